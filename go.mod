@@ -1,0 +1,3 @@
+module github.com/jrmd/jrmd
+
+go 1.26
