@@ -1,7 +1,8 @@
 package ballistic
 
 import (
-	"errors"
+	"fmt"
+	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
 )
@@ -33,20 +34,175 @@ type Sample struct {
 
 // Trajectory is a solved and flown trajectory.
 type Trajectory struct {
-	RangeM             float64 // ground distance launch to aim point
-	AzimuthDeg         float64 // launch azimuth (Earth-relative velocity at burnout), from north
+	RangeM             float64 // ground distance launch to aim point (geodesic)
+	AzimuthDeg         float64 // of the Earth-relative velocity at burnout, from north
 	BurnoutTimeS       float64 // 0 for an impulsive launch
 	BurnoutAltM        float64
 	BurnoutSpeedMps    float64 // Earth-relative speed at burnout
-	FlightPathAngleDeg float64 // Earth-relative flight-path angle at burnout, above local horizontal
+	FlightPathAngleDeg float64 // Earth-relative flight-path angle at burnout, above the local horizontal
 	FlightTimeS        float64 // launch to impact
 	ApogeeAltM         float64
 	Impact             geo.LLA
 	ImpactErrorM       float64 // distance from the impact point to the aim point
 	Samples            []Sample
+	// BurnoutState is the inertial state at burnout in the launch inertial
+	// frame (coincident with ECEF at launch, t = 0).
+	BurnoutState State
 }
+
+// State is a position (m) and velocity (m/s) at a time (s) in an inertial
+// frame.
+type State struct {
+	TS   float64
+	R, V geo.ECI
+}
+
+// Targeting tolerances: an impulsive solution is polished until it lands
+// within impulsiveTolM of the aim point, a boosted one within boostTolM;
+// both are far inside the 1 km the analyses need.
+const (
+	impulsiveTolM = 1.0
+	boostTolM     = 5.0
+	maxAimIter    = 30
+)
 
 // Solve finds and flies the trajectory req asks for.
 func Solve(req Request) (Trajectory, error) {
-	return Trajectory{}, errors.New("ballistic: not implemented yet")
+	p, err := newProblem(req)
+	if err != nil {
+		return Trajectory{}, err
+	}
+	var burnT float64
+	var burn vec6
+	if req.Missile == nil {
+		burn, err = p.solveImpulsive()
+	} else {
+		burnT, burn, err = p.solveBoosted()
+	}
+	if err != nil {
+		return Trajectory{}, err
+	}
+	return p.report(burnT, burn)
+}
+
+// problem is a targeting problem prepared for solving.
+type problem struct {
+	req            Request
+	e              geo.Earth
+	kind           Kind
+	launch, target geo.LLA
+	r0, aim0       geo.ECEF
+	coast          coast
+	controls       boostControls // the boosted solution
+}
+
+func newProblem(req Request) (*problem, error) {
+	e := req.Earth
+	if e.A == 0 {
+		return nil, fmt.Errorf("ballistic: no Earth model given")
+	}
+	kind := req.Kind
+	if kind == "" {
+		kind = MinimumEnergy
+	}
+	switch kind {
+	case MinimumEnergy, Lofted, Depressed:
+	default:
+		return nil, fmt.Errorf("ballistic: unknown trajectory kind %q (want minimum-energy, lofted or depressed)", kind)
+	}
+	if kind != MinimumEnergy && req.Missile == nil && !(req.BurnoutSpeedMps > 0) {
+		return nil, fmt.Errorf("ballistic: a %s trajectory needs a burnout speed", kind)
+	}
+	for _, p := range []geo.LLA{req.From, req.To} {
+		if math.IsNaN(p.LatDeg+p.LonDeg) || math.Abs(p.LatDeg) > 90 {
+			return nil, fmt.Errorf("ballistic: invalid point %+v", p)
+		}
+	}
+	p := &problem{req: req, e: e, kind: kind}
+	p.launch = geo.LLA{LatDeg: req.From.LatDeg, LonDeg: req.From.LonDeg}
+	p.target = geo.LLA{LatDeg: req.To.LatDeg, LonDeg: req.To.LonDeg}
+	p.r0, p.aim0 = e.ToECEF(p.launch), e.ToECEF(p.target)
+	if geo.Vec3(p.r0).Sub(geo.Vec3(p.aim0)).Norm() < 1000 {
+		return nil, fmt.Errorf("ballistic: launch and aim points are less than 1 km apart")
+	}
+	p.coast = coast{e: e}
+	if req.Missile != nil {
+		p.coast.beta = req.Missile.ReentryBetaKgM2
+	}
+	return p, nil
+}
+
+// flyCoast flies free flight from an inertial state to impact.
+func (p *problem) flyCoast(t0 float64, y vec6, rec *recorder) (float64, vec6, error) {
+	d := newDopri(&p.coast, t0, y)
+	hit, err := run(d, t0+maxFlightS, impactEvent(&p.e), rec)
+	if err != nil {
+		return 0, vec6{}, err
+	}
+	if !hit {
+		return 0, vec6{}, errNoImpact
+	}
+	return d.t, d.y, nil
+}
+
+// toECEF turns an inertial state's position at time t into ECEF.
+func (p *problem) toECEF(t float64, y vec6) geo.ECEF {
+	return geo.ECIToECEF(geo.ECI{y[0], y[1], y[2]}, p.e.Omega*t)
+}
+
+// onSurface projects an ECEF point onto the ellipsoid along its normal.
+func (p *problem) onSurface(r geo.ECEF) geo.ECEF {
+	l := p.e.ToLLA(r)
+	l.AltM = 0
+	return p.e.ToECEF(l)
+}
+
+// report flies the solved trajectory once more, recording it.
+func (p *problem) report(burnT float64, burn vec6) (Trajectory, error) {
+	rec := &recorder{e: p.e, stepS: p.req.StepS}
+	if p.req.Missile != nil {
+		// Re-fly the boost only for its samples; the burnout state is known.
+		if _, _, err := flyBoost(p.e, p.req.Missile, p.r0, p.controls, rec); err != nil {
+			return Trajectory{}, err
+		}
+	} else {
+		rec.samples = append(rec.samples, Sample{TS: 0, Pos: p.launch})
+		rec.next = rec.stepS
+	}
+	if rec.stepS == 0 {
+		rec.samples = nil
+	}
+	tImp, yImp, err := p.flyCoast(burnT, burn, rec)
+	if err != nil {
+		return Trajectory{}, err
+	}
+	impact := p.toECEF(tImp, yImp)
+	impLLA := p.e.ToLLA(impact)
+	impLLA.AltM = 0
+	if rec.stepS > 0 {
+		rec.samples = append(rec.samples, Sample{TS: tImp, Pos: impLLA})
+	}
+	bR := p.toECEF(burnT, burn)
+	bLLA := p.e.ToLLA(bR)
+	w := geo.Vec3{-p.e.Omega * burn[1], p.e.Omega * burn[0], 0}
+	vrel := geo.Vec3{burn[3], burn[4], burn[5]}.Sub(w)
+	// The Earth-relative velocity in ECEF axes, then local east-north-up.
+	vECEF := geo.Vec3(geo.ECIToECEF(geo.ECI(vrel), p.e.Omega*burnT))
+	aer := geo.ToAER(geo.RotateENU(bLLA, vECEF))
+	rangeM, _, _ := p.e.Inverse(p.launch, p.target)
+	errM, _, _ := p.e.Inverse(impLLA, p.target)
+	return Trajectory{
+		RangeM:             rangeM,
+		AzimuthDeg:         aer.AzRad * 180 / math.Pi,
+		BurnoutTimeS:       burnT,
+		BurnoutAltM:        bLLA.AltM,
+		BurnoutSpeedMps:    vrel.Norm(),
+		FlightPathAngleDeg: aer.ElRad * 180 / math.Pi,
+		FlightTimeS:        tImp,
+		ApogeeAltM:         rec.apogeeAltM,
+		Impact:             impLLA,
+		ImpactErrorM:       errM,
+		Samples:            rec.samples,
+		BurnoutState:       State{TS: burnT, R: geo.ECI{burn[0], burn[1], burn[2]}, V: geo.ECI{burn[3], burn[4], burn[5]}},
+	}, nil
 }

@@ -6,7 +6,7 @@ type ECEF Vec3
 
 // ECI is a position (m) or velocity (m/s) in an Earth-centred inertial frame
 // sharing ECEF's z axis; it coincides with ECEF when the Earth rotation angle
-// is zero (see Rotation, GMST).
+// is zero (see ECIToECEF, GMST).
 type ECI Vec3
 
 // ENU is a local east-north-up vector (m) at a site.

@@ -1,0 +1,76 @@
+package ballistic
+
+import "math"
+
+// minimize finds a minimum of f on [a, b] to within tol by Brent's method
+// (R. P. Brent, Algorithms for Minimization without Derivatives, 1973,
+// ch. 5, procedure localmin): golden sections with parabolic steps.
+func minimize(f func(float64) float64, a, b, tol float64) (float64, float64) {
+	const cgold = 0.3819660112501051 // (3 − √5)/2
+	x := a + cgold*(b-a)
+	w, v := x, x
+	fx := f(x)
+	fw, fv := fx, fx
+	var d, e float64
+	for range 200 {
+		m := 0.5 * (a + b)
+		tol1 := 1.5e-8*math.Abs(x) + tol/3
+		tol2 := 2 * tol1
+		if math.Abs(x-m) <= tol2-0.5*(b-a) {
+			break
+		}
+		golden := true
+		if math.Abs(e) > tol1 {
+			r := (x - w) * (fx - fv)
+			q := (x - v) * (fx - fw)
+			p := (x-v)*q - (x-w)*r
+			q = 2 * (q - r)
+			if q > 0 {
+				p = -p
+			} else {
+				q = -q
+			}
+			r, e = e, d
+			if math.Abs(p) < math.Abs(0.5*q*r) && p > q*(a-x) && p < q*(b-x) {
+				d = p / q
+				if u := x + d; u-a < tol2 || b-u < tol2 {
+					d = math.Copysign(tol1, m-x)
+				}
+				golden = false
+			}
+		}
+		if golden {
+			if x < m {
+				e = b - x
+			} else {
+				e = a - x
+			}
+			d = cgold * e
+		}
+		u := x + d
+		if math.Abs(d) < tol1 {
+			u = x + math.Copysign(tol1, d)
+		}
+		fu := f(u)
+		if fu <= fx {
+			if u < x {
+				b = x
+			} else {
+				a = x
+			}
+			v, fv, w, fw, x, fx = w, fw, x, fx, u, fu
+		} else {
+			if u < x {
+				a = u
+			} else {
+				b = u
+			}
+			if fu <= fw || w == x {
+				v, fv, w, fw = w, fw, u, fu
+			} else if fu <= fv || v == x || v == w {
+				v, fv = u, fu
+			}
+		}
+	}
+	return x, fx
+}
