@@ -72,11 +72,11 @@ func TestLambertRejects(t *testing.T) {
 		r2 geo.Vec3
 		dt float64
 	}{
-		{geo.Vec3{-7e6, 1, 0}, 3000},  // 180° transfer: plane undefined
-		{geo.Vec3{8e6, 0, 0}, 3000},   // collinear
-		{geo.Vec3{0, 7e6, 0}, 0},      // no time
-		{geo.Vec3{0, 7e6, 0}, -10},    // negative time
-		{geo.Vec3{0, 0, 0}, 100},      // origin
+		{geo.Vec3{-7e6, 1, 0}, 3000}, // 180° transfer: plane undefined
+		{geo.Vec3{8e6, 0, 0}, 3000},  // collinear
+		{geo.Vec3{0, 7e6, 0}, 0},     // no time
+		{geo.Vec3{0, 7e6, 0}, -10},   // negative time
+		{geo.Vec3{0, 0, 0}, 100},     // origin
 		{geo.Vec3{0, 7e6, 0}, math.NaN()},
 	} {
 		v1, v2, err := Lambert(geo.MuEarth, r, tc.r2, tc.dt)

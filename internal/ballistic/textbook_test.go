@@ -105,9 +105,9 @@ func TestTextbookArcRejects(t *testing.T) {
 		rangeM, speed float64
 		kind          Kind
 	}{
-		{1000e3, 2000, Lofted},     // below the minimum-energy speed (~3.0 km/s)
-		{5000e3, 11300, Lofted},    // at escape speed
-		{5000e3, 8000, Depressed},  // above circular speed: the flat root is underground
+		{1000e3, 2000, Lofted},      // below the minimum-energy speed (~3.0 km/s)
+		{5000e3, 11300, Lofted},     // at escape speed
+		{5000e3, 8000, Depressed},   // above circular speed: the flat root is underground
 		{25000e3, 0, MinimumEnergy}, // beyond half the circumference
 		{-5, 0, MinimumEnergy},
 	} {

@@ -1,0 +1,53 @@
+# JRMD build, test, benchmark and lint targets. `make test` is the test
+# command of the README and of CI (.ci/run).
+
+GO ?= go
+# FUZZTIME is how long `make test` fuzzes each Fuzz target.
+FUZZTIME ?= 5s
+# BENCHCOUNT runs of each benchmark give benchstat enough samples to report
+# a spread; BENCHTIME is go test's -benchtime for each run.
+BENCHCOUNT ?= 10
+BENCHTIME ?= 1s
+
+# bash with pipefail, so that `go test ... | tee` fails when go test does.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+
+.PHONY: all build test fuzz bench lint clean
+
+all: build test
+
+build:
+	$(GO) build ./...
+	$(GO) build -o jrmd ./cmd/jrmd
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz
+
+# fuzz runs every Fuzz function of the repository for FUZZTIME, one at a time
+# (go test -fuzz takes one target in one package). Targets are found with
+# grep, so a new Fuzz function is fuzzed without editing this file. A failing
+# input is written to the package's testdata/fuzz, to be committed.
+fuzz:
+	@for f in $$(grep -rlE --include='*_test.go' --exclude-dir=.git --exclude-dir=testdata --exclude-dir=vendor \
+	        '^func Fuzz[A-Za-z0-9_]*\(' . | sort); do \
+	    for name in $$(sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' "$$f"); do \
+	        echo "fuzz $$name in $$(dirname "$$f") for $(FUZZTIME)"; \
+	        $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) "$$(dirname "$$f")"; \
+	    done; \
+	done
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) -benchtime=$(BENCHTIME) ./... | tee bench.txt
+	$(GO) tool benchstat bench.txt
+
+lint:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would reformat:"; echo "$$unformatted"; exit 1; fi
+	$(GO) tool staticcheck ./...
+
+clean:
+	rm -f jrmd bench.txt

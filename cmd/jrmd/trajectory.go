@@ -1,0 +1,258 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// Defaults of jrmd trajectory.
+const (
+	defaultKind  = string(ballistic.MinimumEnergy)
+	defaultEarth = "wgs84"
+	boostNone    = "none"
+	defaultStepS = 10.0
+	// minStepS is the finest sample interval accepted: a 30-minute flight at
+	// 0.01 s is already 180,000 samples, and anything finer is a typo.
+	minStepS = 0.01
+)
+
+// earths are the Earth models --earth selects.
+var earths = map[string]geo.Earth{"wgs84": geo.WGS84, "spherical": geo.Sphere}
+
+// trajectoryOptions are the flags of jrmd trajectory, as typed.
+type trajectoryOptions struct {
+	from, to     string
+	kind         string
+	burnoutSpeed float64
+	speedSet     bool // --burnout-speed was given
+	earth        string
+	noRotation   bool
+	boost        string
+	stepS        float64
+	json         bool
+}
+
+func newTrajectoryCmd() *cobra.Command {
+	var o trajectoryOptions
+	cmd := &cobra.Command{
+		Use:   "trajectory --from LAT,LON --to LAT,LON [flags]",
+		Short: "Solve and fly a ballistic trajectory between two points",
+		Long: `trajectory finds the trajectory from a launch point to an aim point and flies it:
+minimum energy by default, or lofted/depressed at a given burnout speed. By default it
+flies over a rotating WGS-84 Earth with J2 gravity and an impulsive launch at the
+surface; --boost flies the powered ascent of an illustrative missile class instead.
+
+Points are LAT,LON in decimal degrees, north and east positive.`,
+		Example: `  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --earth spherical --no-rotation --boost none
+  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --boost irbm
+  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --kind lofted --burnout-speed 5500 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.speedSet = cmd.Flags().Changed("burnout-speed")
+			req, err := o.request()
+			if err != nil {
+				return err
+			}
+			tr, err := ballistic.Solve(req)
+			if err != nil {
+				return fmt.Errorf("no trajectory from %s to %s: %w", o.from, o.to, err)
+			}
+			if o.json {
+				return writeJSON(cmd.OutOrStdout(), newTrajectoryJSON(req, tr))
+			}
+			return writeTrajectory(cmd.OutOrStdout(), req, tr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.from, "from", "", "launch point `LAT,LON` (decimal degrees)")
+	f.StringVar(&o.to, "to", "", "aim point `LAT,LON` (decimal degrees)")
+	f.StringVar(&o.kind, "kind", defaultKind, "trajectory: minimum-energy, lofted or depressed")
+	f.Float64Var(&o.burnoutSpeed, "burnout-speed", 0, "Earth-relative burnout speed, `m/s`, for lofted and depressed (default: the missile's full burn)")
+	f.StringVar(&o.earth, "earth", defaultEarth, "Earth model: wgs84 (with J2) or spherical (6,371 km, point mass)")
+	f.BoolVar(&o.noRotation, "no-rotation", false, "fly over a non-rotating Earth")
+	f.StringVar(&o.boost, "boost", boostNone, "powered ascent: none (impulsive launch, no atmosphere) or a missile `class`: "+strings.Join(ballistic.MissileNames(), ", "))
+	f.Float64Var(&o.stepS, "step", defaultStepS, "sample interval, `seconds`")
+	f.BoolVar(&o.json, "json", false, "print one JSON object instead of the summary and table")
+	return cmd
+}
+
+// request checks every flag and builds the targeting problem; the error
+// names each problem found, in one line.
+func (o *trajectoryOptions) request() (ballistic.Request, error) {
+	var problems []string
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+
+	from, okFrom := parsePoint("--from", o.from, bad)
+	to, okTo := parsePoint("--to", o.to, bad)
+	if okFrom && okTo && samePoint(from, to) {
+		bad("--from and --to are the same point")
+	}
+	kind := ballistic.Kind(o.kind)
+	switch kind {
+	case ballistic.MinimumEnergy, ballistic.Lofted, ballistic.Depressed:
+	default:
+		bad("--kind %q: want minimum-energy, lofted or depressed", o.kind)
+	}
+	earth, ok := earths[o.earth]
+	if !ok {
+		bad("--earth %q: want wgs84 or spherical", o.earth)
+	}
+	if o.noRotation {
+		earth.Omega = 0
+	}
+	var missile *ballistic.Missile
+	if !strings.EqualFold(o.boost, boostNone) {
+		m, err := ballistic.LookupMissile(o.boost)
+		if err != nil {
+			bad("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(ballistic.MissileNames(), ", "))
+		} else {
+			missile = &m
+		}
+	}
+	switch {
+	case o.speedSet && !(o.burnoutSpeed > 0 && o.burnoutSpeed < math.Inf(1)):
+		bad("--burnout-speed %g: want a speed above 0 m/s", o.burnoutSpeed)
+	case o.speedSet && kind == ballistic.MinimumEnergy:
+		bad("--burnout-speed applies to --kind lofted or depressed; minimum-energy finds its own speed")
+	case !o.speedSet && missile == nil && (kind == ballistic.Lofted || kind == ballistic.Depressed):
+		bad("--kind %s needs --burnout-speed with --boost %s", kind, boostNone)
+	}
+	if !(o.stepS >= minStepS && o.stepS < math.Inf(1)) {
+		bad("--step %g: want a sample interval of at least %g s", o.stepS, minStepS)
+	}
+	if len(problems) > 0 {
+		return ballistic.Request{}, errors.New(strings.Join(problems, "; "))
+	}
+	return ballistic.Request{
+		From:            from,
+		To:              to,
+		Kind:            kind,
+		BurnoutSpeedMps: o.burnoutSpeed,
+		Earth:           earth,
+		Missile:         missile,
+		StepS:           o.stepS,
+	}, nil
+}
+
+// parsePoint parses a LAT,LON flag value, reporting problems through bad.
+func parsePoint(flag, s string, bad func(string, ...any)) (geo.LLA, bool) {
+	if s == "" {
+		bad("%s is required: LAT,LON in decimal degrees, e.g. %s 35.23,53.92", flag, flag)
+		return geo.LLA{}, false
+	}
+	p, err := geo.ParseLatLon(s)
+	if err != nil {
+		// geo's message starts with the quoted value: `geo: "95,1": latitude ...`.
+		bad("%s %s", flag, strings.TrimPrefix(err.Error(), "geo: "))
+		return geo.LLA{}, false
+	}
+	if p.AltM != 0 {
+		bad("%s %q: launch and aim points are on the surface; give LAT,LON without a height", flag, s)
+		return geo.LLA{}, false
+	}
+	return p, true
+}
+
+// samePoint reports whether a and b are one place: the same latitude and the
+// same longitude modulo 360°, or the same pole.
+func samePoint(a, b geo.LLA) bool {
+	if a.LatDeg != b.LatDeg {
+		return false
+	}
+	return math.Abs(a.LatDeg) == 90 || math.Mod(a.LonDeg-b.LonDeg, 360) == 0
+}
+
+// trajectoryJSON is what trajectory --json prints.
+type trajectoryJSON struct {
+	resultJSON
+	Kind     string       `json:"kind"`
+	Earth    string       `json:"earth"`
+	Rotation bool         `json:"rotation"`
+	Boost    string       `json:"boost"`
+	Samples  []sampleJSON `json:"samples"`
+}
+
+type sampleJSON struct {
+	TS     float64 `json:"t_s"`
+	LatDeg float64 `json:"lat_deg"`
+	LonDeg float64 `json:"lon_deg"`
+	AltM   float64 `json:"alt_m"`
+}
+
+func newTrajectoryJSON(req ballistic.Request, tr ballistic.Trajectory) trajectoryJSON {
+	samples := make([]sampleJSON, len(tr.Samples))
+	for i, s := range tr.Samples {
+		samples[i] = sampleJSON{TS: s.TS, LatDeg: s.Pos.LatDeg, LonDeg: s.Pos.LonDeg, AltM: s.Pos.AltM}
+	}
+	return trajectoryJSON{
+		resultJSON: newResultJSON(tr),
+		Kind:       string(req.Kind),
+		Earth:      req.Earth.Name,
+		Rotation:   req.Earth.Omega != 0,
+		Boost:      boostName(req.Missile),
+		Samples:    samples,
+	}
+}
+
+func boostName(m *ballistic.Missile) string {
+	if m == nil {
+		return boostNone
+	}
+	return m.Name
+}
+
+// writeTrajectory prints the summary of a flown trajectory and its samples.
+func writeTrajectory(w io.Writer, req ballistic.Request, tr ballistic.Trajectory) error {
+	rotation := "rotating"
+	if req.Earth.Omega == 0 {
+		rotation = "not rotating"
+	}
+	boost := "none (impulsive launch at the surface, no atmosphere)"
+	if req.Missile != nil {
+		boost = req.Missile.Name + " (powered ascent, atmosphere)"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	rows := [][2]string{
+		{"from", latLon(req.From)},
+		{"to", latLon(req.To)},
+		{"kind", string(req.Kind)},
+		{"earth", req.Earth.Name + ", " + rotation},
+		{"boost", boost},
+		{"range", grouped(tr.RangeM/1000, 1) + " km"},
+		{"burnout speed", grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
+		{"flight-path angle", fmt.Sprintf("%.2f°", tr.FlightPathAngleDeg)},
+		{"azimuth", fmt.Sprintf("%.2f° from north", tr.AzimuthDeg)},
+		{"burnout time", grouped(tr.BurnoutTimeS, 1) + " s"},
+		{"burnout altitude", grouped(tr.BurnoutAltM/1000, 1) + " km"},
+		{"flight time", grouped(tr.FlightTimeS, 1) + " s (" + minSec(tr.FlightTimeS) + " min:s)"},
+		{"apogee altitude", grouped(tr.ApogeeAltM/1000, 1) + " km"},
+		{"impact", latLon(tr.Impact) + ", " + grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])
+	}
+	if err := tw.Flush(); err != nil {
+		return writeErr(err)
+	}
+	if len(tr.Samples) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\n%d samples (every %g s)\n", len(tr.Samples), req.StepS); err != nil {
+		return writeErr(err)
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "t s\tlat °\tlon °\talt km\t\n")
+	for _, s := range tr.Samples {
+		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%.3f\t\n", s.TS, s.Pos.LatDeg, s.Pos.LonDeg, s.Pos.AltM/1000)
+	}
+	return writeErr(tw.Flush())
+}
