@@ -11,7 +11,7 @@ import (
 func BenchmarkDopriStepJ2(b *testing.B) {
 	_, y := tenThousandKm(b)
 	e := geo.WGS84
-	f := &coast{e: e}
+	f := newCoast(e, 0)
 	d := newDopri(f, 0, y)
 	b.ReportAllocs()
 	b.ResetTimer()

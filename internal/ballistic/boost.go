@@ -12,6 +12,7 @@ import (
 // along the Earth-relative velocity (a zero-lift gravity turn).
 type boost struct {
 	e      geo.Earth
+	g      gravityField
 	m      *Missile
 	stage  int     // stage burning now
 	t0     float64 // its ignition time
@@ -29,8 +30,8 @@ func (b *boost) ignite(stage int, t float64, mass float64) {
 	b.thrust = b.mdot * s.IspS * StandardGravity
 }
 
-func (b *boost) deriv(t float64, y *vec6) vec6 {
-	ax, ay, az := gravity(&b.e, y[0], y[1], y[2])
+func (b *boost) deriv(t float64, y, dy *vec6) {
+	ax, ay, az := b.g.accel(y[0], y[1], y[2])
 	m := b.mass0 - b.mdot*(t-b.t0)
 	vx, vy, vz := y[3]+b.e.Omega*y[1], y[4]-b.e.Omega*y[0], y[5]
 	v := math.Sqrt(vx*vx + vy*vy + vz*vz)
@@ -46,7 +47,7 @@ func (b *boost) deriv(t float64, y *vec6) vec6 {
 		kd := -0.5 * Density(h) * v * b.m.BoostCd * b.area / m
 		ax, ay, az = ax+kd*vx, ay+kd*vy, az+kd*vz
 	}
-	return vec6{y[3], y[4], y[5], ax, ay, az}
+	dy[0], dy[1], dy[2], dy[3], dy[4], dy[5] = y[3], y[4], y[5], ax, ay, az
 }
 
 // upInertial is the ellipsoid normal through the point (the local geodetic
@@ -75,7 +76,7 @@ func flyBoost(e geo.Earth, m *Missile, launch geo.ECEF, c boostControls, rec *re
 	if c.cutoffS <= m.VerticalRiseS || c.cutoffS > m.BurnTimeS()+1e-9 {
 		return 0, vec6{}, fmt.Errorf("ballistic: cut-off %.1f s outside the burn (%.1f–%.1f s)", c.cutoffS, m.VerticalRiseS, m.BurnTimeS())
 	}
-	b := &boost{e: e, m: m, rising: true, area: math.Pi * m.DiameterM * m.DiameterM / 4}
+	b := &boost{e: e, g: newGravity(&e), m: m, rising: true, area: math.Pi * m.DiameterM * m.DiameterM / 4}
 	y := vec6{launch[0], launch[1], launch[2], -e.Omega * launch[1], e.Omega * launch[0], 0}
 	b.ignite(0, 0, m.LaunchMassKg())
 	d := newDopri(b, 0, y)

@@ -8,9 +8,10 @@ import (
 // vec6 is a position-velocity state (m, m/s) in an inertial frame.
 type vec6 = [6]float64
 
-// field is the right-hand side of the equations of motion: dy/dt = f(t, y).
+// field is the right-hand side of the equations of motion: it writes
+// dy/dt = f(t, y) into dy.
 type field interface {
-	deriv(t float64, y *vec6) vec6
+	deriv(t float64, y, dy *vec6)
 }
 
 // Dormand–Prince 5(4) coefficients: J. R. Dormand and P. J. Prince, "A family
@@ -71,16 +72,19 @@ var errStepUnderflow = errors.New("ballistic: integrator step size underflow (st
 // It keeps what the last accepted step needs for dense output, so events and
 // samples inside a step cost no extra field evaluations.
 type dopri struct {
-	f                      field
-	rtol, atolR, atolV     float64
-	t, h                   float64 // current time and next trial step
-	y, k1                  vec6    // current state and its derivative (FSAL)
-	t0, hLast              float64 // last accepted step: start and length
-	y0, k3, k4, k5, k6, k7 vec6    // its start state and stages (k1 of the step is kept in s1)
-	s1                     vec6
-	yt, y1                 vec6 // stage scratch: fields, so &yt does not escape per step
-	steps, rejects         int
-	hMax                   float64 // 0: unbounded
+	f                  field
+	rtol, atolR, atolV float64
+	t, h               float64 // current time and next trial step
+	y                  vec6    // current state
+	// k are the stages of the last step; k[0] is f(t, y), which the next
+	// step reuses (first same as last). Fields, not locals: &k[i] passed to
+	// the field then costs no allocation.
+	k              [7]vec6
+	t0, hLast      float64 // last accepted step: start and length
+	y0, s1         vec6    // its start state and first stage
+	yt, y1         vec6    // stage scratch
+	steps, rejects int
+	hMax           float64 // 0: unbounded
 }
 
 func newDopri(f field, t float64, y vec6) *dopri {
@@ -92,7 +96,7 @@ func newDopri(f field, t float64, y vec6) *dopri {
 // reset starts a new integration from (t, y), choosing the first step.
 func (d *dopri) reset(t float64, y vec6) {
 	d.t, d.y = t, y
-	d.k1 = d.f.deriv(t, &d.y)
+	d.f.deriv(t, &d.y, &d.k[0])
 	d.h = d.initialStep()
 	d.t0, d.hLast, d.y0 = t, 0, y
 }
@@ -111,22 +115,22 @@ func (d *dopri) initialStep() float64 {
 	for i := range 6 {
 		s := d.sc(i, d.y[i], d.y[i])
 		d0 += (d.y[i] / s) * (d.y[i] / s)
-		d1 += (d.k1[i] / s) * (d.k1[i] / s)
+		d1 += (d.k[0][i] / s) * (d.k[0][i] / s)
 	}
 	d0, d1 = math.Sqrt(d0/6), math.Sqrt(d1/6)
 	h0 := 1e-6
 	if d0 > 1e-5 && d1 > 1e-5 {
 		h0 = 0.01 * d0 / d1
 	}
-	var y1 vec6
+	y1, k := &d.y1, &d.k[1] // scratch: no step is under way
 	for i := range 6 {
-		y1[i] = d.y[i] + h0*d.k1[i]
+		y1[i] = d.y[i] + h0*d.k[0][i]
 	}
-	k := d.f.deriv(d.t+h0, &y1)
+	d.f.deriv(d.t+h0, y1, k)
 	var d2 float64
 	for i := range 6 {
 		s := d.sc(i, d.y[i], d.y[i])
-		d2 += ((k[i] - d.k1[i]) / s) * ((k[i] - d.k1[i]) / s)
+		d2 += ((k[i] - d.k[0][i]) / s) * ((k[i] - d.k[0][i]) / s)
 	}
 	d2 = math.Sqrt(d2/6) / h0
 	h1 := math.Max(1e-6, h0*1e-3)
@@ -158,41 +162,41 @@ func (d *dopri) step(tEnd float64) error {
 			}
 			return errStepUnderflow
 		}
-		y, k1 := &d.y, &d.k1
-		yt, y1 := &d.yt, &d.y1
+		y, yt, y1 := &d.y, &d.yt, &d.y1
+		k1, k2, k3, k4, k5, k6, k7 := &d.k[0], &d.k[1], &d.k[2], &d.k[3], &d.k[4], &d.k[5], &d.k[6]
 		for i := range 6 {
 			yt[i] = y[i] + h*dpA21*k1[i]
 		}
-		k2 := d.f.deriv(d.t+dpC2*h, yt)
+		d.f.deriv(d.t+dpC2*h, yt, k2)
 		for i := range 6 {
 			yt[i] = y[i] + h*(dpA31*k1[i]+dpA32*k2[i])
 		}
-		k3 := d.f.deriv(d.t+dpC3*h, yt)
+		d.f.deriv(d.t+dpC3*h, yt, k3)
 		for i := range 6 {
 			yt[i] = y[i] + h*(dpA41*k1[i]+dpA42*k2[i]+dpA43*k3[i])
 		}
-		k4 := d.f.deriv(d.t+dpC4*h, yt)
+		d.f.deriv(d.t+dpC4*h, yt, k4)
 		for i := range 6 {
 			yt[i] = y[i] + h*(dpA51*k1[i]+dpA52*k2[i]+dpA53*k3[i]+dpA54*k4[i])
 		}
-		k5 := d.f.deriv(d.t+dpC5*h, yt)
+		d.f.deriv(d.t+dpC5*h, yt, k5)
 		for i := range 6 {
 			yt[i] = y[i] + h*(dpA61*k1[i]+dpA62*k2[i]+dpA63*k3[i]+dpA64*k4[i]+dpA65*k5[i])
 		}
-		k6 := d.f.deriv(d.t+h, yt)
+		d.f.deriv(d.t+h, yt, k6)
 		for i := range 6 {
 			y1[i] = y[i] + h*(dpA71*k1[i]+dpA73*k3[i]+dpA74*k4[i]+dpA75*k5[i]+dpA76*k6[i])
 		}
-		k7 := d.f.deriv(d.t+h, y1)
+		d.f.deriv(d.t+h, y1, k7)
 		var errSum float64
 		for i := range 3 {
 			e := h * (dpE1*k1[i] + dpE3*k3[i] + dpE4*k4[i] + dpE5*k5[i] + dpE6*k6[i] + dpE7*k7[i])
-			s := e / (d.atolR + d.rtol*math.Max(math.Abs(y[i]), math.Abs(y1[i])))
+			s := e / (d.atolR + d.rtol*maxAbs(y[i], y1[i]))
 			errSum += s * s
 		}
 		for i := 3; i < 6; i++ {
 			e := h * (dpE1*k1[i] + dpE3*k3[i] + dpE4*k4[i] + dpE5*k5[i] + dpE6*k6[i] + dpE7*k7[i])
-			s := e / (d.atolV + d.rtol*math.Max(math.Abs(y[i]), math.Abs(y1[i])))
+			s := e / (d.atolV + d.rtol*maxAbs(y[i], y1[i]))
 			errSum += s * s
 		}
 		errNorm := math.Sqrt(errSum / 6)
@@ -200,18 +204,17 @@ func (d *dopri) step(tEnd float64) error {
 			return errors.New("ballistic: integrator produced NaN")
 		}
 		if errNorm <= 1 {
-			d.t0, d.hLast, d.y0, d.s1 = d.t, h, d.y, d.k1
-			d.k3, d.k4, d.k5, d.k6, d.k7 = k3, k4, k5, k6, k7
+			d.t0, d.hLast, d.y0, d.s1 = d.t, h, d.y, d.k[0]
 			if last {
 				d.t = tEnd
 			} else {
 				d.t += h
 			}
-			d.y, d.k1 = *y1, k7
+			d.y, d.k[0] = *y1, *k7
 			d.steps++
-			fac := 5.0
+			fac := 5.0 // the controller's growth limit, reached as errNorm → 0
 			if errNorm > 0 {
-				fac = math.Min(5, math.Max(0.2, 0.9*invFifthRoot(errNorm)))
+				fac = min(5, max(0.2, 0.9*invFifthRoot(errNorm)))
 			}
 			if !last || fac < 1 {
 				d.h = h * fac
@@ -219,7 +222,7 @@ func (d *dopri) step(tEnd float64) error {
 			return nil
 		}
 		d.rejects++
-		d.h = h * math.Max(0.2, 0.9*invFifthRoot(errNorm))
+		d.h = h * max(0.2, 0.9*invFifthRoot(errNorm))
 	}
 }
 
@@ -232,11 +235,12 @@ func (d *dopri) dense(t float64) vec6 {
 	th1 := 1 - th
 	h := d.hLast
 	var out vec6
+	k := &d.k
 	for i := range 6 {
 		ydiff := d.y[i] - d.y0[i]
 		bspl := h*d.s1[i] - ydiff
-		r4 := ydiff - h*d.k7[i] - bspl
-		r5 := h * (dpD1*d.s1[i] + dpD3*d.k3[i] + dpD4*d.k4[i] + dpD5*d.k5[i] + dpD6*d.k6[i] + dpD7*d.k7[i])
+		r4 := ydiff - h*k[6][i] - bspl
+		r5 := h * (dpD1*d.s1[i] + dpD3*k[2][i] + dpD4*k[3][i] + dpD5*k[4][i] + dpD6*k[5][i] + dpD7*k[6][i])
 		out[i] = d.y0[i] + th*(ydiff+th1*(bspl+th*(r4+th1*r5)))
 	}
 	return out
@@ -256,4 +260,14 @@ func invFifthRoot(x float64) float64 {
 		y *= (6 - x*y2*y2*y) * 0.2
 	}
 	return y
+}
+
+// maxAbs is max(|a|, |b|) without math.Max's NaN and signed-zero handling,
+// which costs a function call per use on amd64; NaNs are caught separately.
+func maxAbs(a, b float64) float64 {
+	a, b = math.Abs(a), math.Abs(b)
+	if a > b {
+		return a
+	}
+	return b
 }

@@ -24,7 +24,7 @@ func TestNumericalMatchesAnalytic(t *testing.T) {
 	const tolM = 50
 	e := textbookEarth()
 	a, y := tenThousandKm(t)
-	p := &problem{e: e, coast: coast{e: e}}
+	p := &problem{e: e, coast: *newCoast(e, 0)}
 	tImp, yImp, err := p.flyCoast(0, y, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestConservation(t *testing.T) {
 		}
 		hz := func(y *vec6) float64 { return y[0]*y[4] - y[1]*y[3] }
 		e0, h0 := energy(&y), hz(&y)
-		d := newDopri(&coast{e: e}, 0, y)
+		d := newDopri(newCoast(e, 0), 0, y)
 		worstE, worstH := 0.0, 0.0
 		for d.t < 1800 {
 			if err := d.step(1800); err != nil {
@@ -84,7 +84,7 @@ func TestConservation(t *testing.T) {
 func TestDenseOutput(t *testing.T) {
 	e := textbookEarth()
 	_, y := tenThousandKm(t)
-	d := newDopri(&coast{e: e}, 0, y)
+	d := newDopri(newCoast(e, 0), 0, y)
 	for d.t < 500 {
 		if err := d.step(math.Inf(1)); err != nil {
 			t.Fatal(err)

@@ -125,10 +125,11 @@ func newProblem(req Request) (*problem, error) {
 	if geo.Vec3(p.r0).Sub(geo.Vec3(p.aim0)).Norm() < 1000 {
 		return nil, fmt.Errorf("ballistic: launch and aim points are less than 1 km apart")
 	}
-	p.coast = coast{e: e}
+	beta := 0.0
 	if req.Missile != nil {
-		p.coast.beta = req.Missile.ReentryBetaKgM2
+		beta = req.Missile.ReentryBetaKgM2
 	}
+	p.coast = *newCoast(e, beta)
 	return p, nil
 }
 
