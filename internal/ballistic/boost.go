@@ -131,7 +131,7 @@ func flyBoost(e geo.Earth, m *Missile, launch geo.ECEF, c boostControls, rec *re
 		d.reset(t, d.y)
 	}
 	if c.speedMps > 0 && speedLeft(&d.y) > 1e-6*c.speedMps {
-		return 0, vec6{}, fmt.Errorf("ballistic: the %s cannot reach %.0f m/s (full burn gives %.0f m/s)", m.Name, c.speedMps, c.speedMps-speedLeft(&d.y))
+		return 0, vec6{}, fmt.Errorf("ballistic: the %s cannot reach %.1f m/s on this arc (full burn gives %.1f m/s)", m.Name, c.speedMps, c.speedMps-speedLeft(&d.y))
 	}
 	return t, d.y, nil
 }

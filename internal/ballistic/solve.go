@@ -161,17 +161,15 @@ func (p *problem) onSurface(r geo.ECEF) geo.ECEF {
 // report flies the solved trajectory once more, recording it.
 func (p *problem) report(burnT float64, burn vec6) (Trajectory, error) {
 	rec := &recorder{e: p.e, stepS: p.req.StepS}
+	if rec.stepS > 0 {
+		rec.samples = append(rec.samples, Sample{TS: 0, Pos: p.launch})
+		rec.next = rec.stepS
+	}
 	if p.req.Missile != nil {
 		// Re-fly the boost only for its samples; the burnout state is known.
 		if _, _, err := flyBoost(p.e, p.req.Missile, p.r0, p.controls, rec); err != nil {
 			return Trajectory{}, err
 		}
-	} else {
-		rec.samples = append(rec.samples, Sample{TS: 0, Pos: p.launch})
-		rec.next = rec.stepS
-	}
-	if rec.stepS == 0 {
-		rec.samples = nil
 	}
 	tImp, yImp, err := p.flyCoast(burnT, burn, rec)
 	if err != nil {
@@ -180,7 +178,7 @@ func (p *problem) report(burnT float64, burn vec6) (Trajectory, error) {
 	impact := p.toECEF(tImp, yImp)
 	impLLA := p.e.ToLLA(impact)
 	impLLA.AltM = 0
-	if rec.stepS > 0 {
+	if n := len(rec.samples); rec.stepS > 0 && rec.samples[n-1].TS < tImp {
 		rec.samples = append(rec.samples, Sample{TS: tImp, Pos: impLLA})
 	}
 	bR := p.toECEF(burnT, burn)

@@ -87,15 +87,22 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 	case Lofted, Depressed:
 		free = &c.kickRad
 		c.speedMps = p.req.BurnoutSpeedMps
+		var flew bool
+		var lastErr error
 		over := func(logKick float64) float64 {
 			c.kickRad = math.Exp(logKick)
 			_, _, imp, err := p.flyMissile(c)
 			if err != nil {
+				lastErr = err
 				return -p.e.A * (10 + logKick) // crashed: gentler kicks are better
 			}
+			flew = true
 			return p.overshoot(imp)
 		}
 		kMax, negMax := minimize(func(k float64) float64 { return -over(k) }, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-7)
+		if !flew {
+			return 0, vec6{}, lastErr // e.g. the burnout speed is beyond the missile
+		}
 		if -negMax < 0 {
 			return 0, vec6{}, fmt.Errorf("ballistic: the aim point (%.0f km) is beyond the %s's reach at this burnout speed (%.0f km short)",
 				p.groundRangeM()/1e3, m.Name, negMax/1e3)
@@ -155,7 +162,7 @@ func (p *problem) polish(c *boostControls, free *float64) error {
 		e2, n2, err2 := miss()
 		*free -= hFree
 		if err1 != nil || err2 != nil {
-			return fmt.Errorf("ballistic: targeting failed near the solution: %v", firstErr(err1, err2))
+			return firstErr(err1, err2) // e.g. the burnout speed is just out of reach on this arc
 		}
 		j11, j12 := (e1-e0)/hAz, (e2-e0)/hFree
 		j21, j22 := (n1-n0)/hAz, (n2-n0)/hFree
