@@ -228,20 +228,43 @@ func (d *dopri) step(tEnd float64) error {
 
 // dense interpolates the state inside the last accepted step (4th order).
 func (d *dopri) dense(t float64) vec6 {
-	if d.hLast == 0 {
-		return d.y
-	}
-	th := (t - d.t0) / d.hLast
-	th1 := 1 - th
+	g := d.segment()
+	return g.at(t)
+}
+
+// segment is the last accepted step's continuous extension.
+func (d *dopri) segment() denseSeg {
+	g := denseSeg{t0: d.t0, h: d.hLast}
 	h := d.hLast
-	var out vec6
 	k := &d.k
 	for i := range 6 {
 		ydiff := d.y[i] - d.y0[i]
 		bspl := h*d.s1[i] - ydiff
-		r4 := ydiff - h*k[6][i] - bspl
-		r5 := h * (dpD1*d.s1[i] + dpD3*k[2][i] + dpD4*k[3][i] + dpD5*k[4][i] + dpD6*k[5][i] + dpD7*k[6][i])
-		out[i] = d.y0[i] + th*(ydiff+th1*(bspl+th*(r4+th1*r5)))
+		g.c[0][i] = d.y0[i]
+		g.c[1][i] = ydiff
+		g.c[2][i] = bspl
+		g.c[3][i] = ydiff - h*k[6][i] - bspl
+		g.c[4][i] = h * (dpD1*d.s1[i] + dpD3*k[2][i] + dpD4*k[3][i] + dpD5*k[4][i] + dpD6*k[5][i] + dpD7*k[6][i])
+	}
+	return g
+}
+
+// denseSeg is the Dormand–Prince continuous extension over one step:
+// y(t0 + θh) = c0 + θ(c1 + (1−θ)(c2 + θ(c3 + (1−θ)c4))).
+type denseSeg struct {
+	t0, h float64
+	c     [5]vec6
+}
+
+func (g *denseSeg) at(t float64) vec6 {
+	if g.h == 0 {
+		return g.c[0]
+	}
+	th := (t - g.t0) / g.h
+	th1 := 1 - th
+	var out vec6
+	for i := range 6 {
+		out[i] = g.c[0][i] + th*(g.c[1][i]+th1*(g.c[2][i]+th*(g.c[3][i]+th1*g.c[4][i])))
 	}
 	return out
 }

@@ -13,6 +13,11 @@ import (
 // the launch velocity (ω×r), the co-rotating atmosphere and the final
 // inertial-to-ECEF rotation.
 
+// ephemerisMaxStepS bounds the steps of a recorded flight, so that its
+// ephemeris (the integrator's 4th-order continuous extension) stays well
+// below a metre from the integrated states between steps.
+const ephemerisMaxStepS = 10
+
 // maxFlightS bounds a flight: anything airborne for a day is in orbit.
 const maxFlightS = 86400
 
@@ -36,6 +41,7 @@ type recorder struct {
 	next       float64 // time of the next sample
 	samples    []Sample
 	apogeeAltM float64
+	eph        []denseSeg // every step's continuous extension, in time order
 }
 
 func (rec *recorder) lla(t float64, y vec6) geo.LLA {
@@ -47,6 +53,7 @@ func (rec *recorder) observe(d *dopri, tEnd float64) {
 	if rec == nil || d.hLast == 0 {
 		return
 	}
+	rec.eph = append(rec.eph, d.segment())
 	for rec.stepS > 0 && rec.next <= tEnd {
 		rec.samples = append(rec.samples, Sample{TS: rec.next, Pos: rec.lla(rec.next, d.dense(rec.next))})
 		rec.next += rec.stepS

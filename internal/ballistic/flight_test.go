@@ -124,3 +124,44 @@ func TestInvFifthRoot(t *testing.T) {
 		}
 	}
 }
+
+// The ephemeris of a flown trajectory is the integrator's continuous
+// extension: in the textbook setting it must follow the analytic Kepler arc
+// at any time (tolerance 1 m, 1 mm/s), and on the rotating Earth its
+// velocity must be the time derivative of its position (central
+// difference over ±0.01 s: 1 mm/s).
+func TestStateAt(t *testing.T) {
+	e := textbookEarth()
+	from := geo.LLA{LatDeg: 10, LonDeg: 20}
+	to := geo.DestinationSphere(from, 0.5, 9000e3, e.A)
+	tr, err := Solve(Request{From: from, To: to, Earth: e, StepS: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0 := geo.Vec3(tr.BurnoutState.R)
+	v0 := geo.Vec3(tr.BurnoutState.V)
+	for ts := 0.0; ts <= tr.FlightTimeS; ts += 17.3 {
+		pos, vel, ok := tr.StateAt(ts)
+		r, v, _ := keplerUV(e.Mu, r0, v0, ts)
+		if !ok || geo.Vec3(pos).Sub(r).Norm() > 1 || geo.Vec3(vel).Sub(v).Norm() > 1e-3 {
+			t.Fatalf("t=%.1f: ephemeris %v %v, Kepler %v %v", ts, pos, vel, r, v)
+		}
+	}
+	if _, _, ok := tr.StateAt(tr.FlightTimeS + 1); ok {
+		t.Error("state after impact")
+	}
+	m, _ := LookupMissile("icbm")
+	tr, err = Solve(Request{From: from, To: geo.WGS84.Direct(from, 1, 9000e3), Earth: geo.WGS84, Missile: &m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ts := 1.0; ts < tr.FlightTimeS-1; ts += 23.7 {
+		p1, _, _ := tr.StateAt(ts - 0.01)
+		p2, _, _ := tr.StateAt(ts + 0.01)
+		_, vel, _ := tr.StateAt(ts)
+		fd := geo.Vec3(p2).Sub(geo.Vec3(p1)).Scale(1 / 0.02)
+		if d := fd.Sub(geo.Vec3(vel)).Norm(); d > 1e-3*math.Max(1, geo.Vec3(vel).Norm()/1e3) {
+			t.Errorf("t=%.1f: velocity %v, d(position)/dt %v", ts, vel, fd)
+		}
+	}
+}

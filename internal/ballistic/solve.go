@@ -3,6 +3,7 @@ package ballistic
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/jrmd/jrmd/internal/geo"
 )
@@ -48,6 +49,28 @@ type Trajectory struct {
 	// BurnoutState is the inertial state at burnout in the launch inertial
 	// frame (coincident with ECEF at launch, t = 0).
 	BurnoutState State
+
+	eph   []denseSeg // the flight, step by step, in the launch inertial frame
+	omega float64
+}
+
+// StateAt returns the position and the Earth-relative velocity (both in ECEF
+// axes) tS seconds after launch, interpolated with the integrator's own
+// continuous extension; ok is false outside [0, FlightTimeS].
+func (tr *Trajectory) StateAt(tS float64) (pos, vel geo.ECEF, ok bool) {
+	n := len(tr.eph)
+	if n == 0 || tS < 0 || tS > tr.FlightTimeS {
+		return pos, vel, false
+	}
+	i := sort.Search(n, func(i int) bool { return tr.eph[i].t0+tr.eph[i].h >= tS })
+	if i == n {
+		i = n - 1
+	}
+	y := tr.eph[i].at(tS)
+	theta := tr.omega * tS
+	r := geo.Vec3{y[0], y[1], y[2]}
+	v := geo.Vec3{y[3] + tr.omega*y[1], y[4] - tr.omega*y[0], y[5]} // v − ω×r
+	return geo.ECIToECEF(geo.ECI(r), theta), geo.ECIToECEF(geo.ECI(v), theta), true
 }
 
 // State is a position (m) and velocity (m/s) at a time (s) in an inertial
@@ -203,5 +226,7 @@ func (p *problem) report(burnT float64, burn vec6) (Trajectory, error) {
 		ImpactErrorM:       errM,
 		Samples:            rec.samples,
 		BurnoutState:       State{TS: burnT, R: geo.ECI{burn[0], burn[1], burn[2]}, V: geo.ECI{burn[3], burn[4], burn[5]}},
+		eph:                rec.eph,
+		omega:              p.e.Omega,
 	}, nil
 }
