@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/optimize"
 )
 
 // The flight is integrated in the launch inertial frame: it coincides with
@@ -59,7 +60,7 @@ func (rec *recorder) observe(d *dopri, tEnd float64) {
 		rec.next += rec.stepS
 	}
 	if radialRate(&d.y0) > 0 && radialRate(&d.y) <= 0 {
-		t := findRoot(d.t0, d.t, 1e-9, func(t float64) float64 { y := d.dense(t); return radialRate(&y) })
+		t := optimize.Root(d.t0, d.t, 1e-9, func(t float64) float64 { y := d.dense(t); return radialRate(&y) })
 		rec.apogeeAltM = math.Max(rec.apogeeAltM, rec.lla(t, d.dense(t)).AltM)
 	}
 	rec.apogeeAltM = math.Max(rec.apogeeAltM, rec.lla(d.t, d.y).AltM)
@@ -80,7 +81,7 @@ func run(d *dopri, tEnd float64, ev event, rec *recorder) (bool, error) {
 			return false, err
 		}
 		if ev != nil && ev(&d.y) <= 0 && ev(&d.y0) > 0 {
-			t := findRoot(d.t0, d.t, 1e-9, func(t float64) float64 { y := d.dense(t); return ev(&y) })
+			t := optimize.Root(d.t0, d.t, 1e-9, func(t float64) float64 { y := d.dense(t); return ev(&y) })
 			y := d.dense(t)
 			rec.observe(d, t)
 			d.t, d.y = t, y
@@ -89,41 +90,4 @@ func run(d *dopri, tEnd float64, ev event, rec *recorder) (bool, error) {
 		rec.observe(d, d.t)
 	}
 	return false, nil
-}
-
-// findRoot finds t in [a, b] where f changes sign, by the Illinois variant
-// of regula falsi; f(a) and f(b) must bracket a root.
-func findRoot(a, b, tol float64, f func(float64) float64) float64 {
-	fa, fb := f(a), f(b)
-	if fa == 0 {
-		return a
-	}
-	if fb == 0 || fa*fb > 0 {
-		return b
-	}
-	side := 0
-	for range 100 {
-		c := (a*fb - b*fa) / (fb - fa)
-		if math.Abs(b-a) < tol*math.Max(1, math.Abs(b)) {
-			return c
-		}
-		fc := f(c)
-		switch {
-		case fc == 0:
-			return c
-		case fc*fb > 0:
-			b, fb = c, fc
-			if side == -1 {
-				fa /= 2
-			}
-			side = -1
-		default:
-			a, fa = c, fc
-			if side == 1 {
-				fb /= 2
-			}
-			side = 1
-		}
-	}
-	return (a + b) / 2
 }

@@ -92,7 +92,7 @@ func TestDenseOutput(t *testing.T) {
 	}
 	tm := d.t0 + 0.37*d.hLast
 	got := d.dense(tm)
-	want, _, _ := keplerUV(e.Mu, geo.Vec3{y[0], y[1], y[2]}, geo.Vec3{y[3], y[4], y[5]}, tm)
+	want, _, _ := Kepler(e.Mu, geo.Vec3{y[0], y[1], y[2]}, geo.Vec3{y[3], y[4], y[5]}, tm)
 	if dd := (geo.Vec3{got[0], got[1], got[2]}).Sub(want).Norm(); dd > 0.01 {
 		t.Errorf("dense output %.3g m from Kepler", dd)
 	}
@@ -105,13 +105,13 @@ func TestKeplerUV(t *testing.T) {
 	r0, v0 := geo.Vec3{7e6, 0, 1e6}, geo.Vec3{0, 7.2e3, 1e3}
 	a := 1 / (2/r0.Norm() - v0.Dot(v0)/mu)
 	period := 2 * math.Pi * math.Sqrt(a*a*a/mu)
-	r1, v1, err := keplerUV(mu, r0, v0, period)
+	r1, v1, err := Kepler(mu, r0, v0, period)
 	if err != nil || r1.Sub(r0).Norm() > 1e-3 || v1.Sub(v0).Norm() > 1e-6 {
 		t.Errorf("after one period: Δr %.3g m, Δv %.3g m/s, %v", r1.Sub(r0).Norm(), v1.Sub(v0).Norm(), err)
 	}
 	vh := geo.Vec3{0, 12e3, 0}
-	r2, v2, _ := keplerUV(mu, r0, vh, 5000)
-	r3, v3, err := keplerUV(mu, r2, v2, -5000)
+	r2, v2, _ := Kepler(mu, r0, vh, 5000)
+	r3, v3, err := Kepler(mu, r2, v2, -5000)
 	if err != nil || r3.Sub(r0).Norm() > 1e-3 || v3.Sub(vh).Norm() > 1e-6 {
 		t.Errorf("hyperbola there and back: Δr %.3g m, %v", r3.Sub(r0).Norm(), err)
 	}
@@ -142,7 +142,7 @@ func TestStateAt(t *testing.T) {
 	v0 := geo.Vec3(tr.BurnoutState.V)
 	for ts := 0.0; ts <= tr.FlightTimeS; ts += 17.3 {
 		pos, vel, ok := tr.StateAt(ts)
-		r, v, _ := keplerUV(e.Mu, r0, v0, ts)
+		r, v, _ := Kepler(e.Mu, r0, v0, ts)
 		if !ok || geo.Vec3(pos).Sub(r).Norm() > 1 || geo.Vec3(vel).Sub(v).Norm() > 1e-3 {
 			t.Fatalf("t=%.1f: ephemeris %v %v, Kepler %v %v", ts, pos, vel, r, v)
 		}

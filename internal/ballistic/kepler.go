@@ -23,10 +23,11 @@ func stumpff(z float64) (c, s float64) {
 	}
 }
 
-// keplerUV propagates a two-body state by dt with universal variables
+// Kepler propagates a two-body state (inertial, m and m/s) by dt seconds
+// with universal variables
 // (Vallado, 4th ed., Algorithm 8; Curtis, Orbital Mechanics for Engineering
 // Students, Algorithm 3.4). Valid for every conic.
-func keplerUV(mu float64, r0, v0 geo.Vec3, dt float64) (geo.Vec3, geo.Vec3, error) {
+func Kepler(mu float64, r0, v0 geo.Vec3, dt float64) (geo.Vec3, geo.Vec3, error) {
 	if dt == 0 {
 		return r0, v0, nil
 	}

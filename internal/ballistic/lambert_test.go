@@ -39,7 +39,7 @@ func TestLambertInvertsKepler(t *testing.T) {
 		vc := math.Sqrt(mu / r0.Norm())
 		v0 := geo.Vec3{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()}.Unit().Scale(vc * (0.3 + 1.2*rng.Float64()))
 		dt := 60 + rng.Float64()*20000
-		r1, v1, err := keplerUV(mu, r0, v0, dt)
+		r1, v1, err := Kepler(mu, r0, v0, dt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/optimize"
 )
 
 // Impulsive targeting. A launch from the surface point r0 that reaches the
@@ -31,7 +32,7 @@ func (p *problem) lambertLaunch(aim geo.ECEF, t float64) (float64, geo.Vec3) {
 // minEnergyTime brackets and finds the flight time of least launch speed.
 func (p *problem) minEnergyTime(aim geo.ECEF, guess float64) (float64, float64) {
 	speed := func(t float64) float64 { s, _ := p.lambertLaunch(aim, t); return s }
-	return minimize(speed, 0.5*guess, 1.6*guess, 1e-6)
+	return optimize.Min(speed, 0.5*guess, 1.6*guess, 1e-6)
 }
 
 // textbookGuess is the flight time of the non-rotating spherical problem of
@@ -82,7 +83,7 @@ func (p *problem) impulsiveLaunch(aim geo.ECEF, guess float64) (float64, geo.Vec
 		}
 		lo, hi = hi, lo // excess must go from positive to negative
 	}
-	t := findRoot(lo, hi, 1e-12, excess)
+	t := optimize.Root(lo, hi, 1e-12, excess)
 	_, v := p.lambertLaunch(aim, t)
 	// A depressed arc must leave upward.
 	if p.kind == Depressed {

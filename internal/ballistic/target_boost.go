@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/optimize"
 )
 
 // Boosted targeting. The controls are the launch azimuth, the pitch-over
@@ -76,9 +77,9 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 				}
 				return p.overshoot(imp)
 			}
-			return findRoot(m.VerticalRiseS+0.5, burn, 1e-7, g)
+			return optimize.Root(m.VerticalRiseS+0.5, burn, 1e-7, g)
 		}
-		logKick, tc := minimize(cost, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-5)
+		logKick, tc := optimize.Min(cost, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-5)
 		kick := math.Exp(logKick)
 		if tc >= burn*(1+1e-9) {
 			return 0, vec6{}, fmt.Errorf("ballistic: the aim point (%.0f km) is beyond the %s's reach", p.groundRangeM()/1e3, m.Name)
@@ -99,7 +100,7 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 			flew = true
 			return p.overshoot(imp)
 		}
-		kMax, negMax := minimize(func(k float64) float64 { return -over(k) }, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-7)
+		kMax, negMax := optimize.Min(func(k float64) float64 { return -over(k) }, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-7)
 		if !flew {
 			return 0, vec6{}, lastErr // e.g. the burnout speed is beyond the missile
 		}
@@ -119,7 +120,7 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 			return 0, vec6{}, fmt.Errorf("ballistic: no %s arc to %.0f km at this burnout speed: every %s kick overshoots",
 				p.kind, p.groundRangeM()/1e3, map[Kind]string{Lofted: "steep", Depressed: "flat"}[p.kind])
 		}
-		c.kickRad = math.Exp(findRoot(lo, hi, 1e-10, over))
+		c.kickRad = math.Exp(optimize.Root(lo, hi, 1e-10, over))
 	}
 	if err := p.polish(&c, free); err != nil {
 		return 0, vec6{}, err

@@ -67,7 +67,7 @@ func TestTextbookArcIsAKeplerArc(t *testing.T) {
 			continue // e.g. depressed above circular speed: checked below
 		}
 		r0, v0 := arcState(a, e.A)
-		r1, _, err := keplerUV(e.Mu, r0, v0, a.FlightTimeS)
+		r1, _, err := Kepler(e.Mu, r0, v0, a.FlightTimeS)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestTextbookArcIsAKeplerArc(t *testing.T) {
 		if d := r1.Sub(want).Norm(); d > posTolM {
 			t.Errorf("%+v: impact %.4f m from the aim point", tc, d)
 		}
-		rm, _, _ := keplerUV(e.Mu, r0, v0, a.FlightTimeS/2)
+		rm, _, _ := Kepler(e.Mu, r0, v0, a.FlightTimeS/2)
 		if d := math.Abs(rm.Norm() - e.A - a.ApogeeAltM); d > posTolM {
 			t.Errorf("%+v: apogee %.1f m, propagated %.1f m", tc, a.ApogeeAltM, rm.Norm()-e.A)
 		}

@@ -1,11 +1,11 @@
-package ballistic
+package optimize
 
 import "math"
 
-// minimize finds a minimum of f on [a, b] to within tol by Brent's method
-// (R. P. Brent, Algorithms for Minimization without Derivatives, 1973,
+// Min finds a minimum of f on [a, b] to within tol by Brent's method
+// and returns it with its value (R. P. Brent, Algorithms for Minimization without Derivatives, 1973,
 // ch. 5, procedure localmin): golden sections with parabolic steps.
-func minimize(f func(float64) float64, a, b, tol float64) (float64, float64) {
+func Min(f func(float64) float64, a, b, tol float64) (float64, float64) {
 	const cgold = 0.3819660112501051 // (3 − √5)/2
 	x := a + cgold*(b-a)
 	w, v := x, x
@@ -73,4 +73,42 @@ func minimize(f func(float64) float64, a, b, tol float64) (float64, float64) {
 		}
 	}
 	return x, fx
+}
+
+// Root finds x in [a, b] where f changes sign, by the Illinois variant of
+// regula falsi, to within tol relative (absolute below 1); f(a) and f(b)
+// must bracket a root, else b is returned.
+func Root(a, b, tol float64, f func(float64) float64) float64 {
+	fa, fb := f(a), f(b)
+	if fa == 0 {
+		return a
+	}
+	if fb == 0 || fa*fb > 0 {
+		return b
+	}
+	side := 0
+	for range 100 {
+		c := (a*fb - b*fa) / (fb - fa)
+		if math.Abs(b-a) < tol*math.Max(1, math.Abs(b)) {
+			return c
+		}
+		fc := f(c)
+		switch {
+		case fc == 0:
+			return c
+		case fc*fb > 0:
+			b, fb = c, fc
+			if side == -1 {
+				fa /= 2
+			}
+			side = -1
+		default:
+			a, fa = c, fc
+			if side == 1 {
+				fb /= 2
+			}
+			side = 1
+		}
+	}
+	return (a + b) / 2
 }

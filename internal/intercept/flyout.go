@@ -1,0 +1,124 @@
+package intercept
+
+import (
+	"math"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// Fly-outs are computed in the threat's launch inertial frame: ECEF at the
+// threat's launch (t = 0), the Earth turning at Omega, so a site's inertial
+// position at time t is its ECEF position rotated by Omega·t.
+
+// flyout is an interceptor launched from one site.
+type flyout struct {
+	e     geo.Earth
+	site  geo.ECEF // surface point, m
+	up    geo.Vec3 // local vertical (ellipsoid normal) in ECEF
+	burnS float64
+}
+
+func newFlyout(e geo.Earth, site geo.LLA, burnS float64) flyout {
+	s := geo.LLA{LatDeg: site.LatDeg, LonDeg: site.LonDeg}
+	r := e.ToECEF(s)
+	b := e.B()
+	up := geo.Vec3{r[0] / (e.A * e.A), r[1] / (e.A * e.A), r[2] / (b * b)}.Unit()
+	return flyout{e: e, site: r, up: up, burnS: burnS}
+}
+
+// Arc is one interceptor fly-out: launch, burnout and intercept.
+type Arc struct {
+	LaunchS, BurnoutS, InterceptS float64
+	BurnoutSpeedMps               float64  // Earth-relative speed needed at burnout
+	BurnoutPos                    geo.Vec3 // inertial, m
+	BurnoutVel                    geo.Vec3 // inertial, m/s
+	InterceptVel                  geo.Vec3 // inertial velocity at the intercept point, m/s
+}
+
+// arc solves the fly-out that launches at tL and reaches the inertial point
+// p at time tI. The coast from burnout is a Lambert arc; the boost is a
+// straight constant-acceleration climb along the burnout velocity, found by
+// fixed-point iteration (its direction depends on the arc it starts).
+// ok is false when no arc exists or it would leave the site downward.
+func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
+	coast := tI - tL - f.burnS
+	if !(coast > 0) {
+		return Arc{}, false
+	}
+	theta := f.e.Omega * tL
+	rs := geo.Vec3(geo.ECEFToECI(f.site, theta))
+	w := geo.Vec3{-f.e.Omega * rs[1], f.e.Omega * rs[0], 0}
+	up := geo.Vec3(geo.ECEFToECI(geo.ECEF(f.up), theta))
+	a := Arc{LaunchS: tL, BurnoutS: tL + f.burnS, InterceptS: tI, BurnoutPos: rs}
+	dir := p.Sub(rs).Unit()
+	speed := p.Sub(rs).Norm() / coast
+	iterations := 1
+	if f.burnS > 0 {
+		iterations = 4 // the direction settles to < 1e-6 rad in 2–3
+	}
+	for range iterations {
+		a.BurnoutPos = rs.Add(w.Scale(f.burnS)).Add(dir.Scale(0.5 * speed * f.burnS))
+		v1, v2, err := ballistic.Lambert(f.e.Mu, a.BurnoutPos, p, coast)
+		if err != nil {
+			return Arc{}, false
+		}
+		wb := geo.Vec3{-f.e.Omega * a.BurnoutPos[1], f.e.Omega * a.BurnoutPos[0], 0}
+		rel := v1.Sub(wb)
+		speed = rel.Norm()
+		dir = rel.Scale(1 / speed)
+		a.BurnoutVel, a.InterceptVel, a.BurnoutSpeedMps = v1, v2, speed
+	}
+	if dir.Dot(up) <= 0 {
+		return Arc{}, false // would leave downward
+	}
+	return a, !math.IsNaN(a.BurnoutSpeedMps)
+}
+
+// FanPoint is one point of a fly-out fan: where an interceptor is after
+// flying TOFS seconds toward an azimuth with a burnout flight-path angle.
+type FanPoint struct {
+	TOFS, AzDeg, GammaDeg float64
+	Pos                   geo.LLA
+}
+
+// Fan samples the fly-out fan of an interceptor launched at time 0 from
+// site: for each time of flight, the points reached over nAz azimuths and
+// nGamma burnout flight-path angles in (0°, 90°). Its outer envelope per
+// time of flight is the reachable region (Earth rotation included).
+func Fan(e geo.Earth, site geo.LLA, it Interceptor, tofs []float64, nAz, nGamma int) []FanPoint {
+	f := newFlyout(e, site, it.BurnTimeS)
+	var pts []FanPoint
+	for _, tof := range tofs {
+		for i := range nAz {
+			az := 2 * math.Pi * float64(i) / float64(nAz)
+			for j := range nGamma {
+				gamma := math.Pi / 2 * float64(j+1) / float64(nGamma+1)
+				if p, ok := f.fanPoint(it.BurnoutSpeedMps, az, gamma, tof); ok {
+					pts = append(pts, FanPoint{TOFS: tof, AzDeg: az * 180 / math.Pi, GammaDeg: gamma * 180 / math.Pi, Pos: e.ToLLA(p)})
+				}
+			}
+		}
+	}
+	return pts
+}
+
+// fanPoint flies a burnout speed v toward azimuth az with flight-path angle
+// gamma (rad) from a launch at t = 0, and returns its ECEF position after
+// tof seconds: the modelled boost, then a Kepler coast.
+func (f *flyout) fanPoint(v, az, gamma, tof float64) (geo.ECEF, bool) {
+	if tof < f.burnS {
+		return geo.ECEF{}, false
+	}
+	site := f.e.ToLLA(f.site)
+	dir := geo.RotateFromENU(site, geo.FromAER(geo.AER{AzRad: az, ElRad: gamma, RangeM: 1}))
+	rs := geo.Vec3(f.site)
+	w := geo.Vec3{-f.e.Omega * rs[1], f.e.Omega * rs[0], 0}
+	rb := rs.Add(w.Scale(f.burnS)).Add(dir.Scale(0.5 * v * f.burnS))
+	vb := dir.Scale(v).Add(geo.Vec3{-f.e.Omega * rb[1], f.e.Omega * rb[0], 0})
+	r, _, err := ballistic.Kepler(f.e.Mu, rb, vb, tof-f.burnS)
+	if err != nil {
+		return geo.ECEF{}, false
+	}
+	return geo.ECIToECEF(geo.ECI(r), f.e.Omega*tof), true
+}

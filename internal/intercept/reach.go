@@ -1,0 +1,214 @@
+package intercept
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/optimize"
+)
+
+// Threat is what an interceptor engages: a position and Earth-relative
+// velocity (ECEF) at a time since the threat's launch. *ballistic.Trajectory
+// is one; a trajectory predicted from a track is another.
+type Threat interface {
+	StateAt(tS float64) (pos, vel geo.ECEF, ok bool)
+}
+
+// Reach asks whether interceptors at a site can engage a threat, and how
+// fast they would have to be.
+type Reach struct {
+	Earth       geo.Earth
+	Site        geo.LLA
+	Threat      Threat
+	ThreatEndS  float64     // impact time of the threat, s after its launch
+	Interceptor Interceptor // its burnout speed, burn time and altitude/range limits apply
+	// LaunchDelayS is the earliest interceptor launch after the threat's
+	// launch: detection, tracking and decision time.
+	LaunchDelayS float64
+	// StepS is the intercept-time grid searched before refinement; 0 picks
+	// 1 s (at most 4,000 points over the flight).
+	StepS float64
+}
+
+// Window is an interval of intercept times, s after the threat's launch.
+type Window struct {
+	StartS, EndS float64
+}
+
+// Result answers a Reach question.
+type Result struct {
+	// Feasible: some intercept time is reachable at the interceptor's
+	// burnout speed within every constraint.
+	Feasible           bool
+	EarliestInterceptS float64
+	LatestInterceptS   float64
+	Windows            []Window
+	EarliestLaunchS    float64 // latest-possible launch for the earliest intercept is not unique; this is the least-speed one
+	// MinBurnoutSpeedMps is the slowest interceptor that could engage under
+	// the same constraints, with that engagement's intercept and launch
+	// times. NaN when no intercept time satisfies the altitude and range
+	// constraints at all.
+	MinBurnoutSpeedMps float64
+	MinSpeedInterceptS float64
+	MinSpeedLaunchS    float64
+}
+
+// minCoastS is the shortest coast arc considered: shorter arcs need
+// unbounded speed and only slow the search.
+const minCoastS = 1.0
+
+// Solve runs the search: on a grid of intercept times, the least burnout
+// speed that reaches the threat there (Brent minimisation over the launch
+// time); then window edges by bisection and the overall minimum by Brent.
+func (q Reach) Solve() (Result, error) {
+	if q.Threat == nil || !(q.ThreatEndS > 0) {
+		return Result{}, errors.New("intercept: no threat trajectory")
+	}
+	if q.LaunchDelayS < 0 || math.IsNaN(q.LaunchDelayS) {
+		return Result{}, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
+	}
+	it := q.Interceptor
+	if !(it.BurnoutSpeedMps > 0) {
+		return Result{}, fmt.Errorf("intercept: burnout speed %g m/s is not positive", it.BurnoutSpeedMps)
+	}
+	if it.MaxInterceptAltM > 0 && it.MinInterceptAltM > it.MaxInterceptAltM {
+		return Result{}, fmt.Errorf("intercept: minimum intercept altitude %.0f m is above the maximum %.0f m", it.MinInterceptAltM, it.MaxInterceptAltM)
+	}
+	s := newSearch(q)
+	t0 := q.LaunchDelayS + it.BurnTimeS + minCoastS
+	if t0 >= q.ThreatEndS {
+		return Result{MinBurnoutSpeedMps: math.NaN()}, nil
+	}
+	step := q.StepS
+	if step <= 0 {
+		step = math.Max(1, (q.ThreatEndS-t0)/4000)
+	}
+	n := int(math.Ceil((q.ThreatEndS-t0)/step)) + 1
+	ts := make([]float64, n)
+	vs := make([]float64, n)
+	for k := range ts {
+		ts[k] = math.Min(t0+float64(k)*step, q.ThreatEndS)
+		vs[k], _ = s.minSpeed(ts[k])
+	}
+	res := Result{MinBurnoutSpeedMps: math.NaN()}
+	// Windows: runs of feasible grid points, edges refined by bisection.
+	feasible := func(t float64) bool { v, _ := s.minSpeed(t); return v <= it.BurnoutSpeedMps }
+	for k := 0; k < n; k++ {
+		if !(vs[k] <= it.BurnoutSpeedMps) {
+			continue
+		}
+		start := ts[k]
+		if k > 0 {
+			start = bisect(ts[k-1], ts[k], feasible)
+		}
+		j := k
+		for j+1 < n && vs[j+1] <= it.BurnoutSpeedMps {
+			j++
+		}
+		end := ts[j]
+		if j+1 < n {
+			end = bisect(ts[j+1], ts[j], feasible)
+		}
+		res.Windows = append(res.Windows, Window{StartS: start, EndS: end})
+		k = j
+	}
+	if len(res.Windows) > 0 {
+		res.Feasible = true
+		res.EarliestInterceptS = res.Windows[0].StartS
+		res.LatestInterceptS = res.Windows[len(res.Windows)-1].EndS
+		_, res.EarliestLaunchS = s.minSpeed(res.EarliestInterceptS)
+	}
+	// The least speed over every allowed intercept time: the best grid
+	// point, refined by Brent between its neighbours.
+	best := -1
+	for k := range vs {
+		if !math.IsInf(vs[k], 1) && (best < 0 || vs[k] < vs[best]) {
+			best = k
+		}
+	}
+	if best >= 0 {
+		lo, hi := ts[max(best-1, 0)], ts[min(best+1, n-1)]
+		t, v := optimize.Min(func(t float64) float64 { v, _ := s.minSpeed(t); return v }, lo, hi, 1e-6)
+		if !(v < vs[best]) {
+			t, v = ts[best], vs[best]
+		}
+		_, tl := s.minSpeed(t)
+		res.MinBurnoutSpeedMps, res.MinSpeedInterceptS, res.MinSpeedLaunchS = v, t, tl
+	}
+	return res, nil
+}
+
+// search evaluates the least burnout speed that intercepts at a given time.
+type search struct {
+	q  Reach
+	f  flyout
+	it Interceptor
+}
+
+func newSearch(q Reach) *search {
+	return &search{q: q, f: newFlyout(q.Earth, q.Site, q.Interceptor.BurnTimeS), it: q.Interceptor}
+}
+
+// allowed checks the threat-side constraints at intercept time t and
+// returns the threat's inertial position there.
+func (s *search) allowed(t float64) (geo.Vec3, bool) {
+	pos, _, ok := s.q.Threat.StateAt(t)
+	if !ok {
+		return geo.Vec3{}, false
+	}
+	e := &s.q.Earth
+	lla := e.ToLLA(pos)
+	if lla.AltM < s.it.MinInterceptAltM || (s.it.MaxInterceptAltM > 0 && lla.AltM > s.it.MaxInterceptAltM) {
+		return geo.Vec3{}, false
+	}
+	if s.it.MaxRangeM > 0 {
+		if d, _, _ := e.Inverse(s.q.Site, lla); d > s.it.MaxRangeM {
+			return geo.Vec3{}, false
+		}
+	}
+	return geo.Vec3(geo.ECEFToECI(pos, e.Omega*t)), true
+}
+
+// minSpeed is the least burnout speed (m/s) that intercepts at time t and
+// the launch time that achieves it; +Inf where t is not allowed.
+func (s *search) minSpeed(t float64) (float64, float64) {
+	p, ok := s.allowed(t)
+	if !ok {
+		return math.Inf(1), math.NaN()
+	}
+	lo, hi := s.q.LaunchDelayS, t-s.it.BurnTimeS-minCoastS
+	if hi <= lo {
+		return math.Inf(1), math.NaN()
+	}
+	speed := func(tl float64) float64 {
+		a, ok := s.f.arc(tl, p, t)
+		if !ok {
+			return math.Inf(1)
+		}
+		return a.BurnoutSpeedMps
+	}
+	tl, v := optimize.Min(speed, lo, hi, 1e-3)
+	// Brent explores the interior; the least speed may sit on an end.
+	if vl := speed(lo); vl < v {
+		tl, v = lo, vl
+	}
+	return v, tl
+}
+
+// bisect finds the switch of a boolean between a (false) and b (true).
+func bisect(a, b float64, f func(float64) bool) float64 {
+	for range 40 {
+		if math.Abs(b-a) < 1e-4 {
+			break
+		}
+		m := 0.5 * (a + b)
+		if f(m) {
+			b = m
+		} else {
+			a = m
+		}
+	}
+	return b
+}

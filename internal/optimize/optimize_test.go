@@ -1,0 +1,37 @@
+package optimize
+
+import (
+	"math"
+	"testing"
+)
+
+// Closed-form extrema and roots: the minimum of (x−a)² + b at x = a, of
+// −sin on [0, π] at π/2; roots of cos at π/2 and of x³ − 2 at 2^(1/3).
+func TestMin(t *testing.T) {
+	for _, tc := range []struct {
+		f          func(float64) float64
+		lo, hi, at float64
+	}{
+		{func(x float64) float64 { return (x-1.234)*(x-1.234) + 5 }, -10, 10, 1.234},
+		{func(x float64) float64 { return -math.Sin(x) }, 0, math.Pi, math.Pi / 2},
+		{func(x float64) float64 { return math.Abs(x - 0.3) }, 0, 1, 0.3}, // not smooth
+		{func(x float64) float64 { return x }, 2, 3, 2},                   // on the edge
+	} {
+		x, _ := Min(tc.f, tc.lo, tc.hi, 1e-9)
+		if math.Abs(x-tc.at) > 1e-6 {
+			t.Errorf("minimum at %.9f, want %.9f", x, tc.at)
+		}
+	}
+}
+
+func TestRoot(t *testing.T) {
+	if x := Root(0, 3, 1e-12, math.Cos); math.Abs(x-math.Pi/2) > 1e-9 {
+		t.Errorf("cos root %.12f", x)
+	}
+	if x := Root(3, 0, 1e-12, func(x float64) float64 { return x*x*x - 2 }); math.Abs(x-math.Cbrt(2)) > 1e-9 {
+		t.Errorf("cube root %.12f", x)
+	}
+	if x := Root(0, 1, 1e-12, func(x float64) float64 { return 1 }); x != 1 {
+		t.Errorf("no sign change: %g, want the right end", x)
+	}
+}
