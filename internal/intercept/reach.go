@@ -28,7 +28,7 @@ type Reach struct {
 	// launch: detection, tracking and decision time.
 	LaunchDelayS float64
 	// StepS is the intercept-time grid searched before refinement; 0 picks
-	// 1 s (at most 4,000 points over the flight).
+	// 2 s (at most 2,000 points over the flight).
 	StepS float64
 }
 
@@ -83,7 +83,7 @@ func (q Reach) Solve() (Result, error) {
 	}
 	step := q.StepS
 	if step <= 0 {
-		step = math.Max(1, (q.ThreatEndS-t0)/4000)
+		step = math.Max(2, (q.ThreatEndS-t0)/2000)
 	}
 	n := int(math.Ceil((q.ThreatEndS-t0)/step)) + 1
 	ts := make([]float64, n)
@@ -118,7 +118,6 @@ func (q Reach) Solve() (Result, error) {
 		res.Feasible = true
 		res.EarliestInterceptS = res.Windows[0].StartS
 		res.LatestInterceptS = res.Windows[len(res.Windows)-1].EndS
-		_, res.EarliestLaunchS = s.minSpeed(res.EarliestInterceptS)
 	}
 	// The least speed over every allowed intercept time: the best grid
 	// point, refined by Brent between its neighbours.
@@ -189,7 +188,9 @@ func (s *search) minSpeed(t float64) (float64, float64) {
 		}
 		return a.BurnoutSpeedMps
 	}
-	tl, v := optimize.Min(speed, lo, hi, 1e-3)
+	// The speed is flat at its minimum: 0.01 s in launch time changes it by
+	// far less than a metre per second.
+	tl, v := optimize.Min(speed, lo, hi, 1e-2)
 	// Brent explores the interior; the least speed may sit on an end.
 	if vl := speed(lo); vl < v {
 		tl, v = lo, vl
