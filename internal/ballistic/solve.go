@@ -50,16 +50,18 @@ type Trajectory struct {
 	// frame (coincident with ECEF at launch, t = 0).
 	BurnoutState State
 
-	eph   []denseSeg // the flight, step by step, in the launch inertial frame
-	omega float64
+	eph    []denseSeg // the flight, step by step, in the inertial frame (ECEF at t = 0)
+	omega  float64
+	startS float64 // first time of the ephemeris
 }
 
 // StateAt returns the position and the Earth-relative velocity (both in ECEF
-// axes) tS seconds after launch, interpolated with the integrator's own
-// continuous extension; ok is false outside [0, FlightTimeS].
+// axes) at time tS (seconds after launch for a solved trajectory; on the
+// caller's clock for Fly), interpolated with the integrator's own continuous
+// extension; ok is false before the trajectory starts or after impact.
 func (tr *Trajectory) StateAt(tS float64) (pos, vel geo.ECEF, ok bool) {
 	n := len(tr.eph)
-	if n == 0 || tS < 0 || tS > tr.FlightTimeS {
+	if n == 0 || tS < tr.startS || tS > tr.FlightTimeS {
 		return pos, vel, false
 	}
 	i := sort.Search(n, func(i int) bool { return tr.eph[i].t0+tr.eph[i].h >= tS })
@@ -228,5 +230,55 @@ func (p *problem) report(burnT float64, burn vec6) (Trajectory, error) {
 		BurnoutState:       State{TS: burnT, R: geo.ECI{burn[0], burn[1], burn[2]}, V: geo.ECI{burn[3], burn[4], burn[5]}},
 		eph:                rec.eph,
 		omega:              p.e.Omega,
+	}, nil
+}
+
+// Fly flies free flight from a state — position and Earth-relative velocity
+// in ECEF at time t0 on any clock — to impact, with drag on a ballistic
+// coefficient betaKgM2 (0: vacuum), sampling every stepS seconds (0: no
+// samples). The result's times, FlightTimeS (the impact time) and StateAt are
+// on the same clock as t0. Its BurnoutState is the initial state, in the
+// inertial frame that coincides with ECEF at clock time 0.
+func Fly(e geo.Earth, t0 float64, pos, vel geo.ECEF, betaKgM2, stepS float64) (Trajectory, error) {
+	if e.A == 0 {
+		return Trajectory{}, fmt.Errorf("ballistic: no Earth model given")
+	}
+	theta := e.Omega * t0
+	r := geo.ECEFToECI(pos, theta)
+	v := geo.ECEFToECIVel(pos, vel, theta, e.Omega)
+	y := vec6{r[0], r[1], r[2], v[0], v[1], v[2]}
+	for _, c := range y {
+		if math.IsNaN(c) || math.IsInf(c, 0) {
+			return Trajectory{}, fmt.Errorf("ballistic: state is not finite")
+		}
+	}
+	p := &problem{e: e, coast: *newCoast(e, betaKgM2)}
+	start := e.ToLLA(pos)
+	if start.AltM < 0 {
+		return Trajectory{}, fmt.Errorf("ballistic: state %.0f m below the surface", -start.AltM)
+	}
+	rec := &recorder{e: e, stepS: stepS, apogeeAltM: start.AltM}
+	if stepS > 0 {
+		rec.samples = []Sample{{TS: t0, Pos: start}}
+		rec.next = t0 + stepS
+	}
+	tImp, yImp, err := p.flyCoast(t0, y, rec)
+	if err != nil {
+		return Trajectory{}, err
+	}
+	impLLA := e.ToLLA(p.toECEF(tImp, yImp))
+	impLLA.AltM = 0
+	if n := len(rec.samples); stepS > 0 && rec.samples[n-1].TS < tImp {
+		rec.samples = append(rec.samples, Sample{TS: tImp, Pos: impLLA})
+	}
+	return Trajectory{
+		FlightTimeS:  tImp,
+		ApogeeAltM:   rec.apogeeAltM,
+		Impact:       impLLA,
+		Samples:      rec.samples,
+		BurnoutState: State{TS: t0, R: geo.ECI{y[0], y[1], y[2]}, V: geo.ECI{y[3], y[4], y[5]}},
+		eph:          rec.eph,
+		omega:        e.Omega,
+		startS:       t0,
 	}, nil
 }
