@@ -1,0 +1,289 @@
+package intercept
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// TrackState is a threat track as battle management sees it: an estimate
+// and its covariance at a time, and where it comes from.
+type TrackState struct {
+	TimeS float64
+	Pos   geo.ECEF // m
+	Vel   geo.ECEF // Earth-relative velocity in ECEF axes, m/s
+	// Cov is the covariance of (Pos, Vel) in ECEF axes: m², m²/s.
+	Cov [6][6]float64
+	// Source is the nation whose sensors made the track; battle management
+	// compares it with the battery's owner under the integration level.
+	Source string
+}
+
+// Engagement describes a battery engaging a track.
+type Engagement struct {
+	Earth       geo.Earth
+	Site        geo.LLA
+	Interceptor Interceptor
+	Track       TrackState
+	// NowS is the current time (on the track's clock); DecisionS is the
+	// time from now until an interceptor can leave the rail.
+	NowS, DecisionS float64
+	// ReentryBetaKgM2 is the ballistic coefficient assumed for prediction
+	// (0: vacuum, adequate above the atmosphere).
+	ReentryBetaKgM2 float64
+	// KillAssessS is how long after an intercept its outcome is known
+	// (sensor look, debris settling); 0 means no shoot-look-shoot.
+	KillAssessS float64
+}
+
+// Plan is an engagement plan against a track.
+type Plan struct {
+	Feasible bool
+	// Predicted impact point of the track, and the semi-major axis (1σ, m)
+	// of its horizontal uncertainty.
+	Impact       geo.LLA
+	ImpactSigmaM float64
+	ImpactS      float64
+	// The planned intercept: the earliest feasible one, at the predicted
+	// intercept point (PIP), and the launch that reaches it with least
+	// speed.
+	InterceptS  float64
+	PIP         geo.LLA
+	PIPSigmaM   float64 // 1σ semi-major axis of the PIP uncertainty
+	LaunchS     float64
+	ClosingMps  float64
+	Windows     []Window
+	EarliestLaunchS, LatestLaunchS float64
+	// BattlespaceS is the time between the earliest and the latest launch
+	// that still intercepts.
+	BattlespaceS float64
+	// Commit tells whether the track is good enough to launch on: the 3σ
+	// PIP error must be within what the kill vehicle can divert after its
+	// seeker acquires (DivertReachM).
+	Commit       bool
+	DivertReachM float64
+	// Shoot-look-shoot: after the kill assessment of the first intercept,
+	// can a second interceptor still intercept?
+	KillAssessedS               float64
+	SecondShot                  bool
+	SecondLaunchS, SecondInterS float64
+}
+
+// sigmaPoints are the unscented transform's points for a 6-state mean and
+// covariance (Julier and Uhlmann 2004, symmetric set with κ = 0: 12 points
+// of weight 1/12 at ±√6 columns of the Cholesky factor).
+func sigmaPoints(x [6]float64, p [6][6]float64) ([12][6]float64, error) {
+	l, err := cholesky6(p)
+	var pts [12][6]float64
+	if err != nil {
+		return pts, err
+	}
+	s := math.Sqrt(6)
+	for j := range 6 {
+		for i := range 6 {
+			pts[j][i] = x[i] + s*l[i][j]
+			pts[j+6][i] = x[i] - s*l[i][j]
+		}
+	}
+	return pts, nil
+}
+
+func cholesky6(a [6][6]float64) ([6][6]float64, error) {
+	var l [6][6]float64
+	for j := range 6 {
+		d := a[j][j]
+		for k := range j {
+			d -= l[j][k] * l[j][k]
+		}
+		if d < 0 {
+			if d > -1e-9*math.Abs(a[j][j]) {
+				d = 0
+			} else {
+				return l, errors.New("intercept: track covariance is not positive semi-definite")
+			}
+		}
+		l[j][j] = math.Sqrt(d)
+		for i := j + 1; i < 6; i++ {
+			s := a[i][j]
+			for k := range j {
+				s -= l[i][k] * l[j][k]
+			}
+			if l[j][j] > 0 {
+				l[i][j] = s / l[j][j]
+			}
+		}
+	}
+	return l, nil
+}
+
+// horizontalSigma is the 1σ semi-major axis of the horizontal spread of
+// points around a mean, in the local east-north plane at the mean.
+func horizontalSigma(e geo.Earth, mean geo.LLA, pts []geo.ECEF) float64 {
+	var see, snn, sen float64
+	for _, p := range pts {
+		v := e.ENU(mean, p)
+		see += v[0] * v[0]
+		snn += v[1] * v[1]
+		sen += v[0] * v[1]
+	}
+	n := float64(len(pts))
+	see, snn, sen = see/n, snn/n, sen/n
+	// Largest eigenvalue of [[see, sen], [sen, snn]].
+	tr, det := see+snn, see*snn-sen*sen
+	return math.Sqrt(tr/2 + math.Sqrt(math.Max(0, tr*tr/4-det)))
+}
+
+// spreadSigma is the 1σ semi-major axis of a 3-D spread of points.
+func spreadSigma(mean geo.ECEF, pts []geo.ECEF) float64 {
+	var c [3][3]float64
+	for _, p := range pts {
+		d := geo.Vec3(p).Sub(geo.Vec3(mean))
+		for i := range 3 {
+			for j := range 3 {
+				c[i][j] += d[i] * d[j] / float64(len(pts))
+			}
+		}
+	}
+	return math.Sqrt(largestEigen3(c))
+}
+
+// largestEigen3 is the largest eigenvalue of a symmetric positive
+// semi-definite 3×3 matrix, by power iteration (it converges for PSD
+// matrices; 100 iterations give far more digits than a covariance has).
+func largestEigen3(c [3][3]float64) float64 {
+	v := geo.Vec3{1, 0.7, 0.4}
+	lambda := 0.0
+	for range 100 {
+		w := geo.Vec3{
+			c[0][0]*v[0] + c[0][1]*v[1] + c[0][2]*v[2],
+			c[1][0]*v[0] + c[1][1]*v[1] + c[1][2]*v[2],
+			c[2][0]*v[0] + c[2][1]*v[1] + c[2][2]*v[2],
+		}
+		n := w.Norm()
+		if n == 0 {
+			return 0
+		}
+		lambda, v = n, w.Scale(1/n)
+	}
+	return lambda
+}
+
+// Plan predicts the track's flight and plans the earliest feasible
+// intercept, its launch window, the commit decision and a second shot.
+func (g Engagement) Plan() (Plan, error) {
+	tk := g.Track
+	mean, err := ballistic.Fly(g.Earth, tk.TimeS, tk.Pos, tk.Vel, g.ReentryBetaKgM2, 0)
+	if err != nil {
+		return Plan{}, fmt.Errorf("intercept: cannot predict the track: %w", err)
+	}
+	x := [6]float64{tk.Pos[0], tk.Pos[1], tk.Pos[2], tk.Vel[0], tk.Vel[1], tk.Vel[2]}
+	sp, err := sigmaPoints(x, tk.Cov)
+	if err != nil {
+		return Plan{}, err
+	}
+	var spread [12]*ballistic.Trajectory
+	impacts := make([]geo.ECEF, 0, 12)
+	for i, s := range sp {
+		tr, err := ballistic.Fly(g.Earth, tk.TimeS, geo.ECEF{s[0], s[1], s[2]}, geo.ECEF{s[3], s[4], s[5]}, g.ReentryBetaKgM2, 0)
+		if err != nil {
+			continue // a sigma point below ground or in orbit: it drops out of the spread
+		}
+		spread[i] = &tr
+		impacts = append(impacts, g.Earth.ToECEF(tr.Impact))
+	}
+	p := Plan{Impact: mean.Impact, ImpactS: mean.FlightTimeS, ImpactSigmaM: horizontalSigma(g.Earth, mean.Impact, impacts)}
+
+	start := math.Max(g.NowS, tk.TimeS) + g.DecisionS
+	q := Reach{Earth: g.Earth, Site: g.Site, Threat: &mean, ThreatEndS: mean.FlightTimeS, Interceptor: g.Interceptor, LaunchDelayS: start}
+	r, err := q.Solve()
+	if err != nil {
+		return Plan{}, err
+	}
+	p.Windows = r.Windows
+	if !r.Feasible {
+		return p, nil
+	}
+	s := newSearch(q)
+	p.Feasible = true
+	p.InterceptS = r.EarliestInterceptS
+	// The earliest intercept is where the least speed equals the burnout
+	// speed: fly it with the least-speed launch.
+	_, p.LaunchS = s.minSpeed(p.InterceptS)
+	pip, tvel, _ := mean.StateAt(p.InterceptS)
+	p.PIP = g.Earth.ToLLA(pip)
+	pts := make([]geo.ECEF, 0, 12)
+	for _, tr := range spread {
+		if tr == nil {
+			continue
+		}
+		if pos, _, ok := tr.StateAt(p.InterceptS); ok {
+			pts = append(pts, pos)
+		}
+	}
+	p.PIPSigmaM = spreadSigma(pip, pts)
+	theta := g.Earth.Omega * p.InterceptS
+	tI := geo.Vec3(geo.ECEFToECIVel(pip, tvel, theta, g.Earth.Omega))
+	if a, ok := s.f.arc(p.LaunchS, geo.Vec3(geo.ECEFToECI(pip, theta)), p.InterceptS); ok {
+		p.ClosingMps = a.InterceptVel.Sub(tI).Norm()
+	}
+	p.EarliestLaunchS = start
+	p.LatestLaunchS = s.latestLaunch(r.Windows, g.Interceptor.BurnoutSpeedMps)
+	p.BattlespaceS = math.Max(0, p.LatestLaunchS-p.EarliestLaunchS)
+	// Divert reach: the kill vehicle acquires at SeekerAcqRangeM, closing at
+	// ClosingMps, and spends its divert budget as a constant acceleration
+	// over the time to go: δ = ½·(Δv/t)·t² = Δv·t/2 (a first-order bound).
+	if p.ClosingMps > 0 && g.Interceptor.SeekerAcqRangeM > 0 {
+		tgo := g.Interceptor.SeekerAcqRangeM / p.ClosingMps
+		p.DivertReachM = g.Interceptor.DivertMps * tgo / 2
+	}
+	p.Commit = 3*p.PIPSigmaM <= p.DivertReachM &&
+		(g.Interceptor.MinClosingSpeedMps == 0 || p.ClosingMps >= g.Interceptor.MinClosingSpeedMps)
+	if g.KillAssessS > 0 {
+		p.KillAssessedS = p.InterceptS + g.KillAssessS
+		q2 := q
+		q2.LaunchDelayS = p.KillAssessedS
+		if r2, err := q2.Solve(); err == nil && r2.Feasible {
+			p.SecondShot = true
+			p.SecondInterS = r2.EarliestInterceptS
+			_, p.SecondLaunchS = newSearch(q2).minSpeed(r2.EarliestInterceptS)
+		}
+	}
+	return p, nil
+}
+
+// latestLaunch is the latest launch time that still intercepts somewhere in
+// the windows at burnout speed v: for each intercept time, the launch time
+// where the needed speed climbs back to v (later launches are faster).
+func (s *search) latestLaunch(ws []Window, v float64) float64 {
+	latest := math.Inf(-1)
+	for _, w := range ws {
+		for t := w.StartS; ; t += 2 {
+			t = math.Min(t, w.EndS)
+			vmin, tl := s.minSpeed(t)
+			if vmin <= v {
+				p, _ := s.allowed(t)
+				hi := t - s.it.BurnTimeS - minCoastS
+				over := func(tl float64) float64 {
+					a, ok := s.f.arc(tl, p, t)
+					if !ok {
+						return 1
+					}
+					return a.BurnoutSpeedMps - v
+				}
+				if over(hi) <= 0 {
+					tl = hi
+				} else {
+					tl = bisect(tl, hi, func(tl float64) bool { return over(tl) > 0 })
+				}
+				latest = math.Max(latest, tl)
+			}
+			if t >= w.EndS {
+				break
+			}
+		}
+	}
+	return latest
+}
