@@ -50,12 +50,12 @@ type Plan struct {
 	// The planned intercept: the earliest feasible one, at the predicted
 	// intercept point (PIP), and the launch that reaches it with least
 	// speed.
-	InterceptS  float64
-	PIP         geo.LLA
-	PIPSigmaM   float64 // 1σ semi-major axis of the PIP uncertainty
-	LaunchS     float64
-	ClosingMps  float64
-	Windows     []Window
+	InterceptS                     float64
+	PIP                            geo.LLA
+	PIPSigmaM                      float64 // 1σ semi-major axis of the PIP uncertainty
+	LaunchS                        float64
+	ClosingMps                     float64
+	Windows                        []Window
 	EarliestLaunchS, LatestLaunchS float64
 	// BattlespaceS is the time between the earliest and the latest launch
 	// that still intercepts.

@@ -60,10 +60,10 @@ func bruteMinSpeed(e geo.Earth, site geo.LLA, tr *ballistic.Trajectory, delay, m
 func TestReachMinSpeedMatchesBruteForce(t *testing.T) {
 	e := textbookEarth()
 	cases := []struct {
-		name          string
-		from, to      geo.LLA
-		site          geo.LLA
-		delay         float64
+		name           string
+		from, to       geo.LLA
+		site           geo.LLA
+		delay          float64
 		minAlt, maxAlt float64
 	}{
 		// Kozelsk → Washington with interceptors at Redzikowo (the 2007 debate).
