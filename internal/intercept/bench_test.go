@@ -33,3 +33,22 @@ func BenchmarkReachTextbook(b *testing.B) {
 		}
 	}
 }
+
+// Issue 4 target: a 1°-grid footprint over Europe for one battery and 5
+// launch points in < 10 s on 2 cores. This runs the cells of a 1° grid over
+// 35–70°N, 10°W–40°E (1,836 cells) on one core; the command splits the cells
+// over both cores.
+func BenchmarkFootprintEurope(b *testing.B) {
+	it, _ := LookupInterceptor("gbi-9")
+	f := Footprint{Earth: geo.WGS84, Site: geo.LLA{LatDeg: 54.48, LonDeg: 17.10}, Interceptor: it, LaunchDelayS: 120}
+	launches := []geo.LLA{{LatDeg: 35.23, LonDeg: 53.92}, {LatDeg: 36.20, LonDeg: 55.34}, {LatDeg: 38.08, LonDeg: 46.29}, {LatDeg: 32.65, LonDeg: 51.67}, {LatDeg: 34.64, LonDeg: 50.88}}
+	cells, _ := Grid{LatMinDeg: 35, LatMaxDeg: 70, LonMinDeg: -10, LonMaxDeg: 40, StepDeg: 1}.Points()
+	for b.Loop() {
+		for _, c := range cells {
+			if _, err := f.AimCell(c, launches); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(cells)), "cells")
+}

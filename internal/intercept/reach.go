@@ -213,3 +213,71 @@ func bisect(a, b float64, f func(float64) bool) float64 {
 	}
 	return b
 }
+
+// Feasible answers only whether the interceptor can engage, as fast as
+// possible: intercept times on a coarse grid (StepS, default 10 s), each
+// first screened by a necessary condition — no coast arc covers more than
+// v·τ + ½·g·τ² in τ seconds, g bounding gravity's help — and stopping at the
+// first reachable time. A window shorter than the grid step can be missed;
+// Solve does not skip.
+func (q Reach) Feasible() (bool, error) {
+	if q.Threat == nil || !(q.ThreatEndS > 0) {
+		return false, errors.New("intercept: no threat trajectory")
+	}
+	it := q.Interceptor
+	if !(it.BurnoutSpeedMps > 0) {
+		return false, fmt.Errorf("intercept: burnout speed %g m/s is not positive", it.BurnoutSpeedMps)
+	}
+	s := newSearch(q)
+	step := q.StepS
+	if step <= 0 {
+		step = 10
+	}
+	const gMax = 9.9 // m/s², gravity at the surface bounds its pull everywhere above
+	site := geo.Vec3(s.f.site)
+	if math.IsNaN(q.LaunchDelayS) || q.LaunchDelayS < 0 {
+		return false, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
+	}
+	t0 := q.LaunchDelayS + it.BurnTimeS + minCoastS
+	reachable := func(t float64) bool {
+		pos, _, ok := q.Threat.StateAt(t)
+		if !ok {
+			return false
+		}
+		// The site turns with the Earth; bound its motion by the Earth's
+		// surface speed over the flight.
+		tau := t - q.LaunchDelayS
+		bound := it.BurnoutSpeedMps*tau + 0.5*gMax*tau*tau + q.Earth.Omega*q.Earth.A*tau
+		if geo.Vec3(pos).Sub(site).Norm() > bound {
+			return false
+		}
+		v, _ := s.minSpeed(t)
+		return v <= it.BurnoutSpeedMps
+	}
+	// The least speed is often at an edge of the allowed intercept times
+	// (the lowest altitude allowed, the end of the flight): check each edge
+	// found between grid points as well as the grid itself.
+	inside := func(t float64) bool { _, ok := s.allowed(t); return ok }
+	prevT, prevIn := t0, inside(t0)
+	for t := t0; ; t += step {
+		t = math.Min(t, q.ThreatEndS)
+		in := inside(t)
+		if in != prevIn {
+			if in {
+				if reachable(bisect(prevT, t, inside)) {
+					return true, nil
+				}
+			} else if reachable(bisect(t, prevT, inside)) {
+				return true, nil
+			}
+		}
+		if in && reachable(t) {
+			return true, nil
+		}
+		prevT, prevIn = t, in
+		if t >= q.ThreatEndS {
+			break
+		}
+	}
+	return false, nil
+}

@@ -205,3 +205,33 @@ func TestLambertMatchesBallisticArcs(t *testing.T) {
 		}
 	}
 }
+
+// Feasible agrees with the full search: on a set of threats and speeds, the
+// fast answer equals Solve's (windows here are far longer than its grid).
+func TestFeasibleAgreesWithSolve(t *testing.T) {
+	site := geo.LLA{LatDeg: 54.48, LonDeg: 17.10}
+	for _, e := range []geo.Earth{textbookEarth(), geo.WGS84} {
+		for _, pr := range [][2]geo.LLA{
+			{{LatDeg: 53.97, LonDeg: 35.80}, {LatDeg: 38.90, LonDeg: -77.04}},
+			{{LatDeg: 35.23, LonDeg: 53.92}, {LatDeg: 52.52, LonDeg: 13.40}},
+			{{LatDeg: 35.23, LonDeg: 53.92}, {LatDeg: 41.90, LonDeg: 12.50}},
+			{{LatDeg: 36.20, LonDeg: 55.34}, {LatDeg: 40.71, LonDeg: -74.01}},
+		} {
+			tr, err := ballistic.Solve(ballistic.Request{From: pr[0], To: pr[1], Earth: e})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range []float64{2000, 4000, 6300, 9000} {
+				q := Reach{Earth: e, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: speedInterceptor(v, 100e3, 2000e3), LaunchDelayS: 150}
+				r, err := q.Solve()
+				if err != nil {
+					t.Fatal(err)
+				}
+				f, err := q.Feasible()
+				if err != nil || f != r.Feasible {
+					t.Errorf("%s %v→%v at %.0f m/s: Feasible %v, Solve %v (%v)", e.Name, pr[0], pr[1], v, f, r.Feasible, err)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,27 @@
+// Package intercept answers whether interceptors can engage a threat, and
+// plans the engagement.
+//
+// An Interceptor is an illustrative type (two-stage GBI at 6.3 and ~9 km/s,
+// THAAD, PAC-3, S-300, S-400, SM-3): burnout speed and burn time, divert,
+// altitude and range limits, seeker acquisition, Pk, each with its source.
+// A fly-out is a modelled boost — a straight constant-acceleration climb
+// along the burnout velocity, gravity losses inside the burnout speed —
+// then a Lambert coast (ballistic.Lambert) on the rotating Earth; Fan samples
+// the reachable region per time of flight.
+//
+// Reach answers the analyst's question for a threat trajectory: Solve finds
+// the intercept windows at the interceptor's speed and the least burnout
+// speed that could engage under the same constraints (on a grid of
+// intercept times, the least speed over launch times by Brent's method;
+// edges by bisection); Feasible only says yes or no, fast, for footprints.
+// Engagement.Plan does the same against a track — an estimate and its
+// covariance propagated by the unscented transform — and adds the
+// predicted impact and intercept points with their uncertainty, the launch
+// window and battlespace, the commit decision (3σ PIP error within the kill
+// vehicle's divert reach) and whether a shoot-look-shoot second shot fits.
+// Footprint maps which aim points a battery defends from launch points, and
+// the dual.
+//
+// Times are on the threat's clock (its launch at 0 for a flown trajectory);
+// the inertial frame coincides with ECEF at clock time 0.
+package intercept
