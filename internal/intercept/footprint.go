@@ -19,14 +19,16 @@ func (g Grid) Points() ([]geo.LLA, error) {
 		g.LatMinDeg < -90 || g.LatMaxDeg > 90 {
 		return nil, fmt.Errorf("intercept: bad grid %+v", g)
 	}
+	nLat := math.Floor((g.LatMaxDeg-g.LatMinDeg)/g.StepDeg+1e-9) + 1
+	nLon := math.Floor((g.LonMaxDeg-g.LonMinDeg)/g.StepDeg+1e-9) + 1
+	if nLat*nLon > 1_000_000 {
+		return nil, fmt.Errorf("intercept: grid of %.0f cells is too fine (limit 1,000,000)", nLat*nLon)
+	}
 	var pts []geo.LLA
 	for lat := g.LatMinDeg; lat <= g.LatMaxDeg+1e-9; lat += g.StepDeg {
 		for lon := g.LonMinDeg; lon <= g.LonMaxDeg+1e-9; lon += g.StepDeg {
 			pts = append(pts, geo.LLA{LatDeg: lat, LonDeg: lon})
 		}
-	}
-	if len(pts) > 1_000_000 {
-		return nil, fmt.Errorf("intercept: grid of %d cells is too fine", len(pts))
 	}
 	return pts, nil
 }
