@@ -1,0 +1,125 @@
+package scenario
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The reference scenario decodes cleanly.
+func TestReferenceScenarioDecodes(t *testing.T) {
+	f, err := Load("../../scenarios/joint-regional-2007.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "joint-regional-2007" || len(f.Nations) != 3 || len(f.Batteries) == 0 || len(f.Threats) == 0 {
+		t.Errorf("decoded %+v", f)
+	}
+	if f.Batteries[0].ID != "redzikowo" || f.Batteries[0].Inventory != 10 || f.Sensors[0].FacesAzDeg[1] != 57 {
+		t.Errorf("redzikowo %+v, thule %+v", f.Batteries[0], f.Sensors[0])
+	}
+}
+
+// Every broken fixture in testdata/bad gives exactly the problems in its
+// golden file: file:line:col: field: what is wrong (go test -update to
+// rewrite after a deliberate change; read the diff).
+func TestBadScenarios(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	if len(files) < 7 {
+		t.Fatalf("only %d fixtures", len(files))
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			_, err := Load(path)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !IsInput(err) {
+				t.Fatalf("not an input problem: %v", err)
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(path, ".yaml") + ".errors"
+			if *update {
+				os.WriteFile(golden, []byte(got), 0o644)
+			}
+			want, _ := os.ReadFile(golden)
+			if got != string(want) {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+				if !strings.HasPrefix(line, path+":") {
+					t.Errorf("line %q does not start with the file name", line)
+				}
+			}
+		})
+	}
+}
+
+// Specific messages a user must see, independent of the golden files.
+func TestBadScenarioMessages(t *testing.T) {
+	for file, wants := range map[string][]string{
+		"missing-fields.yaml":   {"batteries[0].interceptor: missing (required)", "c2_nodes[0].site: missing (required)"},
+		"wrong-units.yaml":      {`links[0].latency: unknown key "latency"`, "latency_ms", `assets[0].site.lat: unknown key "lat"`},
+		"unknown-nation.yaml":   {`sensors[0].nation: unknown nation "FR"`},
+		"battery-no-owner.yaml": {"batteries[0].nation: a battery needs an owning nation"},
+		"negative-latency.yaml": {"links[0].latency_ms: must not be negative", "links[0].loss: loss 1.5 is not a probability"},
+		"syntax.yaml":           {"testdata/bad/syntax.yaml:"},
+		"many.yaml":             {`nations[1].id: id "US" is already used`, `integration: "step3" is not one of`, "latitude 95", `unknown missile class "zzz"`, `"sideways" is not one of`},
+	} {
+		_, err := Load(filepath.Join("testdata/bad", file))
+		if err == nil {
+			t.Errorf("%s: no error", file)
+			continue
+		}
+		for _, w := range wants {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error lacks %q:\n%v", file, w, err)
+			}
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	ref, _ := os.ReadFile("../../scenarios/joint-regional-2007.yaml")
+	f.Add(ref)
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		f.Add(b)
+	}
+	f.Add([]byte("&a [*a]"))
+	f.Add([]byte("nations: {id: 1}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Decode("fuzz.yaml", data)
+		if (s == nil) == (err == nil) {
+			t.Fatalf("scenario %v and error %v", s, err)
+		}
+	})
+}
+
+// The published schema is generated from the Go types: the committed file
+// must be what Schema produces (go test -update rewrites it), and it must
+// describe every key the decoder accepts.
+func TestSchemaIsCurrent(t *testing.T) {
+	got, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "../../scenarios/schema.json"
+	if *update {
+		os.WriteFile(path, got, 0o644)
+	}
+	want, _ := os.ReadFile(path)
+	if string(got) != string(want) {
+		t.Errorf("%s is stale: run go test ./internal/scenario -update", path)
+	}
+	for _, key := range []string{`"latency_ms"`, `"faces_az_deg"`, `"burnout_speeds_mps"`, `"additionalProperties": false`, `"step2"`} {
+		if !strings.Contains(string(got), key) {
+			t.Errorf("schema lacks %s", key)
+		}
+	}
+}

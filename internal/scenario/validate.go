@@ -1,0 +1,265 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/sensor"
+)
+
+// InfraredType is the sensor type of space-based infrared early warning;
+// every other sensor type is a radar type of the sensor library.
+const InfraredType = "infrared"
+
+// validator checks what the types cannot: ranges, uniqueness, references.
+type validator struct {
+	*decoder
+}
+
+// errf reports a problem at the recorded position of path, or of its
+// nearest recorded parent (a missing key is reported at its mapping).
+func (v *validator) errf(path, format string, args ...any) {
+	p := path
+	for {
+		if at, ok := v.pos[p]; ok {
+			v.problems = append(v.problems, &Problem{File: v.file, Line: at[0], Col: at[1], Field: path, Msg: fmt.Sprintf(format, args...)})
+			return
+		}
+		i := max(strings.LastIndexAny(p, ".["), 0)
+		if p == "" {
+			v.problems = append(v.problems, &Problem{File: v.file, Line: 1, Col: 1, Field: path, Msg: fmt.Sprintf(format, args...)})
+			return
+		}
+		p = p[:i]
+	}
+}
+
+// ids checks that every id of a list is present and unique, and returns
+// the set.
+func (v *validator) ids(list string, n int, id func(int) string, set map[string]string) {
+	for i := range n {
+		path := fmt.Sprintf("%s[%d].id", list, i)
+		switch s := id(i); {
+		case s == "":
+			// required already reported
+		case set[s] != "":
+			v.errf(path, "id %q is already used by %s", s, set[s])
+		default:
+			set[s] = fmt.Sprintf("%s[%d]", list, i)
+		}
+	}
+}
+
+func (v *validator) position(path string, p Position) {
+	if p.LatDeg < -90 || p.LatDeg > 90 {
+		v.errf(path+".lat_deg", "latitude %g is outside [-90, 90]", p.LatDeg)
+	}
+	if p.LonDeg < -180 || p.LonDeg > 360 {
+		v.errf(path+".lon_deg", "longitude %g is outside [-180, 360]", p.LonDeg)
+	}
+	if p.AltM < -12e3 || p.AltM > 1e8 {
+		v.errf(path+".alt_m", "height %g m is outside [-12 000, 1e8]", p.AltM)
+	}
+}
+
+func (v *validator) nonNegative(path string, x float64, unit string) {
+	if x < 0 {
+		v.errf(path, "must not be negative (got %g %s)", x, unit)
+	}
+}
+
+func (v *validator) ref(path, id, what string, set map[string]string) {
+	if id != "" && set[id] == "" {
+		v.errf(path, "unknown %s %q", what, id)
+	}
+}
+
+func (v *validator) validate(f *File) {
+	nations, nodes, sensors, batteries, assets, areas, threats := map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+	v.ids("nations", len(f.Nations), func(i int) string { return f.Nations[i].ID }, nations)
+	v.ids("c2_nodes", len(f.C2), func(i int) string { return f.C2[i].ID }, nodes)
+	v.ids("exchange_centers", len(f.Exchanges), func(i int) string { return f.Exchanges[i].ID }, nodes)
+	v.ids("sensors", len(f.Sensors), func(i int) string { return f.Sensors[i].ID }, sensors)
+	v.ids("batteries", len(f.Batteries), func(i int) string { return f.Batteries[i].ID }, batteries)
+	v.ids("assets", len(f.Assets), func(i int) string { return f.Assets[i].ID }, assets)
+	v.ids("launch_areas", len(f.LaunchAreas), func(i int) string { return f.LaunchAreas[i].ID }, areas)
+	v.ids("threats", len(f.Threats), func(i int) string { return f.Threats[i].ID }, threats)
+	v.nonNegative("duration_s", f.DurationS, "s")
+	if len(f.Nations) == 0 {
+		v.errf("nations", "at least one nation is needed")
+	}
+
+	c2Nation := map[string]string{}
+	for i, c := range f.C2 {
+		p := fmt.Sprintf("c2_nodes[%d]", i)
+		v.ref(p+".nation", c.Nation, "nation", nations)
+		v.position(p+".site", c.Site)
+		v.nonNegative(p+".decision_s", c.DecisionS, "s")
+		c2Nation[c.ID] = c.Nation
+	}
+	for i, n := range f.Nations {
+		p := fmt.Sprintf("nations[%d]", i)
+		if n.C2 != "" {
+			if owner, ok := c2Nation[n.C2]; !ok {
+				v.errf(p+".c2", "unknown C2 node %q", n.C2)
+			} else if owner != n.ID {
+				v.errf(p+".c2", "C2 node %q belongs to %q, not %q", n.C2, owner, n.ID)
+			}
+		}
+		for j, s := range n.ShareWith {
+			v.ref(fmt.Sprintf("%s.share_with[%d]", p, j), s, "nation", nations)
+			if s == n.ID {
+				v.errf(fmt.Sprintf("%s.share_with[%d]", p, j), "a nation does not share with itself")
+			}
+		}
+		d := n.Doctrine
+		if d.Salvo < 0 || d.Salvo > 8 {
+			v.errf(p+".doctrine.salvo", "salvo %d is outside 0–8", d.Salvo)
+		}
+		v.nonNegative(p+".doctrine.kill_assess_s", d.KillAssessS, "s")
+		for j, a := range n.Release.Assets {
+			v.ref(fmt.Sprintf("%s.release.assets[%d]", p, j), a, "asset", assets)
+		}
+		if n.Release.Policy == "assets-only" && len(n.Release.Assets) == 0 {
+			v.errf(p+".release.assets", "policy assets-only needs the assets to defend")
+		}
+		for j, z := range n.Release.NoIntercept {
+			zp := fmt.Sprintf("%s.release.no_intercept_over[%d]", p, j)
+			v.position(zp+".center", z.Center)
+			if !(z.RadiusKm > 0) {
+				v.errf(zp+".radius_km", "radius must be positive (got %g km)", z.RadiusKm)
+			}
+		}
+	}
+	for i, x := range f.Exchanges {
+		p := fmt.Sprintf("exchange_centers[%d]", i)
+		v.position(p+".site", x.Site)
+		for j, m := range x.Members {
+			v.ref(fmt.Sprintf("%s.members[%d]", p, j), m, "nation", nations)
+		}
+		if len(x.Members) < 2 {
+			v.errf(p+".members", "an exchange center connects at least two nations")
+		}
+	}
+	for i, s := range f.Sensors {
+		p := fmt.Sprintf("sensors[%d]", i)
+		v.ref(p+".nation", s.Nation, "nation", nations)
+		v.position(p+".site", s.Site)
+		if s.Type != "" && s.Type != InfraredType {
+			if _, err := sensor.LookupRadarType(s.Type); err != nil {
+				v.errf(p+".type", "unknown sensor type %q (radar types: %s; or %s)", s.Type, radarTypeNames(), InfraredType)
+			}
+		}
+		v.nonNegative(p+".max_range_km", s.MaxRangeKm, "km")
+		if s.MinElevationDeg < -5 || s.MinElevationDeg > 89 {
+			v.errf(p+".min_elevation_deg", "minimum elevation %g° is outside [-5, 89]", s.MinElevationDeg)
+		}
+	}
+	sensorNation := map[string]string{}
+	for _, s := range f.Sensors {
+		sensorNation[s.ID] = s.Nation
+	}
+	for i, b := range f.Batteries {
+		p := fmt.Sprintf("batteries[%d]", i)
+		if _, given := v.pos[p+".nation"]; given && b.Nation == "" {
+			v.errf(p+".nation", "a battery needs an owning nation: only its C2 may release it")
+		}
+		v.ref(p+".nation", b.Nation, "nation", nations)
+		v.position(p+".site", b.Site)
+		if b.Interceptor != "" {
+			if _, err := intercept.LookupInterceptor(b.Interceptor); err != nil {
+				v.errf(p+".interceptor", "unknown interceptor %q (known: %s)", b.Interceptor, strings.Join(intercept.InterceptorNames(), ", "))
+			}
+		}
+		if b.Inventory < 0 {
+			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
+		}
+		if b.FireControl != "" {
+			if owner, ok := sensorNation[b.FireControl]; !ok {
+				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)
+			} else if owner != b.Nation {
+				v.errf(p+".fire_control", "sensor %q belongs to %q, not to the battery's nation %q", b.FireControl, owner, b.Nation)
+			}
+		}
+	}
+	for i, l := range f.Links {
+		p := fmt.Sprintf("links[%d]", i)
+		v.ref(p+".from", l.From, "node", nodes)
+		v.ref(p+".to", l.To, "node", nodes)
+		if l.From != "" && l.From == l.To {
+			v.errf(p+".to", "a link joins two different nodes")
+		}
+		v.nonNegative(p+".latency_ms", l.LatencyMs, "ms")
+		v.nonNegative(p+".jitter_ms", l.JitterMs, "ms")
+		v.nonNegative(p+".bandwidth_kbps", l.BandwidthKbps, "kbit/s")
+		if l.Loss < 0 || l.Loss > 1 {
+			v.errf(p+".loss", "loss %g is not a probability in [0, 1]", l.Loss)
+		}
+		for j, o := range l.Outages {
+			op := fmt.Sprintf("%s.outages[%d]", p, j)
+			v.nonNegative(op+".start_s", o.StartS, "s")
+			if o.EndS <= o.StartS {
+				v.errf(op+".end_s", "end %g s is not after start %g s", o.EndS, o.StartS)
+			}
+		}
+	}
+	for i, a := range f.Assets {
+		p := fmt.Sprintf("assets[%d]", i)
+		v.ref(p+".nation", a.Nation, "nation", nations)
+		v.position(p+".site", a.Site)
+		v.nonNegative(p+".value", a.Value, "")
+	}
+	for i, a := range f.LaunchAreas {
+		v.position(fmt.Sprintf("launch_areas[%d].site", i), a.Site)
+	}
+	for i, t := range f.Threats {
+		p := fmt.Sprintf("threats[%d]", i)
+		if t.Class != "" {
+			if _, err := ballistic.LookupMissile(t.Class); err != nil {
+				v.errf(p+".class", "unknown missile class %q (known: %s)", t.Class, strings.Join(ballistic.MissileNames(), ", "))
+			}
+		}
+		v.ref(p+".from", t.From, "launch area", areas)
+		v.ref(p+".to", t.To, "asset", assets)
+		v.nonNegative(p+".launch_s", t.LaunchS, "s")
+		v.nonNegative(p+".burnout_speed_mps", t.BurnoutSpeedMps, "m/s")
+		v.nonNegative(p+".interval_s", t.IntervalS, "s")
+		if t.Count < 0 || t.Count > 10000 {
+			v.errf(p+".count", "count %d is outside 0–10 000", t.Count)
+		}
+	}
+	if f.Study != nil && f.Study.Reach != nil {
+		r := f.Study.Reach
+		p := "study.reach"
+		for j, id := range r.Batteries {
+			v.ref(fmt.Sprintf("%s.batteries[%d]", p, j), id, "battery", batteries)
+		}
+		for j, id := range r.LaunchAreas {
+			v.ref(fmt.Sprintf("%s.launch_areas[%d]", p, j), id, "launch area", areas)
+		}
+		for j, id := range r.Targets {
+			v.ref(fmt.Sprintf("%s.targets[%d]", p, j), id, "asset", assets)
+		}
+		for j, s := range r.BurnoutSpeedsMps {
+			if !(s > 0) {
+				v.errf(fmt.Sprintf("%s.burnout_speeds_mps[%d]", p, j), "burnout speed must be positive (got %g m/s)", s)
+			}
+		}
+		if r.Boost != "" && r.Boost != "none" && r.Boost != "auto" {
+			if _, err := ballistic.LookupMissile(r.Boost); err != nil {
+				v.errf(p+".boost", "unknown missile class %q (known: none, auto, %s)", r.Boost, strings.Join(ballistic.MissileNames(), ", "))
+			}
+		}
+		v.nonNegative(p+".launch_delay_s", r.LaunchDelayS, "s")
+	}
+}
+
+func radarTypeNames() string {
+	var names []string
+	for _, t := range sensor.RadarTypes() {
+		names = append(names, t.Name)
+	}
+	return strings.Join(names, ", ")
+}
