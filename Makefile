@@ -13,7 +13,7 @@ BENCHTIME ?= 1s
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: all build test fuzz bench lint clean
+.PHONY: all build test fuzz bench lint proto clean
 
 all: build test
 
@@ -48,6 +48,15 @@ lint:
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would reformat:"; echo "$$unformatted"; exit 1; fi
 	$(GO) tool staticcheck ./...
+	$(GO) tool -modfile=tools/go.mod buf lint
+	@$(MAKE) --no-print-directory proto
+	@git diff --exit-code --stat -- internal/link/linkv1 || { echo "generated protobuf code is stale: run make proto and commit"; exit 1; }
+
+# proto regenerates the Go code of the message sets in proto/ (committed).
+# buf and protoc-gen-go come from tools/go.mod, kept apart from the
+# project's own dependencies.
+proto:
+	$(GO) tool -modfile=tools/go.mod buf generate
 
 clean:
 	rm -f jrmd bench.txt
