@@ -64,14 +64,14 @@ func (id Identity) Seal(env *linkv1.Envelope, seq uint64) ([]byte, error) {
 
 // Errors a receiver reports for rejected messages.
 var (
-	ErrTooLarge     = errors.New("link: message too large")
-	ErrMalformed    = errors.New("link: malformed message")
-	ErrUnknownNode  = errors.New("link: unknown sender")
-	ErrForged       = errors.New("link: bad signature")
-	ErrWrongNation  = errors.New("link: sender nation does not match its key")
-	ErrReplayed     = errors.New("link: replayed or out-of-date sequence number")
-	ErrNoBody       = errors.New("link: message has no body")
-	ErrNotFinite    = errors.New("link: non-finite number")
+	ErrTooLarge       = errors.New("link: message too large")
+	ErrMalformed      = errors.New("link: malformed message")
+	ErrUnknownNode    = errors.New("link: unknown sender")
+	ErrForged         = errors.New("link: bad signature")
+	ErrWrongNation    = errors.New("link: sender nation does not match its key")
+	ErrReplayed       = errors.New("link: replayed or out-of-date sequence number")
+	ErrNoBody         = errors.New("link: message has no body")
+	ErrNotFinite      = errors.New("link: non-finite number")
 	ErrNotForMyNation = errors.New("link: not releasable to this nation")
 )
 
