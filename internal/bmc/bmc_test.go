@@ -1,0 +1,105 @@
+package bmc
+
+import (
+	"testing"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// The integration levels' semantics (architecture.md): autonomous and step1
+// need an own-sensor fire-control track, step2 accepts a partner's.
+func TestMayLaunch(t *testing.T) {
+	for _, tc := range []struct {
+		level        Level
+		own, partner bool
+		want         bool
+	}{
+		{Autonomous, true, false, true}, {Autonomous, false, true, false},
+		{Step1, true, false, true}, {Step1, false, true, false},
+		{Step2, true, false, true}, {Step2, false, true, true}, {Step2, false, false, false},
+	} {
+		if got := tc.level.MayLaunch(Picture{OwnFireControl: tc.own, PartnerFireControl: tc.partner}); got != tc.want {
+			t.Errorf("%v own=%v partner=%v: %v", tc.level, tc.own, tc.partner, got)
+		}
+	}
+	for _, l := range Levels {
+		if p, err := ParseLevel(l.String()); err != nil || p != l {
+			t.Errorf("%v round trip: %v %v", l, p, err)
+		}
+	}
+	if _, err := ParseLevel("step3"); err == nil {
+		t.Error("step3 accepted")
+	}
+}
+
+func TestPolicyApprove(t *testing.T) {
+	e := geo.WGS84
+	moscow := geo.LLA{LatDeg: 55.75, LonDeg: 37.62}
+	for _, tc := range []struct {
+		p     Policy
+		asset string
+		pip   geo.LLA
+		want  bool
+	}{
+		{Policy{Kind: "automatic"}, "berlin", moscow, true},
+		{Policy{Kind: "never"}, "berlin", moscow, false},
+		{Policy{Kind: "assets-only", Assets: []string{"moscow"}}, "moscow", moscow, true},
+		{Policy{Kind: "assets-only", Assets: []string{"moscow"}}, "berlin", moscow, false},
+		{Policy{NoIntercept: []Zone{{Center: moscow, RadiusM: 500e3}}}, "berlin", geo.LLA{LatDeg: 56, LonDeg: 38}, false},
+		{Policy{NoIntercept: []Zone{{Center: moscow, RadiusM: 500e3}}}, "berlin", geo.LLA{LatDeg: 50, LonDeg: 10}, true},
+	} {
+		if ok, why := tc.p.Approve(e, tc.asset, tc.pip); ok != tc.want {
+			t.Errorf("%+v %s: %v (%s)", tc.p, tc.asset, ok, why)
+		}
+	}
+}
+
+// The first claim holds, deterministically, whatever the order they arrive.
+func TestClaims(t *testing.T) {
+	a := Claim{Threat: 1, Nation: "US", Battery: "redzikowo", TimeS: 100}
+	b := Claim{Threat: 1, Nation: "RU", Battery: "s400", TimeS: 100}
+	c := Claim{Threat: 1, Nation: "DE", Battery: "patriot", TimeS: 90}
+	var x, y Claims
+	x.Add(a)
+	x.Add(b)
+	x.Add(c)
+	y.Add(c)
+	y.Add(b)
+	y.Add(a)
+	if x.Holder(1) != "DE" || y.Holder(1) != "DE" {
+		t.Errorf("holders %q %q", x.Holder(1), y.Holder(1))
+	}
+	x.Release(1, "DE")
+	if x.Holder(1) != "RU" { // same time as US: ties by nation name
+		t.Errorf("after release: %q", x.Holder(1))
+	}
+	if x.Add(Claim{Threat: 2, Nation: "US", TimeS: 5}) != true || x.Holder(3) != "" {
+		t.Error("fresh threat")
+	}
+}
+
+func TestThreatenedAndAssign(t *testing.T) {
+	e := geo.WGS84
+	assets := []Asset{{ID: "berlin", Pos: geo.LLA{LatDeg: 52.52, LonDeg: 13.40}, Value: 10}, {ID: "warsaw", Pos: geo.LLA{LatDeg: 52.23, LonDeg: 21.01}, Value: 8}}
+	if i := Threatened(e, geo.LLA{LatDeg: 52.6, LonDeg: 13.5}, 1000, assets); i != 0 {
+		t.Errorf("near Berlin: %d", i)
+	}
+	if i := Threatened(e, geo.LLA{LatDeg: 45, LonDeg: 5}, 1000, assets); i != -1 {
+		t.Errorf("open country: %d", i)
+	}
+	// Far away but very uncertain: threatened.
+	if i := Threatened(e, geo.LLA{LatDeg: 53.5, LonDeg: 13.4}, 40e3, assets); i != 0 {
+		t.Errorf("uncertain: %d", i)
+	}
+	shots, err := Assign([]float64{10, 8}, [][]float64{{0.8, 0}, {0.7, 0.7}}, []int{1, 1}, 2)
+	if err != nil || len(shots) != 2 {
+		t.Fatalf("%v %v", shots, err)
+	}
+	// The only battery that reaches threat 0... battery 0 must take it,
+	// battery 1 the other.
+	for _, s := range shots {
+		if (s.Weapon == 0 && s.Target != 0) || (s.Weapon == 1 && s.Target != 1) {
+			t.Errorf("shots %v", shots)
+		}
+	}
+}
