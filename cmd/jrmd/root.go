@@ -29,6 +29,7 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newTrajectoryCmd(), newDemoCmd(), newVersionCmd())
+	root.AddCommand(newAccessCmd())
 	return root
 }
 

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/geo"
@@ -72,7 +73,12 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 			return writeTrajectory(cmd.OutOrStdout(), req, tr)
 		},
 	}
-	f := cmd.Flags()
+	o.addFlags(cmd.Flags())
+	return cmd
+}
+
+// addFlags defines the trajectory flags on f (shared with jrmd access).
+func (o *trajectoryOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.from, "from", "", "launch point `LAT,LON` (decimal degrees)")
 	f.StringVar(&o.to, "to", "", "aim point `LAT,LON` (decimal degrees)")
 	f.StringVar(&o.kind, "kind", defaultKind, "trajectory: minimum-energy, lofted or depressed")
@@ -82,7 +88,6 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 	f.StringVar(&o.boost, "boost", boostNone, "powered ascent: none (impulsive launch, no atmosphere) or a missile `class`: "+strings.Join(ballistic.MissileNames(), ", "))
 	f.Float64Var(&o.stepS, "step", defaultStepS, "sample interval, `seconds`")
 	f.BoolVar(&o.json, "json", false, "print one JSON object instead of the summary and table")
-	return cmd
 }
 
 // request checks every flag and builds the targeting problem; the error

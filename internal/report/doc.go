@@ -1,0 +1,21 @@
+// Package report turns analyses into files people read: coverage maps as
+// GeoJSON and as PNG images with coastlines.
+//
+// A Coverage is a grid of Cells, each the launch or aim point of one
+// trajectory whose other end is fixed, with how long a sensor sees it.
+// WriteGeoJSON writes it as an RFC 7946 FeatureCollection (cells as
+// counter-clockwise Polygons in [longitude, latitude], plus the sensor and
+// the fixed point as Points); WritePNG (RenderMap) draws it on an
+// equirectangular map with a graticule, the coastline, the sensor, the
+// fixed point and a legend, using only the standard library (image/png and
+// a small bitmap font of its own). The same input always gives the same
+// bytes.
+//
+// The coastline is Natural Earth's 1:110m land boundary (public domain),
+// embedded from coastline.txt (COASTLINE.md says where it comes from and
+// how gen_coastline.go made it); Coastlines returns it and
+// ParseCoastlines reads the format.
+//
+// Cells must not cross the antimeridian, and maps are drawn in longitudes
+// [-180, 180]: a view across the Pacific is split at 180°.
+package report

@@ -1,0 +1,382 @@
+package sensor
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// The library of this file is illustrative. Every figure is a rounded public
+// value, an order of magnitude from the open literature, or JRMD's own fit,
+// and says which; none is data on a real radar. The one fitted number of
+// each radar type is its dwell time: it is chosen so that the radar range
+// equation gives the type's quoted range on its quoted cross-section at
+// QuotedPd (tested in library_test.go). Change anything in a scenario.
+
+// QuotedPd is the single-look probability of detection at which JRMD reads
+// every quoted radar range: 0.9, the usual reference of radar performance
+// figures (Skolnik, "Introduction to Radar Systems", 3rd ed. 2001, ch. 2),
+// at a false-alarm probability of defaultPfa.
+const QuotedPd = 0.9
+
+const (
+	// defaultPfa 1e-6 per look and cell is the textbook reference
+	// (Skolnik 2001, ch. 2).
+	defaultPfa = 1e-6
+	// uewrElevation: PAVE PAWS and the upgraded early-warning radars scan
+	// from about 3° to 85° of elevation (Federation of American
+	// Scientists, "AN/FPS-115 PAVE PAWS Radar", fas.org, 2000).
+	uewrMinElDeg = 3.0
+	uewrMaxElDeg = 85.0
+)
+
+// ObjectClass is a kind of object a radar sees.
+type ObjectClass string
+
+// The object classes of RCS.
+const (
+	ReentryVehicle ObjectClass = "rv"          // a conical warhead, seen near nose-on
+	Booster        ObjectClass = "booster"     // a missile body with its motors, during boost
+	SpentStage     ObjectClass = "spent-stage" // a burnt-out, tumbling stage
+	Debris         ObjectClass = "debris"      // separation debris, fragments
+)
+
+// Frequency bands of the RCS table: below 1 GHz (VHF, UHF), 1–8 GHz (L, S,
+// C) and 8 GHz and up (X and higher).
+const (
+	bandLowMaxHz = 1e9
+	bandMidMaxHz = 8e9
+)
+
+// rcsTable is the mean cross-section, m², by class and band (low, mid, X).
+// Illustrative orders of magnitude: a conical RV is a small target at X band
+// near nose-on (~0.01 m²) and a larger one at UHF and VHF, where its size is
+// comparable to the wavelength (resonance region); a missile body or a
+// tumbling stage is metres long and presents square metres. Values of this
+// order are what open analyses assume (e.g. Sessler et al.,
+// "Countermeasures", UCS/MIT Security Studies Program 2000, ch. 5); they
+// are not measurements.
+var rcsTable = map[ObjectClass][3]float64{
+	ReentryVehicle: {0.1, 0.03, 0.01},
+	Booster:        {10, 5, 3},
+	SpentStage:     {5, 3, 2},
+	Debris:         {0.01, 0.003, 0.001},
+}
+
+// ObjectClasses lists the classes RCS knows.
+func ObjectClasses() []ObjectClass {
+	return []ObjectClass{ReentryVehicle, Booster, SpentStage, Debris}
+}
+
+// RCS returns the illustrative mean cross-section (m²) of an object class
+// seen by a radar of the given frequency.
+func RCS(class ObjectClass, frequencyHz float64) (float64, error) {
+	v, ok := rcsTable[class]
+	if !ok {
+		return 0, fmt.Errorf("sensor: unknown object class %q", class)
+	}
+	if !(frequencyHz > 0) {
+		return 0, fmt.Errorf("sensor: frequency %g Hz: want > 0", frequencyHz)
+	}
+	switch {
+	case frequencyHz < bandLowMaxHz:
+		return v[0], nil
+	case frequencyHz < bandMidMaxHz:
+		return v[1], nil
+	}
+	return v[2], nil
+}
+
+// RadarType is a library radar type: a template Radar (no site or ID; its
+// faces are the type's usual ones, which a site may change) and the public
+// range figure its detection model is fitted to.
+type RadarType struct {
+	Name        string
+	Description string
+	Template    Radar
+	// QuotedRangeM is the range the type is credited with, m, read as the
+	// range of single-look detection with probability QuotedPd of a target
+	// of QuotedRCSM2.
+	QuotedRangeM float64
+	QuotedRCSM2  float64
+}
+
+// faces returns n faces at boresight azimuths az with one half-width and
+// one elevation span.
+func faces(halfAzDeg, elLoDeg, elHiDeg float64, az ...float64) []Face {
+	fs := make([]Face, len(az))
+	for i, a := range az {
+		fs[i] = Face{BoresightAzDeg: a, BoresightElDeg: (elLoDeg + elHiDeg) / 2, HalfAzDeg: halfAzDeg, HalfElDeg: (elHiDeg - elLoDeg) / 2}
+	}
+	return fs
+}
+
+var radarTypes = []RadarType{
+	{
+		Name:         "uewr",
+		Description:  "upgraded early-warning radar (AN/FPS-132 class, UHF phased array, per face)",
+		QuotedRangeM: 4800e3, QuotedRCSM2: 10,
+		Template: Radar{
+			Type: "uewr", Faces: faces(60, uewrMinElDeg, uewrMaxElDeg, 0, 120, 240),
+			MinElevationDeg: uewrMinElDeg, MaxRangeM: 4800e3,
+			Model: DetectionModel{
+				FrequencyHz: 435e6, AvgPowerW: 150e3, GainDBi: 38, DwellS: 0.2105, NoiseTempK: 500, LossDB: 8,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e6, BeamwidthDeg: 2.2,
+				RangeFloorM: 20, AngleFloorDeg: 0.02, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+			},
+			Source: "UHF 420-450 MHz band, 1,792 active elements of 340 W peak per face (~600 kW peak, ~150 kW average at " +
+				"25% duty), 22 m faces, 2.2° beam, 3-85° elevation, 120° per face (FAS, 'AN/FPS-115 PAVE PAWS Radar', 2000); " +
+				"gain 38 dBi from the aperture less taper, noise temperature, losses, bandwidth, noise floors, revisit and capacity " +
+				"illustrative; range ~4,800 km (shared/reference/joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+		},
+	},
+	{
+		Name:         "daryal",
+		Description:  "Daryal-type early-warning radar (VHF, separate transmit and receive arrays)",
+		QuotedRangeM: 6000e3, QuotedRCSM2: 10,
+		Template: Radar{
+			Type: "daryal", Faces: faces(60, 2, 40, 160), MinElevationDeg: 2, MaxRangeM: 6000e3,
+			Model: DetectionModel{
+				FrequencyHz: 150e6, AvgPowerW: 350e3, GainDBi: 38, DwellS: 0.07857, NoiseTempK: 1500, LossDB: 8,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 0.5e6, BeamwidthDeg: 1.5,
+				RangeFloorM: 50, AngleFloorDeg: 0.05, RevisitS: 6, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+			},
+			Source: "metre-band radar with separate transmitter (~30×40 m) and receiver (~80×80 m) arrays (Podvig, 'History and " +
+				"current status of the Russian early-warning system', Science & Global Security 10 (2002) 21-60); gain 38 dBi is " +
+				"the geometric mean of the two apertures' gains less taper; VHF sky noise puts the noise temperature high (1,500 K); " +
+				"power, losses, bandwidth, elevation span 2-40°, noise floors, revisit and capacity illustrative; Qabala sector " +
+				"~160° ±60° and range ~6,000 km (joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+		},
+	},
+	{
+		Name:         "voronezh-dm",
+		Description:  "Voronezh-DM early-warning radar (UHF, prefabricated modules)",
+		QuotedRangeM: 4000e3, QuotedRCSM2: 10,
+		Template: Radar{
+			Type: "voronezh-dm", Faces: faces(60, 2, 60, 180), MinElevationDeg: 2, MaxRangeM: 4000e3,
+			Model: DetectionModel{
+				FrequencyHz: 600e6, AvgPowerW: 150e3, GainDBi: 40, DwellS: 0.07689, NoiseTempK: 500, LossDB: 8,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e6, BeamwidthDeg: 1.5,
+				RangeFloorM: 20, AngleFloorDeg: 0.02, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+			},
+			Source: "decimetre (UHF) band, modular construction (Podvig 2002 and later public descriptions); frequency 600 MHz, " +
+				"power, gain, noise temperature, losses, bandwidth, 2-60° elevation, noise floors, revisit and capacity illustrative; " +
+				"range ~4,000 km (joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+		},
+	},
+	{
+		Name:         "emr",
+		Description:  "European midcourse X-band radar (GBR-P class, mechanically slewed narrow beam)",
+		QuotedRangeM: 1000e3, QuotedRCSM2: 0.01,
+		Template: Radar{
+			// One steerable face: the sector the mount slews the array over,
+			// pointed toward the Middle East for the 2007 proposal; a turned
+			// radar is a new BoresightAzDeg.
+			Type: "emr", Faces: faces(60, 1, 85, 115), MinElevationDeg: 1, MaxRangeM: 1000e3,
+			Model: DetectionModel{
+				FrequencyHz: 10e9, AvgPowerW: 100e3, GainDBi: 60, DwellS: 0.01251, NoiseTempK: 500, LossDB: 8,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e9, BeamwidthDeg: 0.15,
+				RangeFloorM: 1, AngleFloorDeg: 0.005, RevisitS: 1, TrackCapacity: 10, FalseAlarmsPerScan: 0.5,
+			},
+			Source: "X band (~10 GHz), a ground-based test radar of the GBR-P class moved from Kwajalein, mechanically slewed " +
+				"narrow beam (shared/reference/source-document.txt; joint-regional-2007.md); aperture of order 100 m² gives " +
+				"~60 dBi and a ~0.15° beam; power, noise temperature, losses, 1 GHz discrimination bandwidth, noise floors, " +
+				"revisit and the small capacity of a narrow beam illustrative; range ~1,000 km per the source document, read " +
+				"as Pd 0.9 on a 0.01 m² warhead (critics said less against warheads); dwell fitted.",
+		},
+	},
+	{
+		Name:         "an-tpy-2",
+		Description:  "AN/TPY-2 class X-band radar (THAAD fire control; forward-based early warning)",
+		QuotedRangeM: 1000e3, QuotedRCSM2: 0.1,
+		Template: Radar{
+			Type: "an-tpy-2", Faces: faces(60, 0, 90, 0), MinElevationDeg: 0.5, MaxRangeM: 1000e3,
+			Model: DetectionModel{
+				FrequencyHz: 9.5e9, AvgPowerW: 50e3, GainDBi: 49.5, DwellS: 0.2844, NoiseTempK: 500, LossDB: 8,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 500e6, BeamwidthDeg: 0.6,
+				RangeFloorM: 1, AngleFloorDeg: 0.01, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
+			},
+			Source: "X band, 9.2 m² array of 25,344 transmit/receive modules (MDA and manufacturer fact sheets), ~49.5 dBi, " +
+				"~0.6° beam, ±60° electronic scan; power, noise temperature, losses, bandwidth, noise floors, revisit and capacity " +
+				"illustrative; ~600-1,000 km (joint-regional-2007.md) read as Pd 0.9 on 0.1 m² at 1,000 km, which gives ~560 km " +
+				"on a 0.01 m² warhead; dwell fitted.",
+		},
+	},
+	{
+		Name:         "patriot",
+		Description:  "Patriot fire-control radar (AN/MPQ-53/65 class, C band)",
+		QuotedRangeM: 170e3, QuotedRCSM2: 1,
+		Template: Radar{
+			Type: "patriot", Faces: faces(60, 0, 80, 0), MinElevationDeg: 0.5, MaxRangeM: 170e3,
+			Model: DetectionModel{
+				FrequencyHz: 5.6e9, AvgPowerW: 10e3, GainDBi: 41.5, DwellS: 0.003124, NoiseTempK: 600, LossDB: 10,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 5e6, BeamwidthDeg: 1.3,
+				RangeFloorM: 5, AngleFloorDeg: 0.03, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
+			},
+			Source: "C band (5.25-5.925 GHz), ~2.4 m space-fed array, 120° sector, tracks up to ~100 targets, detection " +
+				"~170 km against aircraft (public fact sheets, e.g. Army Technology and CSIS Missile Threat, 'Patriot'); gain " +
+				"from the aperture, power, noise temperature, losses, bandwidth, noise floors and revisit illustrative; 170 km " +
+				"read as Pd 0.9 on 1 m²; dwell fitted.",
+		},
+	},
+	{
+		Name:         "s-300",
+		Description:  "S-300 engagement radar (30N6 'Flap Lid' class, X band)",
+		QuotedRangeM: 200e3, QuotedRCSM2: 1,
+		Template: Radar{
+			Type: "s-300", Faces: faces(45, 0, 75, 0), MinElevationDeg: 0.5, MaxRangeM: 200e3,
+			Model: DetectionModel{
+				FrequencyHz: 9e9, AvgPowerW: 5e3, GainDBi: 43, DwellS: 0.0155, NoiseTempK: 600, LossDB: 10,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 5e6, BeamwidthDeg: 1,
+				RangeFloorM: 5, AngleFloorDeg: 0.03, RevisitS: 1, TrackCapacity: 12, FalseAlarmsPerScan: 0.5,
+			},
+			Source: "X-band passive phased-array engagement radar, ~200 km against aircraft (public descriptions, e.g. " +
+				"S. Zaloga and CSIS Missile Threat, 'S-300'); sector ±45°, power, gain, noise temperature, losses, bandwidth, " +
+				"noise floors, revisit and capacity illustrative; 200 km read as Pd 0.9 on 1 m²; dwell fitted.",
+		},
+	},
+	{
+		Name:         "s-400",
+		Description:  "S-400 engagement radar (92N6 'Grave Stone' class, X band)",
+		QuotedRangeM: 250e3, QuotedRCSM2: 1,
+		Template: Radar{
+			Type: "s-400", Faces: faces(45, 0, 75, 0), MinElevationDeg: 0.5, MaxRangeM: 250e3,
+			Model: DetectionModel{
+				FrequencyHz: 9.5e9, AvgPowerW: 8e3, GainDBi: 44, DwellS: 0.01662, NoiseTempK: 600, LossDB: 10,
+				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 10e6, BeamwidthDeg: 0.9,
+				RangeFloorM: 5, AngleFloorDeg: 0.02, RevisitS: 1, TrackCapacity: 20, FalseAlarmsPerScan: 0.5,
+			},
+			Source: "X-band engagement radar, ~250 km against aircraft-size targets (public descriptions, e.g. CSIS Missile " +
+				"Threat, 'S-400'); sector ±45°, power, gain, noise temperature, losses, bandwidth, noise floors, revisit and " +
+				"capacity illustrative; 250 km read as Pd 0.9 on 1 m²; dwell fitted.",
+		},
+	},
+}
+
+// RadarTypes returns the library radar types.
+func RadarTypes() []RadarType {
+	out := make([]RadarType, len(radarTypes))
+	for i, t := range radarTypes {
+		out[i] = t
+		out[i].Template.Faces = slices.Clone(t.Template.Faces)
+	}
+	return out
+}
+
+// LookupRadarType returns a copy of a library radar type by name.
+func LookupRadarType(name string) (RadarType, error) {
+	for _, t := range RadarTypes() {
+		if t.Name == strings.ToLower(name) {
+			return t, nil
+		}
+	}
+	names := make([]string, len(radarTypes))
+	for i, t := range radarTypes {
+		names[i] = t.Name
+	}
+	return RadarType{}, fmt.Errorf("sensor: unknown radar type %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// site places a library type: the template with an ID, nation, site and,
+// when given, its own faces.
+type site struct {
+	id, typ, nation string
+	at              geo.LLA
+	boresightAz     []float64 // nil: the type's faces
+	note            string
+}
+
+// referenceSites are the radars of the 2007 joint regional architecture
+// (shared/reference/joint-regional-2007.md). The shorter-range batteries
+// are illustrative placements near defended cities, facing central Iran.
+var referenceSites = []site{
+	{"thule", "uewr", "US", geo.LLA{LatDeg: 76.531, LonDeg: -68.703}, []float64{300, 60},
+		"two faces covering ~240° to the north (boresights 300° and 60°)"},
+	{"fylingdales", "uewr", "UK", geo.LLA{LatDeg: 54.361, LonDeg: -0.670}, []float64{0, 120, 240},
+		"three faces, 360°"},
+	{"qabala", "daryal", "RU", geo.LLA{LatDeg: 40.868, LonDeg: 47.795}, []float64{160},
+		"faces south, boresight ~160° ±60°; site in Azerbaijan"},
+	{"armavir", "voronezh-dm", "RU", geo.LLA{LatDeg: 44.925, LonDeg: 40.984}, []float64{225, 135},
+		"two sectors, south-west and south-east (boresights 225° and 135°, illustrative)"},
+	{"brdy", "emr", "US", geo.LLA{LatDeg: 49.65, LonDeg: 13.80}, nil,
+		"sector toward the Middle East (boresight 115°)"},
+	{"thaad-warsaw", "an-tpy-2", "US", geo.LLA{LatDeg: 52.23, LonDeg: 21.01}, []float64{120},
+		"illustrative THAAD battery near Warsaw, facing central Iran"},
+	{"patriot-berlin", "patriot", "DE", geo.LLA{LatDeg: 52.52, LonDeg: 13.40}, []float64{115},
+		"illustrative Patriot battery near Berlin, facing central Iran"},
+	{"s300-st-petersburg", "s-300", "RU", geo.LLA{LatDeg: 59.94, LonDeg: 30.31}, []float64{150},
+		"illustrative S-300 battery near St Petersburg, facing central Iran"},
+	{"s400-moscow", "s-400", "RU", geo.LLA{LatDeg: 55.75, LonDeg: 37.62}, []float64{160},
+		"illustrative S-400 battery near Moscow, facing central Iran"},
+}
+
+// ReferenceRadars returns the sited radars of the 2007 joint regional
+// architecture: the early-warning radars at Thule, Fylingdales, Qabala and
+// Armavir, the midcourse radar at Brdy, and illustrative batteries of the
+// shorter-range systems. Sites and sectors are from
+// shared/reference/joint-regional-2007.md; each Source adds the site note.
+func ReferenceRadars() []Radar {
+	out := make([]Radar, 0, len(referenceSites))
+	for _, s := range referenceSites {
+		t, err := LookupRadarType(s.typ)
+		if err != nil {
+			panic(err) // the table above names only known types
+		}
+		r := t.Template
+		r.ID, r.Nation, r.Site = s.id, s.nation, s.at
+		if s.boresightAz != nil {
+			f := t.Template.Faces[0]
+			r.Faces = make([]Face, len(s.boresightAz))
+			for i, az := range s.boresightAz {
+				r.Faces[i] = f
+				r.Faces[i].BoresightAzDeg = az
+			}
+		}
+		r.Source = "site: " + s.note + " (joint-regional-2007.md). Type: " + r.Source
+		out = append(out, r)
+	}
+	return out
+}
+
+// ReferenceRadarIDs lists the IDs of ReferenceRadars.
+func ReferenceRadarIDs() []string {
+	ids := make([]string, len(referenceSites))
+	for i, s := range referenceSites {
+		ids[i] = s.id
+	}
+	return ids
+}
+
+// LookupReferenceRadar returns one of ReferenceRadars by ID.
+func LookupReferenceRadar(id string) (Radar, error) {
+	for _, r := range ReferenceRadars() {
+		if r.ID == strings.ToLower(id) {
+			return r, nil
+		}
+	}
+	return Radar{}, fmt.Errorf("sensor: unknown reference radar %q (known: %s)", id, strings.Join(ReferenceRadarIDs(), ", "))
+}
+
+// ReferenceInfrared returns an illustrative geostationary infrared
+// early-warning system for the reference architecture.
+func ReferenceInfrared() InfraredWarning {
+	return InfraredWarning{
+		ID:     "geo-ir",
+		Nation: "US",
+		// Longitudes chosen to cover the reference region from the
+		// Pacific to the Indian Ocean; they are not the real slots.
+		Satellites:        []IRSatellite{{"geo-ir-1", -135}, {"geo-ir-2", -37}, {"geo-ir-3", 60}},
+		MinElevationDeg:   5,
+		MinPlumeAltM:      10e3,
+		ConfirmS:          10,
+		LatencyS:          30,
+		LaunchPointSigmaM: 2e3,
+		LaunchTimeSigmaS:  2,
+		AzimuthSigmaDeg:   3,
+		Source: "geostationary staring infrared sensors of the DSP/SBIRS kind (Forden, Podvig & Postol, 'False alarm, " +
+			"nuclear danger', IEEE Spectrum 37(3), 2000, on coverage and timelines); plume seen above ~10 km (cloud tops), " +
+			"10 s to declare, 30 s to report, errors of a few km, a few s and a few degrees: illustrative orders of magnitude.",
+	}
+}

@@ -1,0 +1,180 @@
+package sensor
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// Observe makes one scan at scenario time tS: every truth that is visible
+// (Visible) and has a positive cross-section is detected with probability
+// Pd(SNR) and reported with Gaussian noise of the Sigmas at its mean SNR;
+// then false alarms are added. Detections are returned in order of measured
+// range. A radar without a detection model returns nil.
+//
+// Every random draw comes from rng, in a fixed order (truths in the order
+// given, then false alarms), so the same seed, radar and truths give
+// identical detections. Each Detection's R is the diagonal covariance the
+// noise was drawn from. When more objects are detected than TrackCapacity,
+// the highest mean SNR are kept (the lower TruthID on a tie).
+//
+// The caller schedules scans, normally every Model.RevisitS (ScanTimes), and
+// supplies truths for time tS; the radar's own position is fixed on the
+// Earth, so positions are ECEF.
+func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand) []Detection {
+	if !r.hasModel() {
+		return nil
+	}
+	v := r.view(e)
+	k := r.Model.constant() // SNR·R⁴/σ
+	type hit struct {
+		truth int
+		aer   geo.AER
+		snr   float64
+	}
+	var hits []hit
+	for i := range truths {
+		t := &truths[i]
+		if !(t.RCSm2 > 0) {
+			continue
+		}
+		aer, ok := v.look(t.Pos)
+		if !ok {
+			continue
+		}
+		r2 := aer.RangeM * aer.RangeM
+		snr := k * t.RCSm2 / (r2 * r2)
+		if rng.Float64() >= r.Pd(snr) {
+			continue
+		}
+		hits = append(hits, hit{i, aer, snr})
+	}
+	if c := r.Model.TrackCapacity; c > 0 && len(hits) > c {
+		slices.SortStableFunc(hits, func(a, b hit) int {
+			return cmp.Or(cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
+		})
+		hits = hits[:c]
+		slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
+	}
+	nFalse := poisson(rng, r.Model.FalseAlarmsPerScan)
+	out := make([]Detection, 0, len(hits)+nFalse)
+	for _, h := range hits {
+		out = append(out, r.detection(tS, h.aer, h.snr, truths[h.truth].ID, rng))
+	}
+	if nFalse > 0 {
+		// A false alarm is noise that crossed the threshold T = −ln Pfa:
+		// its SNR, and so its measurement noise, is that of the threshold.
+		snr := -math.Log(r.Model.Pfa)
+		for range nFalse {
+			out = append(out, r.detection(tS, r.clutterPoint(rng), snr, -1, rng))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) })
+	return out
+}
+
+// detection draws the noisy measurement of a true look direction.
+func (r *Radar) detection(tS float64, truth geo.AER, snr float64, truthID int, rng *rand.Rand) Detection {
+	sr, sa, se := r.Model.Sigmas(snr, truth.ElRad)
+	z := geo.AER{
+		RangeM: truth.RangeM + sr*rng.NormFloat64(),
+		AzRad:  truth.AzRad + sa*rng.NormFloat64(),
+		ElRad:  truth.ElRad + se*rng.NormFloat64(),
+	}
+	z.AzRad = math.Mod(z.AzRad, 2*math.Pi)
+	if z.AzRad < 0 {
+		z.AzRad += 2 * math.Pi
+	}
+	d := Detection{
+		TimeS:    tS,
+		SensorID: r.ID,
+		Site:     r.Site,
+		Z:        z,
+		SNRdB:    10 * math.Log10(snr),
+		TruthID:  truthID,
+	}
+	d.R[0][0], d.R[1][1], d.R[2][2] = sr*sr, sa*sa, se*se
+	return d
+}
+
+// clutterPoint draws a false alarm's position uniformly in range (0 to
+// MaxRangeM), azimuth and elevation over the field of regard above
+// MinElevationDeg; with several faces, a face is chosen in proportion to
+// its angular area. Overlapping faces therefore count twice, as two faces
+// searching the same directions would.
+func (r *Radar) clutterPoint(rng *rand.Rand) geo.AER {
+	minEl := r.MinElevationDeg * deg
+	type box struct{ azLo, azW, elLo, elW float64 }
+	clip := func(f faceRad) box {
+		lo, hi := math.Max(f.elLo, minEl), math.Min(f.elHi, math.Pi/2)
+		w := 2 * f.halfAz
+		if f.allAz {
+			w = 2 * math.Pi
+		}
+		return box{f.az - w/2, w, lo, math.Max(0, hi-lo)}
+	}
+	b := box{0, 2 * math.Pi, minEl, math.Pi/2 - minEl}
+	if n := len(r.Faces); n > 0 {
+		boxes := make([]box, n)
+		total := 0.0
+		for i, f := range r.Faces {
+			boxes[i] = clip(f.rad())
+			total += boxes[i].azW * boxes[i].elW
+		}
+		u := rng.Float64() * total
+		b = boxes[n-1]
+		for _, bx := range boxes {
+			if u < bx.azW*bx.elW {
+				b = bx
+				break
+			}
+			u -= bx.azW * bx.elW
+		}
+	}
+	az := math.Mod(b.azLo+rng.Float64()*b.azW, 2*math.Pi)
+	if az < 0 {
+		az += 2 * math.Pi
+	}
+	return geo.AER{
+		AzRad:  az,
+		ElRad:  b.elLo + rng.Float64()*b.elW,
+		RangeM: rng.Float64() * r.MaxRangeM,
+	}
+}
+
+// poisson draws a Poisson variate of the given mean by Knuth's product of
+// uniforms (Knuth, TAOCP vol. 2, 3rd ed., §3.4.1), in chunks of mean at most
+// 500 so that e^−mean never underflows; the sum of independent Poisson
+// variates is Poisson. Cost is O(mean), fine for clutter rates.
+func poisson(rng *rand.Rand, mean float64) int {
+	n := 0
+	for mean > 0 {
+		m := math.Min(mean, 500)
+		mean -= m
+		limit := math.Exp(-m)
+		p := rng.Float64()
+		for p > limit {
+			n++
+			p *= rng.Float64()
+		}
+	}
+	return n
+}
+
+// ScanTimes returns the scan times in [fromS, toS]: the multiples of
+// Model.RevisitS (scans are aligned to scenario time 0). A radar without a
+// model has none.
+func (r *Radar) ScanTimes(fromS, toS float64) []float64 {
+	p := r.Model.RevisitS
+	if !(p > 0) || !(toS >= fromS) {
+		return nil
+	}
+	var ts []float64
+	for k := math.Ceil(fromS / p); k*p <= toS; k++ {
+		ts = append(ts, k*p)
+	}
+	return ts
+}
