@@ -7,6 +7,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // TrackState is a threat track as battle management sees it: an estimate
@@ -76,10 +77,10 @@ type Plan struct {
 // covariance (Julier and Uhlmann 2004, symmetric set with κ = 0: 12 points
 // of weight 1/12 at ±√6 columns of the Cholesky factor).
 func sigmaPoints(x [6]float64, p [6][6]float64) ([12][6]float64, error) {
-	l, err := cholesky6(p)
+	l, ok := mat.Chol6(&p)
 	var pts [12][6]float64
-	if err != nil {
-		return pts, err
+	if !ok {
+		return pts, errors.New("intercept: track covariance is not positive semi-definite")
 	}
 	s := math.Sqrt(6)
 	for j := range 6 {
@@ -89,34 +90,6 @@ func sigmaPoints(x [6]float64, p [6][6]float64) ([12][6]float64, error) {
 		}
 	}
 	return pts, nil
-}
-
-func cholesky6(a [6][6]float64) ([6][6]float64, error) {
-	var l [6][6]float64
-	for j := range 6 {
-		d := a[j][j]
-		for k := range j {
-			d -= l[j][k] * l[j][k]
-		}
-		if d < 0 {
-			if d > -1e-9*math.Abs(a[j][j]) {
-				d = 0
-			} else {
-				return l, errors.New("intercept: track covariance is not positive semi-definite")
-			}
-		}
-		l[j][j] = math.Sqrt(d)
-		for i := j + 1; i < 6; i++ {
-			s := a[i][j]
-			for k := range j {
-				s -= l[i][k] * l[j][k]
-			}
-			if l[j][j] > 0 {
-				l[i][j] = s / l[j][j]
-			}
-		}
-	}
-	return l, nil
 }
 
 // horizontalSigma is the 1σ semi-major axis of the horizontal spread of
