@@ -1,0 +1,353 @@
+package fusion
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/mat"
+	"github.com/jrmd/jrmd/internal/optimize"
+)
+
+// Motion predicts an estimate: the mean and the state-transition matrix over
+// dt, and the process noise added meanwhile. track.Ballistic is one.
+type Motion interface {
+	Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64)
+	ProcessNoise(dtS float64) [6][6]float64
+}
+
+// Report is one source track's estimate: a sensor's local track, or a
+// partner nation's system track received over a link.
+type Report struct {
+	Source string // sensor id, or a partner's node for its system tracks
+	ID     uint64 // the source's own track number
+	Nation string // nation whose sensors made it
+	TimeS  float64
+	X      [6]float64 // scenario inertial frame: position m, velocity m/s
+	P      [6][6]float64
+	// FireControl: the source judges the track good enough to commit an
+	// interceptor on.
+	FireControl bool
+}
+
+// SystemTrack is one object in the fused picture.
+type SystemTrack struct {
+	STN   uint64 // system track number, stable for the track's life
+	BornS float64
+	// Reports holds the latest report of each contributing source track,
+	// in source order.
+	Reports []Report
+}
+
+// Has reports whether a nation's sensors contribute (optionally with a
+// fire-control quality track).
+func (s *SystemTrack) Has(nation string, fireControl bool) bool {
+	for _, r := range s.Reports {
+		if r.Nation == nation && (!fireControl || r.FireControl) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasOther reports whether a nation other than the given one contributes
+// (optionally with a fire-control quality track).
+func (s *SystemTrack) HasOther(nation string, fireControl bool) bool {
+	for _, r := range s.Reports {
+		if r.Nation != nation && (!fireControl || r.FireControl) {
+			return true
+		}
+	}
+	return false
+}
+
+// LastS is the time of the newest contribution.
+func (s *SystemTrack) LastS() float64 {
+	t := math.Inf(-1)
+	for _, r := range s.Reports {
+		t = math.Max(t, r.TimeS)
+	}
+	return t
+}
+
+// Defaults of Fuser.
+const (
+	// DefaultGateD2 is the chi-square gate on the 3-D position difference of
+	// a new source track and a system track: χ²(0.9999, 3).
+	DefaultGateD2 = 21.11
+	// DefaultStaleS drops a contribution not refreshed for this long.
+	DefaultStaleS = 60.0
+)
+
+type key struct {
+	source string
+	id     uint64
+}
+
+// Fuser keeps a fused picture from source tracks. Each source track is
+// associated once, when first reported, with the closest system track in a
+// chi-square position gate that no other track of the same source feeds,
+// or starts a new one; it then keeps feeding that system track, whose
+// number therefore stays stable.
+//
+// The estimate of a system track is the covariance intersection of the
+// latest report of each contributor, predicted to a common time (Julier and
+// Uhlmann, "A non-divergent estimation algorithm in the presence of unknown
+// correlations", ACC 1997): consistent whatever the unknown correlation
+// between sources — common process noise, a partner's track built partly
+// from one's own reports — which plain fusion would double-count. Keeping
+// only the latest report per source also makes late and out-of-sequence
+// reports harmless: a report older than the one already held from its
+// source is ignored, and any other is predicted to the common time.
+//
+// A Fuser is not safe for concurrent use; its results depend only on the
+// order of its inputs.
+type Fuser struct {
+	Motion Motion
+	GateD2 float64 // 0: DefaultGateD2
+	StaleS float64 // 0: DefaultStaleS
+
+	tracks []*SystemTrack
+	index  map[key]uint64
+	next   uint64
+}
+
+// Update takes one report and returns the system track it feeds, and
+// whether that track is new.
+func (f *Fuser) Update(r Report) (uint64, bool, error) {
+	if err := check(r); err != nil {
+		return 0, false, err
+	}
+	if f.index == nil {
+		f.index = map[key]uint64{}
+	}
+	k := key{r.Source, r.ID}
+	if stn, ok := f.index[k]; ok {
+		if st := f.find(stn); st != nil {
+			i := slices.IndexFunc(st.Reports, func(x Report) bool { return x.Source == r.Source && x.ID == r.ID })
+			if i >= 0 && r.TimeS >= st.Reports[i].TimeS {
+				st.Reports[i] = r
+			}
+			return stn, false, nil
+		}
+	}
+	gate := f.GateD2
+	if gate == 0 {
+		gate = DefaultGateD2
+	}
+	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
+	for _, st := range f.tracks {
+		if slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source }) {
+			continue // one track per source per object
+		}
+		x, p, ok := f.estimate(st, r.TimeS)
+		if !ok {
+			continue
+		}
+		var s [3][3]float64
+		var d [3]float64
+		for i := range 3 {
+			d[i] = x[i] - r.X[i]
+			for j := range 3 {
+				s[i][j] = p[i][j] + r.P[i][j]
+			}
+		}
+		if d2, ok := quad3inv(s, d); ok && d2 <= gate && d2 < bestD2 {
+			best, bestD2 = st, d2
+		}
+	}
+	if best == nil {
+		f.next++
+		best = &SystemTrack{STN: f.next, BornS: r.TimeS}
+		f.tracks = append(f.tracks, best)
+	}
+	best.Reports = append(best.Reports, r)
+	slices.SortFunc(best.Reports, func(a, b Report) int {
+		if c := strings.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		return int(a.ID) - int(b.ID)
+	})
+	f.index[k] = best.STN
+	return best.STN, bestD2 == math.Inf(1), nil
+}
+
+// Remove drops a source track (its source deleted it).
+func (f *Fuser) Remove(source string, id uint64) {
+	stn, ok := f.index[key{source, id}]
+	if !ok {
+		return
+	}
+	delete(f.index, key{source, id})
+	if st := f.find(stn); st != nil {
+		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.Source == source && x.ID == id })
+	}
+	f.compact()
+}
+
+// Prune drops contributions older than StaleS at time tS, and system tracks
+// left without any.
+func (f *Fuser) Prune(tS float64) {
+	stale := f.StaleS
+	if stale == 0 {
+		stale = DefaultStaleS
+	}
+	for _, st := range f.tracks {
+		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool {
+			if tS-x.TimeS > stale {
+				delete(f.index, key{x.Source, x.ID})
+				return true
+			}
+			return false
+		})
+	}
+	f.compact()
+}
+
+func (f *Fuser) compact() {
+	f.tracks = slices.DeleteFunc(f.tracks, func(st *SystemTrack) bool { return len(st.Reports) == 0 })
+}
+
+// Tracks returns the system tracks in order of STN (the Fuser's own; valid
+// until the next call that changes it).
+func (f *Fuser) Tracks() []*SystemTrack { return f.tracks }
+
+// Track returns one system track by number.
+func (f *Fuser) Track(stn uint64) (*SystemTrack, bool) {
+	st := f.find(stn)
+	return st, st != nil
+}
+
+func (f *Fuser) find(stn uint64) *SystemTrack {
+	i, ok := slices.BinarySearchFunc(f.tracks, stn, func(st *SystemTrack, n uint64) int { return int(st.STN) - int(n) })
+	if !ok {
+		return nil
+	}
+	return f.tracks[i]
+}
+
+// Estimate returns a system track's fused estimate at time tS.
+func (f *Fuser) Estimate(stn uint64, tS float64) ([6]float64, [6][6]float64, bool) {
+	st := f.find(stn)
+	if st == nil {
+		return [6]float64{}, [6][6]float64{}, false
+	}
+	return f.estimate(st, tS)
+}
+
+func (f *Fuser) estimate(st *SystemTrack, tS float64) ([6]float64, [6][6]float64, bool) {
+	var x [6]float64
+	var p [6][6]float64
+	have := false
+	for _, r := range st.Reports {
+		xr, pr := f.predict(r, tS)
+		if !have {
+			x, p, have = xr, pr, true
+			continue
+		}
+		var ok bool
+		if x, p, ok = Intersect(x, p, xr, pr); !ok {
+			return x, p, false
+		}
+	}
+	return x, p, have
+}
+
+func (f *Fuser) predict(r Report, tS float64) ([6]float64, [6][6]float64) {
+	dt := tS - r.TimeS
+	if dt == 0 || f.Motion == nil {
+		return r.X, r.P
+	}
+	x, phi := f.Motion.Transition(r.X, dt)
+	p := mat.Congruence(&phi, &r.P)
+	q := f.Motion.ProcessNoise(dt)
+	return x, mat.Add(&p, &q)
+}
+
+// Intersect fuses two estimates of one state whose correlation is unknown
+// by covariance intersection: P⁻¹ = ω·A⁻¹ + (1−ω)·B⁻¹, x = P·(ω·A⁻¹a +
+// (1−ω)·B⁻¹b), with ω ∈ [0, 1] minimising trace P (Brent's method). ok is
+// false when either covariance is not positive definite.
+func Intersect(a [6]float64, pa [6][6]float64, b [6]float64, pb [6][6]float64) ([6]float64, [6][6]float64, bool) {
+	ia, ok1 := mat.InvSPD6(&pa)
+	ib, ok2 := mat.InvSPD6(&pb)
+	if !ok1 || !ok2 {
+		return a, pa, false
+	}
+	fused := func(w float64) ([6][6]float64, bool) {
+		sa, sb := mat.Scale(&ia, w), mat.Scale(&ib, 1-w)
+		info := mat.Add(&sa, &sb)
+		return mat.InvSPD6(&info)
+	}
+	trace := func(w float64) float64 {
+		p, ok := fused(w)
+		if !ok {
+			return math.Inf(1)
+		}
+		return mat.Trace(&p)
+	}
+	w, _ := optimize.Min(trace, 0, 1, 1e-4)
+	// The optimum may sit on an end: one estimate dominates.
+	for _, end := range []float64{0, 1} {
+		if trace(end) < trace(w) {
+			w = end
+		}
+	}
+	p, ok := fused(w)
+	if !ok {
+		return a, pa, false
+	}
+	ya, yb := mat.MulV(&ia, a), mat.MulV(&ib, b)
+	var y [6]float64
+	for i := range 6 {
+		y[i] = w*ya[i] + (1-w)*yb[i]
+	}
+	return mat.MulV(&p, y), p, true
+}
+
+func check(r Report) error {
+	for _, v := range r.X {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
+		}
+	}
+	if _, ok := mat.Chol6(&r.P); !ok || math.IsNaN(r.TimeS) {
+		return fmt.Errorf("fusion: report %s/%d: covariance is not positive semi-definite", r.Source, r.ID)
+	}
+	return nil
+}
+
+// quad3inv returns dᵀ·s⁻¹·d for a symmetric positive-definite 3×3 s.
+func quad3inv(s [3][3]float64, d [3]float64) (float64, bool) {
+	// Cholesky of s, then forward substitution: d² = |L⁻¹d|².
+	var l [3][3]float64
+	for j := range 3 {
+		v := s[j][j]
+		for k := range j {
+			v -= l[j][k] * l[j][k]
+		}
+		if !(v > 0) {
+			return 0, false
+		}
+		l[j][j] = math.Sqrt(v)
+		for i := j + 1; i < 3; i++ {
+			w := s[i][j]
+			for k := range j {
+				w -= l[i][k] * l[j][k]
+			}
+			l[i][j] = w / l[j][j]
+		}
+	}
+	var y [3]float64
+	d2 := 0.0
+	for i := range 3 {
+		v := d[i]
+		for k := range i {
+			v -= l[i][k] * y[k]
+		}
+		y[i] = v / l[i][i]
+		d2 += y[i] * y[i]
+	}
+	return d2, true
+}
