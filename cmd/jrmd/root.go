@@ -29,7 +29,9 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newTrajectoryCmd(), newDemoCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newValidateCmd(), newSchemaCmd())
 	root.AddCommand(newAccessCmd())
+	root.AddCommand(newReachCmd(), newStudyCmd(), newFootprintCmd())
 	return root
 }
 

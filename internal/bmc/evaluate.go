@@ -43,8 +43,18 @@ func Assign(value []float64, pk [][]float64, inventory []int, salvo int) ([]wta.
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if shots, err := wta.Exact(p); err == nil {
-		return shots, nil
+	// The exact solver's work grows as (Π inventory+1)²·threats: use it
+	// only where that stays around a millisecond.
+	states := 1
+	for _, n := range inventory {
+		if states *= n + 1; states > 1000 {
+			break
+		}
+	}
+	if states*states*len(value) <= 200_000 {
+		if shots, err := wta.Exact(p); err == nil {
+			return shots, nil
+		}
 	}
 	return wta.MaxMarginalReturn(p), nil
 }

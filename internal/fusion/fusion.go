@@ -132,32 +132,9 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 			return stn, false, nil
 		}
 	}
-	gate := f.GateD2
-	if gate == 0 {
-		gate = DefaultGateD2
-	}
-	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
-	for _, st := range f.tracks {
-		if slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source }) {
-			continue // one track per source per object
-		}
-		x, p, ok := f.estimate(st, r.TimeS)
-		if !ok {
-			continue
-		}
-		var s [3][3]float64
-		var d [3]float64
-		for i := range 3 {
-			d[i] = x[i] - r.X[i]
-			for j := range 3 {
-				s[i][j] = p[i][j] + r.P[i][j]
-			}
-		}
-		if d2, ok := quad3inv(s, d); ok && d2 <= gate && d2 < bestD2 {
-			best, bestD2 = st, d2
-		}
-	}
-	if best == nil {
+	best := f.nearest(r.X, r.P, r.TimeS, r.Source)
+	isNew := best == nil
+	if isNew {
 		f.next++
 		best = &SystemTrack{STN: f.next, BornS: r.TimeS}
 		f.tracks = append(f.tracks, best)
@@ -170,7 +147,53 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		return int(a.ID) - int(b.ID)
 	})
 	f.index[k] = best.STN
-	return best.STN, bestD2 == math.Inf(1), nil
+	return best.STN, isNew, nil
+}
+
+// nearest is the system track closest to an estimate in the chi-square
+// position gate, skipping tracks fed by the given source (nil if none).
+func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource string) *SystemTrack {
+	gate := f.GateD2
+	if gate == 0 {
+		gate = DefaultGateD2
+	}
+	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
+	for _, st := range f.tracks {
+		if skipSource != "" && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == skipSource }) {
+			continue // one track per source per object
+		}
+		xs, ps, ok := f.estimate(st, tS)
+		if !ok {
+			continue
+		}
+		var s [3][3]float64
+		var d [3]float64
+		for i := range 3 {
+			d[i] = xs[i] - x[i]
+			for j := range 3 {
+				s[i][j] = ps[i][j] + p[i][j]
+			}
+		}
+		if d2, ok := quad3inv(s, d); ok && d2 <= gate && d2 < bestD2 {
+			best, bestD2 = st, d2
+		}
+	}
+	return best
+}
+
+// Nearest returns the system track an estimate (e.g. a partner's claim)
+// refers to: the closest in the position gate.
+func (f *Fuser) Nearest(x [6]float64, p [6][6]float64, tS float64) (uint64, bool) {
+	if st := f.nearest(x, p, tS, ""); st != nil {
+		return st.STN, true
+	}
+	return 0, false
+}
+
+// Lookup returns the system track a source track feeds.
+func (f *Fuser) Lookup(source string, id uint64) (uint64, bool) {
+	stn, ok := f.index[key{source, id}]
+	return stn, ok
 }
 
 // Remove drops a source track (its source deleted it).

@@ -38,6 +38,9 @@ type Engagement struct {
 	// KillAssessS is how long after an intercept its outcome is known
 	// (sensor look, debris settling); 0 means no shoot-look-shoot.
 	KillAssessS float64
+	// StepS is the intercept-time grid of the searches (0: Reach's
+	// default).
+	StepS float64
 }
 
 // Plan is an engagement plan against a track.
@@ -170,7 +173,7 @@ func (g Engagement) Plan() (Plan, error) {
 	p := Plan{Impact: mean.Impact, ImpactS: mean.FlightTimeS, ImpactSigmaM: horizontalSigma(g.Earth, mean.Impact, impacts)}
 
 	start := math.Max(g.NowS, tk.TimeS) + g.DecisionS
-	q := Reach{Earth: g.Earth, Site: g.Site, Threat: &mean, ThreatEndS: mean.FlightTimeS, Interceptor: g.Interceptor, LaunchDelayS: start}
+	q := Reach{Earth: g.Earth, Site: g.Site, Threat: &mean, ThreatEndS: mean.FlightTimeS, Interceptor: g.Interceptor, LaunchDelayS: start, StepS: g.StepS}
 	r, err := q.Solve()
 	if err != nil {
 		return Plan{}, err
@@ -203,7 +206,7 @@ func (g Engagement) Plan() (Plan, error) {
 		p.ClosingMps = a.InterceptVel.Sub(tI).Norm()
 	}
 	p.EarliestLaunchS = start
-	p.LatestLaunchS = s.latestLaunch(r.Windows, g.Interceptor.BurnoutSpeedMps)
+	p.LatestLaunchS = s.latestLaunch(r.Windows, g.Interceptor.BurnoutSpeedMps, max(g.StepS, 2))
 	p.BattlespaceS = math.Max(0, p.LatestLaunchS-p.EarliestLaunchS)
 	// Divert reach: the kill vehicle acquires at SeekerAcqRangeM, closing at
 	// ClosingMps, and spends its divert budget as a constant acceleration
@@ -230,10 +233,10 @@ func (g Engagement) Plan() (Plan, error) {
 // latestLaunch is the latest launch time that still intercepts somewhere in
 // the windows at burnout speed v: for each intercept time, the launch time
 // where the needed speed climbs back to v (later launches are faster).
-func (s *search) latestLaunch(ws []Window, v float64) float64 {
+func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 	latest := math.Inf(-1)
 	for _, w := range ws {
-		for t := w.StartS; ; t += 2 {
+		for t := w.StartS; ; t += step {
 			t = math.Min(t, w.EndS)
 			vmin, tl := s.minSpeed(t)
 			if vmin <= v {

@@ -1,5 +1,6 @@
-// Package report turns analyses into files people read: coverage maps as
-// GeoJSON and as PNG images with coastlines.
+// Package report turns analyses into files people read: sensor coverage
+// maps and defended footprints as GeoJSON and as PNG images with
+// coastlines.
 //
 // A Coverage is a grid of Cells, each the launch or aim point of one
 // trajectory whose other end is fixed, with how long a sensor sees it.
@@ -10,6 +11,14 @@
 // fixed point and a legend, using only the standard library (image/png and
 // a small bitmap font of its own). The same input always gives the same
 // bytes.
+//
+// A Footprint is a battery's defended footprint: a grid of FootprintCells,
+// each an aim point defended against k of n launch points (or, the dual, a
+// launch point from which k of n defended assets are defended).
+// WriteFootprintGeoJSON and WriteFootprintPNG (RenderFootprint) write it
+// the same ways, the defended fraction on a light-to-dark green scale
+// (DefendedColour), with the battery, the launch points or assets, a title
+// and a legend.
 //
 // The coastline is Natural Earth's 1:110m land boundary (public domain),
 // embedded from coastline.txt (COASTLINE.md says where it comes from and

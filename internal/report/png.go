@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/jrmd/jrmd/internal/geo"
 )
 
 // Map defaults.
@@ -99,52 +101,17 @@ func RenderMap(c *Coverage, opt MapOptions) (*image.NRGBA, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	width := opt.WidthPx
-	if width == 0 {
-		width = DefaultMapWidthPx
-	}
-	if width < MinMapWidthPx || width > MaxMapWidthPx {
-		return nil, fmt.Errorf("report: map width %d px: want %d to %d", width, MinMapWidthPx, MaxMapWidthPx)
-	}
-	margin := opt.MarginDeg
-	if margin == 0 {
-		margin = DefaultMarginDeg
-	}
-	if !(margin > 0 && margin <= 90) {
-		return nil, fmt.Errorf("report: map margin %g°: want (0, 90]", margin)
-	}
-
-	// The view: everything to show, padded, on whole degrees, clamped to
-	// the globe.
-	lonLo, lonHi := lon180(c.Site.LonDeg), lon180(c.Site.LonDeg)
-	latLo, latHi := c.Site.LatDeg, c.Site.LatDeg
-	grow := func(lat, lon float64) {
-		lonLo, lonHi = math.Min(lonLo, lon), math.Max(lonHi, lon)
-		latLo, latHi = math.Min(latLo, lat), math.Max(latHi, lat)
-	}
-	grow(c.Fixed.LatDeg, lon180(c.Fixed.LonDeg))
+	var boxes [][4]float64
 	for _, cell := range c.Cells {
-		grow(cell.LatMinDeg, cell.LonMinDeg)
-		grow(cell.LatMaxDeg, cell.LonMaxDeg)
+		boxes = append(boxes, [4]float64{cell.LatMinDeg, cell.LatMaxDeg, cell.LonMinDeg, cell.LonMaxDeg})
 	}
-	lonLo = math.Max(-180, math.Floor(lonLo-margin))
-	lonHi = math.Min(180, math.Ceil(lonHi+margin))
-	latLo = math.Max(-90, math.Floor(latLo-margin))
-	latHi = math.Min(90, math.Ceil(latHi+margin))
-
-	p := projection{lon0: lonLo, lat1: latHi, x0: padLeft, y0: padTop}
-	p.w = width - padLeft - padRight
-	p.pxPerDeg = float64(p.w) / (lonHi - lonLo)
-	p.h = int(math.Round((latHi - latLo) * p.pxPerDeg))
-	if p.h > 4*width {
-		return nil, fmt.Errorf("report: map view %g° tall and %g° wide is too narrow to draw", latHi-latLo, lonHi-lonLo)
+	cv, err := newCanvas(opt, []geo.LLA{c.Site, c.Fixed}, boxes)
+	if err != nil {
+		return nil, err
 	}
-	img := image.NewNRGBA(image.Rect(0, 0, width, padTop+p.h+padBottom+legendH))
-	fill(img, img.Bounds(), colPaper)
-	fill(img, image.Rect(p.x0, p.y0, p.x0+p.w, p.y0+p.h), colBackground)
+	img, p := cv.img, cv.p
 
-	// Cells. Edges are rounded once, from the same degrees, so that
-	// neighbouring cells meet without gaps or overlaps.
+	// Cells.
 	maxSeen := 0.0
 	for _, cell := range c.Cells {
 		if cell.Solved && cell.Seen {
@@ -152,10 +119,7 @@ func RenderMap(c *Coverage, opt MapOptions) (*image.NRGBA, error) {
 		}
 	}
 	for _, cell := range c.Cells {
-		r := image.Rect(
-			int(math.Round(p.x(cell.LonMinDeg))), int(math.Round(p.y(cell.LatMaxDeg))),
-			int(math.Round(p.x(cell.LonMaxDeg))), int(math.Round(p.y(cell.LatMinDeg))),
-		)
+		r := cv.rect(cell.LatMinDeg, cell.LatMaxDeg, cell.LonMinDeg, cell.LonMaxDeg)
 		switch {
 		case !cell.Solved:
 			hatch(img, r)
@@ -169,40 +133,7 @@ func RenderMap(c *Coverage, opt MapOptions) (*image.NRGBA, error) {
 			fill(img, r, Viridis(v))
 		}
 	}
-
-	// Graticule, blended over the cells so that it shows without hiding.
-	step := graticuleStep(math.Max(lonHi-lonLo, latHi-latLo))
-	for lon := math.Ceil(lonLo/step) * step; lon <= lonHi; lon += step {
-		x := int(math.Round(p.x(lon)))
-		for y := p.y0; y < p.y0+p.h; y++ {
-			blend(img, x, y, colGraticule, 0.35, &p)
-		}
-		label := degLabel(lon, "E", "W")
-		lx := min(max(x-textWidth(label, 1)/2, 0), width-textWidth(label, 1))
-		drawText(img, lx, p.y0+p.h+4, label, 1, colInk)
-	}
-	for lat := math.Ceil(latLo/step) * step; lat <= latHi; lat += step {
-		y := int(math.Round(p.y(lat)))
-		for x := p.x0; x < p.x0+p.w; x++ {
-			blend(img, x, y, colGraticule, 0.35, &p)
-		}
-		label := degLabel(lat, "N", "S")
-		drawText(img, p.x0-4-textWidth(label, 1), y-glyphH/2, label, 1, colInk)
-	}
-
-	// Coastlines. A segment longer than half the globe in longitude
-	// would be a wrap across the antimeridian; the data has none, but a
-	// user file might.
-	for _, pl := range Coastlines() {
-		for i := 1; i < len(pl); i++ {
-			a, b := pl[i-1], pl[i]
-			if math.Abs(a[0]-b[0]) > 180 {
-				continue
-			}
-			line(img, p.x(a[0]), p.y(a[1]), p.x(b[0]), p.y(b[1]), colCoast, &p)
-		}
-	}
-	frame(img, image.Rect(p.x0-1, p.y0-1, p.x0+p.w+1, p.y0+p.h+1), colFrame)
+	cv.overlay()
 
 	// Markers and their labels.
 	fx, fy := p.x(lon180(c.Fixed.LonDeg)), p.y(c.Fixed.LatDeg)
@@ -216,7 +147,7 @@ func RenderMap(c *Coverage, opt MapOptions) (*image.NRGBA, error) {
 
 	// Title and legend.
 	drawText(img, padLeft, 7, c.Title, 1, colInk)
-	ly := padTop + p.h + padBottom + 8
+	ly := cv.legendY()
 	x := padLeft
 	drawText(img, x, ly, "time in view", 1, colInk)
 	x += textWidth("time in view", 1) + 8
@@ -243,6 +174,117 @@ func RenderMap(c *Coverage, opt MapOptions) (*image.NRGBA, error) {
 	frame(img, swatch.Inset(-1), colFrame)
 	drawText(img, swatch.Max.X+6, ly, "no trajectory", 1, colInk)
 	return img, nil
+}
+
+// canvas is a map image being drawn: its pixels and its view.
+type canvas struct {
+	img                        *image.NRGBA
+	p                          projection
+	lonLo, lonHi, latLo, latHi float64 // the view, degrees
+}
+
+// newCanvas sizes an equirectangular view to show every point and every
+// box (lat min, lat max, lon min, lon max), padded by the margin on whole
+// degrees and clamped to the globe, and paints the paper and the map's
+// background.
+func newCanvas(opt MapOptions, points []geo.LLA, boxes [][4]float64) (*canvas, error) {
+	width := opt.WidthPx
+	if width == 0 {
+		width = DefaultMapWidthPx
+	}
+	if width < MinMapWidthPx || width > MaxMapWidthPx {
+		return nil, fmt.Errorf("report: map width %d px: want %d to %d", width, MinMapWidthPx, MaxMapWidthPx)
+	}
+	margin := opt.MarginDeg
+	if margin == 0 {
+		margin = DefaultMarginDeg
+	}
+	if !(margin > 0 && margin <= 90) {
+		return nil, fmt.Errorf("report: map margin %g°: want (0, 90]", margin)
+	}
+	lonLo, lonHi := lon180(points[0].LonDeg), lon180(points[0].LonDeg)
+	latLo, latHi := points[0].LatDeg, points[0].LatDeg
+	grow := func(lat, lon float64) {
+		lonLo, lonHi = math.Min(lonLo, lon), math.Max(lonHi, lon)
+		latLo, latHi = math.Min(latLo, lat), math.Max(latHi, lat)
+	}
+	for _, pt := range points[1:] {
+		grow(pt.LatDeg, lon180(pt.LonDeg))
+	}
+	for _, b := range boxes {
+		grow(b[0], b[2])
+		grow(b[1], b[3])
+	}
+	lonLo = math.Max(-180, math.Floor(lonLo-margin))
+	lonHi = math.Min(180, math.Ceil(lonHi+margin))
+	latLo = math.Max(-90, math.Floor(latLo-margin))
+	latHi = math.Min(90, math.Ceil(latHi+margin))
+
+	p := projection{lon0: lonLo, lat1: latHi, x0: padLeft, y0: padTop}
+	p.w = width - padLeft - padRight
+	p.pxPerDeg = float64(p.w) / (lonHi - lonLo)
+	p.h = int(math.Round((latHi - latLo) * p.pxPerDeg))
+	if p.h > 4*width {
+		return nil, fmt.Errorf("report: map view %g° tall and %g° wide is too narrow to draw", latHi-latLo, lonHi-lonLo)
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, width, padTop+p.h+padBottom+legendH))
+	fill(img, img.Bounds(), colPaper)
+	fill(img, image.Rect(p.x0, p.y0, p.x0+p.w, p.y0+p.h), colBackground)
+	return &canvas{img: img, p: p, lonLo: lonLo, lonHi: lonHi, latLo: latLo, latHi: latHi}, nil
+}
+
+// rect is the pixel rectangle of a cell. Edges are rounded once, from the
+// same degrees, so that neighbouring cells meet without gaps or overlaps.
+func (cv *canvas) rect(latMin, latMax, lonMin, lonMax float64) image.Rectangle {
+	p := &cv.p
+	return image.Rect(
+		int(math.Round(p.x(lonMin))), int(math.Round(p.y(latMax))),
+		int(math.Round(p.x(lonMax))), int(math.Round(p.y(latMin))),
+	)
+}
+
+// legendY is the top of the legend's row.
+func (cv *canvas) legendY() int { return padTop + cv.p.h + padBottom + 8 }
+
+// overlay draws what goes over the cells: the graticule with its labels,
+// the coastline and the map's frame.
+func (cv *canvas) overlay() {
+	img, p := cv.img, &cv.p
+	width := img.Bounds().Dx()
+	lonLo, lonHi, latLo, latHi := cv.lonLo, cv.lonHi, cv.latLo, cv.latHi
+	// Graticule, blended over the cells so that it shows without hiding.
+	step := graticuleStep(math.Max(lonHi-lonLo, latHi-latLo))
+	for lon := math.Ceil(lonLo/step) * step; lon <= lonHi; lon += step {
+		x := int(math.Round(p.x(lon)))
+		for y := p.y0; y < p.y0+p.h; y++ {
+			blend(img, x, y, colGraticule, 0.35, p)
+		}
+		label := degLabel(lon, "E", "W")
+		lx := min(max(x-textWidth(label, 1)/2, 0), width-textWidth(label, 1))
+		drawText(img, lx, p.y0+p.h+4, label, 1, colInk)
+	}
+	for lat := math.Ceil(latLo/step) * step; lat <= latHi; lat += step {
+		y := int(math.Round(p.y(lat)))
+		for x := p.x0; x < p.x0+p.w; x++ {
+			blend(img, x, y, colGraticule, 0.35, p)
+		}
+		label := degLabel(lat, "N", "S")
+		drawText(img, p.x0-4-textWidth(label, 1), y-glyphH/2, label, 1, colInk)
+	}
+
+	// Coastlines. A segment longer than half the globe in longitude
+	// would be a wrap across the antimeridian; the data has none, but a
+	// user file might.
+	for _, pl := range Coastlines() {
+		for i := 1; i < len(pl); i++ {
+			a, b := pl[i-1], pl[i]
+			if math.Abs(a[0]-b[0]) > 180 {
+				continue
+			}
+			line(img, p.x(a[0]), p.y(a[1]), p.x(b[0]), p.y(b[1]), colCoast, p)
+		}
+	}
+	frame(img, image.Rect(p.x0-1, p.y0-1, p.x0+p.w+1, p.y0+p.h+1), colFrame)
 }
 
 // WritePNG renders the coverage map (RenderMap) and encodes it as PNG.

@@ -377,6 +377,7 @@ type Envelope struct {
 	//	*Envelope_KillAssessment
 	//	*Envelope_NodeStatus
 	//	*Envelope_Heartbeat
+	//	*Envelope_ClaimAck
 	Body          isEnvelope_Body `protobuf_oneof:"body"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -542,6 +543,15 @@ func (x *Envelope) GetHeartbeat() *Heartbeat {
 	return nil
 }
 
+func (x *Envelope) GetClaimAck() *ClaimAck {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_ClaimAck); ok {
+			return x.ClaimAck
+		}
+	}
+	return nil
+}
+
 type isEnvelope_Body interface {
 	isEnvelope_Body()
 }
@@ -582,6 +592,10 @@ type Envelope_Heartbeat struct {
 	Heartbeat *Heartbeat `protobuf:"bytes,18,opt,name=heartbeat,proto3,oneof"`
 }
 
+type Envelope_ClaimAck struct {
+	ClaimAck *ClaimAck `protobuf:"bytes,19,opt,name=claim_ack,json=claimAck,proto3,oneof"`
+}
+
 func (*Envelope_Track) isEnvelope_Body() {}
 
 func (*Envelope_LaunchWarning) isEnvelope_Body() {}
@@ -599,6 +613,8 @@ func (*Envelope_KillAssessment) isEnvelope_Body() {}
 func (*Envelope_NodeStatus) isEnvelope_Body() {}
 
 func (*Envelope_Heartbeat) isEnvelope_Body() {}
+
+func (*Envelope_ClaimAck) isEnvelope_Body() {}
 
 type Vector struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1037,8 +1053,13 @@ type EngagementClaim struct {
 	PlannedLaunchS    float64                `protobuf:"fixed64,4,opt,name=planned_launch_s,json=plannedLaunchS,proto3" json:"planned_launch_s,omitempty"`
 	PlannedInterceptS float64                `protobuf:"fixed64,5,opt,name=planned_intercept_s,json=plannedInterceptS,proto3" json:"planned_intercept_s,omitempty"`
 	Interceptors      uint32                 `protobuf:"varint,6,opt,name=interceptors,proto3" json:"interceptors,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// The claimer's estimate of the object (ECEF) at claim_time_s, so a
+	// receiver can find it in its own picture.
+	PositionM     *Vector `protobuf:"bytes,7,opt,name=position_m,json=positionM,proto3" json:"position_m,omitempty"`
+	VelocityMps   *Vector `protobuf:"bytes,8,opt,name=velocity_mps,json=velocityMps,proto3" json:"velocity_mps,omitempty"`
+	ClaimTimeS    float64 `protobuf:"fixed64,9,opt,name=claim_time_s,json=claimTimeS,proto3" json:"claim_time_s,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EngagementClaim) Reset() {
@@ -1113,6 +1134,90 @@ func (x *EngagementClaim) GetInterceptors() uint32 {
 	return 0
 }
 
+func (x *EngagementClaim) GetPositionM() *Vector {
+	if x != nil {
+		return x.PositionM
+	}
+	return nil
+}
+
+func (x *EngagementClaim) GetVelocityMps() *Vector {
+	if x != nil {
+		return x.VelocityMps
+	}
+	return nil
+}
+
+func (x *EngagementClaim) GetClaimTimeS() float64 {
+	if x != nil {
+		return x.ClaimTimeS
+	}
+	return 0
+}
+
+// ClaimAck answers a claim with the receiver's view of who holds the
+// engagement: the claimer (go ahead) or an earlier claimant (stand down).
+type ClaimAck struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claimer's system track number, echoed.
+	SystemTrack   uint64 `protobuf:"varint,1,opt,name=system_track,json=systemTrack,proto3" json:"system_track,omitempty"`
+	Claimer       string `protobuf:"bytes,2,opt,name=claimer,proto3" json:"claimer,omitempty"`
+	Holder        string `protobuf:"bytes,3,opt,name=holder,proto3" json:"holder,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClaimAck) Reset() {
+	*x = ClaimAck{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClaimAck) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClaimAck) ProtoMessage() {}
+
+func (x *ClaimAck) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClaimAck.ProtoReflect.Descriptor instead.
+func (*ClaimAck) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ClaimAck) GetSystemTrack() uint64 {
+	if x != nil {
+		return x.SystemTrack
+	}
+	return 0
+}
+
+func (x *ClaimAck) GetClaimer() string {
+	if x != nil {
+		return x.Claimer
+	}
+	return ""
+}
+
+func (x *ClaimAck) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
 // EngagementRelease gives up a claim.
 type EngagementRelease struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1126,7 +1231,7 @@ type EngagementRelease struct {
 
 func (x *EngagementRelease) Reset() {
 	*x = EngagementRelease{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1138,7 +1243,7 @@ func (x *EngagementRelease) String() string {
 func (*EngagementRelease) ProtoMessage() {}
 
 func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1151,7 +1256,7 @@ func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRelease.ProtoReflect.Descriptor instead.
 func (*EngagementRelease) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *EngagementRelease) GetSystemTrack() uint64 {
@@ -1196,7 +1301,7 @@ type EngagementStatus struct {
 
 func (x *EngagementStatus) Reset() {
 	*x = EngagementStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1208,7 +1313,7 @@ func (x *EngagementStatus) String() string {
 func (*EngagementStatus) ProtoMessage() {}
 
 func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1221,7 +1326,7 @@ func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementStatus.ProtoReflect.Descriptor instead.
 func (*EngagementStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EngagementStatus) GetSystemTrack() uint64 {
@@ -1279,7 +1384,7 @@ type KillAssessment struct {
 
 func (x *KillAssessment) Reset() {
 	*x = KillAssessment{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1291,7 +1396,7 @@ func (x *KillAssessment) String() string {
 func (*KillAssessment) ProtoMessage() {}
 
 func (x *KillAssessment) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1304,7 +1409,7 @@ func (x *KillAssessment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KillAssessment.ProtoReflect.Descriptor instead.
 func (*KillAssessment) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *KillAssessment) GetSystemTrack() uint64 {
@@ -1352,7 +1457,7 @@ type BatteryInventory struct {
 
 func (x *BatteryInventory) Reset() {
 	*x = BatteryInventory{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1364,7 +1469,7 @@ func (x *BatteryInventory) String() string {
 func (*BatteryInventory) ProtoMessage() {}
 
 func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1377,7 +1482,7 @@ func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BatteryInventory.ProtoReflect.Descriptor instead.
 func (*BatteryInventory) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *BatteryInventory) GetBattery() string {
@@ -1406,7 +1511,7 @@ type NodeStatus struct {
 
 func (x *NodeStatus) Reset() {
 	*x = NodeStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1418,7 +1523,7 @@ func (x *NodeStatus) String() string {
 func (*NodeStatus) ProtoMessage() {}
 
 func (x *NodeStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1431,7 +1536,7 @@ func (x *NodeStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStatus.ProtoReflect.Descriptor instead.
 func (*NodeStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *NodeStatus) GetNode() string {
@@ -1472,7 +1577,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1484,7 +1589,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1497,7 +1602,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Heartbeat) GetNode() string {
@@ -1518,7 +1623,7 @@ var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xb2\x06\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xe9\x06\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
@@ -1536,7 +1641,8 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x0fkill_assessment\x18\x10 \x01(\v2\x1c.jrmd.link.v1.KillAssessmentH\x00R\x0ekillAssessment\x12;\n" +
 	"\vnode_status\x18\x11 \x01(\v2\x18.jrmd.link.v1.NodeStatusH\x00R\n" +
 	"nodeStatus\x127\n" +
-	"\theartbeat\x18\x12 \x01(\v2\x17.jrmd.link.v1.HeartbeatH\x00R\theartbeatB\x06\n" +
+	"\theartbeat\x18\x12 \x01(\v2\x17.jrmd.link.v1.HeartbeatH\x00R\theartbeat\x125\n" +
+	"\tclaim_ack\x18\x13 \x01(\v2\x16.jrmd.link.v1.ClaimAckH\x00R\bclaimAckB\x06\n" +
 	"\x04body\"2\n" +
 	"\x06Vector\x12\f\n" +
 	"\x01x\x18\x01 \x01(\x01R\x01x\x12\f\n" +
@@ -1577,14 +1683,23 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x11requesting_nation\x18\x02 \x01(\tR\x10requestingNation\x12\x18\n" +
 	"\abattery\x18\x03 \x01(\tR\abattery\x122\n" +
 	"\x15requested_intercept_s\x18\x04 \x01(\x01R\x13requestedInterceptS\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xe4\x01\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xf4\x02\n" +
 	"\x0fEngagementClaim\x12!\n" +
 	"\fsystem_track\x18\x01 \x01(\x04R\vsystemTrack\x12\x16\n" +
 	"\x06nation\x18\x02 \x01(\tR\x06nation\x12\x18\n" +
 	"\abattery\x18\x03 \x01(\tR\abattery\x12(\n" +
 	"\x10planned_launch_s\x18\x04 \x01(\x01R\x0eplannedLaunchS\x12.\n" +
 	"\x13planned_intercept_s\x18\x05 \x01(\x01R\x11plannedInterceptS\x12\"\n" +
-	"\finterceptors\x18\x06 \x01(\rR\finterceptors\"\x80\x01\n" +
+	"\finterceptors\x18\x06 \x01(\rR\finterceptors\x123\n" +
+	"\n" +
+	"position_m\x18\a \x01(\v2\x14.jrmd.link.v1.VectorR\tpositionM\x127\n" +
+	"\fvelocity_mps\x18\b \x01(\v2\x14.jrmd.link.v1.VectorR\vvelocityMps\x12 \n" +
+	"\fclaim_time_s\x18\t \x01(\x01R\n" +
+	"claimTimeS\"_\n" +
+	"\bClaimAck\x12!\n" +
+	"\fsystem_track\x18\x01 \x01(\x04R\vsystemTrack\x12\x18\n" +
+	"\aclaimer\x18\x02 \x01(\tR\aclaimer\x12\x16\n" +
+	"\x06holder\x18\x03 \x01(\tR\x06holder\"\x80\x01\n" +
 	"\x11EngagementRelease\x12!\n" +
 	"\fsystem_track\x18\x01 \x01(\x04R\vsystemTrack\x12\x16\n" +
 	"\x06nation\x18\x02 \x01(\tR\x06nation\x12\x18\n" +
@@ -1661,7 +1776,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -1676,40 +1791,44 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(*LaunchWarning)(nil),     // 10: jrmd.link.v1.LaunchWarning
 	(*EngagementRequest)(nil), // 11: jrmd.link.v1.EngagementRequest
 	(*EngagementClaim)(nil),   // 12: jrmd.link.v1.EngagementClaim
-	(*EngagementRelease)(nil), // 13: jrmd.link.v1.EngagementRelease
-	(*EngagementStatus)(nil),  // 14: jrmd.link.v1.EngagementStatus
-	(*KillAssessment)(nil),    // 15: jrmd.link.v1.KillAssessment
-	(*BatteryInventory)(nil),  // 16: jrmd.link.v1.BatteryInventory
-	(*NodeStatus)(nil),        // 17: jrmd.link.v1.NodeStatus
-	(*Heartbeat)(nil),         // 18: jrmd.link.v1.Heartbeat
+	(*ClaimAck)(nil),          // 13: jrmd.link.v1.ClaimAck
+	(*EngagementRelease)(nil), // 14: jrmd.link.v1.EngagementRelease
+	(*EngagementStatus)(nil),  // 15: jrmd.link.v1.EngagementStatus
+	(*KillAssessment)(nil),    // 16: jrmd.link.v1.KillAssessment
+	(*BatteryInventory)(nil),  // 17: jrmd.link.v1.BatteryInventory
+	(*NodeStatus)(nil),        // 18: jrmd.link.v1.NodeStatus
+	(*Heartbeat)(nil),         // 19: jrmd.link.v1.Heartbeat
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	9,  // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
 	10, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
 	11, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
 	12, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
-	13, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
-	14, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
-	15, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
-	17, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
-	18, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
-	7,  // 9: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	7,  // 10: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 11: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 12: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	8,  // 13: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	8,  // 14: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	8,  // 15: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	2,  // 16: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 17: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 18: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	16, // 19: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 20: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	21, // [21:21] is the sub-list for method output_type
-	21, // [21:21] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	14, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
+	15, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
+	16, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
+	18, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
+	19, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
+	13, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
+	7,  // 10: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	7,  // 11: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 12: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 13: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	8,  // 14: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	8,  // 15: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	8,  // 16: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	7,  // 17: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	7,  // 18: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 19: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 20: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 21: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	17, // 22: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 23: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	24, // [24:24] is the sub-list for method output_type
+	24, // [24:24] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -1727,6 +1846,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 		(*Envelope_KillAssessment)(nil),
 		(*Envelope_NodeStatus)(nil),
 		(*Envelope_Heartbeat)(nil),
+		(*Envelope_ClaimAck)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1734,7 +1854,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   13,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

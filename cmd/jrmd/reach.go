@@ -1,0 +1,456 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
+)
+
+// bareInterceptor names an interceptor given only by --burnout-speed.
+const bareInterceptor = "bare"
+
+// interceptorOptions are the interceptor flags of jrmd reach and jrmd
+// footprint, as typed.
+type interceptorOptions struct {
+	typ          string
+	speedMps     float64
+	launchDelayS float64
+	minAltM      float64
+	maxAltM      float64
+}
+
+func (o *interceptorOptions) addFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.typ, "interceptor", "", "interceptor `TYPE` from the library: "+strings.Join(intercept.InterceptorNames(), ", "))
+	f.Float64Var(&o.speedMps, "burnout-speed", 0, "interceptor burnout speed, `m/s`: alone, a bare interceptor (impulsive, no range limit); with --interceptor, replaces the type's speed")
+	f.Float64Var(&o.launchDelayS, "launch-delay", 0, "earliest interceptor launch, `seconds` after the threat's (detection, tracking and decision time)")
+	f.Float64Var(&o.minAltM, "min-intercept-alt", 0, "lowest intercept altitude, `metres` (default: the type's; 0 for a bare interceptor)")
+	f.Float64Var(&o.maxAltM, "max-intercept-alt", 0, "highest intercept altitude, `metres` (default: the type's; no limit for a bare interceptor)")
+}
+
+// interceptor builds the interceptor the flags describe, starting from
+// base when --interceptor is not given (nil: there is none, and
+// --burnout-speed alone makes a bare one). In the textbook setting the
+// interceptor is impulsive, like the threat. Problems go to bad.
+func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(string) bool, textbook bool, bad *problems) intercept.Interceptor {
+	var it intercept.Interceptor
+	switch {
+	case o.typ != "":
+		var err error
+		if it, err = intercept.LookupInterceptor(o.typ); err != nil {
+			bad.add("--interceptor %q: unknown; want one of %s", o.typ, strings.Join(intercept.InterceptorNames(), ", "))
+		}
+	case base != nil:
+		it = *base
+	case set("burnout-speed"):
+		it = intercept.Interceptor{
+			Name:        bareInterceptor,
+			Description: "bare interceptor: a burnout speed, an impulsive launch, no range limit",
+		}
+	default:
+		bad.add("give --burnout-speed M_PER_S (a bare interceptor) or --interceptor TYPE (one of %s)", strings.Join(intercept.InterceptorNames(), ", "))
+	}
+	if set("burnout-speed") {
+		if !(o.speedMps > 0 && o.speedMps < math.Inf(1)) {
+			bad.add("--burnout-speed %g: want an interceptor speed above 0 m/s", o.speedMps)
+		}
+		it.BurnoutSpeedMps = o.speedMps
+	}
+	if set("launch-delay") && !(o.launchDelayS >= 0 && o.launchDelayS < math.Inf(1)) {
+		bad.add("--launch-delay %g: want seconds ≥ 0 after the threat's launch", o.launchDelayS)
+	}
+	minOK, maxOK := true, true
+	if set("min-intercept-alt") {
+		if minOK = o.minAltM >= 0 && o.minAltM < math.Inf(1); !minOK {
+			bad.add("--min-intercept-alt %g: want metres ≥ 0", o.minAltM)
+		}
+		it.MinInterceptAltM = o.minAltM
+	}
+	if set("max-intercept-alt") {
+		if maxOK = o.maxAltM > 0 && o.maxAltM < math.Inf(1); !maxOK {
+			bad.add("--max-intercept-alt %g: want metres above 0", o.maxAltM)
+		}
+		it.MaxInterceptAltM = o.maxAltM
+	}
+	if minOK && maxOK && it.MaxInterceptAltM > 0 && !(it.MinInterceptAltM < it.MaxInterceptAltM) {
+		bad.add("intercept altitudes: the lowest, %s m, is not below the highest, %s m (--min-intercept-alt, --max-intercept-alt)",
+			grouped(it.MinInterceptAltM, 0), grouped(it.MaxInterceptAltM, 0))
+	}
+	if textbook {
+		// The textbook setting has no powered flight: the interceptor
+		// leaves the surface with its burnout speed, like the threat.
+		it.BurnTimeS = 0
+	}
+	return it
+}
+
+// reachOptions are the flags of jrmd reach, as typed.
+type reachOptions struct {
+	traj trajectoryOptions
+	ic   interceptorOptions
+	site string
+	set  func(name string) bool
+}
+
+// threatSpeedFlag is the threat's --burnout-speed of jrmd trajectory, which
+// reach renames: there --burnout-speed is the interceptor's.
+const threatSpeedFlag = "threat-burnout-speed"
+
+func newReachCmd() *cobra.Command {
+	var o reachOptions
+	cmd := &cobra.Command{
+		Use:   "reach --site LAT,LON (--burnout-speed M_PER_S | --interceptor TYPE) --from LAT,LON --to LAT,LON [flags]",
+		Short: "Could interceptors at a site engage a missile, and how fast must they be?",
+		Long: `reach flies a threat trajectory (the flags of jrmd trajectory; the threat's own lofted or
+depressed speed is --threat-burnout-speed here) and asks whether interceptors at --site
+can engage it: the threat launches at t = 0, the interceptor may launch at any time from
+--launch-delay on, and an intercept counts while the threat is between the intercept
+altitude limits (and, for a library type, within its range of the site).
+
+It answers with the intercept windows (intercept times that some launch time reaches at
+the interceptor's burnout speed) and the slowest interceptor that could engage the same
+threat under the same constraints, with its launch and intercept times.
+
+--burnout-speed alone is a bare interceptor: that speed, an impulsive launch from the
+surface, no range limit, intercepts from 0 m up with no ceiling unless the altitude flags
+say otherwise. --interceptor takes a library type (boost time, altitude and range
+limits); --burnout-speed then replaces its speed and the altitude flags its limits:
+  ` + strings.Join(intercept.InterceptorNames(), ", ") + `.
+In the textbook setting (--earth spherical --no-rotation --boost none) the interceptor is
+impulsive too: a Kepler arc from the site's surface point, leaving upward.
+
+The search: on a grid of intercept times (2 s), the least speed over launch times
+(Brent's method); window edges by bisection. --step sets the sample interval of the
+threat's track in --json.`,
+		Example: `  jrmd reach --site 54.48,17.10 --interceptor gbi-6.3 --launch-delay 120 --from 53.97,35.80 --to 38.90,-77.04 --boost icbm
+  jrmd reach --site 54.48,17.10 --interceptor gbi-9 --launch-delay 120 --from 35.23,53.92 --to 52.52,13.40 --boost irbm --json
+  jrmd reach --site 54.48,17.10 --burnout-speed 6300 --min-intercept-alt 100e3 --launch-delay 120 \
+      --from 35.23,53.92 --to 52.52,13.40 --earth spherical --no-rotation --boost none`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.set = cmd.Flags().Changed
+			o.traj.speedSet = o.set(threatSpeedFlag)
+			return o.run(cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.site, "site", "", "interceptor site `LAT,LON` (decimal degrees)")
+	o.ic.addFlags(f)
+	addThreatFlags(f, &o.traj)
+	return cmd
+}
+
+// addThreatFlags adds the flags of jrmd trajectory to f with their
+// --burnout-speed renamed --threat-burnout-speed.
+func addThreatFlags(f *pflag.FlagSet, o *trajectoryOptions) {
+	tmp := pflag.NewFlagSet("threat", pflag.ContinueOnError)
+	o.addFlags(tmp)
+	tmp.VisitAll(func(fl *pflag.Flag) {
+		switch fl.Name {
+		case "burnout-speed":
+			fl.Name = threatSpeedFlag
+			fl.Usage = "the threat's Earth-relative burnout speed, `m/s`, for --kind lofted and depressed (default: the missile's full burn)"
+		case "step":
+			fl.Usage = "sample interval of the threat's track in --json, `seconds`"
+		case "json":
+			fl.Usage = "print one JSON object instead of the summary"
+		}
+		f.AddFlag(fl)
+	})
+}
+
+// parseSite parses --site: a battery stands on the surface.
+func parseSite(s string, bad *problems) geo.LLA {
+	if s == "" {
+		bad.add("--site is required: LAT,LON of the interceptors in decimal degrees, e.g. --site 54.48,17.10")
+		return geo.LLA{}
+	}
+	p, err := geo.ParseLatLon(s)
+	switch {
+	case err != nil:
+		bad.add("--site %s", strings.TrimPrefix(err.Error(), "geo: "))
+	case p.AltM != 0:
+		bad.add("--site %q: interceptors launch from the surface; give LAT,LON without a height", s)
+	}
+	return p
+}
+
+// threatRequest is trajectoryOptions.request with the threat's speed flag
+// named as reach names it.
+func threatRequest(o *trajectoryOptions) (ballistic.Request, error) {
+	req, err := o.request()
+	if err != nil {
+		return req, fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "--burnout-speed", "--"+threatSpeedFlag))
+	}
+	return req, nil
+}
+
+// isTextbook reports the textbook setting: a non-rotating sphere with
+// impulsive launches.
+func isTextbook(req ballistic.Request) bool {
+	return req.Earth.Name == geo.Sphere.Name && req.Earth.Omega == 0 && req.Missile == nil
+}
+
+func (o *reachOptions) run(w io.Writer) error {
+	var bad problems
+	site := parseSite(o.site, &bad)
+	req, err := threatRequest(&o.traj)
+	if err != nil {
+		bad = append(bad, err.Error())
+	}
+	it := o.ic.interceptor(nil, o.set, err == nil && isTextbook(req), &bad)
+	if err := bad.err(); err != nil {
+		return err
+	}
+	tr, err := ballistic.Solve(req)
+	if err != nil {
+		return fmt.Errorf("no trajectory from %s to %s: %w", o.traj.from, o.traj.to, err)
+	}
+	q := intercept.Reach{Earth: req.Earth, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: o.ic.launchDelayS}
+	res, err := q.Solve()
+	if err != nil {
+		return err
+	}
+	out := newReachJSON(req, &tr, q, res)
+	if o.traj.json {
+		return writeJSON(w, out)
+	}
+	return writeReach(w, o.site, req, &tr, q, res)
+}
+
+// reachJSON is what reach --json prints. Times are seconds after the
+// threat's launch; null where there is no such time or speed.
+type reachJSON struct {
+	Feasible           bool            `json:"feasible"`
+	EarliestInterceptS *float64        `json:"earliest_intercept_s"`
+	LatestInterceptS   *float64        `json:"latest_intercept_s"`
+	Windows            []intervalJSON  `json:"windows"`
+	MinBurnoutSpeedMps *float64        `json:"min_burnout_speed_mps"`
+	MinSpeedInterceptS *float64        `json:"min_speed_intercept_s"`
+	MinSpeedLaunchS    *float64        `json:"min_speed_launch_s"`
+	MinSpeedIntercept  *lla            `json:"min_speed_intercept"`
+	Site               pointJSON       `json:"site"`
+	LaunchDelayS       float64         `json:"launch_delay_s"`
+	Interceptor        interceptorJSON `json:"interceptor"`
+	Threat             threatJSON      `json:"threat"`
+	Samples            []reachSample   `json:"samples"`
+}
+
+type lla struct {
+	LatDeg float64 `json:"lat_deg"`
+	LonDeg float64 `json:"lon_deg"`
+	AltM   float64 `json:"alt_m"`
+}
+
+type interceptorJSON struct {
+	Type             string   `json:"type"`
+	BurnoutSpeedMps  float64  `json:"burnout_speed_mps"`
+	BurnTimeS        float64  `json:"burn_time_s"`
+	MinInterceptAltM float64  `json:"min_intercept_alt_m"`
+	MaxInterceptAltM *float64 `json:"max_intercept_alt_m"` // null: no ceiling
+	MaxRangeM        *float64 `json:"max_range_m"`         // null: no limit
+	Source           string   `json:"source,omitempty"`
+}
+
+type threatJSON struct {
+	resultJSON
+	From     pointJSON `json:"from"`
+	To       pointJSON `json:"to"`
+	Kind     string    `json:"kind"`
+	Earth    string    `json:"earth"`
+	Rotation bool      `json:"rotation"`
+	Boost    string    `json:"boost"`
+}
+
+type reachSample struct {
+	TS       float64 `json:"t_s"`
+	LatDeg   float64 `json:"lat_deg"`
+	LonDeg   float64 `json:"lon_deg"`
+	AltM     float64 `json:"alt_m"`
+	InWindow bool    `json:"in_window"`
+}
+
+// finite returns a pointer to v, or nil for NaN and infinities.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// positive returns a pointer to v, or nil for 0 (a limit that is not set).
+func positive(v float64) *float64 {
+	if v > 0 {
+		return &v
+	}
+	return nil
+}
+
+func newInterceptorJSON(it intercept.Interceptor) interceptorJSON {
+	return interceptorJSON{
+		Type: it.Name, BurnoutSpeedMps: it.BurnoutSpeedMps, BurnTimeS: it.BurnTimeS,
+		MinInterceptAltM: it.MinInterceptAltM, MaxInterceptAltM: positive(it.MaxInterceptAltM), MaxRangeM: positive(it.MaxRangeM),
+		Source: it.Source,
+	}
+}
+
+func newThreatJSON(req ballistic.Request, tr *ballistic.Trajectory) threatJSON {
+	return threatJSON{
+		resultJSON: newResultJSON(*tr),
+		From:       pointJSON{req.From.LatDeg, req.From.LonDeg},
+		To:         pointJSON{req.To.LatDeg, req.To.LonDeg},
+		Kind:       string(req.Kind),
+		Earth:      req.Earth.Name,
+		Rotation:   req.Earth.Omega != 0,
+		Boost:      boostName(req.Missile),
+	}
+}
+
+func inWindow(ws []intercept.Window, t float64) bool {
+	for _, w := range ws {
+		if t >= w.StartS && t <= w.EndS {
+			return true
+		}
+	}
+	return false
+}
+
+func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) reachJSON {
+	out := reachJSON{
+		Feasible:     r.Feasible,
+		Windows:      []intervalJSON{},
+		Site:         pointJSON{q.Site.LatDeg, q.Site.LonDeg},
+		LaunchDelayS: q.LaunchDelayS,
+		Interceptor:  newInterceptorJSON(q.Interceptor),
+		Threat:       newThreatJSON(req, tr),
+		Samples:      []reachSample{},
+	}
+	if r.Feasible {
+		out.EarliestInterceptS, out.LatestInterceptS = finite(r.EarliestInterceptS), finite(r.LatestInterceptS)
+	}
+	for _, w := range r.Windows {
+		out.Windows = append(out.Windows, intervalJSON{w.StartS, w.EndS})
+	}
+	if m := finite(r.MinBurnoutSpeedMps); m != nil {
+		out.MinBurnoutSpeedMps, out.MinSpeedInterceptS, out.MinSpeedLaunchS = m, finite(r.MinSpeedInterceptS), finite(r.MinSpeedLaunchS)
+		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
+			l := req.Earth.ToLLA(p)
+			out.MinSpeedIntercept = &lla{l.LatDeg, l.LonDeg, l.AltM}
+		}
+	}
+	times := []float64{}
+	for t := 0.0; t < tr.FlightTimeS; t += req.StepS {
+		times = append(times, t)
+	}
+	for _, t := range append(times, tr.FlightTimeS) {
+		if p, _, ok := tr.StateAt(t); ok {
+			l := req.Earth.ToLLA(p)
+			out.Samples = append(out.Samples, reachSample{TS: t, LatDeg: l.LatDeg, LonDeg: l.LonDeg, AltM: l.AltM, InWindow: inWindow(r.Windows, t)})
+		}
+	}
+	return out
+}
+
+// km formats a speed in m/s as km/s, as the debate quotes it: "6.3 km/s".
+func kmps(v float64, prec int) string {
+	return strconv.FormatFloat(v/1000, 'f', prec, 64) + " km/s"
+}
+
+// describeInterceptor is the one-line description of an interceptor.
+func describeInterceptor(it intercept.Interceptor) string {
+	boost := "impulsive launch"
+	if it.BurnTimeS > 0 {
+		boost = grouped(it.BurnTimeS, 0) + " s boost"
+	}
+	ceiling := "with no ceiling"
+	if it.MaxInterceptAltM > 0 {
+		ceiling = "to " + grouped(it.MaxInterceptAltM/1000, 0) + " km"
+	}
+	rng := "no range limit"
+	if it.MaxRangeM > 0 {
+		rng = "within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
+	}
+	return fmt.Sprintf("%s: %s burnout, %s; intercepts from %s km altitude %s, %s",
+		it.Name, kmps(it.BurnoutSpeedMps, -1), boost, grouped(it.MinInterceptAltM/1000, 0), ceiling, rng)
+}
+
+// writeReach prints the answer in words, then the windows.
+func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) error {
+	it := q.Interceptor
+	rotation := "rotating"
+	if req.Earth.Omega == 0 {
+		rotation = "not rotating"
+	}
+	if isTextbook(req) {
+		rotation += ", textbook setting: interceptor impulsive"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, row := range [][2]string{
+		{"site", latLon(q.Site)},
+		{"interceptor", describeInterceptor(it)},
+		{"threat", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", latLon(req.From), latLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
+		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", grouped(tr.RangeM/1000, 1), grouped(tr.FlightTimeS, 1), minSec(tr.FlightTimeS), grouped(tr.ApogeeAltM/1000, 1))},
+		{"launch delay", grouped(q.LaunchDelayS, 1) + " s after the threat's launch"},
+	} {
+		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+	}
+	if err := tw.Flush(); err != nil {
+		return writeErr(err)
+	}
+	site := strings.TrimSpace(siteArg)
+	var b strings.Builder
+	if r.Feasible {
+		total := 0.0
+		for _, win := range r.Windows {
+			total += win.EndS - win.StartS
+		}
+		fmt.Fprintf(&b, "\nA %s interceptor at %s can engage this missile: it can intercept from %s s to %s s after the threat's launch (%s, %s s in all).\n",
+			kmps(it.BurnoutSpeedMps, -1), site, grouped(r.EarliestInterceptS, 1), grouped(r.LatestInterceptS, 1), plural(len(r.Windows), "window"), grouped(total, 1))
+	} else {
+		fmt.Fprintf(&b, "\nA %s interceptor at %s cannot engage this missile.\n", kmps(it.BurnoutSpeedMps, -1), site)
+	}
+	if math.IsNaN(r.MinBurnoutSpeedMps) {
+		where := "between the intercept altitudes"
+		if it.MaxRangeM > 0 {
+			where += " within range of the site"
+		}
+		fmt.Fprintf(&b, "No interceptor could, however fast: after the %s s launch delay the threat is never %s.\n", grouped(q.LaunchDelayS, 1), where)
+	} else {
+		alt := ""
+		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
+			alt = ", " + grouped(req.Earth.ToLLA(p).AltM/1000, 0) + " km up"
+		}
+		fmt.Fprintf(&b, "The slowest that could is %s, launching at %s s to intercept at %s s%s.\n",
+			kmps(r.MinBurnoutSpeedMps, 2), grouped(r.MinSpeedLaunchS, 1), grouped(r.MinSpeedInterceptS, 1), alt)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return writeErr(err)
+	}
+	if len(r.Windows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "window\tintercept from s\tto s\tduration s\t\n")
+	for i, win := range r.Windows {
+		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS)
+	}
+	return writeErr(tw.Flush())
+}
+
+// plural formats a count with its noun: "1 window", "2 windows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

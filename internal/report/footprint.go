@@ -1,0 +1,312 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// Footprint is a defended-footprint map: a grid of cells and, for each,
+// against how many of the map's Points a battery can engage the threat
+// that flies between the cell's centre and the point.
+type Footprint struct {
+	Title     string // a line describing the map, drawn on the PNG
+	BatteryID string
+	Site      geo.LLA // the battery
+	// CellRole is "aim" when the cells are aim points and Points are
+	// launch points (the battery's defended footprint), "launch" when the
+	// cells are launch points and Points are defended assets (the dual:
+	// from where is the asset defended).
+	CellRole string
+	Points   []Place
+	Cells    []FootprintCell
+}
+
+// Place is a named point on a map.
+type Place struct {
+	Name string
+	Pos  geo.LLA
+}
+
+// FootprintCell is one cell of a footprint grid, a box in latitude and
+// longitude that must not cross the antimeridian.
+type FootprintCell struct {
+	LatMinDeg, LatMaxDeg, LonMinDeg, LonMaxDeg float64
+	// Defended counts the points against which the threat is engageable;
+	// Total those from (or to) which a threat flies at all. Total 0: no
+	// trajectory joins the cell to any point.
+	Defended, Total int
+}
+
+// Centre returns the middle of the cell.
+func (c FootprintCell) Centre() geo.LLA {
+	return geo.LLA{LatDeg: (c.LatMinDeg + c.LatMaxDeg) / 2, LonDeg: (c.LonMinDeg + c.LonMaxDeg) / 2}
+}
+
+// Fraction is Defended/Total, NaN when Total is 0.
+func (c FootprintCell) Fraction() float64 {
+	if c.Total == 0 {
+		return math.NaN()
+	}
+	return float64(c.Defended) / float64(c.Total)
+}
+
+// pointRole is what the points of a footprint are, given its cells' role.
+func (f *Footprint) pointRole() string {
+	if f.CellRole == "launch" {
+		return "asset"
+	}
+	return "launch"
+}
+
+// Validate reports every problem of the footprint's geometry at once.
+func (f *Footprint) Validate() error {
+	var problems []string
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	if f.CellRole != "launch" && f.CellRole != "aim" {
+		bad("cell role %q: want aim or launch", f.CellRole)
+	}
+	okPoint := func(p geo.LLA) bool {
+		return p.LatDeg >= -90 && p.LatDeg <= 90 && p.LonDeg >= -180 && p.LonDeg <= 360
+	}
+	if !okPoint(f.Site) {
+		bad("site (%g, %g) is not a latitude and longitude", f.Site.LatDeg, f.Site.LonDeg)
+	}
+	if len(f.Points) == 0 {
+		bad("no %s points", f.pointRole())
+	}
+	for i, p := range f.Points {
+		if !okPoint(p.Pos) {
+			bad("point %d (%s): (%g, %g) is not a latitude and longitude", i+1, p.Name, p.Pos.LatDeg, p.Pos.LonDeg)
+		}
+	}
+	for i, c := range f.Cells {
+		if !(c.LatMinDeg >= -90 && c.LatMinDeg < c.LatMaxDeg && c.LatMaxDeg <= 90) ||
+			!(c.LonMinDeg >= -180 && c.LonMinDeg < c.LonMaxDeg && c.LonMaxDeg <= 180) {
+			bad("cell %d: box lat [%g, %g], lon [%g, %g]: want min < max inside [-90, 90] × [-180, 180]",
+				i+1, c.LatMinDeg, c.LatMaxDeg, c.LonMinDeg, c.LonMaxDeg)
+		}
+		if c.Defended < 0 || c.Total < 0 || c.Defended > c.Total {
+			bad("cell %d: defended against %d of %d", i+1, c.Defended, c.Total)
+		}
+		if len(problems) > 20 {
+			bad("…")
+			break
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("report: footprint: %s", strings.Join(problems, "; "))
+}
+
+// WriteFootprintGeoJSON writes the footprint as one GeoJSON
+// FeatureCollection (RFC 7946): one Polygon feature per cell, its exterior
+// ring closed and counter-clockwise, with properties kind "cell", role
+// ("aim" or "launch"), lat_deg and lon_deg of the centre, defended, total
+// and fraction (null when no trajectory flies); then a Point for the
+// battery (kind "battery", id) and one per point (kind "launch" or "asset",
+// name).
+func WriteFootprintGeoJSON(w io.Writer, f *Footprint) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	fc := featureCollection{Type: "FeatureCollection", Features: make([]feature, 0, len(f.Cells)+1+len(f.Points))}
+	for _, c := range f.Cells {
+		x0, x1, y0, y1 := coord(c.LonMinDeg), coord(c.LonMaxDeg), coord(c.LatMinDeg), coord(c.LatMaxDeg)
+		// Counter-clockwise in (lon, lat): RFC 7946 §3.1.6.
+		ring := [][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+		centre := c.Centre()
+		props := map[string]any{
+			"kind": "cell", "role": f.CellRole,
+			"lat_deg": coord(centre.LatDeg), "lon_deg": coord(centre.LonDeg),
+			"defended": c.Defended, "total": c.Total, "fraction": nil,
+		}
+		if c.Total > 0 {
+			props["fraction"] = math.Round(c.Fraction()*1e6) / 1e6
+		}
+		fc.Features = append(fc.Features, feature{
+			Type:       "Feature",
+			Geometry:   geometry{Type: "Polygon", Coordinates: [][][2]float64{ring}},
+			Properties: props,
+		})
+	}
+	fc.Features = append(fc.Features, feature{Type: "Feature", Geometry: point(f.Site), Properties: map[string]any{"kind": "battery", "id": f.BatteryID}})
+	for _, p := range f.Points {
+		fc.Features = append(fc.Features, feature{Type: "Feature", Geometry: point(p.Pos), Properties: map[string]any{"kind": f.pointRole(), "name": p.Name}})
+	}
+	if err := json.NewEncoder(w).Encode(fc); err != nil {
+		return fmt.Errorf("report: writing GeoJSON: %w", err)
+	}
+	return nil
+}
+
+// Colours of the footprint maps: the defended fraction on ColorBrewer's
+// sequential YlGn scheme, classes 3 to 7 of 9 (Cynthia Brewer, colorbrewer2.org,
+// Apache License 2.0), light for a few launch points to dark green for all;
+// grey where no launch point is defended against.
+var (
+	colUndefended = color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}
+	colAsset      = color.NRGBA{0x1f, 0x4e, 0xb4, 0xff}
+	ylgn          = [...]color.NRGBA{
+		{0xd9, 0xf0, 0xa3, 0xff}, {0xad, 0xdd, 0x8e, 0xff}, {0x78, 0xc6, 0x79, 0xff}, {0x41, 0xab, 0x5d, 0xff}, {0x23, 0x84, 0x43, 0xff},
+	}
+)
+
+// DefendedColour is the colour of a cell defended against a fraction f of
+// its points: grey for none (f ≤ 0), then light to dark green up to all
+// (f ≥ 1), linear between the five tabulated stops.
+func DefendedColour(f float64) color.NRGBA {
+	if !(f > 0) {
+		return colUndefended
+	}
+	if f >= 1 {
+		return ylgn[len(ylgn)-1]
+	}
+	// f in (0, 1) maps onto [0, 1) of the scale: the lightest green is
+	// "a little", never "none".
+	x := f * float64(len(ylgn)-1)
+	i := int(x)
+	t := x - float64(i)
+	a, b := ylgn[i], ylgn[i+1]
+	mix := func(u, v uint8) uint8 { return uint8(math.Round(float64(u) + t*(float64(v)-float64(u)))) }
+	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}
+
+// maxLegendSwatches is the most classes the legend lists one by one; more
+// points are shown as a continuous bar.
+const maxLegendSwatches = 8
+
+// RenderFootprint draws the footprint map: an equirectangular view of the
+// cells coloured by the fraction of points defended against (DefendedColour),
+// hatched where no trajectory flies, over a graticule and the Natural Earth
+// coastline, with the battery (red triangle), the launch points (black
+// discs) or assets (blue squares) labelled by name, a title and a legend.
+// The same footprint and options always give the same pixels.
+func RenderFootprint(f *Footprint, opt MapOptions) (*image.NRGBA, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	pts := []geo.LLA{f.Site}
+	for _, p := range f.Points {
+		pts = append(pts, p.Pos)
+	}
+	var boxes [][4]float64
+	for _, c := range f.Cells {
+		boxes = append(boxes, [4]float64{c.LatMinDeg, c.LatMaxDeg, c.LonMinDeg, c.LonMaxDeg})
+	}
+	cv, err := newCanvas(opt, pts, boxes)
+	if err != nil {
+		return nil, err
+	}
+	img, p := cv.img, &cv.p
+	for _, c := range f.Cells {
+		r := cv.rect(c.LatMinDeg, c.LatMaxDeg, c.LonMinDeg, c.LonMaxDeg)
+		if c.Total == 0 {
+			hatch(img, r)
+		} else {
+			fill(img, r, DefendedColour(c.Fraction()))
+		}
+	}
+	cv.overlay()
+
+	// Markers, then their labels over every marker.
+	for _, pt := range f.Points {
+		x, y := p.x(lon180(pt.Pos.LonDeg)), p.y(pt.Pos.LatDeg)
+		if f.CellRole == "launch" {
+			square(img, x, y, 5, colPaper, p)
+			square(img, x, y, 3.5, colAsset, p)
+		} else {
+			disc(img, x, y, 5, colPaper, p)
+			disc(img, x, y, 3.5, colInk, p)
+		}
+	}
+	sx, sy := p.x(lon180(f.Site.LonDeg)), p.y(f.Site.LatDeg)
+	triangle(img, sx, sy, 8, colInk, p)
+	triangle(img, sx, sy, 6, colSensor, p)
+	for _, pt := range f.Points {
+		labelAt(img, p, p.x(lon180(pt.Pos.LonDeg))+8, p.y(pt.Pos.LatDeg)-4, pt.Name)
+	}
+	labelAt(img, p, sx+9, sy-4, "battery "+f.BatteryID)
+
+	// Title and legend.
+	drawText(img, padLeft, 7, f.Title, 1, colInk)
+	// Cells whose trajectories do not all fly are coloured by the fraction
+	// of those that do; the legend's classes are those of every point.
+	n := len(f.Points)
+	ly := cv.legendY()
+	x := padLeft
+	label := "defended against (of " + strconv.Itoa(n) + " launch points)"
+	if f.CellRole == "launch" {
+		label = "assets defended (of " + strconv.Itoa(n) + ")"
+	}
+	drawText(img, x, ly, label, 1, colInk)
+	x += textWidth(label, 1) + 10
+	const swW, swH = 20, 10
+	if n <= maxLegendSwatches {
+		for k := 0; k <= n; k++ {
+			sw := image.Rect(x, ly-1, x+swW, ly-1+swH)
+			fill(img, sw, DefendedColour(float64(k)/float64(n)))
+			frame(img, sw.Inset(-1), colFrame)
+			t := strconv.Itoa(k)
+			switch k {
+			case 0:
+				t = "none"
+			case n:
+				t = "all " + t
+			}
+			drawText(img, sw.Max.X+5, ly, t, 1, colInk)
+			x = sw.Max.X + 5 + textWidth(t, 1) + 14
+		}
+	} else {
+		const barW = 240
+		for i := range barW {
+			col := DefendedColour(float64(i) / float64(barW-1))
+			for j := range swH {
+				img.SetNRGBA(x+i, ly-1+j, col)
+			}
+		}
+		frame(img, image.Rect(x-1, ly-2, x+barW+1, ly+swH), colFrame)
+		drawText(img, x, ly+swH+4, "none", 1, colInk)
+		drawText(img, x+barW-textWidth("all", 1), ly+swH+4, "all", 1, colInk)
+		x += barW + 24
+	}
+	sw := image.Rect(x, ly-1, x+swW, ly-1+swH)
+	fill(img, sw, colPaper)
+	hatch(img, sw)
+	frame(img, sw.Inset(-1), colFrame)
+	drawText(img, sw.Max.X+6, ly, "no trajectory", 1, colInk)
+	return img, nil
+}
+
+// WriteFootprintPNG renders the footprint map (RenderFootprint) and encodes
+// it as PNG.
+func WriteFootprintPNG(w io.Writer, f *Footprint, opt MapOptions) error {
+	img, err := RenderFootprint(f, opt)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(w, img); err != nil {
+		return fmt.Errorf("report: writing PNG: %w", err)
+	}
+	return nil
+}
+
+// square fills a square of half-side r around (cx, cy), inside the map.
+func square(img *image.NRGBA, cx, cy, r float64, c color.NRGBA, p *projection) {
+	for y := int(math.Floor(cy - r)); y < int(math.Ceil(cy+r)); y++ {
+		for x := int(math.Floor(cx - r)); x < int(math.Ceil(cx+r)); x++ {
+			if p.inMap(x, y) {
+				img.SetNRGBA(x, y, c)
+			}
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// Event is one line of the event log: what happened, when, to whom. Fields
+// that do not apply are omitted. The log is deterministic: the same scenario
+// and seed give the same bytes.
+type Event struct {
+	TS      float64 `json:"t_s"`
+	Type    string  `json:"type"`
+	Nation  string  `json:"nation,omitempty"`
+	Threat  string  `json:"threat,omitempty"`
+	Sensor  string  `json:"sensor,omitempty"`
+	Battery string  `json:"battery,omitempty"`
+	Asset   string  `json:"asset,omitempty"`
+	To      string  `json:"to,omitempty"`
+	STN     uint64  `json:"stn,omitempty"`
+	// LaunchS, InterceptS: planned or actual times of an engagement.
+	LaunchS    float64 `json:"launch_s,omitempty"`
+	InterceptS float64 `json:"intercept_s,omitempty"`
+	Count      int     `json:"count,omitempty"`
+	Detail     string  `json:"detail,omitempty"`
+}
+
+// Event types.
+const (
+	EvThreatLaunch   = "threat_launch"
+	EvDetection      = "first_detection" // first detection of a threat by a sensor
+	EvTrackConfirmed = "track_confirmed" // a sensor's tracker confirms a track on a threat
+	EvWarning        = "launch_warning"  // infrared early warning reaches a nation
+	EvTrackShared    = "track_shared"    // first track report of a threat received from a partner
+	EvMessageLost    = "message_lost"
+	EvPlan           = "engagement_planned"
+	EvClaim          = "claim"
+	EvClaimRefused   = "claim_refused"
+	EvRequest        = "engagement_request"
+	EvReleaseDenied  = "release_denied"
+	EvLaunch         = "interceptor_launch"
+	EvKill           = "intercept_kill"
+	EvMiss           = "intercept_miss"
+	EvKillAssessment = "kill_assessment"
+	EvImpact         = "threat_impact"
+	EvLeaker         = "leaker"
+	EvDuplicate      = "duplicate_engagement"
+	EvDegraded       = "integration_degraded"
+)
+
+// WriteJSONL writes events as JSON Lines.
+func WriteJSONL(w io.Writer, events []Event) error {
+	enc := json.NewEncoder(w)
+	for i := range events {
+		if err := enc.Encode(&events[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

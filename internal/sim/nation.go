@@ -1,0 +1,868 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/fusion"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/link/linkv1"
+	"github.com/jrmd/jrmd/internal/mat"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/internal/track"
+)
+
+// radarUnit is a radar with its own tracker.
+type radarUnit struct {
+	r          sensor.Radar
+	nation     *nation
+	tracker    *track.Tracker
+	rng        *rand.Rand
+	truthCount map[int]map[int]int // track → truth → measurements (metrics bookkeeping)
+	published  map[int]bool        // tracks fed to the nation's fuser
+}
+
+type irUnit struct {
+	w   sensor.InfraredWarning
+	rng *rand.Rand
+}
+
+type battery struct {
+	id        string
+	nation    *nation
+	site      geo.LLA
+	it        intercept.Interceptor
+	inventory int
+	initial   int
+	rng       *rand.Rand
+}
+
+func (b *battery) spent() int { return b.initial - b.inventory }
+
+// evaluation is a nation's cached threat evaluation of a system track.
+type evaluation struct {
+	atS      float64
+	pred     *ballistic.Trajectory // predicted from the fused estimate
+	asset    int                   // threatened asset, −1: none
+	feasible map[*battery]bool
+	refused  map[*battery]bool // release denied or plan infeasible: not again for this track
+	waiting  map[*battery]bool // planned without commit: not again before the next evaluation
+}
+
+// engagement is one battery's engagement of one system track.
+type engagement struct {
+	stn      uint64
+	truth    int // the object the track follows (−1: a false track)
+	b        *battery
+	n        int
+	plan     intercept.Plan
+	asset    int
+	state    int
+	waiting  map[string]bool // partners whose acknowledgement is awaited
+	claimedS float64
+}
+
+const (
+	engPending = iota // waiting for deconfliction acknowledgements
+	engReady          // launch scheduled
+	engFlying
+	engDone
+)
+
+// claim is the holder of a system track's engagement in a nation's
+// deconfliction register.
+type claim struct {
+	nation string
+	t      float64
+}
+
+// nation is a national command node: its sensors and trackers, its fused
+// picture, its battle management and batteries, its links to partners.
+type nation struct {
+	w         *world
+	id        string
+	policy    bmc.Policy
+	doctrine  scenario.Doctrine
+	decisionS float64
+	shareWith []string
+	radars    []*radarUnit
+	irs       []*irUnit
+	batteries []*battery
+	fuser     *fusion.Fuser
+
+	engaged   map[uint64]*engagement
+	dead      map[uint64]bool
+	exhausted map[uint64]bool
+	eval      map[uint64]*evaluation
+	claims    map[uint64]*claimState
+	// pendingClaims are partners' claims not yet matched to a track.
+	pendingClaims map[string][]remoteClaim
+	knowS         map[int]float64 // truth → when this nation first knew of it
+	seq           uint64
+	metrics       *nationMetrics
+}
+
+type claimState struct{ holder claim }
+
+type remoteClaim struct {
+	from string
+	msg  *linkv1.EngagementClaim
+}
+
+// schedule starts the node's cycles at the first launch.
+func (n *nation) schedule(first float64) {
+	w := n.w
+	if n.knowS == nil {
+		n.knowS = map[int]float64{}
+		n.exhausted = map[uint64]bool{}
+	}
+	for _, r := range n.radars {
+		rev := r.r.Model.RevisitS
+		if !(rev > 0) {
+			rev = 5
+		}
+		// Scans start at a phase set by the radar's own random stream.
+		t0 := first + r.rng.Float64()*rev
+		ru := r
+		var scan func()
+		scan = func() {
+			n.scan(ru)
+			if w.now+rev <= w.end {
+				w.q.at(w.now+rev, scan)
+			}
+		}
+		w.q.at(t0, scan)
+	}
+	for _, ir := range n.irs {
+		for _, t := range w.threats {
+			rep, ok := ir.w.Report(w.e, t.tr, t.idx, ir.rng)
+			if !ok {
+				continue
+			}
+			th, r, unit := t, rep, ir
+			w.q.at(t.launchS+rep.TimeS, func() { n.warning(unit, th, r) })
+		}
+	}
+	var decide, share func()
+	decide = func() {
+		n.decide()
+		if w.now+decisionS <= w.end {
+			w.q.at(w.now+decisionS, decide)
+		}
+	}
+	share = func() {
+		n.share()
+		if w.now+shareS <= w.end {
+			w.q.at(w.now+shareS, share)
+		}
+	}
+	w.q.at(first+decisionS, decide)
+	if w.level.Shares() && len(n.shareWith) > 0 {
+		w.q.at(first+shareS, share)
+	}
+}
+
+// know records the first time the nation learns of a threat.
+func (n *nation) know(truth int) {
+	if truth < 0 {
+		return
+	}
+	if _, ok := n.knowS[truth]; !ok {
+		n.knowS[truth] = n.w.now
+	}
+}
+
+// scan runs one radar scan: detections, the radar's tracker, and the
+// confirmed tracks into the national picture.
+func (n *nation) scan(ru *radarUnit) {
+	w := n.w
+	truths := w.truthsFor(ru.r.Model.FrequencyHz)
+	dets := ru.r.Observe(w.e, w.now, truths, ru.rng)
+	ms := make([]track.Measurement, len(dets))
+	for i, d := range dets {
+		ms[i] = track.FromDetection(d)
+		if d.TruthID >= 0 {
+			t := w.threats[d.TruthID]
+			if math.IsNaN(t.m.firstDetectS) {
+				t.m.firstDetectS = w.now
+			}
+			if !t.m.detectedBy[ru.r.ID] {
+				t.m.detectedBy[ru.r.ID] = true
+				w.log(Event{TS: w.now, Type: EvDetection, Nation: n.id, Sensor: ru.r.ID, Threat: t.id})
+			}
+		}
+	}
+	if err := ru.tracker.Step(w.now, ms); err != nil {
+		return // a tracker error drops the scan; the tracks carry on
+	}
+	for _, a := range ru.tracker.Assignments() {
+		c := ru.truthCount[a.TrackID]
+		if c == nil {
+			c = map[int]int{}
+			ru.truthCount[a.TrackID] = c
+		}
+		c[dets[a.Meas].TruthID]++
+	}
+	live := map[int]bool{}
+	for i := range ru.tracker.Tracks() {
+		tk := &ru.tracker.Tracks()[i]
+		live[tk.ID] = true
+		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
+			continue
+		}
+		q := track.DefaultFireControl.Assess(tk, w.now)
+		if _, _, err := n.fuser.Update(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
+			X: tk.State.X, P: tk.State.P, FireControl: q.FireControl}); err != nil {
+			continue
+		}
+		ru.published[tk.ID] = true
+		if truth := dominant(ru.truthCount[tk.ID]); truth >= 0 {
+			t := w.threats[truth]
+			n.know(truth)
+			if math.IsNaN(t.m.firstFirmS) {
+				t.m.firstFirmS = w.now
+			}
+			if !t.m.confirmedBy[ru.r.ID] {
+				t.m.confirmedBy[ru.r.ID] = true
+				w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: t.id})
+			}
+		}
+	}
+	for id := range ru.published {
+		if !live[id] {
+			n.fuser.Remove(ru.r.ID, uint64(id))
+			delete(ru.published, id)
+		}
+	}
+}
+
+// dominant is the truth with most measurements in a track (−1 for none or
+// false alarms), ties to the lower index.
+func dominant(c map[int]int) int {
+	best, bn := -1, 0
+	for truth, k := range c {
+		if truth >= 0 && (k > bn || (k == bn && truth < best)) {
+			best, bn = truth, k
+		}
+	}
+	return best
+}
+
+// truthOf is the object a system track follows, for metrics and for the
+// physical outcome of an engagement (the interceptor flies at what the
+// track follows). Partners' contributions count through their own sensors.
+func (n *nation) truthOf(stn uint64, depth int) int {
+	st, ok := n.fuser.Track(stn)
+	if !ok {
+		return -1
+	}
+	votes := map[int]int{}
+	for _, r := range st.Reports {
+		if r.Nation == n.id {
+			for _, ru := range n.radars {
+				if ru.r.ID == r.Source {
+					if t := dominant(ru.truthCount[int(r.ID)]); t >= 0 {
+						votes[t] += 2
+					}
+				}
+			}
+		} else if depth == 0 {
+			if p := n.w.byNation[r.Nation]; p != nil {
+				if t := p.truthOf(r.ID, 1); t >= 0 {
+					votes[t]++
+				}
+			}
+		}
+	}
+	return dominant(votes)
+}
+
+// warning: an infrared launch report reaches the nation (and, when it
+// shares, its partners).
+func (n *nation) warning(ir *irUnit, t *threat, rep sensor.LaunchReport) {
+	w := n.w
+	n.know(t.idx)
+	w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: ir.w.ID, Threat: t.id})
+	if !w.level.Shares() {
+		return
+	}
+	msg := &linkv1.Envelope{Body: &linkv1.Envelope_LaunchWarning{LaunchWarning: &linkv1.LaunchWarning{
+		WarningId: fmt.Sprintf("%s/%d", ir.w.ID, t.idx), SourceSensor: ir.w.ID,
+		LaunchTimeS: t.launchS + rep.LaunchTimeS, LaunchTimeSigmaS: rep.LaunchTimeSigmaS,
+		LaunchPoint: &linkv1.LatLon{LatDeg: rep.LaunchPoint.LatDeg, LonDeg: rep.LaunchPoint.LonDeg}, LaunchPointSigmaM: rep.LaunchPointSigmaM,
+	}}}
+	for _, p := range n.shareWith {
+		n.send(p, msg)
+	}
+}
+
+// send routes a message to a partner nation over the links.
+func (n *nation) send(to string, msg *linkv1.Envelope) {
+	w := n.w
+	dst := w.byNation[to]
+	if dst == nil {
+		return
+	}
+	n.seq++
+	env := proto.Clone(msg).(*linkv1.Envelope)
+	env.Sender, env.SenderNation, env.Seq, env.TimeS, env.ReleasableTo = n.id, n.id, n.seq, w.now, []string{to}
+	path := w.net.route(n.id, to)
+	at, ok := w.net.transit(path, w.now, proto.Size(env))
+	if path == nil || !ok {
+		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: kind(env)})
+		return
+	}
+	w.q.at(at, func() { dst.receive(env) })
+}
+
+func kind(env *linkv1.Envelope) string {
+	switch env.Body.(type) {
+	case *linkv1.Envelope_Track:
+		return "track"
+	case *linkv1.Envelope_LaunchWarning:
+		return "launch_warning"
+	case *linkv1.Envelope_EngagementClaim:
+		return "claim"
+	case *linkv1.Envelope_ClaimAck:
+		return "claim_ack"
+	case *linkv1.Envelope_EngagementRequest:
+		return "request"
+	case *linkv1.Envelope_KillAssessment:
+		return "kill_assessment"
+	}
+	return "other"
+}
+
+// share sends the nation's own-sensor system tracks to its partners. Only
+// what its own sensors made is released: partners' data is not relayed.
+func (n *nation) share() {
+	w := n.w
+	for _, st := range n.fuser.Tracks() {
+		if !st.Has(n.id, false) || w.now-st.LastS() > shareS*2 {
+			continue
+		}
+		own := &fusion.Fuser{Motion: n.fuser.Motion}
+		for _, r := range st.Reports {
+			if r.Nation == n.id {
+				own.Update(r)
+			}
+		}
+		x, p, ok := own.Estimate(own.Tracks()[0].STN, w.now)
+		if !ok {
+			continue
+		}
+		pos, vel := track.ToECEF(x, w.now)
+		pe := track.CovToECEF(&p, w.now)
+		quality := linkv1.TrackQuality_TRACK_QUALITY_FIRM
+		if st.Has(n.id, true) {
+			quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
+		}
+		msg := &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
+			SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
+			PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
+		}}}
+		for _, p := range n.shareWith {
+			n.send(p, msg)
+		}
+	}
+}
+
+func vec(v geo.ECEF) *linkv1.Vector  { return &linkv1.Vector{X: v[0], Y: v[1], Z: v[2]} }
+func ecef(v *linkv1.Vector) geo.ECEF { return geo.ECEF{v.GetX(), v.GetY(), v.GetZ()} }
+
+func upper(p *[6][6]float64) []float64 {
+	out := make([]float64, 0, 21)
+	for i := range 6 {
+		for j := i; j < 6; j++ {
+			out = append(out, p[i][j])
+		}
+	}
+	return out
+}
+
+func full(u []float64) ([6][6]float64, bool) {
+	var p [6][6]float64
+	if len(u) != 21 {
+		return p, false
+	}
+	k := 0
+	for i := range 6 {
+		for j := i; j < 6; j++ {
+			p[i][j], p[j][i] = u[k], u[k]
+			k++
+		}
+	}
+	return p, true
+}
+
+// covToInertial is the inverse of track.CovToECEF: the map from the
+// scenario-inertial state to ECEF position and Earth-relative velocity is
+// x_e = J·x with J = [[R, 0], [−ΩR, R]], so J⁻¹ = [[Rᵀ, 0], [RᵀΩ, Rᵀ]].
+func covToInertial(pe *[6][6]float64, tS float64) [6][6]float64 {
+	s, c := math.Sincos(geo.OmegaEarth * tS)
+	w := geo.OmegaEarth
+	rt := [3][3]float64{{c, -s, 0}, {s, c, 0}, {0, 0, 1}} // Rᵀ
+	omega := [3][3]float64{{0, -w, 0}, {w, 0, 0}, {0, 0, 0}}
+	var j mat.M6
+	for i := range 3 {
+		for k := range 3 {
+			j[i][k] = rt[i][k]
+			j[3+i][3+k] = rt[i][k]
+			for m := range 3 {
+				j[3+i][k] += rt[i][m] * omega[m][k]
+			}
+		}
+	}
+	return mat.Congruence(&j, pe)
+}
+
+// receive handles a message from a partner.
+func (n *nation) receive(env *linkv1.Envelope) {
+	w := n.w
+	from := env.SenderNation
+	switch b := env.Body.(type) {
+	case *linkv1.Envelope_Track:
+		tr := b.Track
+		pe, ok := full(tr.Covariance)
+		if !ok {
+			return
+		}
+		x := track.FromECEF(ecef(tr.PositionM), ecef(tr.VelocityMps), tr.TimeS)
+		p := covToInertial(&pe, tr.TimeS)
+		stn, _, err := n.fuser.Update(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
+			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL})
+		if err != nil {
+			return
+		}
+		if truth := w.byNation[from].truthOf(tr.SystemTrack, 1); truth >= 0 {
+			t := w.threats[truth]
+			n.know(truth)
+			if math.IsNaN(t.m.firstSharedS) {
+				t.m.firstSharedS = w.now
+			}
+			if !t.m.sharedTo[n.id] {
+				t.m.sharedTo[n.id] = true
+				w.log(Event{TS: w.now, Type: EvTrackShared, Nation: n.id, Threat: t.id, Detail: "from " + from})
+			}
+		}
+		n.matchPending(from, tr.SystemTrack, stn)
+	case *linkv1.Envelope_LaunchWarning:
+		// Warning time: the partner's report of the launch.
+		var id int
+		if _, err := fmt.Sscanf(b.LaunchWarning.WarningId[len(b.LaunchWarning.SourceSensor)+1:], "%d", &id); err == nil && id >= 0 && id < len(w.threats) {
+			n.know(id)
+			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[id].id, Detail: "from " + from})
+		}
+	case *linkv1.Envelope_EngagementClaim:
+		n.onClaim(from, b.EngagementClaim)
+	case *linkv1.Envelope_ClaimAck:
+		n.onAck(from, b.ClaimAck)
+	case *linkv1.Envelope_KillAssessment:
+		if stn, ok := n.fuser.Lookup("nation:"+from, b.KillAssessment.SystemTrack); ok && b.KillAssessment.Outcome == linkv1.Outcome_OUTCOME_KILL {
+			n.dead[stn] = true
+		}
+	}
+}
+
+// decide is the battle-management cycle: evaluate threats, assign own
+// batteries, plan, approve and launch (or claim first under step2).
+func (n *nation) decide() {
+	w := n.w
+	type cand struct {
+		stn   uint64
+		ev    *evaluation
+		value float64
+	}
+	var cands []cand
+	for _, st := range n.fuser.Tracks() {
+		stn := st.STN
+		if n.dead[stn] || n.exhausted[stn] || n.engaged[stn] != nil || w.now-st.LastS() > 10 {
+			continue
+		}
+		if c := n.claims[stn]; c != nil && c.holder.nation != n.id {
+			continue // a partner holds it
+		}
+		pic := bmc.Picture{OwnFireControl: st.Has(n.id, true), PartnerFireControl: st.HasOther(n.id, true)}
+		if !w.level.MayLaunch(pic) {
+			continue
+		}
+		ev := n.evaluate(stn)
+		if ev == nil || ev.asset < 0 {
+			continue
+		}
+		cands = append(cands, cand{stn: stn, ev: ev, value: w.assets[ev.asset].Value})
+	}
+	var bats []*battery
+	for _, b := range n.batteries {
+		if b.inventory > 0 {
+			bats = append(bats, b)
+		}
+	}
+	if len(cands) == 0 || len(bats) == 0 {
+		return
+	}
+	values := make([]float64, len(cands))
+	pk := make([][]float64, len(bats))
+	inv := make([]int, len(bats))
+	for i, c := range cands {
+		values[i] = c.value
+	}
+	for j, b := range bats {
+		inv[j] = b.inventory
+		pk[j] = make([]float64, len(cands))
+		for i, c := range cands {
+			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] {
+				pk[j][i] = b.it.Pk
+			}
+		}
+	}
+	shots, err := bmc.Assign(values, pk, inv, n.doctrine.Salvo)
+	if err != nil {
+		return
+	}
+	count := map[[2]int]int{}
+	var order [][2]int
+	for _, s := range shots {
+		k := [2]int{s.Target, s.Weapon}
+		if count[k] == 0 {
+			order = append(order, k)
+		}
+		count[k]++
+	}
+	for _, k := range order {
+		c := cands[k[0]]
+		if n.engaged[c.stn] != nil {
+			continue // one battery per threat per cycle; the rest next time
+		}
+		n.engage(c.stn, c.ev, bats[k[1]], count[k])
+	}
+}
+
+// evaluate predicts a system track's flight and which batteries can engage
+// it, at most every evalS.
+func (n *nation) evaluate(stn uint64) *evaluation {
+	w := n.w
+	if ev := n.eval[stn]; ev != nil && w.now-ev.atS < evalS {
+		return ev
+	}
+	x, p, ok := n.fuser.Estimate(stn, w.now)
+	if !ok {
+		return nil
+	}
+	pos, vel := track.ToECEF(x, w.now)
+	pred, err := ballistic.Fly(w.e, w.now, pos, vel, 0, 0)
+	if err != nil {
+		return nil
+	}
+	// Impact uncertainty: position spread plus velocity spread over the
+	// time to go (a deliberately simple, conservative bound).
+	tgo := pred.FlightTimeS - w.now
+	sigma := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + tgo*math.Sqrt(p[3][3]+p[4][4]+p[5][5])
+	ev := &evaluation{atS: w.now, pred: &pred, asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
+		feasible: map[*battery]bool{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
+	if old := n.eval[stn]; old != nil {
+		ev.refused = old.refused
+	}
+	n.eval[stn] = ev
+	if ev.asset < 0 {
+		return ev
+	}
+	for _, b := range n.batteries {
+		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + n.decisionS}
+		ok, err := q.Feasible()
+		ev.feasible[b] = ok && err == nil
+	}
+	return ev
+}
+
+// engage plans a battery's engagement of a track and, if the plan commits
+// and the nation's release policy approves, launches or (under step2)
+// claims the engagement first.
+func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int) {
+	w := n.w
+	x, p, ok := n.fuser.Estimate(stn, w.now)
+	if !ok {
+		return
+	}
+	pos, vel := track.ToECEF(x, w.now)
+	g := intercept.Engagement{Earth: w.e, Site: b.site, Interceptor: b.it,
+		Track: intercept.TrackState{TimeS: w.now, Pos: pos, Vel: vel, Cov: track.CovToECEF(&p, w.now), Source: n.id},
+		NowS:  w.now, DecisionS: n.decisionS, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
+	plan, err := g.Plan()
+	if err != nil || !plan.Feasible {
+		ev.refused[b] = true
+		return
+	}
+	if !plan.Commit {
+		// Not yet good enough to launch on: wait for the track to firm up
+		// (re-planned with the next evaluation).
+		ev.waiting[b] = true
+		return
+	}
+	asset := w.assets[ev.asset]
+	if okRel, why := n.policy.Approve(w.e, asset.ID, plan.PIP); !okRel {
+		ev.refused[b] = true
+		w.log(Event{TS: w.now, Type: EvReleaseDenied, Nation: n.id, Battery: b.id, STN: stn, Asset: asset.ID, Detail: why})
+		return
+	}
+	truth := n.truthOf(stn, 0)
+	eng := &engagement{stn: stn, truth: truth, b: b, n: min(count, b.inventory), plan: plan, asset: ev.asset, claimedS: w.now}
+	n.engaged[stn] = eng
+	thID := ""
+	if truth >= 0 {
+		thID = w.threats[truth].id
+		t := w.threats[truth]
+		if math.IsNaN(t.m.battlespaceS) {
+			t.m.battlespaceS = plan.BattlespaceS
+		}
+	}
+	w.log(Event{TS: w.now, Type: EvPlan, Nation: n.id, Battery: b.id, STN: stn, Threat: thID, Asset: asset.ID,
+		LaunchS: plan.LaunchS, InterceptS: plan.InterceptS, Count: eng.n})
+	partners := n.claimPartners()
+	if w.level != bmc.Step2 || len(partners) == 0 {
+		n.ready(eng)
+		return
+	}
+	n.claims[stn] = &claimState{holder: claim{nation: n.id, t: w.now}}
+	eng.state = engPending
+	eng.waiting = map[string]bool{}
+	wait := 0.0
+	msg := &linkv1.Envelope{Body: &linkv1.Envelope_EngagementClaim{EngagementClaim: &linkv1.EngagementClaim{
+		SystemTrack: stn, Nation: n.id, Battery: b.id, PlannedLaunchS: plan.LaunchS, PlannedInterceptS: plan.InterceptS,
+		Interceptors: uint32(eng.n), PositionM: vec(pos), VelocityMps: vec(vel), ClaimTimeS: w.now,
+	}}}
+	for _, p := range partners {
+		eng.waiting[p] = true
+		wait = math.Max(wait, 2*w.net.maxLatencyS(w.net.route(n.id, p)))
+		n.send(p, msg)
+	}
+	w.log(Event{TS: w.now, Type: EvClaim, Nation: n.id, Battery: b.id, STN: stn, Threat: thID})
+	w.q.at(w.now+wait+ackTimeoutS, func() { n.ackDeadline(eng) })
+}
+
+// claimPartners are the partners deconfliction runs with: those the nation
+// shares with and that can reach it.
+func (n *nation) claimPartners() []string {
+	var out []string
+	for _, p := range n.shareWith {
+		if n.w.net.route(n.id, p) != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ready schedules the launch of a planned engagement.
+func (n *nation) ready(eng *engagement) {
+	w := n.w
+	eng.state = engReady
+	w.q.at(math.Max(w.now, eng.plan.LaunchS), func() { n.launch(eng) })
+}
+
+// ackDeadline: acknowledgements missing. Without every partner's word the
+// nation only proceeds in defence of its own assets (its release authority
+// is its own; another nation's asset it leaves to the deconfliction it
+// could not complete).
+func (n *nation) ackDeadline(eng *engagement) {
+	w := n.w
+	if eng.state != engPending {
+		return
+	}
+	if w.assets[eng.asset].Nation == n.id {
+		w.log(Event{TS: w.now, Type: EvDegraded, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "no acknowledgement; engaging in defence of own asset"})
+		n.ready(eng)
+		return
+	}
+	w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "no acknowledgement from every partner"})
+	n.abandon(eng)
+}
+
+func (n *nation) abandon(eng *engagement) {
+	eng.state = engDone
+	delete(n.engaged, eng.stn)
+	if c := n.claims[eng.stn]; c != nil && c.holder.nation == n.id {
+		delete(n.claims, eng.stn)
+	}
+}
+
+// before orders claims: earlier first, ties by nation.
+func before(a, b claim) bool { return a.t < b.t || (a.t == b.t && a.nation < b.nation) }
+
+// onClaim: a partner claims an engagement. Find the object in the own
+// picture; the earlier claim holds; answer with the holder.
+func (n *nation) onClaim(from string, c *linkv1.EngagementClaim) {
+	w := n.w
+	theirs := claim{nation: from, t: c.ClaimTimeS}
+	holder := from
+	stn, ok := n.fuser.Lookup("nation:"+from, c.SystemTrack)
+	if !ok {
+		x := track.FromECEF(ecef(c.PositionM), ecef(c.VelocityMps), c.ClaimTimeS)
+		var p [6][6]float64
+		for i := range 3 {
+			p[i][i], p[i+3][i+3] = 1e6, 1e2 // 1 km, 10 m/s: enough to find the object, not to confuse two
+		}
+		stn, ok = n.fuser.Nearest(x, p, c.ClaimTimeS)
+	}
+	if ok {
+		cur := n.claims[stn]
+		if cur != nil && cur.holder.nation != from && before(cur.holder, theirs) {
+			holder = cur.holder.nation
+		} else {
+			n.claims[stn] = &claimState{holder: theirs}
+			if eng := n.engaged[stn]; eng != nil && eng.state == engPending {
+				w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: stn, Detail: "earlier claim by " + from})
+				n.abandon(eng)
+			}
+		}
+	} else {
+		n.pendingClaims[from] = append(n.pendingClaims[from], remoteClaim{from: from, msg: c})
+	}
+	n.send(from, &linkv1.Envelope{Body: &linkv1.Envelope_ClaimAck{ClaimAck: &linkv1.ClaimAck{SystemTrack: c.SystemTrack, Claimer: from, Holder: holder}}})
+}
+
+// matchPending applies partners' claims received before their tracks.
+func (n *nation) matchPending(from string, theirSTN, stn uint64) {
+	list := n.pendingClaims[from]
+	kept := list[:0]
+	for _, rc := range list {
+		if rc.msg.SystemTrack == theirSTN {
+			if cur := n.claims[stn]; cur == nil || before(claim{nation: from, t: rc.msg.ClaimTimeS}, cur.holder) {
+				n.claims[stn] = &claimState{holder: claim{nation: from, t: rc.msg.ClaimTimeS}}
+			}
+			continue
+		}
+		kept = append(kept, rc)
+	}
+	n.pendingClaims[from] = kept
+}
+
+// onAck: a partner's answer to a claim.
+func (n *nation) onAck(from string, a *linkv1.ClaimAck) {
+	eng := n.engaged[a.SystemTrack]
+	if eng == nil || eng.state != engPending || !eng.waiting[from] {
+		return
+	}
+	if a.Holder != n.id {
+		n.w.log(Event{TS: n.w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "held by " + a.Holder})
+		n.claims[eng.stn] = &claimState{holder: claim{nation: a.Holder, t: math.Inf(-1)}}
+		n.abandon(eng)
+		return
+	}
+	delete(eng.waiting, from)
+	if len(eng.waiting) == 0 {
+		n.ready(eng)
+	}
+}
+
+// launch fires the engagement's interceptors if the battery still can.
+func (n *nation) launch(eng *engagement) {
+	w := n.w
+	if eng.state != engReady || n.dead[eng.stn] {
+		n.abandon(eng)
+		return
+	}
+	b := eng.b
+	k := min(eng.n, b.inventory)
+	if k == 0 {
+		n.abandon(eng)
+		return
+	}
+	b.inventory -= k
+	eng.n = k
+	eng.state = engFlying
+	thID := ""
+	if eng.truth >= 0 {
+		t := w.threats[eng.truth]
+		thID = t.id
+		for other, c := range t.inFlight {
+			if other != n.id && c > 0 {
+				t.m.duplicates++
+				w.byNation[n.id].dupShots(k)
+				w.log(Event{TS: w.now, Type: EvDuplicate, Nation: n.id, Battery: b.id, Threat: t.id, Detail: "also engaged by " + other})
+				break
+			}
+		}
+		t.inFlight[n.id] += k
+		t.m.shots += k
+		if math.IsNaN(t.m.firstLaunchS) {
+			t.m.firstLaunchS = w.now
+		}
+	}
+	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: b.id, STN: eng.stn, Threat: thID, InterceptS: eng.plan.InterceptS, Count: k})
+	w.q.at(eng.plan.InterceptS, func() { n.intercept(eng) })
+}
+
+func (n *nation) dupShots(k int) { n.w.nationMetrics(n.id).duplicates += k }
+
+// intercept resolves an engagement against the truth: the kill vehicles
+// reach the object if it is within their divert reach of the predicted
+// intercept point; each then kills with probability Pk.
+func (n *nation) intercept(eng *engagement) {
+	w := n.w
+	eng.state = engDone
+	kill := false
+	detail := "false track"
+	if eng.truth >= 0 {
+		t := w.threats[eng.truth]
+		t.inFlight[n.id] -= eng.n
+		if t.alive(w.now) {
+			pos, _, _ := t.tr.StateAt(w.now - t.launchS)
+			miss := geo.Vec3(pos).Sub(geo.Vec3(w.e.ToECEF(eng.plan.PIP))).Norm()
+			detail = fmt.Sprintf("PIP error %.0f m, divert reach %.0f m", miss, eng.plan.DivertReachM)
+			if miss <= eng.plan.DivertReachM {
+				for range eng.n {
+					if eng.b.rng.Float64() < eng.b.it.Pk {
+						kill = true
+					}
+				}
+			}
+			if kill {
+				t.deadS = w.now
+				t.m.outcome = "killed"
+				t.m.killedBy = n.id
+				w.log(Event{TS: w.now, Type: EvKill, Nation: n.id, Battery: eng.b.id, Threat: t.id, Detail: detail})
+			}
+		} else {
+			detail = "target already gone"
+		}
+	}
+	if !kill {
+		thID := ""
+		if eng.truth >= 0 {
+			thID = w.threats[eng.truth].id
+		}
+		w.log(Event{TS: w.now, Type: EvMiss, Nation: n.id, Battery: eng.b.id, Threat: thID, Detail: detail})
+	}
+	w.q.at(w.now+n.doctrine.KillAssessS, func() { n.assess(eng, kill) })
+}
+
+// assess: the kill assessment reaches the nation (and its partners).
+func (n *nation) assess(eng *engagement, kill bool) {
+	w := n.w
+	outcome := linkv1.Outcome_OUTCOME_MISS
+	if kill {
+		outcome = linkv1.Outcome_OUTCOME_KILL
+		n.dead[eng.stn] = true
+	} else if !n.doctrine.ShootLookShoot {
+		n.exhausted[eng.stn] = true
+	}
+	w.log(Event{TS: w.now, Type: EvKillAssessment, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: map[bool]string{true: "kill", false: "miss"}[kill]})
+	delete(n.engaged, eng.stn)
+	if kill || w.level != bmc.Step2 {
+		delete(n.claims, eng.stn)
+	}
+	if w.level.Shares() {
+		msg := &linkv1.Envelope{Body: &linkv1.Envelope_KillAssessment{KillAssessment: &linkv1.KillAssessment{
+			SystemTrack: eng.stn, Nation: n.id, Battery: eng.b.id, Outcome: outcome, TimeS: w.now}}}
+		for _, p := range n.shareWith {
+			n.send(p, msg)
+		}
+	}
+}

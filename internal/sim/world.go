@@ -1,0 +1,353 @@
+package sim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/fusion"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/internal/track"
+)
+
+// Options of a run. Zero values take the scenario's.
+type Options struct {
+	Level bmc.Level
+	Seed  uint64
+	// Progress, if set, is called now and then with the fraction of
+	// simulated time done.
+	Progress func(frac float64)
+}
+
+// Result is a run's outcome.
+type Result struct {
+	Level   bmc.Level
+	Seed    uint64
+	Events  []Event
+	Summary Summary
+}
+
+// Timing of the nodes' cycles (illustrative, documented in doc.go).
+const (
+	decisionS   = 1.0  // battle-management cycle
+	shareS      = 2.0  // track reports to partners
+	fuseStaleS  = 30.0 // a contribution not refreshed for this long is dropped
+	evalS       = 5.0  // threat evaluation and feasibility are refreshed this often
+	settleS     = 60.0 // simulated time after the last impact
+	maxRunS     = 4 * 3600.0
+	qBallistic  = 1.0    // m²/s³, free-flight process noise of the trackers
+	qBoost      = 1000.0 // m²/s³, the boost mode's
+	defaultKA   = 10.0
+	ackTimeoutS = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
+	planStepS   = 5.0 // intercept-time grid of engagement planning (edges are refined)
+)
+
+// world is one run.
+type world struct {
+	f        *scenario.File
+	e        geo.Earth
+	level    bmc.Level
+	seed     uint64
+	now, end float64
+	q        queue
+	threats  []*threat
+	nations  []*nation
+	byNation map[string]*nation
+	assets   []bmc.Asset
+	net      *network
+	events   []Event
+	progress func(float64)
+}
+
+// threat is one missile of the raid: its truth and its metrics.
+type threat struct {
+	id      string
+	idx     int
+	class   string
+	launchS float64
+	tr      *ballistic.Trajectory
+	asset   int // aimed-at asset
+	deadS   float64
+	landed  bool
+	// inFlight counts interceptors in the air at it, per nation.
+	inFlight map[string]int
+	m        threatMetrics
+}
+
+func (t *threat) alive(now float64) bool {
+	return !t.landed && math.IsNaN(t.deadS) && now >= t.launchS && now <= t.launchS+t.tr.FlightTimeS
+}
+
+// truth returns the sensor view of the threat at time now.
+func (t *threat) truth(now float64, freqHz float64) (sensor.Truth, bool) {
+	pos, vel, ok := t.tr.StateAt(now - t.launchS)
+	if !ok {
+		return sensor.Truth{}, false
+	}
+	boosting := now-t.launchS < t.tr.BurnoutTimeS
+	class := sensor.ReentryVehicle
+	if boosting {
+		class = sensor.Booster
+	}
+	rcs, _ := sensor.RCS(class, freqHz)
+	return sensor.Truth{ID: t.idx, Pos: pos, Vel: vel, RCSm2: rcs, Boosting: boosting}, true
+}
+
+// rng returns the random stream of a named component: every draw of a run
+// comes from one of these, so runs are reproducible and components do not
+// disturb each other's sequences.
+func (w *world) rng(name string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return rand.New(rand.NewPCG(w.seed, h.Sum64()))
+}
+
+func (w *world) log(ev Event) {
+	ev.TS = round(ev.TS)
+	ev.LaunchS, ev.InterceptS = round(ev.LaunchS), round(ev.InterceptS)
+	w.events = append(w.events, ev)
+}
+
+// round keeps logged times to the millisecond: enough for analysis, and it
+// keeps the log free of the last-digit noise no one should diff.
+func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
+
+// Run simulates the scenario.
+func Run(f *scenario.File, opt Options) (*Result, error) {
+	w, err := build(f, opt)
+	if err != nil {
+		return nil, err
+	}
+	w.run()
+	return &Result{Level: w.level, Seed: w.seed, Events: w.events, Summary: w.summary()}, nil
+}
+
+func build(f *scenario.File, opt Options) (*world, error) {
+	w := &world{f: f, e: geo.WGS84, byNation: map[string]*nation{}, progress: opt.Progress}
+	if f.Earth == "spherical" {
+		w.e = geo.Sphere
+	}
+	w.level = opt.Level
+	if w.level == 0 {
+		l := f.Integration
+		if l == "" {
+			l = "autonomous"
+		}
+		var err error
+		if w.level, err = bmc.ParseLevel(l); err != nil {
+			return nil, err
+		}
+	}
+	w.seed = opt.Seed
+	if w.seed == 0 {
+		w.seed = f.Seed
+	}
+	for _, a := range f.Assets {
+		v := a.Value
+		if v == 0 {
+			v = 1
+		}
+		w.assets = append(w.assets, bmc.Asset{ID: a.ID, Nation: a.Nation, Pos: lla(a.Site), Value: v})
+	}
+	if err := w.buildThreats(); err != nil {
+		return nil, err
+	}
+	w.net = newNetwork(f, w.rng)
+	for _, n := range f.Nations {
+		nat := &nation{w: w, id: n.ID, doctrine: n.Doctrine, shareWith: n.ShareWith,
+			engaged: map[uint64]*engagement{}, dead: map[uint64]bool{}, eval: map[uint64]*evaluation{},
+			claims: map[uint64]*claimState{}, pendingClaims: map[string][]remoteClaim{},
+			fuser: &fusion.Fuser{Motion: track.NewBallistic(w.e, qBallistic), StaleS: fuseStaleS}}
+		nat.policy = bmc.Policy{Kind: n.Release.Policy, Assets: n.Release.Assets}
+		for _, z := range n.Release.NoIntercept {
+			nat.policy.NoIntercept = append(nat.policy.NoIntercept, bmc.Zone{Center: lla(z.Center), RadiusM: z.RadiusKm * 1e3})
+		}
+		if nat.doctrine.Salvo == 0 {
+			nat.doctrine.Salvo = 1
+		}
+		if nat.doctrine.KillAssessS == 0 {
+			nat.doctrine.KillAssessS = defaultKA
+		}
+		nat.decisionS = 30
+		for _, c := range f.C2 {
+			if c.ID == n.C2 && c.DecisionS > 0 {
+				nat.decisionS = c.DecisionS
+			}
+		}
+		w.nations = append(w.nations, nat)
+		w.byNation[n.ID] = nat
+	}
+	sort.Slice(w.nations, func(i, j int) bool { return w.nations[i].id < w.nations[j].id })
+	if err := w.buildSensors(); err != nil {
+		return nil, err
+	}
+	for _, b := range f.Batteries {
+		it, err := intercept.LookupInterceptor(b.Interceptor)
+		if err != nil {
+			return nil, err
+		}
+		nat := w.byNation[b.Nation]
+		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, initial: b.Inventory, rng: w.rng("battery/" + b.ID)})
+	}
+	return w, nil
+}
+
+func lla(p scenario.Position) geo.LLA {
+	return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}
+}
+
+// buildThreats flies every missile of the raid (each distinct trajectory
+// once).
+func (w *world) buildThreats() error {
+	areas := map[string]geo.LLA{}
+	for _, a := range w.f.LaunchAreas {
+		areas[a.ID] = lla(a.Site)
+	}
+	assetIdx := map[string]int{}
+	for i, a := range w.assets {
+		assetIdx[a.ID] = i
+	}
+	cache := map[string]*ballistic.Trajectory{}
+	for _, t := range w.f.Threats {
+		n := max(t.Count, 1)
+		key := fmt.Sprintf("%s|%s|%s|%s|%g", t.Class, t.From, t.To, t.Kind, t.BurnoutSpeedMps)
+		tr, ok := cache[key]
+		if !ok {
+			m, err := ballistic.LookupMissile(t.Class)
+			if err != nil {
+				return err
+			}
+			a := w.assets[assetIdx[t.To]]
+			sol, err := ballistic.Solve(ballistic.Request{From: areas[t.From], To: a.Pos, Earth: w.e, Missile: &m,
+				Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps})
+			if err != nil {
+				return fmt.Errorf("sim: threat %s (%s from %s to %s): %w", t.ID, t.Class, t.From, t.To, err)
+			}
+			tr = &sol
+			cache[key] = tr
+		}
+		for k := range n {
+			id := t.ID
+			if n > 1 {
+				id = fmt.Sprintf("%s#%d", t.ID, k+1)
+			}
+			w.threats = append(w.threats, &threat{id: id, idx: len(w.threats), class: t.Class, launchS: t.LaunchS + float64(k)*t.IntervalS,
+				tr: tr, asset: assetIdx[t.To], deadS: math.NaN(), inFlight: map[string]int{}, m: newThreatMetrics()})
+		}
+	}
+	return nil
+}
+
+func (w *world) buildSensors() error {
+	for _, s := range w.f.Sensors {
+		nat := w.byNation[s.Nation]
+		if s.Type == scenario.InfraredType {
+			ir := sensor.ReferenceInfrared()
+			ir.ID, ir.Nation = s.ID, s.Nation
+			nat.irs = append(nat.irs, &irUnit{w: ir, rng: w.rng("ir/" + s.ID)})
+			continue
+		}
+		t, err := sensor.LookupRadarType(s.Type)
+		if err != nil {
+			return err
+		}
+		r := t.Template
+		r.ID, r.Nation, r.Site = s.ID, s.Nation, lla(s.Site)
+		if len(s.FacesAzDeg) > 0 {
+			face := r.Faces[0]
+			r.Faces = make([]sensor.Face, len(s.FacesAzDeg))
+			for i, az := range s.FacesAzDeg {
+				r.Faces[i] = face
+				r.Faces[i].BoresightAzDeg = az
+			}
+		}
+		if s.MaxRangeKm > 0 {
+			r.MaxRangeM = s.MaxRangeKm * 1e3
+		}
+		if s.MinElevationDeg != 0 {
+			r.MinElevationDeg = s.MinElevationDeg
+		}
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("sim: sensor %s: %w", s.ID, err)
+		}
+		tk, err := track.New(track.Config{Filter: track.NewBoostIMM(w.e, qBallistic, qBoost, false)})
+		if err != nil {
+			return err
+		}
+		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
+			truthCount: map[int]map[int]int{}, published: map[int]bool{}})
+	}
+	return nil
+}
+
+// run schedules the first events and runs the queue to the end.
+func (w *world) run() {
+	first, last := math.Inf(1), 0.0
+	for _, t := range w.threats {
+		first = math.Min(first, t.launchS)
+		last = math.Max(last, t.launchS+t.tr.FlightTimeS)
+		th := t
+		w.q.at(t.launchS, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
+		w.q.at(t.launchS+t.tr.FlightTimeS, func() { w.impact(th) })
+	}
+	if len(w.threats) == 0 {
+		return
+	}
+	w.end = math.Min(last+settleS, maxRunS)
+	if w.f.DurationS > 0 {
+		w.end = w.f.DurationS
+	}
+	for _, n := range w.nations {
+		n.schedule(first)
+	}
+	for w.q.Len() > 0 {
+		a := w.q.next()
+		if a.t > w.end {
+			break
+		}
+		w.now = a.t
+		a.run()
+		if w.progress != nil {
+			w.progress(math.Min(1, w.now/w.end))
+		}
+	}
+}
+
+// impact ends a threat's flight: a leaker if it reaches its asset alive.
+func (w *world) impact(t *threat) {
+	if !math.IsNaN(t.deadS) {
+		return
+	}
+	t.landed = true
+	a := w.assets[t.asset]
+	w.log(Event{TS: w.now, Type: EvImpact, Threat: t.id, Asset: a.ID})
+	t.m.outcome = "leaked"
+	w.log(Event{TS: w.now, Type: EvLeaker, Threat: t.id, Asset: a.ID})
+}
+
+// truthsFor returns the in-flight threats as a radar of the given frequency
+// sees them.
+func (w *world) truthsFor(freqHz float64) []sensor.Truth {
+	var out []sensor.Truth
+	for _, t := range w.threats {
+		if !t.alive(w.now) {
+			continue
+		}
+		if tr, ok := t.truth(w.now, freqHz); ok {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+func (w *world) nationsSorted() []*nation {
+	return slices.Clone(w.nations)
+}

@@ -1,0 +1,238 @@
+package track
+
+import (
+	"math"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// IMM is the interacting multiple model estimator (Blom and Bar-Shalom,
+// IEEE TAC 33(8), 1988; Bar-Shalom, Li and Kirubarajan 2001, §11.6.6): a
+// bank of filters, one per motion mode, whose estimates are mixed before
+// each prediction according to a Markov chain of mode switches and weighted
+// after each update by each mode's measurement likelihood. The combined
+// State (X, P) is the moment-matched mixture; the mode-conditioned
+// estimates and probabilities live in State.Modes, allocated on the first
+// Predict of a State (once per track).
+//
+// Mode switches follow a continuous-time Markov chain: a target stays in
+// mode i for an exponentially distributed time of mean SojournS[i], then
+// switches to another mode j with probability Switch[i][j] (equal shares if
+// Switch is nil). Over dt, π_ii = exp(−dt/τ_i) and π_ij = (1 − π_ii)·Switch[i][j]
+// — the exact discretisation of the chain to first order in the switching
+// rate, and a proper stochastic matrix for any dt.
+//
+// The gate is the union of the modes' gates (see PredictMeasurement).
+type IMM struct {
+	Filters  []Filter    // one per mode, at most MaxModes
+	SojournS []float64   // mean time in each mode, s
+	Initial  []float64   // mode probabilities of a new track
+	Switch   [][]float64 // nil: a leaving target goes to each other mode alike
+}
+
+// NewBoostIMM returns the boost-phase-aware IMM of this package: a ballistic
+// mode (mode 0) with process noise qBallistic and a boost mode (mode 1,
+// BoostMode), the same gravity plus an unknown thrust acceleration modelled
+// as white noise of spectral density qBoost (m²/s³), each run by an EKF
+// (ukf false) or a UKF (ukf true). A new track starts with probability 0.5
+// of boosting; boost lasts of the order of a stage's burn (mean sojourn 60
+// s) while free flight, once entered, is left rarely (mean sojourn 600 s:
+// staging, a post-boost vehicle).
+//
+// Why white noise can stand for thrust: a burning stage adds 10–70 m/s²
+// that grows as the mass falls, turns as the missile pitches over and stops
+// at burnout; noise of density q lets the velocity wander by √(q·dt) per
+// step. qBoost ≈ 3000 m²/s³ (55 m/s in one second) follows an MRBM's 30–70
+// m/s² at 1 Hz (TestBoostIMMKeepsTrack), while free flight wants
+// qBallistic ≲ 1 m²/s³.
+func NewBoostIMM(e geo.Earth, qBallistic, qBoost float64, ukf bool) *IMM {
+	mk := func(q float64) Filter {
+		if ukf {
+			return &UKF{Motion: NewBallistic(e, q)}
+		}
+		return &EKF{Motion: NewBallistic(e, q)}
+	}
+	return &IMM{
+		Filters:  []Filter{mk(qBallistic), mk(qBoost)},
+		SojournS: []float64{600, 60},
+		Initial:  []float64{0.5, 0.5},
+	}
+}
+
+// BoostMode is the index of the boost mode of NewBoostIMM.
+const BoostMode = 1
+
+func (f *IMM) n() int { return min(len(f.Filters), MaxModes) }
+
+// transition returns the Markov matrix over dt.
+func (f *IMM) transition(dt float64) (pi [MaxModes][MaxModes]float64) {
+	n := f.n()
+	for i := range n {
+		stay := math.Exp(-math.Abs(dt) / f.SojournS[i])
+		pi[i][i] = stay
+		for j := range n {
+			if j == i {
+				continue
+			}
+			share := 1 / float64(n-1)
+			if f.Switch != nil {
+				share = f.Switch[i][j]
+			}
+			pi[i][j] = (1 - stay) * share
+		}
+	}
+	return pi
+}
+
+// modes returns s.Modes, creating it from the combined state if needed.
+func (f *IMM) modes(s *State) *Modes {
+	if s.Modes != nil {
+		return s.Modes
+	}
+	n := f.n()
+	m := &Modes{N: n}
+	base := *s
+	base.Modes = nil
+	for j := range n {
+		m.States[j] = base
+		m.Prob[j] = f.Initial[j]
+	}
+	s.Modes = m
+	return m
+}
+
+// Predict implements Predictor: interaction (mixing), then each mode's
+// prediction, then the combination.
+func (f *IMM) Predict(s *State, tS float64) {
+	m := f.modes(s)
+	dt := tS - s.TimeS
+	if dt == 0 {
+		return
+	}
+	n := m.N
+	pi := f.transition(dt)
+	var cbar [MaxModes]float64
+	for j := range n {
+		for i := range n {
+			cbar[j] += pi[i][j] * m.Prob[i]
+		}
+	}
+	var mixed [MaxModes]State
+	for j := range n {
+		mixed[j].TimeS = s.TimeS
+		if cbar[j] <= 0 {
+			mixed[j] = m.States[j]
+			continue
+		}
+		var w [MaxModes]float64
+		for i := range n {
+			w[i] = pi[i][j] * m.Prob[i] / cbar[j]
+		}
+		mixed[j].X, mixed[j].P = combine(&m.States, w[:n])
+	}
+	for j := range n {
+		m.States[j] = mixed[j]
+		f.Filters[j].Predict(&m.States[j], tS)
+		m.Prob[j] = cbar[j]
+	}
+	normalise(m.Prob[:n])
+	s.X, s.P = combine(&m.States, m.Prob[:n])
+	s.TimeS = tS
+}
+
+// combine returns the moment-matched mean and covariance of a Gaussian
+// mixture.
+func combine(states *[MaxModes]State, w []float64) (x [6]float64, p [6][6]float64) {
+	for k, wk := range w {
+		for i := range 6 {
+			x[i] += wk * states[k].X[i]
+		}
+	}
+	for k, wk := range w {
+		if wk == 0 {
+			continue
+		}
+		var d [6]float64
+		for i := range 6 {
+			d[i] = states[k].X[i] - x[i]
+		}
+		for i := range 6 {
+			for j := i; j < 6; j++ {
+				p[i][j] += wk * (states[k].P[i][j] + d[i]*d[j])
+			}
+		}
+	}
+	for i := range 6 {
+		for j := i + 1; j < 6; j++ {
+			p[j][i] = p[i][j]
+		}
+	}
+	return x, p
+}
+
+func normalise(p []float64) {
+	var s float64
+	for _, v := range p {
+		s += v
+	}
+	if !(s > 0) {
+		for i := range p {
+			p[i] = 1 / float64(len(p))
+		}
+		return
+	}
+	for i := range p {
+		p[i] /= s
+	}
+}
+
+// PredictMeasurement implements MeasurementPredictor: it predicts the
+// measurement from each mode and keeps the innovation of the mode that
+// explains it best (least d²), so that the gate is the union of the modes'
+// gates. A track that believes it is coasting still takes the measurement
+// of a target that has started to manoeuvre, which is what lets the
+// manoeuvre mode win in the update; gating on the moment-matched estimate
+// would reject it while the coasting mode dominates.
+func (f *IMM) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool {
+	md := f.modes(s)
+	ok := false
+	for j := range md.N {
+		if !f.Filters[j].PredictMeasurement(&md.States[j], m, &md.inn) {
+			continue
+		}
+		if !ok || md.inn.D2 < inn.D2 {
+			*inn = md.inn
+			ok = true
+		}
+	}
+	return ok
+}
+
+// Update implements Updater: each mode is updated with its own innovation;
+// the mode probabilities are multiplied by the Gaussian likelihoods
+// N(ν_j; 0, S_j) (in logarithms, so that a distant mode does not underflow)
+// and renormalised; the combined estimate is recomputed. inn is not used.
+func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
+	md := f.modes(s)
+	n := md.N
+	var logL [MaxModes]float64
+	best := math.Inf(-1)
+	for j := range n {
+		st := &md.States[j]
+		if !f.Filters[j].PredictMeasurement(st, m, &md.inn) {
+			logL[j] = math.Inf(-1)
+			continue
+		}
+		logL[j] = -0.5*(md.inn.D2+md.inn.LogDetS()) + math.Log(md.Prob[j])
+		best = math.Max(best, logL[j])
+		f.Filters[j].Update(st, m, &md.inn)
+	}
+	if math.IsInf(best, -1) {
+		return
+	}
+	for j := range n {
+		md.Prob[j] = math.Exp(logL[j] - best)
+	}
+	normalise(md.Prob[:n])
+	s.X, s.P = combine(&md.States, md.Prob[:n])
+}

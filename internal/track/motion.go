@@ -1,0 +1,288 @@
+package track
+
+import (
+	"math"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// Motion is a target motion model on the 6-state (position m, velocity m/s)
+// in the filter frame. Implementations take and return values so that a
+// call through the interface allocates nothing.
+type Motion interface {
+	// Propagate returns x moved on by dtS seconds (the noise-free flow; the
+	// UKF's sigma-point map).
+	Propagate(x [6]float64, dtS float64) [6]float64
+	// Transition returns Propagate(x, dtS) and the state transition matrix
+	// Φ = ∂x(t+dt)/∂x(t) along it (the EKF's linearisation).
+	Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64)
+	// ProcessNoise returns the process noise covariance Q accumulated over
+	// |dtS| seconds.
+	ProcessNoise(dtS float64) [6][6]float64
+}
+
+// cwna returns the process noise of continuous white-noise acceleration
+// with spectral density q (m²/s³) on each axis, discretised over dt
+// (Bar-Shalom, Li and Kirubarajan, "Estimation with Applications to Tracking
+// and Navigation" (2001), §6.2.2, eq. 6.2.2-12):
+//
+//	Q = q·[[dt³/3·I, dt²/2·I], [dt²/2·I, dt·I]].
+func cwna(q, dt float64) (m [6][6]float64) {
+	dt = math.Abs(dt)
+	a, b, c := q*dt*dt*dt/3, q*dt*dt/2, q*dt
+	for i := range 3 {
+		m[i][i] = a
+		m[i][i+3] = b
+		m[i+3][i] = b
+		m[i+3][i+3] = c
+	}
+	return m
+}
+
+// DefaultMaxStepS is the longest Runge–Kutta substep of Ballistic when
+// MaxStepS is 0. On a 2 s step the RK4 local error of an orbit-like arc
+// (orbital rate n ≈ 1.2e-3 rad/s) is about r·(n·h)⁵/120 ≈ 4e-9 m, far below
+// any radar's noise; at 1 Hz one step covers a whole prediction.
+const DefaultMaxStepS = 2.0
+
+// Ballistic is free flight in the scenario inertial frame: point-mass plus
+// J2 gravity (Vallado, "Fundamentals of Astrodynamics and Applications",
+// 4th ed., eq. 8-30; the formula is valid in any frame whose z axis is the
+// rotation axis), no drag, no thrust; unmodelled accelerations (drag,
+// thrust, the harmonics beyond J2) are continuous white noise of spectral
+// density Q (m²/s³).
+//
+// The state is integrated by classical fourth-order Runge–Kutta with
+// substeps of at most MaxStepS. The transition matrix of each substep h is
+// the series of exp(F·h), F = [[0, I], [G, 0]], to third order,
+//
+//	Φ = [[I + G·h²/2, I·h + G·h³/6], [G·h, I + G·h²/2]],
+//
+// with G = μ/r³·(3·r̂r̂ᵀ − I) the point-mass gravity gradient at the
+// substep's mid-point. Leaving J2 out of the gradient changes Φ by about
+// 1e-3 of G·h², ~1e-8 for a 1 s step; the omitted G²·h³/6 is below 1e-11.
+// ProcessNoise is the kinematic CWNA matrix over the whole interval; the
+// gravity-gradient coupling it leaves out changes Q by about |G|·dt², under
+// 1 % for dt ≤ 60 s.
+type Ballistic struct {
+	Mu       float64 // gravitational parameter, m³/s²
+	J2       float64 // second zonal harmonic (0: point mass)
+	A        float64 // equatorial radius that goes with J2, m
+	Q        float64 // process noise spectral density, m²/s³
+	MaxStepS float64 // longest integration substep, s; 0: DefaultMaxStepS
+}
+
+// NewBallistic returns the ballistic model of the Earth e with process noise
+// spectral density q (m²/s³).
+func NewBallistic(e geo.Earth, q float64) Ballistic {
+	return Ballistic{Mu: e.Mu, J2: e.J2, A: e.A, Q: q}
+}
+
+// accel returns the gravitational acceleration at (x, y, z).
+func (b Ballistic) accel(x, y, z float64) (ax, ay, az float64) {
+	inv2 := 1 / (x*x + y*y + z*z)
+	k := -b.Mu * inv2 * math.Sqrt(inv2)
+	q := 1.5 * b.J2 * b.A * b.A * inv2
+	z2 := 5 * z * z * inv2
+	kxy := k * (1 + q*(1-z2))
+	return kxy * x, kxy * y, k * (1 + q*(3-z2)) * z
+}
+
+// rk4 advances x by one Runge–Kutta step of h seconds.
+func (b Ballistic) rk4(x [6]float64, h float64) [6]float64 {
+	h2 := h / 2
+	a1x, a1y, a1z := b.accel(x[0], x[1], x[2])
+	v2x, v2y, v2z := x[3]+h2*a1x, x[4]+h2*a1y, x[5]+h2*a1z
+	a2x, a2y, a2z := b.accel(x[0]+h2*x[3], x[1]+h2*x[4], x[2]+h2*x[5])
+	v3x, v3y, v3z := x[3]+h2*a2x, x[4]+h2*a2y, x[5]+h2*a2z
+	a3x, a3y, a3z := b.accel(x[0]+h2*v2x, x[1]+h2*v2y, x[2]+h2*v2z)
+	v4x, v4y, v4z := x[3]+h*a3x, x[4]+h*a3y, x[5]+h*a3z
+	a4x, a4y, a4z := b.accel(x[0]+h*v3x, x[1]+h*v3y, x[2]+h*v3z)
+	h6 := h / 6
+	return [6]float64{
+		x[0] + h6*(x[3]+2*v2x+2*v3x+v4x),
+		x[1] + h6*(x[4]+2*v2y+2*v3y+v4y),
+		x[2] + h6*(x[5]+2*v2z+2*v3z+v4z),
+		x[3] + h6*(a1x+2*a2x+2*a3x+a4x),
+		x[4] + h6*(a1y+2*a2y+2*a3y+a4y),
+		x[5] + h6*(a1z+2*a2z+2*a3z+a4z),
+	}
+}
+
+// substeps returns how many equal substeps cover dt and their length.
+func (b Ballistic) substeps(dt float64) (int, float64) {
+	maxStep := b.MaxStepS
+	if !(maxStep > 0) {
+		maxStep = DefaultMaxStepS
+	}
+	n := int(math.Ceil(math.Abs(dt) / maxStep))
+	if n < 1 {
+		n = 1
+	}
+	return n, dt / float64(n)
+}
+
+// Propagate implements Motion.
+func (b Ballistic) Propagate(x [6]float64, dtS float64) [6]float64 {
+	if dtS == 0 {
+		return x
+	}
+	n, h := b.substeps(dtS)
+	for range n {
+		x = b.rk4(x, h)
+	}
+	return x
+}
+
+// gradient returns the point-mass gravity gradient μ/r³·(3·r̂r̂ᵀ − I) at the
+// mid-point of r0 and r1.
+func (b Ballistic) gradient(r0, r1 *[6]float64) (g [3][3]float64) {
+	m := [3]float64{(r0[0] + r1[0]) / 2, (r0[1] + r1[1]) / 2, (r0[2] + r1[2]) / 2}
+	inv2 := 1 / (m[0]*m[0] + m[1]*m[1] + m[2]*m[2])
+	k := b.Mu * inv2 * math.Sqrt(inv2) // μ/r³
+	k3 := 3 * k * inv2
+	for i := range 3 {
+		for j := i; j < 3; j++ {
+			v := k3 * m[i] * m[j]
+			if i == j {
+				v -= k
+			}
+			g[i][j], g[j][i] = v, v
+		}
+	}
+	return g
+}
+
+// stepPhi returns the transition matrix of a substep h from x0 to x1, with
+// the gravity gradient at their mid-point.
+func (b Ballistic) stepPhi(x0, x1 *[6]float64, h float64) (phi [6][6]float64) {
+	g := b.gradient(x0, x1)
+	h2, h3 := h*h/2, h*h*h/6
+	for i := range 3 {
+		for j := range 3 {
+			phi[i][j] = g[i][j] * h2
+			phi[i][j+3] = g[i][j] * h3
+			phi[i+3][j] = g[i][j] * h
+			phi[i+3][j+3] = g[i][j] * h2
+		}
+		phi[i][i]++
+		phi[i][i+3] += h
+		phi[i+3][i+3]++
+	}
+	return phi
+}
+
+// Transition implements Motion.
+func (b Ballistic) Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64) {
+	if dtS == 0 {
+		return x, identity6()
+	}
+	n, h := b.substeps(dtS)
+	x1 := b.rk4(x, h)
+	phi := b.stepPhi(&x, &x1, h)
+	for range n - 1 {
+		x0 := x1
+		x1 = b.rk4(x0, h)
+		step := b.stepPhi(&x0, &x1, h)
+		phi = mul66(&step, &phi)
+	}
+	return x1, phi
+}
+
+// ProcessNoise implements Motion.
+func (b Ballistic) ProcessNoise(dtS float64) [6][6]float64 { return cwna(b.Q, dtS) }
+
+// ConstantGravity is motion under a uniform gravity G (m/s²) along −z of
+// the filter frame — a flat-Earth local east-north-up frame — plus white-
+// noise acceleration of spectral density Q (m²/s³). Propagation is exact.
+// It is the model of the bring-your-own-data mode in ENU; it is adequate
+// over a few hundred kilometres, where the Earth's curvature (gravity turns
+// by 1 mrad per 6.4 km) and the Coriolis acceleration (2ωv ≈ 0.4 m/s² at
+// 3 km/s) stay inside the process noise.
+type ConstantGravity struct {
+	G float64 // m/s², e.g. ballistic.StandardGravity
+	Q float64 // m²/s³
+}
+
+// Propagate implements Motion.
+func (c ConstantGravity) Propagate(x [6]float64, dtS float64) [6]float64 {
+	x[0] += x[3] * dtS
+	x[1] += x[4] * dtS
+	x[2] += x[5]*dtS - 0.5*c.G*dtS*dtS
+	x[5] -= c.G * dtS
+	return x
+}
+
+// Transition implements Motion.
+func (c ConstantGravity) Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64) {
+	return c.Propagate(x, dtS), cvPhi(dtS)
+}
+
+// ProcessNoise implements Motion.
+func (c ConstantGravity) ProcessNoise(dtS float64) [6][6]float64 { return cwna(c.Q, dtS) }
+
+// NearlyConstantVelocity is straight-line motion with white-noise
+// acceleration of spectral density Q (m²/s³) (Bar-Shalom et al. 2001,
+// §6.2.2), for targets that are neither ballistic nor falling.
+type NearlyConstantVelocity struct {
+	Q float64 // m²/s³
+}
+
+// Propagate implements Motion.
+func (NearlyConstantVelocity) Propagate(x [6]float64, dtS float64) [6]float64 {
+	x[0] += x[3] * dtS
+	x[1] += x[4] * dtS
+	x[2] += x[5] * dtS
+	return x
+}
+
+// Transition implements Motion.
+func (c NearlyConstantVelocity) Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64) {
+	return c.Propagate(x, dtS), cvPhi(dtS)
+}
+
+// ProcessNoise implements Motion.
+func (c NearlyConstantVelocity) ProcessNoise(dtS float64) [6][6]float64 { return cwna(c.Q, dtS) }
+
+func identity6() (m [6][6]float64) {
+	for i := range 6 {
+		m[i][i] = 1
+	}
+	return m
+}
+
+// cvPhi is the constant-velocity transition matrix [[I, dt·I], [0, I]].
+func cvPhi(dt float64) [6][6]float64 {
+	m := identity6()
+	for i := range 3 {
+		m[i][i+3] = dt
+	}
+	return m
+}
+
+// gradientStepper is implemented by the motions of this package whose
+// transition over dt, when one integration step covers it, has the block
+// form Φ = [[I + a·G, h·I + b·G], [h·G, I + a·G]] (h = dt, a = h²/2,
+// b = h³/6) for a symmetric gravity gradient G, with CWNA process noise of
+// density q. The EKF then propagates the covariance blockwise in half the
+// multiplications of a general Φ·P·Φᵀ (see propagateCov). ok is false when
+// dt needs several substeps; the EKF then takes the general path.
+type gradientStepper interface {
+	gradientStep(x [6]float64, dt float64) (x1 [6]float64, g [3][3]float64, q float64, ok bool)
+}
+
+func (b Ballistic) gradientStep(x [6]float64, dt float64) (x1 [6]float64, g [3][3]float64, q float64, ok bool) {
+	if n, _ := b.substeps(dt); n != 1 {
+		return x1, g, 0, false
+	}
+	x1 = b.rk4(x, dt)
+	return x1, b.gradient(&x, &x1), b.Q, true
+}
+
+func (c ConstantGravity) gradientStep(x [6]float64, dt float64) ([6]float64, [3][3]float64, float64, bool) {
+	return c.Propagate(x, dt), [3][3]float64{}, c.Q, true
+}
+
+func (c NearlyConstantVelocity) gradientStep(x [6]float64, dt float64) ([6]float64, [3][3]float64, float64, bool) {
+	return c.Propagate(x, dt), [3][3]float64{}, c.Q, true
+}
