@@ -100,8 +100,6 @@ type footprintRun struct {
 	cellRole  string // "aim": points are launch points; "launch": points are assets
 	points    []report.Place
 	cells     []report.FootprintCell
-	box       box
-	scenario  string
 }
 
 // pointArg parses a LAT,LON flag value, or looks up an id among named
@@ -140,7 +138,7 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 			return nil, err
 		}
 	}
-	run := &footprintRun{scenario: o.scenarioPath}
+	run := &footprintRun{}
 	set := o.set
 
 	// The battery.
@@ -284,7 +282,6 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 	} else if n := b.count(o.cellDeg); n > maxMapCells {
 		bad.add("--cell-deg %g over this box makes %.0f cells; at most %d: use larger cells or a smaller box", o.cellDeg, n, maxMapCells)
 	} else {
-		run.box = b
 		for _, c := range b.cells(o.cellDeg) {
 			run.cells = append(run.cells, report.FootprintCell{LatMinDeg: c.LatMinDeg, LatMaxDeg: c.LatMaxDeg, LonMinDeg: c.LonMinDeg, LonMaxDeg: c.LonMaxDeg})
 		}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/geo"
@@ -116,15 +115,4 @@ func latLon(p geo.LLA) string {
 		ew, lon = "W", -lon
 	}
 	return fmt.Sprintf("%.4f°%s %.4f°%s", lat, ns, lon, ew)
-}
-
-// padRight pads every cell with spaces to the width of the widest.
-func padRight(cells []string) {
-	width := 0
-	for _, c := range cells {
-		width = max(width, utf8.RuneCountInString(c))
-	}
-	for i, c := range cells {
-		cells[i] = c + strings.Repeat(" ", width-utf8.RuneCountInString(c))
-	}
 }

@@ -419,11 +419,8 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 		fmt.Fprintf(&b, "\nA %s interceptor at %s cannot engage this missile.\n", kmps(it.BurnoutSpeedMps, -1), site)
 	}
 	if math.IsNaN(r.MinBurnoutSpeedMps) {
-		where := "between the intercept altitudes"
-		if it.MaxRangeM > 0 {
-			where += " within range of the site"
-		}
-		fmt.Fprintf(&b, "No interceptor could, however fast: after the %s s launch delay the threat is never %s.\n", grouped(q.LaunchDelayS, 1), where)
+		fmt.Fprintf(&b, "No interceptor could, however fast: after the %s s launch delay the threat is never %s where an upward fly-out from the site reaches it in time.\n",
+			grouped(q.LaunchDelayS, 1), describeLimits(it))
 	} else {
 		alt := ""
 		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
@@ -445,6 +442,19 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS)
 	}
 	return writeErr(tw.Flush())
+}
+
+// describeLimits says where an interceptor may intercept: "between 100 and
+// 2 000 km altitude within 200 km of the site".
+func describeLimits(it intercept.Interceptor) string {
+	s := "above " + grouped(it.MinInterceptAltM/1000, 0) + " km altitude"
+	if it.MaxInterceptAltM > 0 {
+		s = "between " + grouped(it.MinInterceptAltM/1000, 0) + " and " + grouped(it.MaxInterceptAltM/1000, 0) + " km altitude"
+	}
+	if it.MaxRangeM > 0 {
+		s += " within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
+	}
+	return s
 }
 
 // plural formats a count with its noun: "1 window", "2 windows".

@@ -32,6 +32,7 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.AddCommand(newRunCmd(), newCompareCmd(), newValidateCmd(), newSchemaCmd())
 	root.AddCommand(newAccessCmd())
 	root.AddCommand(newReachCmd(), newStudyCmd(), newFootprintCmd())
+	root.AddCommand(newTrackCmd())
 	return root
 }
 

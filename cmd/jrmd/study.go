@@ -24,10 +24,9 @@ import (
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
-// Boost choices of a reach study besides a missile class.
-const (
-	boostAuto = "auto"
-)
+// boostAuto picks, per launch area and target, the smallest missile class
+// that flies between them.
+const boostAuto = "auto"
 
 func newStudyCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -576,6 +575,18 @@ func firstNone(rows []reachRow) int {
 	return 0
 }
 
+// note explains a row without an answer: nothing flies, or nothing could
+// reach the threat at any speed.
+func (r *reachRow) note() string {
+	switch {
+	case !r.pair.flies:
+		return r.pair.why
+	case math.IsNaN(r.res.MinBurnoutSpeedMps):
+		return "unreachable at any speed: never " + describeLimits(r.interceptor) + " where an upward fly-out reaches it after the launch delay"
+	}
+	return ""
+}
+
 // csvFloat formats v with prec decimals, or "" for NaN.
 func csvFloat(v float64, prec int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -596,9 +607,8 @@ func writeReachCSV(w io.Writer, rows []reachRow) error {
 	for _, r := range rows {
 		rec := []string{r.battery.ID, r.interceptor.Name, r.area.ID, r.target.ID, "", csvFloat(r.pair.rangeM/1000, 1), "",
 			csvFloat(r.interceptor.BurnoutSpeedMps, 1), "", "", "", "", "", "", ""}
-		if !r.pair.flies {
-			rec[14] = r.pair.why
-		} else {
+		rec[14] = r.note()
+		if r.pair.flies {
 			rec[4], rec[6] = r.pair.class, csvFloat(r.pair.tr.FlightTimeS, 1)
 			rec[8] = strconv.FormatBool(r.res.Feasible)
 			if r.res.Feasible {
@@ -607,7 +617,6 @@ func writeReachCSV(w io.Writer, rows []reachRow) error {
 			rec[11], rec[12], rec[13] = csvFloat(r.res.MinBurnoutSpeedMps, 1), csvFloat(r.res.MinSpeedLaunchS, 1), csvFloat(r.res.MinSpeedInterceptS, 1)
 			if math.IsNaN(r.res.MinBurnoutSpeedMps) {
 				rec[12], rec[13] = "", ""
-				rec[14] = "never between the intercept altitudes (and in range) after the launch delay"
 			}
 		}
 		cw.Write(rec)
@@ -655,9 +664,8 @@ func newStudyReachJSON(s *reachStudy, rows []reachRow) studyReachJSON {
 			Battery: r.battery.ID, Site: pointJSON{r.battery.Site.LatDeg, r.battery.Site.LonDeg}, Interceptor: it,
 			LaunchArea: r.area.ID, Target: r.target.ID, Flies: r.pair.flies, RangeM: r.pair.rangeM, Windows: []intervalJSON{},
 		}
-		if !r.pair.flies {
-			j.Note = r.pair.why
-		} else {
+		j.Note = r.note()
+		if r.pair.flies {
 			class, feasible := r.pair.class, r.res.Feasible
 			j.ThreatClass, j.Feasible, j.FlightTimeS = &class, &feasible, finite(r.pair.tr.FlightTimeS)
 			if feasible {

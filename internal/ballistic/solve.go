@@ -161,6 +161,9 @@ func newProblem(req Request) (*problem, error) {
 // flyCoast flies free flight from an inertial state to impact.
 func (p *problem) flyCoast(t0 float64, y vec6, rec *recorder) (float64, vec6, error) {
 	d := newDopri(&p.coast, t0, y)
+	if rec != nil {
+		d.hMax = ephemerisMaxStepS
+	}
 	hit, err := run(d, t0+maxFlightS, impactEvent(&p.e), rec)
 	if err != nil {
 		return 0, vec6{}, err

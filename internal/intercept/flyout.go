@@ -66,8 +66,13 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 		wb := geo.Vec3{-f.e.Omega * a.BurnoutPos[1], f.e.Omega * a.BurnoutPos[0], 0}
 		rel := v1.Sub(wb)
 		speed = rel.Norm()
-		dir = rel.Scale(1 / speed)
+		next := rel.Scale(1 / speed)
+		moved := next.Sub(dir).Norm()
+		dir = next
 		a.BurnoutVel, a.InterceptVel, a.BurnoutSpeedMps = v1, v2, speed
+		if moved < 1e-5 {
+			break // the boost's end point moves by < 1e-5·½v·t_b (cm to dm): settled
+		}
 	}
 	if dir.Dot(up) <= 0 {
 		return Arc{}, false // would leave downward

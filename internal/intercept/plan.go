@@ -8,6 +8,7 @@ import (
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/mat"
+	"github.com/jrmd/jrmd/internal/optimize"
 )
 
 // TrackState is a threat track as battle management sees it: an estimate
@@ -66,7 +67,8 @@ type Plan struct {
 	BattlespaceS float64
 	// Commit tells whether the track is good enough to launch on: the 3σ
 	// PIP error must be within what the kill vehicle can divert after its
-	// seeker acquires (DivertReachM).
+	// seeker acquires (DivertReachM). Windows, the launch window, the
+	// battlespace and the second shot are filled in only when it commits.
 	Commit       bool
 	DivertReachM float64
 	// Shoot-look-shoot: after the kill assessment of the first intercept,
@@ -174,17 +176,19 @@ func (g Engagement) Plan() (Plan, error) {
 
 	start := math.Max(g.NowS, tk.TimeS) + g.DecisionS
 	q := Reach{Earth: g.Earth, Site: g.Site, Threat: &mean, ThreatEndS: mean.FlightTimeS, Interceptor: g.Interceptor, LaunchDelayS: start, StepS: g.StepS}
-	r, err := q.Solve()
-	if err != nil {
+	if err := q.check(); err != nil {
 		return Plan{}, err
 	}
-	p.Windows = r.Windows
-	if !r.Feasible {
+	s := newSearch(q)
+	step := q.step()
+	// The earliest intercept first: whether to commit needs only it, and a
+	// track not yet good enough is re-planned often.
+	tI, ok := s.earliest(start+g.Interceptor.BurnTimeS+minCoastS, mean.FlightTimeS, step)
+	if !ok {
 		return p, nil
 	}
-	s := newSearch(q)
 	p.Feasible = true
-	p.InterceptS = r.EarliestInterceptS
+	p.InterceptS = tI
 	// The earliest intercept is where the least speed equals the burnout
 	// speed: fly it with the least-speed launch.
 	_, p.LaunchS = s.minSpeed(p.InterceptS)
@@ -201,13 +205,10 @@ func (g Engagement) Plan() (Plan, error) {
 	}
 	p.PIPSigmaM = spreadSigma(pip, pts)
 	theta := g.Earth.Omega * p.InterceptS
-	tI := geo.Vec3(geo.ECEFToECIVel(pip, tvel, theta, g.Earth.Omega))
+	tvI := geo.Vec3(geo.ECEFToECIVel(pip, tvel, theta, g.Earth.Omega))
 	if a, ok := s.f.arc(p.LaunchS, geo.Vec3(geo.ECEFToECI(pip, theta)), p.InterceptS); ok {
-		p.ClosingMps = a.InterceptVel.Sub(tI).Norm()
+		p.ClosingMps = a.InterceptVel.Sub(tvI).Norm()
 	}
-	p.EarliestLaunchS = start
-	p.LatestLaunchS = s.latestLaunch(r.Windows, g.Interceptor.BurnoutSpeedMps, max(g.StepS, 2))
-	p.BattlespaceS = math.Max(0, p.LatestLaunchS-p.EarliestLaunchS)
 	// Divert reach: the kill vehicle acquires at SeekerAcqRangeM, closing at
 	// ClosingMps, and spends its divert budget as a constant acceleration
 	// over the time to go: δ = ½·(Δv/t)·t² = Δv·t/2 (a first-order bound).
@@ -217,14 +218,32 @@ func (g Engagement) Plan() (Plan, error) {
 	}
 	p.Commit = 3*p.PIPSigmaM <= p.DivertReachM &&
 		(g.Interceptor.MinClosingSpeedMps == 0 || p.ClosingMps >= g.Interceptor.MinClosingSpeedMps)
+	if !p.Commit {
+		return p, nil // windows, launch window and second shot only for a plan that commits
+	}
+	// The window that opens at the earliest intercept: scan on to where it
+	// closes (a later, separate window is not searched).
+	w := Window{StartS: tI, EndS: mean.FlightTimeS}
+	reach := func(t float64) bool { v, _ := s.minSpeed(t); return v <= g.Interceptor.BurnoutSpeedMps }
+	for t := tI + step; t < mean.FlightTimeS; t += step {
+		if !reach(t) {
+			w.EndS = bisect(t, t-step, reach)
+			break
+		}
+	}
+	p.Windows = []Window{w}
+	p.EarliestLaunchS = start
+	p.LatestLaunchS = s.latestLaunch(p.Windows, g.Interceptor.BurnoutSpeedMps, max(step, 2))
+	p.BattlespaceS = math.Max(0, p.LatestLaunchS-p.EarliestLaunchS)
 	if g.KillAssessS > 0 {
 		p.KillAssessedS = p.InterceptS + g.KillAssessS
 		q2 := q
 		q2.LaunchDelayS = p.KillAssessedS
-		if r2, err := q2.Solve(); err == nil && r2.Feasible {
+		s2 := newSearch(q2)
+		if t, ok := s2.earliest(q2.LaunchDelayS+g.Interceptor.BurnTimeS+minCoastS, mean.FlightTimeS, step); ok {
 			p.SecondShot = true
-			p.SecondInterS = r2.EarliestInterceptS
-			_, p.SecondLaunchS = newSearch(q2).minSpeed(r2.EarliestInterceptS)
+			p.SecondInterS = t
+			_, p.SecondLaunchS = s2.minSpeed(t)
 		}
 	}
 	return p, nil
@@ -232,34 +251,67 @@ func (g Engagement) Plan() (Plan, error) {
 
 // latestLaunch is the latest launch time that still intercepts somewhere in
 // the windows at burnout speed v: for each intercept time, the launch time
-// where the needed speed climbs back to v (later launches are faster).
+// where the needed speed climbs back to v (later launches are faster). It
+// is searched on a coarse grid of intercept times (about a dozen per
+// window, at least step apart), then refined by golden-section search
+// around the best grid point.
 func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
+	latestFor := func(t float64) float64 {
+		vmin, tl := s.minSpeed(t)
+		if !(vmin <= v) {
+			return math.Inf(-1)
+		}
+		p, _ := s.allowed(t)
+		hi := t - s.it.BurnTimeS - minCoastS
+		over := func(tl float64) bool {
+			a, ok := s.f.arc(tl, p, t)
+			return !ok || a.BurnoutSpeedMps > v
+		}
+		if !over(hi) {
+			return hi
+		}
+		return bisect(tl, hi, over)
+	}
 	latest := math.Inf(-1)
 	for _, w := range ws {
-		for t := w.StartS; ; t += step {
+		h := math.Max(step, (w.EndS-w.StartS)/12)
+		bestT, best := w.StartS, math.Inf(-1)
+		for t := w.StartS; ; t += h {
 			t = math.Min(t, w.EndS)
-			vmin, tl := s.minSpeed(t)
-			if vmin <= v {
-				p, _ := s.allowed(t)
-				hi := t - s.it.BurnTimeS - minCoastS
-				over := func(tl float64) float64 {
-					a, ok := s.f.arc(tl, p, t)
-					if !ok {
-						return 1
-					}
-					return a.BurnoutSpeedMps - v
-				}
-				if over(hi) <= 0 {
-					tl = hi
-				} else {
-					tl = bisect(tl, hi, func(tl float64) bool { return over(tl) > 0 })
-				}
-				latest = math.Max(latest, tl)
+			if l := latestFor(t); l > best {
+				bestT, best = t, l
 			}
 			if t >= w.EndS {
 				break
 			}
 		}
+		lo, hi := math.Max(w.StartS, bestT-h), math.Min(w.EndS, bestT+h)
+		if _, negL := optimize.Min(func(t float64) float64 { return -latestFor(t) }, lo, hi, 0.5); -negL > best {
+			best = -negL
+		}
+		latest = math.Max(latest, best)
 	}
 	return latest
+}
+
+// earliest is the first intercept time reachable at the interceptor's
+// speed: a forward scan of the grid stopping at the first reachable time,
+// its start refined by bisection; ok is false when there is none.
+func (s *search) earliest(t0, end, step float64) (float64, bool) {
+	v := s.it.BurnoutSpeedMps
+	reach := func(t float64) bool { m, _ := s.minSpeed(t); return m <= v }
+	prev := t0
+	for t := t0; ; t += step {
+		t = math.Min(t, end)
+		if reach(t) {
+			if t == t0 {
+				return t, true
+			}
+			return bisect(prev, t, reach), true
+		}
+		if t >= end {
+			return 0, false
+		}
+		prev = t
+	}
 }

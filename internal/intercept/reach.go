@@ -63,28 +63,16 @@ const minCoastS = 1.0
 // speed that reaches the threat there (Brent minimisation over the launch
 // time); then window edges by bisection and the overall minimum by Brent.
 func (q Reach) Solve() (Result, error) {
-	if q.Threat == nil || !(q.ThreatEndS > 0) {
-		return Result{}, errors.New("intercept: no threat trajectory")
-	}
-	if q.LaunchDelayS < 0 || math.IsNaN(q.LaunchDelayS) {
-		return Result{}, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
+	if err := q.check(); err != nil {
+		return Result{}, err
 	}
 	it := q.Interceptor
-	if !(it.BurnoutSpeedMps > 0) {
-		return Result{}, fmt.Errorf("intercept: burnout speed %g m/s is not positive", it.BurnoutSpeedMps)
-	}
-	if it.MaxInterceptAltM > 0 && it.MinInterceptAltM > it.MaxInterceptAltM {
-		return Result{}, fmt.Errorf("intercept: minimum intercept altitude %.0f m is above the maximum %.0f m", it.MinInterceptAltM, it.MaxInterceptAltM)
-	}
 	s := newSearch(q)
 	t0 := q.LaunchDelayS + it.BurnTimeS + minCoastS
 	if t0 >= q.ThreatEndS {
 		return Result{MinBurnoutSpeedMps: math.NaN()}, nil
 	}
-	step := q.StepS
-	if step <= 0 {
-		step = math.Max(2, (q.ThreatEndS-t0)/2000)
-	}
+	step := q.step()
 	n := int(math.Ceil((q.ThreatEndS-t0)/step)) + 1
 	ts := make([]float64, n)
 	vs := make([]float64, n)
@@ -139,6 +127,33 @@ func (q Reach) Solve() (Result, error) {
 	return res, nil
 }
 
+// check reports what makes the question meaningless.
+func (q Reach) check() error {
+	if q.Threat == nil || !(q.ThreatEndS > 0) {
+		return errors.New("intercept: no threat trajectory")
+	}
+	if q.LaunchDelayS < 0 || math.IsNaN(q.LaunchDelayS) {
+		return fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
+	}
+	it := q.Interceptor
+	if !(it.BurnoutSpeedMps > 0) {
+		return fmt.Errorf("intercept: burnout speed %g m/s is not positive", it.BurnoutSpeedMps)
+	}
+	if it.MaxInterceptAltM > 0 && it.MinInterceptAltM > it.MaxInterceptAltM {
+		return fmt.Errorf("intercept: minimum intercept altitude %.0f m is above the maximum %.0f m", it.MinInterceptAltM, it.MaxInterceptAltM)
+	}
+	return nil
+}
+
+// step is the intercept-time grid: StepS, or 2 s with at most 2,000 points
+// over the flight.
+func (q Reach) step() float64 {
+	if q.StepS > 0 {
+		return q.StepS
+	}
+	return math.Max(2, q.ThreatEndS/2000)
+}
+
 // search evaluates the least burnout speed that intercepts at a given time.
 type search struct {
 	q  Reach
@@ -188,9 +203,9 @@ func (s *search) minSpeed(t float64) (float64, float64) {
 		}
 		return a.BurnoutSpeedMps
 	}
-	// The speed is flat at its minimum: 0.01 s in launch time changes it by
-	// far less than a metre per second.
-	tl, v := optimize.Min(speed, lo, hi, 1e-2)
+	// The speed is flat at its minimum: half a second in launch time
+	// changes it by millimetres per second.
+	tl, v := optimize.Min(speed, lo, hi, 0.5)
 	// Brent explores the interior; the least speed may sit on an end.
 	if vl := speed(lo); vl < v {
 		tl, v = lo, vl
@@ -198,10 +213,11 @@ func (s *search) minSpeed(t float64) (float64, float64) {
 	return v, tl
 }
 
-// bisect finds the switch of a boolean between a (false) and b (true).
+// bisect finds the switch of a boolean between a (false) and b (true), to
+// 5 ms: far finer than any time these answers are quoted to.
 func bisect(a, b float64, f func(float64) bool) float64 {
 	for range 40 {
-		if math.Abs(b-a) < 1e-4 {
+		if math.Abs(b-a) < 5e-3 {
 			break
 		}
 		m := 0.5 * (a + b)
@@ -221,13 +237,10 @@ func bisect(a, b float64, f func(float64) bool) float64 {
 // first reachable time. A window shorter than the grid step can be missed;
 // Solve does not skip.
 func (q Reach) Feasible() (bool, error) {
-	if q.Threat == nil || !(q.ThreatEndS > 0) {
-		return false, errors.New("intercept: no threat trajectory")
+	if err := q.check(); err != nil {
+		return false, err
 	}
 	it := q.Interceptor
-	if !(it.BurnoutSpeedMps > 0) {
-		return false, fmt.Errorf("intercept: burnout speed %g m/s is not positive", it.BurnoutSpeedMps)
-	}
 	s := newSearch(q)
 	step := q.StepS
 	if step <= 0 {

@@ -100,6 +100,7 @@ type Battery struct {
 	Interceptor string   `yaml:"interceptor" required:"true" doc:"interceptor type from the library (jrmd list interceptors)"`
 	Inventory   int      `yaml:"inventory" required:"true" doc:"interceptors available"`
 	FireControl string   `yaml:"fire_control" doc:"id of the battery's own fire-control sensor, if any"`
+	Pk          float64  `yaml:"pk" doc:"single-shot kill probability override, 0–1 (default: the interceptor type's)"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange

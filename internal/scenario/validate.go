@@ -173,6 +173,9 @@ func (v *validator) validate(f *File) {
 				v.errf(p+".interceptor", "unknown interceptor %q (known: %s)", b.Interceptor, strings.Join(intercept.InterceptorNames(), ", "))
 			}
 		}
+		if b.Pk < 0 || b.Pk > 1 {
+			v.errf(p+".pk", "kill probability %g is outside [0, 1]", b.Pk)
+		}
 		if b.Inventory < 0 {
 			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
 		}

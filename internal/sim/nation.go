@@ -100,6 +100,7 @@ type nation struct {
 	engaged   map[uint64]*engagement
 	dead      map[uint64]bool
 	exhausted map[uint64]bool
+	attempts  map[uint64]int // missed salvos per track
 	eval      map[uint64]*evaluation
 	claims    map[uint64]*claimState
 	// pendingClaims are partners' claims not yet matched to a track.
@@ -122,6 +123,7 @@ func (n *nation) schedule(first float64) {
 	if n.knowS == nil {
 		n.knowS = map[int]float64{}
 		n.exhausted = map[uint64]bool{}
+		n.attempts = map[uint64]int{}
 	}
 	for _, r := range n.radars {
 		rev := r.r.Model.RevisitS
@@ -801,9 +803,11 @@ func (n *nation) launch(eng *engagement) {
 
 func (n *nation) dupShots(k int) { n.w.nationMetrics(n.id).duplicates += k }
 
-// intercept resolves an engagement against the truth: the kill vehicles
-// reach the object if it is within their divert reach of the predicted
-// intercept point; each then kills with probability Pk.
+// intercept resolves an engagement against the truth. The kill vehicles fly
+// on the nation's track with in-flight updates: they reach the object if the
+// track's latest estimate at the intercept time (or, with the track lost,
+// the launch-time predicted intercept point) is within their divert reach
+// of it; each then kills with probability Pk.
 func (n *nation) intercept(eng *engagement) {
 	w := n.w
 	eng.state = engDone
@@ -814,8 +818,14 @@ func (n *nation) intercept(eng *engagement) {
 		t.inFlight[n.id] -= eng.n
 		if t.alive(w.now) {
 			pos, _, _ := t.tr.StateAt(w.now - t.launchS)
-			miss := geo.Vec3(pos).Sub(geo.Vec3(w.e.ToECEF(eng.plan.PIP))).Norm()
-			detail = fmt.Sprintf("PIP error %.0f m, divert reach %.0f m", miss, eng.plan.DivertReachM)
+			aim := w.e.ToECEF(eng.plan.PIP)
+			how := "launch-time PIP"
+			if x, _, ok := n.fuser.Estimate(eng.stn, w.now); ok {
+				aim, _ = track.ToECEF(x, w.now)
+				how = "updated track"
+			}
+			miss := geo.Vec3(pos).Sub(geo.Vec3(aim)).Norm()
+			detail = fmt.Sprintf("%s error %.0f m, divert reach %.0f m", how, miss, eng.plan.DivertReachM)
 			if miss <= eng.plan.DivertReachM {
 				for range eng.n {
 					if eng.b.rng.Float64() < eng.b.it.Pk {
@@ -850,7 +860,8 @@ func (n *nation) assess(eng *engagement, kill bool) {
 	if kill {
 		outcome = linkv1.Outcome_OUTCOME_KILL
 		n.dead[eng.stn] = true
-	} else if !n.doctrine.ShootLookShoot {
+	} else if n.attempts[eng.stn]++; !n.doctrine.ShootLookShoot || n.attempts[eng.stn] >= 2 {
+		// Shoot-look-shoot is one look: a second salvo after a miss.
 		n.exhausted[eng.stn] = true
 	}
 	w.log(Event{TS: w.now, Type: EvKillAssessment, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: map[bool]string{true: "kill", false: "miss"}[kill]})

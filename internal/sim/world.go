@@ -5,8 +5,8 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
+	"sync"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/bmc"
@@ -194,6 +194,9 @@ func build(f *scenario.File, opt Options) (*world, error) {
 		if err != nil {
 			return nil, err
 		}
+		if b.Pk > 0 {
+			it.Pk = b.Pk
+		}
 		nat := w.byNation[b.Nation]
 		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, initial: b.Inventory, rng: w.rng("battery/" + b.ID)})
 	}
@@ -203,6 +206,11 @@ func build(f *scenario.File, opt Options) (*world, error) {
 func lla(p scenario.Position) geo.LLA {
 	return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}
 }
+
+// trajectories memoises threat flights across runs (Monte Carlo
+// replications fly the same raid): Solve is deterministic and a Trajectory
+// is read-only once flown.
+var trajectories sync.Map
 
 // buildThreats flies every missile of the raid (each distinct trajectory
 // once).
@@ -215,24 +223,25 @@ func (w *world) buildThreats() error {
 	for i, a := range w.assets {
 		assetIdx[a.ID] = i
 	}
-	cache := map[string]*ballistic.Trajectory{}
 	for _, t := range w.f.Threats {
 		n := max(t.Count, 1)
-		key := fmt.Sprintf("%s|%s|%s|%s|%g", t.Class, t.From, t.To, t.Kind, t.BurnoutSpeedMps)
-		tr, ok := cache[key]
+		a := w.assets[assetIdx[t.To]]
+		from := areas[t.From]
+		key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, a.Pos, t.Kind, t.BurnoutSpeedMps, w.e.Name)
+		v, ok := trajectories.Load(key)
+		tr, _ := v.(*ballistic.Trajectory)
 		if !ok {
 			m, err := ballistic.LookupMissile(t.Class)
 			if err != nil {
 				return err
 			}
-			a := w.assets[assetIdx[t.To]]
-			sol, err := ballistic.Solve(ballistic.Request{From: areas[t.From], To: a.Pos, Earth: w.e, Missile: &m,
+			sol, err := ballistic.Solve(ballistic.Request{From: from, To: a.Pos, Earth: w.e, Missile: &m,
 				Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps})
 			if err != nil {
 				return fmt.Errorf("sim: threat %s (%s from %s to %s): %w", t.ID, t.Class, t.From, t.To, err)
 			}
 			tr = &sol
-			cache[key] = tr
+			trajectories.Store(key, tr)
 		}
 		for k := range n {
 			id := t.ID
@@ -346,8 +355,4 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 		}
 	}
 	return out
-}
-
-func (w *world) nationsSorted() []*nation {
-	return slices.Clone(w.nations)
 }

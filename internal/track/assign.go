@@ -29,7 +29,6 @@ var ErrInfeasible = errors.New("track: no feasible assignment")
 type Assigner struct {
 	u, v, spc       []float64
 	path, row4col   []int
-	col4row         []int
 	sr, sc          []bool
 	remaining       []int
 	transposed      []float64

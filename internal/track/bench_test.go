@@ -3,8 +3,9 @@ package track
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/jrmd/jrmd/internal/geo"
 )
@@ -194,14 +195,25 @@ func (sc *benchScene) scan(k int, tS float64) []Measurement {
 
 // BenchmarkTracker runs the whole tracker — predict every track, pre-gate,
 // gate, cluster and assign, update, confirm, delete, initiate — on 1,000
-// targets seen by 10 radars at 1 Hz (10,000 detections and 100 false
-// alarms per simulated second), after a warm-up that confirms the tracks.
-// Issue 3 target (one core): ≥ 100 simulated seconds per second,
-// x_realtime ≥ 100.
-func BenchmarkTracker(b *testing.B) {
+// targets seen by 10 radars at 1 Hz (9,000 detections and 100 false alarms
+// per simulated second), after a warm-up that confirms the tracks. The
+// radars report a tenth of a second apart, so every track is predicted
+// ten times a second. Issue 3 target (one core): x_realtime ≥ 100.
+func BenchmarkTracker(b *testing.B) { benchTracker(b, benchRadars) }
+
+// BenchmarkTrackerSync is BenchmarkTracker with the ten radars reporting
+// at the same instants, as in a simulation stepping every sensor on a
+// common 1 s clock: each track is predicted once a second and updated by
+// ten radars.
+func BenchmarkTrackerSync(b *testing.B) { benchTracker(b, 1) }
+
+// benchTracker runs the benchmark scene with the radars' report times
+// spread over 1/stagger s.
+func benchTracker(b *testing.B, stagger int) {
 	var sc *benchScene
 	var tk *Tracker
 	var simS float64
+	at := func(s float64, k int) float64 { return s + float64(k%stagger)/float64(stagger) }
 	reset := func(seed uint64) {
 		sc = newBenchScene(seed)
 		var err error
@@ -211,7 +223,7 @@ func BenchmarkTracker(b *testing.B) {
 		}
 		for s := range benchWarmupS {
 			for k := range benchRadars {
-				tS := float64(s) + float64(k)/benchRadars
+				tS := at(float64(s), k)
 				if err := tk.Step(tS, sc.scan(k, tS)); err != nil {
 					b.Fatal(err)
 				}
@@ -219,8 +231,16 @@ func BenchmarkTracker(b *testing.B) {
 		}
 		simS = benchWarmupS
 	}
+	// The thread's CPU time over the timed steps, beside the wall clock:
+	// on a shared machine the wall clock also counts time spent waiting
+	// for a core.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var cpu time.Duration
+	cpuOK := true
 	seed := uint64(1)
 	reset(seed)
+	scans := make([][]Measurement, benchRadars)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -229,16 +249,21 @@ func BenchmarkTracker(b *testing.B) {
 			seed++
 			reset(seed)
 		}
-		scans := make([][]Measurement, benchRadars)
 		for k := range benchRadars {
-			scans[k] = slices.Clone(sc.scan(k, simS+float64(k)/benchRadars))
+			scans[k] = append(scans[k][:0], sc.scan(k, at(simS, k))...)
 		}
+		c0, ok0 := threadCPU()
 		b.StartTimer()
 		for k := range benchRadars {
-			if err := tk.Step(simS+float64(k)/benchRadars, scans[k]); err != nil {
+			if err := tk.Step(at(simS, k), scans[k]); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.StopTimer()
+		c1, ok1 := threadCPU()
+		cpu += c1 - c0
+		cpuOK = cpuOK && ok0 && ok1
+		b.StartTimer()
 		simS++
 	}
 	b.StopTimer()
@@ -249,5 +274,8 @@ func BenchmarkTracker(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "x_realtime")
+	if cpuOK && cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "x_realtime_cpu")
+	}
 	b.ReportMetric(float64(confirmed), "confirmed")
 }

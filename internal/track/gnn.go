@@ -1,9 +1,6 @@
 package track
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // ChiSquareGate is the Hypothesiser of a Mahalanobis gate: a pair passes if
 // d² = νᵀS⁻¹ν ≤ Threshold, and its cost is d². With d² chi-square on 3
@@ -175,17 +172,4 @@ func (g *GNN) solveCluster(hyps []Hypothesis, ks []int, chosen []int) {
 	for _, m := range g.cols {
 		g.colOf[m] = -1
 	}
-}
-
-// assignedPairs is a helper for tests and metrics: the (track, measurement)
-// pairs of a choice, sorted.
-func assignedPairs(hyps []Hypothesis, chosen []int) [][2]int {
-	var out [][2]int
-	for t, k := range chosen {
-		if k >= 0 {
-			out = append(out, [2]int{t, hyps[k].Meas})
-		}
-	}
-	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
-	return out
 }

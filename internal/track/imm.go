@@ -52,8 +52,16 @@ func NewBoostIMM(e geo.Earth, qBallistic, qBoost float64, ukf bool) *IMM {
 		}
 		return &EKF{Motion: NewBallistic(e, q)}
 	}
+	return BoostIMM(mk(qBallistic), mk(qBoost))
+}
+
+// BoostIMM returns the two-mode IMM of NewBoostIMM for any pair of filters:
+// coast (mode 0) for free flight, boost (mode 1, BoostMode) for powered
+// flight, with NewBoostIMM's mode dynamics (mean sojourns 600 s and 60 s,
+// even odds for a new track). jrmd track uses it with flat-Earth filters.
+func BoostIMM(coast, boost Filter) *IMM {
 	return &IMM{
-		Filters:  []Filter{mk(qBallistic), mk(qBoost)},
+		Filters:  []Filter{coast, boost},
 		SojournS: []float64{600, 60},
 		Initial:  []float64{0.5, 0.5},
 	}

@@ -71,26 +71,28 @@ func chol3(a *[3][3]float64) (l [3][3]float64, ok bool) {
 	return l, true
 }
 
-// invSym3 returns the inverse of a symmetric positive-definite 3×3 matrix,
-// through its Cholesky factor; ok is false if a is not positive definite.
+// invSym3 returns the inverse of a symmetric positive-definite 3×3 matrix
+// by its adjugate; ok is false unless the leading principal minors are all
+// positive (Sylvester's criterion for positive definiteness). Cramer's rule
+// loses about log10(cond) digits, 8 of 16 for a radar innovation
+// covariance of 10 m and 1 mrad at 1000 km, and needs no square roots.
 func invSym3(a *[3][3]float64) (inv [3][3]float64, ok bool) {
-	l, ok := chol3(a)
-	if !ok {
+	a00, a01, a02 := a[0][0], a[0][1], a[0][2]
+	a11, a12, a22 := a[1][1], a[1][2], a[2][2]
+	c00 := a11*a22 - a12*a12
+	c01 := a02*a12 - a01*a22
+	c02 := a01*a12 - a02*a11
+	det := a00*c00 + a01*c01 + a02*c02
+	if !(a00 > 0 && a00*a11-a01*a01 > 0 && det > 0) || math.IsInf(det, 1) {
 		return inv, false
 	}
-	// L⁻¹ (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹.
-	m00 := 1 / l[0][0]
-	m11 := 1 / l[1][1]
-	m22 := 1 / l[2][2]
-	m10 := -l[1][0] * m00 * m11
-	m21 := -l[2][1] * m11 * m22
-	m20 := -(l[2][0]*m00 + l[2][1]*m10) * m22
-	inv[0][0] = m00*m00 + m10*m10 + m20*m20
-	inv[1][1] = m11*m11 + m21*m21
-	inv[2][2] = m22 * m22
-	inv[0][1] = m10*m11 + m20*m21
-	inv[0][2] = m20 * m22
-	inv[1][2] = m21 * m22
+	r := 1 / det
+	inv[0][0] = c00 * r
+	inv[1][1] = (a00*a22 - a02*a02) * r
+	inv[2][2] = (a00*a11 - a01*a01) * r
+	inv[0][1] = c01 * r
+	inv[0][2] = c02 * r
+	inv[1][2] = (a01*a02 - a00*a12) * r
 	inv[1][0], inv[2][0], inv[2][1] = inv[0][1], inv[0][2], inv[1][2]
 	return inv, true
 }

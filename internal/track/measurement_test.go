@@ -102,6 +102,13 @@ func TestLocate(t *testing.T) {
 					t.Fatalf("%T: Locate(Measure(x)) = %v, x = %v", model, p, x[:3])
 				}
 			}
+			// The pre-gate's shortcut: the same position and the trace.
+			s, c := math.Sincos(theta(tS))
+			p2, tr := model.(traceLocator).locateTrace(z, &r, s, c)
+			d := math.Abs(p2[0]-p[0]) + math.Abs(p2[1]-p[1]) + math.Abs(p2[2]-p[2])
+			if trace := cov[0][0] + cov[1][1] + cov[2][2]; math.Abs(tr-trace) > relTol*trace || d > tolPosM {
+				t.Fatalf("%T: locateTrace = %v, %g; Locate = %v, trace %g", model, p2, tr, p, trace)
+			}
 			// H_pos·cov·H_posᵀ must give back R.
 			var back [3][3]float64
 			for a := range 3 {

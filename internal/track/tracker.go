@@ -34,6 +34,9 @@ const (
 	// gridLevels is the number of pre-gate grid levels, each for radii 4×
 	// those of the one before: 4⁸ ≈ 65,000 times the median radius.
 	gridLevels = 8
+	// cellScale is the pre-gate grid's cell size over the largest pair
+	// radius of its level (≥ 2 for the 2-cells-per-axis search to hold).
+	cellScale = 8
 )
 
 // Config chooses a Tracker's standard components. Zero values mean the
@@ -521,11 +524,12 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 	// Tracks go in spatial hash grids by pre-gate radius: level 0 holds
 	// those up to r0 (twice the median radius, or the largest measurement
 	// radius if that is more: below it the cell size hardly changes), level
-	// l those up to 4^l·r0. A level's cells have size L = 4·(R + rm), R
+	// l those up to 4^l·r0. A level's cells have size L = cellScale·(R + rm), R
 	// its largest track radius and rm the largest measurement radius, so a
-	// measurement's pairs lie in the cells its ball of radius R + r_m ≤ L/4
+	// measurement's pairs lie in the cells its ball of radius R + r_m ≤ L/cellScale
 	// overlaps: its own and, on each axis, a neighbour only when it is
-	// within that radius of the face — 1 to 8 cells, 3.4 on average. Young
+	// within that radius of the face — 1 to 8 cells, (1 + 2/cellScale)³ ≈ 2 on
+	// average, against a few more tracks per cell to check by distance. Young
 	// tracks (velocity prior of km/s) and coasting ones thus sit in coarse
 	// levels instead of being tried against every measurement; tracks
 	// beyond the last level are.
@@ -567,7 +571,7 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 	}
 	for l := range gridLevels {
 		if count[l] > 0 {
-			t.grids[l].reset(count[l], 1/(4*(rMax[l]+rmMax)))
+			t.grids[l].reset(count[l], 1/(cellScale*(rMax[l]+rmMax)))
 		}
 	}
 	for i := range nT {
@@ -589,7 +593,7 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 				continue
 			}
 			gr := &t.grids[l]
-			rho := (rMax[l] + mp.r) * gr.inv // ≤ 1/4 of a cell
+			rho := (rMax[l] + mp.r) * gr.inv // ≤ 1/cellScale of a cell
 			var lo, hi [3]int64
 			for a := range 3 {
 				f := mp.p[a] * gr.inv

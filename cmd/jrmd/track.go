@@ -1,0 +1,675 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/track"
+)
+
+// Defaults and limits of jrmd track.
+const (
+	// defaultProcessNoise is the white-noise acceleration density of a
+	// target in free flight or gliding: about 1 m/s of unmodelled
+	// velocity change per second.
+	defaultProcessNoise = 1.0
+	// maxTrackConfigBytes bounds a tracker configuration: it is a short,
+	// hand-written file.
+	maxTrackConfigBytes = 1 << 20
+	// maxReportedProblems is how many bad CSV rows one error lists.
+	maxReportedProblems = 10
+)
+
+// Tracker configuration keys (tracker.yaml). Keys carry their units, as in
+// scenario files.
+const (
+	keyFrame          = "frame"
+	keyGravity        = "gravity_mps2"
+	keyFilter         = "filter"
+	keyProcessNoise   = "process_noise_m2ps3"
+	keyBoostNoise     = "boost_process_noise_m2ps3"
+	keySigma          = "measurement_sigma_m"
+	keyGateP          = "gate_probability"
+	keyGateThreshold  = "gate_threshold"
+	keyConfirmM       = "confirm_m"
+	keyConfirmN       = "confirm_n"
+	keyDeleteMisses   = "delete_misses"
+	keyDeleteSigma    = "delete_position_sigma_m"
+	keyInitVelocity   = "initial_velocity_sigma_mps"
+	frameENU          = "enu"
+	frameECEF         = "ecef"
+	filterEKF         = "ekf"
+	filterUKF         = "ukf"
+	csvTime, csvID    = "time", "sensor_id"
+	csvX, csvY, csvZ  = "x", "y", "z"
+	trackOutputHeader = "time,track_id,x,y,z,vx,vy,vz"
+)
+
+// trackConfigKeys lists every key, in the order of the documentation.
+var trackConfigKeys = []string{keyFrame, keyGravity, keyFilter, keyProcessNoise, keyBoostNoise, keySigma,
+	keyGateP, keyGateThreshold, keyConfirmM, keyConfirmN, keyDeleteMisses, keyDeleteSigma, keyInitVelocity}
+
+func newTrackCmd() *cobra.Command {
+	var measurements, config, out string
+	cmd := &cobra.Command{
+		Use:   "track --measurements FILE.csv --config tracker.yaml [--out tracks.csv]",
+		Short: "Track your own Cartesian detections with a configured tracker",
+		Long: `track runs JRMD's multi-target tracker on your own detections: a CSV file with the
+columns time,sensor_id,x,y,z (seconds, metres; found by header name in any order; other
+columns are ignored; rows in time order). Rows with the same time form one scan per
+sensor. The tracker (EKF or UKF, optionally a boost/coast IMM, chi-square gate, global
+nearest neighbour association, M-of-N confirmation, deletion after misses) is set by a
+YAML file:
+
+  frame: enu                        # enu: local east-north-up, flat Earth, gravity along -z
+                                    # ecef: Earth-centred Earth-fixed, rotating WGS-84, J2 gravity
+  measurement_sigma_m: 10           # 1-sigma error of each coordinate (required)
+  gravity_mps2: 9.80665             # enu only (default 9.80665)
+  filter: ekf                       # ekf or ukf (default ekf)
+  process_noise_m2ps3: 1            # white-noise acceleration density (default 1)
+  boost_process_noise_m2ps3: 0      # > 0 adds a boost mode (IMM) with this density
+  gate_probability: 0.999           # or gate_threshold: chi-square on 3 degrees of freedom
+  confirm_m: 3                      # M of N opportunities confirm a track (default 3 of 5)
+  confirm_n: 5
+  delete_misses: 6                  # consecutive misses that delete a confirmed track
+  delete_position_sigma_m: 0        # delete a track less accurate than this (0: no limit)
+  initial_velocity_sigma_mps: 3000  # velocity prior of a new track (default 3000)
+
+It writes every confirmed track at every scan time as time,track_id,x,y,z,vx,vy,vz in
+the input's frame (ecef: Earth-relative velocity), to --out or standard output.`,
+		Example: `  jrmd track --measurements cmd/jrmd/testdata/track/measurements.csv --config cmd/jrmd/testdata/track/tracker.yaml --out tracks.csv`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTrack(cmd.OutOrStdout(), measurements, config, out)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&measurements, "measurements", "", "detections, a CSV `FILE` with columns time,sensor_id,x,y,z")
+	f.StringVar(&config, "config", "", "tracker configuration, a YAML `FILE`")
+	f.StringVar(&out, "out", "", "where to write the tracks (CSV `FILE`; default: standard output)")
+	return cmd
+}
+
+// runTrack is jrmd track once the flags are parsed.
+func runTrack(stdout io.Writer, measurements, config, out string) error {
+	var missing []string
+	if measurements == "" {
+		missing = append(missing, "--measurements is required: a CSV file with columns time,sensor_id,x,y,z")
+	}
+	if config == "" {
+		missing = append(missing, "--config is required: a tracker YAML file (see jrmd track --help)")
+	}
+	if len(missing) > 0 {
+		return errors.New(strings.Join(missing, "; "))
+	}
+	data, err := readLimited(config, maxTrackConfigBytes)
+	if err != nil {
+		return fmt.Errorf("--config %s", err)
+	}
+	cfg, err := decodeTrackConfig(config, data)
+	if err != nil {
+		return err
+	}
+	in, err := os.Open(measurements)
+	if err != nil {
+		return fmt.Errorf("--measurements %s", strings.TrimPrefix(err.Error(), "open "))
+	}
+	defer in.Close()
+	rows, err := readMeasurements(measurements, in)
+	if err != nil {
+		return err
+	}
+	w := stdout
+	var file *os.File
+	if out != "" && out != "-" {
+		if file, err = os.Create(out); err != nil {
+			return &failure{fmt.Errorf("--out %s", strings.TrimPrefix(err.Error(), "open "))}
+		}
+		w = file
+	}
+	err = trackRows(w, cfg, rows)
+	if file != nil {
+		if cerr := file.Close(); err == nil && cerr != nil {
+			err = &failure{cerr}
+		}
+	}
+	return err
+}
+
+// readLimited reads a file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "open "))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than the %d bytes a tracker configuration may have", path, limit)
+	}
+	return data, nil
+}
+
+// trackConfig is a decoded tracker.yaml.
+type trackConfig struct {
+	frame, filter                   string
+	gravity                         float64
+	processNoise, boostNoise, sigma float64
+	gateP, gateThreshold            float64
+	confirmM, confirmN              int
+	deleteMisses                    int
+	deleteSigma, initVelocity       float64
+}
+
+// configProblem is one thing wrong with a configuration file.
+type configProblem struct {
+	line, col  int
+	field, msg string
+}
+
+// configProblems is every problem of a configuration, reported as one
+// line: "FILE:LINE:COL: field: what is wrong; …".
+type configProblems struct {
+	file     string
+	problems []configProblem
+}
+
+func (p *configProblems) Error() string {
+	parts := make([]string, len(p.problems))
+	for i, q := range p.problems {
+		parts[i] = fmt.Sprintf("%s:%d:%d: %s: %s", p.file, q.line, q.col, q.field, q.msg)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (p *configProblems) add(n *yaml.Node, field, format string, a ...any) {
+	line, col := 1, 1
+	if n != nil {
+		line, col = n.Line, n.Column
+	}
+	p.problems = append(p.problems, configProblem{line, col, field, fmt.Sprintf(format, a...)})
+}
+
+// decodeTrackConfig decodes a tracker configuration strictly: unknown and
+// repeated keys, wrong types and values out of range are errors, all of
+// them reported at once with their line and column.
+func decodeTrackConfig(name string, data []byte) (cfg trackConfig, err error) {
+	ps := &configProblems{file: name}
+	var root yaml.Node
+	if uerr := safeUnmarshal(data, &root); uerr != nil {
+		line, msg := yamlErrorLine(uerr)
+		ps.problems = append(ps.problems, configProblem{line, 1, "(syntax)", msg})
+		return cfg, ps
+	}
+	if len(root.Content) == 0 {
+		ps.add(nil, "(file)", "empty configuration; it needs at least %s and %s", keyFrame, keySigma)
+		return cfg, ps
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		ps.add(doc, "(file)", "want a mapping of keys to values, got %s", describeNode(doc))
+		return cfg, ps
+	}
+	cfg = trackConfig{filter: filterEKF, processNoise: defaultProcessNoise, gravity: ballistic.StandardGravity}
+	nodes := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			ps.add(k, "(file)", "a key must be a name, got %s", describeNode(k))
+			continue
+		}
+		if first, dup := nodes[key]; dup {
+			ps.add(k, key, "given twice (first on line %d)", first.Line)
+			continue
+		}
+		nodes[key] = k
+		switch key {
+		case keyFrame:
+			cfg.frame = enumValue(ps, key, v, frameENU, frameECEF)
+		case keyFilter:
+			cfg.filter = enumValue(ps, key, v, filterEKF, filterUKF)
+		case keyGravity:
+			cfg.gravity = numberValue(ps, key, v, 0, false, "an acceleration ≥ 0 m/s²")
+		case keyProcessNoise:
+			cfg.processNoise = numberValue(ps, key, v, 0, false, "a density ≥ 0 m²/s³")
+		case keyBoostNoise:
+			cfg.boostNoise = numberValue(ps, key, v, 0, false, "a density ≥ 0 m²/s³ (0: no boost mode)")
+		case keySigma:
+			cfg.sigma = numberValue(ps, key, v, 0, true, "a distance > 0 m")
+		case keyGateP:
+			cfg.gateP = numberValue(ps, key, v, 0, true, "a probability in (0, 1)")
+			if cfg.gateP >= 1 {
+				ps.add(v, key, "%s: want a probability in (0, 1)", v.Value)
+			}
+		case keyGateThreshold:
+			cfg.gateThreshold = numberValue(ps, key, v, 0, true, "a chi-square value > 0")
+		case keyConfirmM:
+			cfg.confirmM = intValue(ps, key, v, 1, 64)
+		case keyConfirmN:
+			cfg.confirmN = intValue(ps, key, v, 1, 64)
+		case keyDeleteMisses:
+			cfg.deleteMisses = intValue(ps, key, v, 1, 255)
+		case keyDeleteSigma:
+			cfg.deleteSigma = numberValue(ps, key, v, 0, false, "a distance ≥ 0 m (0: no limit)")
+		case keyInitVelocity:
+			cfg.initVelocity = numberValue(ps, key, v, 0, true, "a speed > 0 m/s")
+		default:
+			ps.add(k, key, "unknown key %q%s (known: %s)", key, suggestKey(key), strings.Join(trackConfigKeys, ", "))
+		}
+	}
+	for _, req := range []string{keyFrame, keySigma} {
+		if nodes[req] == nil {
+			ps.add(doc, req, "missing (required)")
+		}
+	}
+	if n := nodes[keyGravity]; n != nil && cfg.frame == frameECEF {
+		ps.add(n, keyGravity, "applies to frame %s only; frame %s uses J2 gravity of the WGS-84 Earth", frameENU, frameECEF)
+	}
+	if nodes[keyGateP] != nil && nodes[keyGateThreshold] != nil {
+		ps.add(nodes[keyGateThreshold], keyGateThreshold, "set %s or %s, not both", keyGateP, keyGateThreshold)
+	}
+	m, n := cfg.confirmM, cfg.confirmN
+	if m == 0 {
+		m = track.DefaultConfirmM
+	}
+	if n == 0 {
+		n = max(track.DefaultConfirmN, m)
+	}
+	if m > n && (nodes[keyConfirmM] != nil || nodes[keyConfirmN] != nil) {
+		at := nodes[keyConfirmM]
+		if at == nil {
+			at = nodes[keyConfirmN]
+		}
+		ps.add(at, keyConfirmM, "%d of %d: M must not exceed N", m, n)
+	}
+	if len(ps.problems) > 0 {
+		slices.SortStableFunc(ps.problems, func(a, b configProblem) int {
+			if a.line != b.line {
+				return a.line - b.line
+			}
+			return a.col - b.col
+		})
+		return trackConfig{}, ps
+	}
+	return cfg, nil
+}
+
+// safeUnmarshal is yaml.Unmarshal that turns a panic of the parser on
+// hostile input into an error: a user never sees a stack trace.
+func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: cannot parse: %v", r)
+		}
+	}()
+	return yaml.Unmarshal(data, n)
+}
+
+// yamlErrorLine splits "yaml: line 3: …" into 3 and "…".
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ":"); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return n, strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	return 1, msg
+}
+
+// describeNode names a node for an error message.
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!str" {
+			return strconv.Quote(n.Value)
+		}
+		return n.Value
+	}
+	return "nothing"
+}
+
+// enumValue decodes a string that must be one of opts.
+func enumValue(ps *configProblems, key string, v *yaml.Node, opts ...string) string {
+	if v.Kind != yaml.ScalarNode || !slices.Contains(opts, v.Value) {
+		ps.add(v, key, "%s: want %s", describeNode(v), strings.Join(opts, " or "))
+		return ""
+	}
+	return v.Value
+}
+
+// numberValue decodes a finite number ≥ lo (> lo if strict).
+func numberValue(ps *configProblems, key string, v *yaml.Node, lo float64, strict bool, want string) float64 {
+	tag := v.ShortTag()
+	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") {
+		ps.add(v, key, "%s: want %s", describeNode(v), want)
+		return 0
+	}
+	x, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < lo || (strict && x == lo) {
+		ps.add(v, key, "%s: want %s", v.Value, want)
+		return 0
+	}
+	return x
+}
+
+// intValue decodes an integer in [lo, hi].
+func intValue(ps *configProblems, key string, v *yaml.Node, lo, hi int) int {
+	n, err := strconv.Atoi(v.Value)
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || err != nil || n < lo || n > hi {
+		ps.add(v, key, "%s: want a whole number from %d to %d", describeNode(v), lo, hi)
+		return 0
+	}
+	return n
+}
+
+// suggestKey proposes the known key an unknown one was probably meant to
+// be: the same name with its unit, or one edit or two away.
+func suggestKey(key string) string {
+	for _, k := range trackConfigKeys {
+		if strings.HasPrefix(k, key+"_") {
+			return fmt.Sprintf("; did you mean %q (units in the name)?", k)
+		}
+	}
+	for _, k := range trackConfigKeys {
+		if editDistance(key, k) <= 2 {
+			return fmt.Sprintf("; did you mean %q?", k)
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between short strings.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return math.MaxInt
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// tracker builds the configured tracker and the measurement model of its
+// frame.
+func (c trackConfig) tracker() (*track.Tracker, track.MeasurementModel, error) {
+	var motion func(q float64) track.Motion
+	var model track.MeasurementModel
+	switch c.frame {
+	case frameECEF:
+		motion = func(q float64) track.Motion { return track.NewBallistic(geo.WGS84, q) }
+		model = track.PositionECEF{}
+	default:
+		motion = func(q float64) track.Motion { return track.ConstantGravity{G: c.gravity, Q: q} }
+		model = track.Position{}
+	}
+	filter := func(q float64) track.Filter {
+		if c.filter == filterUKF {
+			return &track.UKF{Motion: motion(q)}
+		}
+		return &track.EKF{Motion: motion(q)}
+	}
+	f := filter(c.processNoise)
+	if c.boostNoise > 0 {
+		f = track.BoostIMM(f, filter(c.boostNoise))
+	}
+	tk, err := track.New(track.Config{
+		Filter:                  f,
+		GateProbability:         c.gateP,
+		GateThreshold:           c.gateThreshold,
+		ConfirmM:                c.confirmM,
+		ConfirmN:                c.confirmN,
+		DeleteMisses:            c.deleteMisses,
+		MaxPositionSigmaM:       c.deleteSigma,
+		InitialVelocitySigmaMps: c.initVelocity,
+	})
+	return tk, model, err
+}
+
+// measurementRow is one detection of the CSV file.
+type measurementRow struct {
+	timeS  float64
+	sensor string
+	pos    [3]float64
+}
+
+// rowProblems collects bad rows, reported as one line "FILE:LINE: reason;
+// …" (the first maxReportedProblems of them).
+type rowProblems struct {
+	file  string
+	lines []string
+	more  int
+}
+
+func (p *rowProblems) add(line int, format string, a ...any) {
+	if len(p.lines) == maxReportedProblems {
+		p.more++
+		return
+	}
+	p.lines = append(p.lines, fmt.Sprintf("%s:%d: ", p.file, line)+fmt.Sprintf(format, a...))
+}
+
+func (p *rowProblems) Error() string {
+	s := strings.Join(p.lines, "; ")
+	if p.more > 0 {
+		s += fmt.Sprintf("; and %d more bad rows", p.more)
+	}
+	return s
+}
+
+// readMeasurements reads the detections of a CSV file: a header naming the
+// columns time, sensor_id, x, y, z in any order (case and surrounding space
+// ignored; other columns ignored), then one detection per row, in time
+// order. Lines starting with # are comments. Every bad row is an error
+// naming its line.
+func readMeasurements(name string, r io.Reader) ([]measurementRow, error) {
+	cr := csv.NewReader(bufio.NewReader(r))
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	ps := &rowProblems{file: name}
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty file; want a header line time,sensor_id,x,y,z and one row per detection", name)
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	col := map[string]int{}
+	line, _ := cr.FieldPos(0)
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch h {
+		case csvTime, csvID, csvX, csvY, csvZ:
+			if _, dup := col[h]; dup {
+				ps.add(line, "column %q appears twice in the header", h)
+			}
+			col[h] = i
+		}
+	}
+	want := []string{csvTime, csvID, csvX, csvY, csvZ}
+	var absent []string
+	for _, h := range want {
+		if _, ok := col[h]; !ok {
+			absent = append(absent, h)
+		}
+	}
+	if len(absent) > 0 {
+		ps.add(line, "header has no column %s; want time,sensor_id,x,y,z (any order, other columns ignored)", strings.Join(absent, ", "))
+	}
+	if len(ps.lines) > 0 {
+		return nil, ps
+	}
+	need := 0
+	for _, i := range col {
+		need = max(need, i+1)
+	}
+	var rows []measurementRow
+	prevT := math.Inf(-1)
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				ps.add(pe.Line, "%v", pe.Err)
+				if pe.Err == csv.ErrFieldCount {
+					continue
+				}
+				return nil, ps
+			}
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) < need {
+			ps.add(line, "%d fields, but the header's columns need %d", len(rec), need)
+			continue
+		}
+		row := measurementRow{sensor: strings.TrimSpace(rec[col[csvID]])}
+		ok := true
+		num := func(h string) float64 {
+			s := strings.TrimSpace(rec[col[h]])
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				ps.add(line, "%s %q is not a finite number", h, s)
+				ok = false
+			}
+			return v
+		}
+		row.timeS = num(csvTime)
+		row.pos = [3]float64{num(csvX), num(csvY), num(csvZ)}
+		if row.sensor == "" {
+			ps.add(line, "sensor_id is empty")
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		if row.timeS < prevT {
+			ps.add(line, "time %g is before the previous row's %g; sort the rows by time", row.timeS, prevT)
+			continue
+		}
+		prevT = row.timeS
+		rows = append(rows, row)
+	}
+	if len(ps.lines) > 0 {
+		return nil, ps
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: no detections after the header", name)
+	}
+	return rows, nil
+}
+
+// appendMillis appends v with three decimals (mm, mm/s), writing a value
+// that rounds to zero as 0.000 whatever its sign, so that output compares
+// byte for byte.
+func appendMillis(buf []byte, v float64) []byte {
+	n := len(buf)
+	buf = strconv.AppendFloat(buf, v, 'f', 3, 64)
+	if string(buf[n:]) == "-0.000" {
+		buf = append(buf[:n], "0.000"...)
+	}
+	return buf
+}
+
+// csvError reports an I/O error of the CSV reader.
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+	}
+	return &failure{fmt.Errorf("%s: %v", name, err)}
+}
+
+// trackRows runs the configured tracker over the rows, one Step per time,
+// and writes every confirmed track at every scan time.
+func trackRows(w io.Writer, cfg trackConfig, rows []measurementRow) error {
+	tk, model, err := cfg.tracker()
+	if err != nil {
+		return err
+	}
+	r := [3][3]float64{{cfg.sigma * cfg.sigma}, {0, cfg.sigma * cfg.sigma}, {0, 0, cfg.sigma * cfg.sigma}}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(trackOutputHeader + "\n")
+	var ms []track.Measurement
+	var buf []byte
+	for i := 0; i < len(rows); {
+		t := rows[i].timeS
+		ms = ms[:0]
+		for ; i < len(rows) && rows[i].timeS == t; i++ {
+			ms = append(ms, track.Measurement{TimeS: t, SensorID: rows[i].sensor, Model: model, Z: rows[i].pos, R: r, TruthID: -1})
+		}
+		if err := tk.Step(t, ms); err != nil {
+			return &failure{err}
+		}
+		for k := range tk.Tracks() {
+			tr := &tk.Tracks()[k]
+			if tr.Status != track.Confirmed {
+				continue
+			}
+			s := tr.State
+			if s.TimeS != t {
+				s = tk.Predicted(tr, t)
+			}
+			pos := [3]float64{s.X[0], s.X[1], s.X[2]}
+			vel := [3]float64{s.X[3], s.X[4], s.X[5]}
+			if cfg.frame == frameECEF {
+				p, v := track.ToECEF(s.X, t)
+				pos, vel = p, v
+			}
+			buf = strconv.AppendFloat(buf[:0], t, 'f', -1, 64)
+			buf = append(buf, ',')
+			buf = strconv.AppendInt(buf, int64(tr.ID), 10)
+			for _, v := range [6]float64{pos[0], pos[1], pos[2], vel[0], vel[1], vel[2]} {
+				buf = appendMillis(append(buf, ','), v)
+			}
+			buf = append(buf, '\n')
+			bw.Write(buf)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return &failure{fmt.Errorf("writing the tracks: %v", err)}
+	}
+	return nil
+}

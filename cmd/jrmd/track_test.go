@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// The golden files of this package are rewritten with go test -update.
+// The flag is defined here unless another test file of the package has
+// defined it first.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata/")
+	}
+}
+
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+const (
+	trackExampleCSV    = "testdata/track/measurements.csv"
+	trackExampleConfig = "testdata/track/tracker.yaml"
+	trackExampleGolden = "testdata/track/tracks.golden.csv"
+)
+
+// TestTrackExample runs the example of the README and compares the tracks
+// byte for byte with the golden file: two crossing projectiles, two
+// sensors, false alarms, in ENU.
+func TestTrackExample(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "tracks.csv")
+	code, stdout, stderr := execute("track", "--measurements", trackExampleCSV, "--config", trackExampleConfig, "--out", out)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Fatalf("jrmd track: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if updateGolden() {
+		if err := os.WriteFile(trackExampleGolden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(trackExampleGolden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("tracks differ from %s (go test -update rewrites it after a deliberate change):\n%s", trackExampleGolden, got)
+	}
+	// The same to standard output.
+	code, stdout, _ = execute("track", "--measurements", trackExampleCSV, "--config", trackExampleConfig)
+	if code != exitOK || stdout != string(got) {
+		t.Errorf("to stdout: exit %d, output differs from --out", code)
+	}
+	// What the example shows: two tracks, each following its projectile
+	// from confirmation to the end (the truth is in the CSV's comment).
+	ids := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(got)), "\n")[1:] {
+		ids[strings.Split(line, ",")[1]]++
+	}
+	if len(ids) != 2 {
+		t.Errorf("tracks %v, want two", ids)
+	}
+}
+
+// TestTrackECEF tracks a ballistic flight given as noisy ECEF positions and
+// checks the output against the truth: positions to 3σ of a 30 m-per-axis
+// measurement averaged by the filter (100 m), Earth-relative velocities to
+// 10 m/s, at the last scan.
+func TestTrackECEF(t *testing.T) {
+	const (
+		sigmaM    = 30.0
+		tolPosM   = 100.0
+		tolVelMps = 10.0
+	)
+	tr, err := ballistic.Solve(ballistic.Request{From: geo.LLA{LatDeg: 35.23, LonDeg: 53.92}, To: geo.LLA{LatDeg: 38.08, LonDeg: 46.29}, Earth: geo.WGS84})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var csv strings.Builder
+	csv.WriteString("x,y,z,time,sensor_id\n")
+	rng := newTestRand()
+	last := 0.0
+	for ts := 100.0; ts < tr.FlightTimeS-100; ts += 2 {
+		pos, _, _ := tr.StateAt(ts)
+		fmt.Fprintf(&csv, "%.3f,%.3f,%.3f,%g,s1\n", pos[0]+sigmaM*rng(), pos[1]+sigmaM*rng(), pos[2]+sigmaM*rng(), ts)
+		last = ts
+	}
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	m := write("m.csv", csv.String())
+	c := write("c.yaml", "frame: ecef\nmeasurement_sigma_m: 30\nprocess_noise_m2ps3: 0.01\n")
+	code, stdout, stderr := execute("track", "--measurements", m, "--config", c)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	f := strings.Split(lines[len(lines)-1], ",")
+	if len(f) != 8 || f[0] != strconv.FormatFloat(last, 'f', -1, 64) || f[1] != "1" {
+		t.Fatalf("last line %q, want track 1 at %g s", lines[len(lines)-1], last)
+	}
+	var v [6]float64
+	for i := range v {
+		v[i], _ = strconv.ParseFloat(f[2+i], 64)
+	}
+	pos, vel, _ := tr.StateAt(last)
+	var dp, dv float64
+	for i := range 3 {
+		dp = math.Max(dp, math.Abs(v[i]-pos[i]))
+		dv = math.Max(dv, math.Abs(v[3+i]-vel[i]))
+	}
+	if dp > tolPosM || dv > tolVelMps {
+		t.Errorf("last estimate off by %.1f m, %.2f m/s (tolerances %g m, %g m/s)", dp, dv, tolPosM, tolVelMps)
+	}
+}
+
+// newTestRand is a deterministic standard normal generator (Box–Muller on
+// a linear congruential sequence), enough for test noise.
+func newTestRand() func() float64 {
+	s := uint64(12345)
+	u := func() float64 {
+		s = s*6364136223846793005 + 1442695040888963407
+		return (float64(s>>11) + 0.5) / (1 << 53)
+	}
+	return func() float64 { return math.Sqrt(-2*math.Log(u())) * math.Cos(2*math.Pi*u()) }
+}
+
+// TestTrackBadConfigs decodes every broken configuration in
+// testdata/track/bad and compares the error with its golden .errors file
+// (go test -update rewrites them). Each error line must name the file, a
+// line and column, and the field.
+func TestTrackBadConfigs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/track/bad/*.yaml")
+	if len(files) < 5 {
+		t.Fatalf("only %d broken configurations", len(files))
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = decodeTrackConfig(path, data)
+		if err == nil {
+			t.Errorf("%s: decoded without error", path)
+			continue
+		}
+		got := strings.ReplaceAll(err.Error(), "; "+path, "\n"+path) + "\n"
+		golden := strings.TrimSuffix(path, ".yaml") + ".errors"
+		if updateGolden() {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (go test -update creates it)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s:\ngot  %s\nwant %s", path, got, want)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+			parts := strings.SplitN(line, ":", 5)
+			if len(parts) < 5 || parts[0] != path {
+				t.Errorf("%s: %q is not FILE:LINE:COL: field: message", path, line)
+				continue
+			}
+			if _, err := strconv.Atoi(parts[1]); err != nil {
+				t.Errorf("%s: %q has no line number", path, line)
+			}
+			if _, err := strconv.Atoi(parts[2]); err != nil {
+				t.Errorf("%s: %q has no column", path, line)
+			}
+		}
+	}
+	// The many-mistakes file reports each of them.
+	data, _ := os.ReadFile("testdata/track/bad/many.yaml")
+	_, err := decodeTrackConfig("many.yaml", data)
+	for _, want := range []string{
+		`many.yaml:2:8: frame: "lla": want enu or ecef`,
+		`many.yaml:3:9: filter: "kf": want ekf or ukf`,
+		`measurement_sigma_m: -3: want a distance > 0 m`,
+		`gate_probability: 1.5: want a probability in (0, 1)`,
+		`gate_threshold: set gate_probability or gate_threshold, not both`,
+		`confirm_m: 6 of 4: M must not exceed N`,
+		`delete_misses: "many": want a whole number`,
+		`many.yaml:10:1: frame: given twice (first on line 2)`,
+		`initial_velocity_sigma_mps: a list: want a speed > 0 m/s`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("many.yaml: error %v\nwant it to contain %q", err, want)
+		}
+	}
+}
+
+// TestTrackBadInput checks the command's promise for wrong input: exit 2
+// and one line naming the file, the line and the reason.
+func TestTrackBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.yaml", "frame: enu\nmeasurement_sigma_m: 10\n")
+	header := "time,sensor_id,x,y,z\n"
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"no flags", []string{"track"}, []string{"--measurements is required", "--config is required"}},
+		{"no config file", []string{"track", "--measurements", trackExampleCSV, "--config", filepath.Join(dir, "nope.yaml")}, []string{"--config", "nope.yaml", "no such file"}},
+		{"no csv file", []string{"track", "--measurements", filepath.Join(dir, "nope.csv"), "--config", good}, []string{"--measurements", "nope.csv", "no such file"}},
+		{"bad config", []string{"track", "--measurements", trackExampleCSV, "--config", "testdata/track/bad/units.yaml"}, []string{"testdata/track/bad/units.yaml:2:1: measurement_sigma: unknown key", `did you mean "measurement_sigma_m"`}},
+		{"empty csv", []string{"track", "--config", good, "--measurements", write("empty.csv", "")}, []string{"empty.csv: empty file"}},
+		{"header only", []string{"track", "--config", good, "--measurements", write("h.csv", header)}, []string{"h.csv: no detections"}},
+		{"missing column", []string{"track", "--config", good, "--measurements", write("mc.csv", "time,sensor,x,y,z\n1,a,1,2,3\n")}, []string{"mc.csv:1: header has no column sensor_id"}},
+		{"duplicate column", []string{"track", "--config", good, "--measurements", write("dc.csv", "time,sensor_id,x,y,z,x\n")}, []string{`dc.csv:1: column "x" appears twice`}},
+		{"not a number", []string{"track", "--config", good, "--measurements", write("nn.csv", header+"1,a,1,2,3\n2,a,abc,2,3\n3,a,1,NaN,3\n")}, []string{`nn.csv:3: x "abc" is not a finite number`, `nn.csv:4: y "NaN" is not a finite number`}},
+		{"time backwards", []string{"track", "--config", good, "--measurements", write("tb.csv", header+"5,a,1,2,3\n4,a,1,2,3\n")}, []string{"tb.csv:3: time 4 is before the previous row's 5; sort the rows by time"}},
+		{"short row", []string{"track", "--config", good, "--measurements", write("sr.csv", header+"1,a,1,2\n")}, []string{"sr.csv:2: 4 fields, but the header's columns need 5"}},
+		{"empty sensor", []string{"track", "--config", good, "--measurements", write("es.csv", header+"1, ,1,2,3\n")}, []string{"es.csv:2: sensor_id is empty"}},
+		{"bad quote", []string{"track", "--config", good, "--measurements", write("bq.csv", header+"1,\"a,1,2,3\n")}, []string{"bq.csv:"}},
+		{"many bad rows", []string{"track", "--config", good, "--measurements", write("many.csv", header+strings.Repeat("1,a,x,2,3\n", 15))}, []string{"many.csv:2:", "many.csv:11:", "and 5 more bad rows"}},
+		{"argument", []string{"track", "extra"}, []string{`unknown command "extra"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := execute(tc.args...)
+			if code != exitUsage {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, exitUsage, stderr)
+			}
+			checkOneLineError(t, stdout, stderr)
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr = %q, want it to contain %q", stderr, w)
+				}
+			}
+		})
+	}
+}
+
+func TestTrackHelp(t *testing.T) {
+	code, stdout, _ := execute("track", "--help")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"--measurements", "--config", "--out", "time,sensor_id,x,y,z", "frame: enu", "time,track_id,x,y,z,vx,vy,vz"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("track --help does not mention %q", want)
+		}
+	}
+	// Every key the decoder knows is documented in the help.
+	for _, k := range trackConfigKeys {
+		if !strings.Contains(stdout, k+":") {
+			t.Errorf("track --help does not document %s", k)
+		}
+	}
+}
+
+// FuzzTrackConfig feeds arbitrary bytes to the configuration decoder: it
+// must never panic, and whatever it accepts must build a tracker.
+func FuzzTrackConfig(f *testing.F) {
+	for _, p := range append([]string{trackExampleConfig}, must(filepath.Glob("testdata/track/bad/*.yaml"))...) {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("frame: ecef\nmeasurement_sigma_m: 1e400\n"))
+	f.Add([]byte("frame: &a enu\nfilter: *a\nmeasurement_sigma_m: 0x10\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := decodeTrackConfig("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		if _, _, err := cfg.tracker(); err != nil {
+			t.Fatalf("accepted %q but cannot build a tracker: %v", data, err)
+		}
+	})
+}
+
+// FuzzMeasurementsCSV feeds arbitrary bytes to the CSV reader: it must
+// never panic, and what it accepts must be finite and in time order.
+func FuzzMeasurementsCSV(f *testing.F) {
+	if data, err := os.ReadFile(trackExampleCSV); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2,3\n"))
+	f.Add([]byte("z,y,x,sensor_id,time,extra\n1,2,3,a,0,\"q\"\"\"\n"))
+	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2\n2,b,1e309,0,0\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := readMeasurements("fuzz.csv", bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for i, r := range rows {
+			if math.IsNaN(r.timeS) || math.IsInf(r.timeS, 0) || r.sensor == "" || (i > 0 && r.timeS < rows[i-1].timeS) {
+				t.Fatalf("accepted a bad row %+v", r)
+			}
+			for _, v := range r.pos {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("accepted a non-finite position %+v", r)
+				}
+			}
+		}
+	})
+}
+
+func must[T any](v T, _ error) T { return v }

@@ -1,0 +1,228 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jrmd/jrmd/internal/geo"
+)
+
+// europeFootprint is a synthetic footprint over Europe: 30 × 20 one-degree
+// aim cells against three launch points, defended against more of them to
+// the west, and a diagonal where no trajectory flies.
+func europeFootprint() *Footprint {
+	f := &Footprint{
+		Title: "test: redzikowo, launches from semnan, shahroud, tabriz", BatteryID: "redzikowo",
+		Site: geo.LLA{LatDeg: 54.48, LonDeg: 17.10}, CellRole: "aim",
+		Points: []Place{
+			{Name: "semnan", Pos: geo.LLA{LatDeg: 35.23, LonDeg: 53.92}},
+			{Name: "shahroud", Pos: geo.LLA{LatDeg: 36.20, LonDeg: 55.34}},
+			{Name: "tabriz", Pos: geo.LLA{LatDeg: 38.08, LonDeg: 46.29}},
+		},
+	}
+	for i := range 20 {
+		for j := range 30 {
+			lat0, lon0 := 35+float64(i), -10+float64(j)
+			c := FootprintCell{LatMinDeg: lat0, LatMaxDeg: lat0 + 1, LonMinDeg: lon0, LonMaxDeg: lon0 + 1, Total: 3, Defended: 3 - j/8}
+			if (i+j)%17 == 0 {
+				c.Defended, c.Total = 0, 0
+			}
+			f.Cells = append(f.Cells, c)
+		}
+	}
+	return f
+}
+
+// The footprint GeoJSON is RFC 7946: a FeatureCollection; positions
+// [longitude, latitude]; polygon rings closed (§3.1.6) and counter-clockwise.
+func TestFootprintGeoJSONRFC7946(t *testing.T) {
+	f := europeFootprint()
+	var buf bytes.Buffer
+	if err := WriteFootprintGeoJSON(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Type     string `json:"type"`
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(f.Cells) + 1 + len(f.Points); fc.Type != "FeatureCollection" || len(fc.Features) != want {
+		t.Fatalf("type %q with %d features, want a FeatureCollection of %d", fc.Type, len(fc.Features), want)
+	}
+	for i, cell := range f.Cells {
+		ft := fc.Features[i]
+		var rings [][][2]float64
+		if ft.Type != "Feature" || ft.Geometry.Type != "Polygon" || json.Unmarshal(ft.Geometry.Coordinates, &rings) != nil || len(rings) != 1 || len(rings[0]) != 5 {
+			t.Fatalf("feature %d: %s %s %s", i, ft.Type, ft.Geometry.Type, ft.Geometry.Coordinates)
+		}
+		ring := rings[0]
+		area := 0.0
+		for k := 0; k+1 < len(ring); k++ {
+			area += ring[k][0]*ring[k+1][1] - ring[k+1][0]*ring[k][1]
+			if ring[k][0] != cell.LonMinDeg && ring[k][0] != cell.LonMaxDeg || ring[k][1] != cell.LatMinDeg && ring[k][1] != cell.LatMaxDeg {
+				t.Fatalf("feature %d: position %v is not a [lon, lat] corner of the cell", i, ring[k])
+			}
+		}
+		if ring[0] != ring[4] || !(area > 0) {
+			t.Errorf("feature %d: ring closed %v, twice the signed area %g; want closed and counter-clockwise", i, ring[0] == ring[4], area)
+		}
+		p := f.Cells[i]
+		props := ft.Properties
+		if props["kind"] != "cell" || props["role"] != "aim" || props["defended"] != float64(p.Defended) || props["total"] != float64(p.Total) {
+			t.Errorf("feature %d: properties %v for %+v", i, props, p)
+		}
+		frac, ok := props["fraction"]
+		if !ok || (p.Total == 0 && frac != nil) || (p.Total > 0 && math.Abs(frac.(float64)-p.Fraction()) > 1e-6) {
+			t.Errorf("feature %d: fraction %v for %d of %d", i, frac, p.Defended, p.Total)
+		}
+	}
+	bat := fc.Features[len(f.Cells)]
+	var pt [2]float64
+	if json.Unmarshal(bat.Geometry.Coordinates, &pt) != nil || bat.Geometry.Type != "Point" || pt != [2]float64{17.10, 54.48} || bat.Properties["kind"] != "battery" || bat.Properties["id"] != "redzikowo" {
+		t.Errorf("battery feature: %s %v %v", bat.Geometry.Type, pt, bat.Properties)
+	}
+	for k, p := range f.Points {
+		ft := fc.Features[len(f.Cells)+1+k]
+		if json.Unmarshal(ft.Geometry.Coordinates, &pt) != nil || pt != [2]float64{p.Pos.LonDeg, p.Pos.LatDeg} || ft.Properties["kind"] != "launch" || ft.Properties["name"] != p.Name {
+			t.Errorf("point feature %d: %v %v", k, pt, ft.Properties)
+		}
+	}
+}
+
+func TestFootprintValidate(t *testing.T) {
+	f := europeFootprint()
+	f.CellRole = "target"
+	f.Cells[2].Defended = 5
+	f.Cells[4].LatMaxDeg = 95
+	f.Points[1].Pos.LatDeg = 100
+	err := f.Validate()
+	for _, want := range []string{`cell role "target"`, "cell 3: defended against 5 of 3", "cell 5: box", "point 2 (shahroud)"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate: %v, want it to contain %q", err, want)
+		}
+	}
+	if err := WriteFootprintGeoJSON(&bytes.Buffer{}, &Footprint{CellRole: "aim"}); err == nil || !strings.Contains(err.Error(), "no launch points") {
+		t.Errorf("no points: %v", err)
+	}
+}
+
+func TestDefendedColour(t *testing.T) {
+	// The ends are ColorBrewer YlGn classes 3 and 7 of 9 (#d9f0a3 for the
+	// least defended above none, #238443 for all); none is grey.
+	if DefendedColour(0) != colUndefended || DefendedColour(math.NaN()) != colUndefended || DefendedColour(-1) != colUndefended {
+		t.Error("none defended is not grey")
+	}
+	if c := DefendedColour(1); c != (ylgn[4]) || c.R != 0x23 || c.G != 0x84 || c.B != 0x43 {
+		t.Errorf("all defended: %v", c)
+	}
+	if c := DefendedColour(0.5); c != ylgn[2] {
+		t.Errorf("half: %v, want the middle stop %v", c, ylgn[2])
+	}
+	// Darker (less green-light) as the fraction grows.
+	prev := 1e9
+	for k := 1; k <= 10; k++ {
+		c := DefendedColour(float64(k) / 10)
+		lum := 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
+		if !(lum < prev) {
+			t.Errorf("fraction %g: luminance %g not below %g", float64(k)/10, lum, prev)
+		}
+		prev = lum
+	}
+}
+
+func TestFootprintPNG(t *testing.T) {
+	f := europeFootprint()
+	var a, b bytes.Buffer
+	if err := WriteFootprintPNG(&a, f, MapOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFootprintPNG(&b, f, MapOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("the same footprint rendered twice: different bytes")
+	}
+	golden := filepath.Join("testdata", "footprint.golden.png")
+	if *update {
+		if err := os.WriteFile(golden, a.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(a.Bytes(), want) {
+		t.Errorf("map differs from %s (look at it; go test -update if the change is meant)", golden)
+	}
+	if _, err := png.Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := RenderFootprint(f, MapOptions{})
+	// The view: cells lon [-10, 20], lat [35, 55], site and launch points up
+	// to 55.34°E and 54.48°N; padded by 5° on whole degrees: lon [-15, 61],
+	// lat [30, 60].
+	p := projection{lon0: -15, lat1: 60, x0: padLeft, y0: padTop, w: DefaultMapWidthPx - padLeft - padRight}
+	p.pxPerDeg = float64(p.w) / 76
+	p.h = int(math.Round(30 * p.pxPerDeg))
+	if m.Bounds().Dx() != DefaultMapWidthPx || m.Bounds().Dy() != padTop+p.h+padBottom+legendH {
+		t.Fatalf("bounds %v", m.Bounds())
+	}
+	// Most of every flown cell's pixels are its colour (the coastline and
+	// graticule cross some).
+	for _, c := range f.Cells {
+		if c.Total == 0 || (c.LatMinDeg == 54 && c.LonMinDeg >= 17) { // hatched, or under the battery's label
+			continue
+		}
+		want := DefendedColour(c.Fraction())
+		x0, x1 := int(math.Round(p.x(c.LonMinDeg))), int(math.Round(p.x(c.LonMaxDeg)))
+		y0, y1 := int(math.Round(p.y(c.LatMaxDeg))), int(math.Round(p.y(c.LatMinDeg)))
+		same, total := 0, 0
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				total++
+				if m.NRGBAAt(x, y) == want {
+					same++
+				}
+			}
+		}
+		if total == 0 || float64(same) < 0.4*float64(total) {
+			t.Errorf("cell at (%g, %g): %d of %d pixels in its colour %v", c.LatMinDeg, c.LonMinDeg, same, total, want)
+		}
+	}
+	// Markers: the battery in red, each launch point a black disc.
+	if got := m.NRGBAAt(int(math.Round(p.x(17.10))), int(math.Round(p.y(54.48)))); got != colSensor {
+		t.Errorf("pixel at the battery is %v, want red", got)
+	}
+	for _, pt := range f.Points {
+		if got := m.NRGBAAt(int(p.x(pt.Pos.LonDeg)), int(p.y(pt.Pos.LatDeg))); got != colInk {
+			t.Errorf("pixel at %s is %v, want the launch marker", pt.Name, got)
+		}
+	}
+	// The dual draws assets as blue squares.
+	f.CellRole = "launch"
+	m, _ = RenderFootprint(f, MapOptions{})
+	if got := m.NRGBAAt(int(p.x(53.92)), int(p.y(35.23))); got != colAsset {
+		t.Errorf("pixel at the asset is %v, want blue", got)
+	}
+	for _, opt := range []MapOptions{{WidthPx: 10}, {MarginDeg: 100}} {
+		if _, err := RenderFootprint(f, opt); err == nil {
+			t.Errorf("options %+v: no error", opt)
+		}
+	}
+}

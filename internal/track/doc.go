@@ -1,0 +1,75 @@
+// Package track turns detections into tracks: Gaussian filters with
+// ballistic dynamics, gating and optimal assignment, track management, and
+// the metrics that say how well it all worked.
+//
+// # Frames
+//
+// Ballistic tracks live in the scenario inertial frame: the ECI frame that
+// coincides with ECEF at scenario time 0 and in which the Earth turns by
+// θ(t) = geo.OmegaEarth·t. Free flight there is plain gravity, with no
+// Coriolis or centrifugal terms, and Earth rotation is exact: it enters only
+// through where the Earth-fixed radars are when they measure. FromECEF,
+// ToECEF and CovToECEF convert states and covariances to and from the ECEF
+// position and Earth-relative velocity that sensors and battle management
+// use. The flat-Earth models (ConstantGravity, NearlyConstantVelocity)
+// work in any local Cartesian frame, e.g. east-north-up.
+//
+// # Data and roles
+//
+// Data types are separate from the components that act on them, after
+// Stone Soup (stonesoup.predictor, .updater, .hypothesiser,
+// .dataassociator, .initiator, .deleter, .tracker):
+//
+//   - State: mean X (position, velocity: fixed-size [6]float64) and
+//     covariance P ([6][6]float64) at a time; Modes for multiple-model
+//     filters.
+//   - Measurement: Z, R, time, sensor and a MeasurementModel — AER (range,
+//     azimuth, elevation from an Earth-fixed radar site, with its analytic
+//     Jacobian), Position (Cartesian, the filter's own frame) or
+//     PositionECEF. FromDetection converts a sensor.Detection.
+//   - Innovation, Hypothesis, Track, Assignment.
+//
+// Each role is an interface of one method, so a variant overrides one step:
+// Predictor, MeasurementPredictor and Updater (the faces of a filter),
+// Hypothesiser (gating), Associator, Initiator, Confirmer, Deleter. The
+// Tracker only orchestrates them; New wires the standard ones from a
+// Config. A Motion (Ballistic, ConstantGravity, NearlyConstantVelocity)
+// gives a filter its dynamics.
+//
+// # Filters
+//
+// EKF (Bar-Shalom, Li and Kirubarajan, "Estimation with Applications to
+// Tracking and Navigation", 2001, §10.3) with the Joseph-form update, and
+// UKF (Julier and Uhlmann 2004; α = 1, β = 2, κ = 0 by default, the
+// cubature filter as an option), both allocation-free. Ballistic motion
+// integrates point-mass + J2 gravity by RK4 in substeps of at most 2 s; its
+// transition matrix uses the point-mass gravity gradient. IMM (Blom and
+// Bar-Shalom 1988) runs a bank of them; NewBoostIMM is the boost-phase-aware
+// tracker: a ballistic mode and a boost mode whose unknown thrust is white
+// noise, with gating on the union of the modes' gates.
+//
+// # Association and management
+//
+// ChiSquareGate gates on the Mahalanobis distance of the innovation
+// (threshold from ChiSquareQuantile). GNN assigns measurements by an
+// optimal 2-D assignment with a miss cost — Assigner, the shortest
+// augmenting path algorithm of Jonker and Volgenant (1987) in the
+// rectangular form of Crouse (2016) — on each connected cluster of tracks
+// and measurements separately. Before any of that, the Tracker's spatial
+// pre-gate (hash grids of extrapolated track positions) keeps the work
+// proportional to the pairs that can possibly gate, and it predicts a
+// track only when a measurement comes near it. SinglePoint initiates
+// tentative tracks with a velocity prior, MofN confirms them, MissDeleter
+// deletes them, and FireControl says whether a track is good enough to
+// engage on.
+//
+// # Metrics
+//
+// OSPA (Schuhmacher, Vo and Vo 2008), GOSPA (Rahmathullah, García-Fernández
+// and Svensson 2017), RMSE, NEES and its chi-square acceptance band
+// (NEESBand, BLK §5.4.2), and Scorer for continuity (breaks), purity,
+// swaps and time to a firm track.
+//
+// Everything here is synchronous and deterministic; randomness only enters
+// through the measurements the caller supplies.
+package track
