@@ -201,7 +201,7 @@ func (n *nation) scan(ru *radarUnit) {
 			}
 		}
 	}
-	if err := ru.tracker.Step(w.now, ms); err != nil {
+	if err := ru.tracker.Step(w.now, ms, ru.r.ID); err != nil {
 		return // a tracker error drops the scan; the tracks carry on
 	}
 	for _, a := range ru.tracker.Assignments() {

@@ -138,10 +138,12 @@ func (m *AER) Linearize(x [6]float64, tS float64) (z [3]float64, hm [3][6]float6
 		return z, hm
 	}
 	var j [3][3]float64
-	j[0] = [3]float64{e / rho, n / rho, u / rho}
+	ir := 1 / rho
+	j[0] = [3]float64{e * ir, n * ir, u * ir}
 	if h > minHorizFrac*rho {
-		j[1] = [3]float64{n / h2, -e / h2, 0}
-		k := 1 / (rho2 * h)
+		ih2 := 1 / h2
+		j[1] = [3]float64{n * ih2, -e * ih2, 0}
+		k := ir * ir / h
 		j[2] = [3]float64{-e * u * k, -n * u * k, h2 * k}
 	}
 	for i := range 3 {
