@@ -105,12 +105,19 @@ type nation struct {
 	claims    map[uint64]*claimState
 	// pendingClaims are partners' claims not yet matched to a track.
 	pendingClaims map[string][]remoteClaim
-	knowS         map[int]float64 // truth → when this nation first knew of it
+	knowS         map[int]float64    // truth → when this nation first knew of it
+	sharedS       map[uint64]float64 // system track → newest own report already shared
+	remoteTruth   map[remoteKey]int  // metrics bookkeeping: what a partner's track follows
 	seq           uint64
 	metrics       *nationMetrics
 }
 
 type claimState struct{ holder claim }
+
+type remoteKey struct {
+	nation string
+	stn    uint64
+}
 
 type remoteClaim struct {
 	from string
@@ -124,6 +131,8 @@ func (n *nation) schedule(first float64) {
 		n.knowS = map[int]float64{}
 		n.exhausted = map[uint64]bool{}
 		n.attempts = map[uint64]int{}
+		n.sharedS = map[uint64]float64{}
+		n.remoteTruth = map[remoteKey]int{}
 	}
 	for _, r := range n.radars {
 		rev := r.r.Model.RevisitS
@@ -350,13 +359,19 @@ func (n *nation) share() {
 		if !st.Has(n.id, false) || w.now-st.LastS() > shareS*2 {
 			continue
 		}
-		own := &fusion.Fuser{Motion: n.fuser.Motion}
+		var own []fusion.Report
+		newest := math.Inf(-1)
 		for _, r := range st.Reports {
 			if r.Nation == n.id {
-				own.Update(r)
+				own = append(own, r)
+				newest = math.Max(newest, r.TimeS)
 			}
 		}
-		x, p, ok := own.Estimate(own.Tracks()[0].STN, w.now)
+		if newest <= n.sharedS[st.STN] {
+			continue // nothing new from own sensors since the last report
+		}
+		n.sharedS[st.STN] = newest
+		x, p, ok := n.fuser.Combine(own, w.now)
 		if !ok {
 			continue
 		}
@@ -443,7 +458,14 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		if err != nil {
 			return
 		}
-		if truth := w.byNation[from].truthOf(tr.SystemTrack, 1); truth >= 0 {
+		k := remoteKey{from, tr.SystemTrack}
+		truth, seen := n.remoteTruth[k]
+		if !seen {
+			if truth = w.byNation[from].truthOf(tr.SystemTrack, 1); truth >= 0 {
+				n.remoteTruth[k] = truth
+			}
+		}
+		if truth >= 0 {
 			t := w.threats[truth]
 			n.know(truth)
 			if math.IsNaN(t.m.firstSharedS) {

@@ -16,6 +16,7 @@ type network struct {
 	// member: exchange center → nations it serves (it relays only for them).
 	member map[string]map[string]bool
 	c2     map[string]string // nation → its C2 node
+	routes map[[2]string][]int
 }
 
 type linkState struct {
@@ -46,6 +47,19 @@ func newNetwork(f *scenario.File, rngFor func(string) *rand.Rand) *network {
 // to another's (Dijkstra; ties by link order), through exchange centers that
 // serve both nations, or nil when there is none.
 func (n *network) route(from, to string) []int {
+	k := [2]string{from, to}
+	if r, ok := n.routes[k]; ok {
+		return r
+	}
+	if n.routes == nil {
+		n.routes = map[[2]string][]int{}
+	}
+	r := n.findRoute(from, to)
+	n.routes[k] = r
+	return r
+}
+
+func (n *network) findRoute(from, to string) []int {
 	src, dst := n.c2[from], n.c2[to]
 	if src == "" || dst == "" {
 		return nil

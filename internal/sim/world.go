@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"sync"
 
@@ -38,7 +39,7 @@ type Result struct {
 // Timing of the nodes' cycles (illustrative, documented in doc.go).
 const (
 	decisionS   = 1.0  // battle-management cycle
-	shareS      = 2.0  // track reports to partners
+	shareS      = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
 	fuseStaleS  = 30.0 // a contribution not refreshed for this long is dropped
 	evalS       = 5.0  // threat evaluation and feasibility are refreshed this often
 	settleS     = 60.0 // simulated time after the last impact
@@ -223,26 +224,64 @@ func (w *world) buildThreats() error {
 	for i, a := range w.assets {
 		assetIdx[a.ID] = i
 	}
-	for _, t := range w.f.Threats {
-		n := max(t.Count, 1)
+	// Fly each distinct trajectory once, in parallel (Solve is deterministic,
+	// so the order of work does not matter), then expand the salvos.
+	type job struct {
+		key  string
+		req  ballistic.Request
+		tr   *ballistic.Trajectory
+		err  error
+		what string
+	}
+	var jobs []*job
+	byKey := map[string]*job{}
+	keys := make([]string, len(w.f.Threats))
+	for i, t := range w.f.Threats {
 		a := w.assets[assetIdx[t.To]]
 		from := areas[t.From]
 		key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, a.Pos, t.Kind, t.BurnoutSpeedMps, w.e.Name)
-		v, ok := trajectories.Load(key)
-		tr, _ := v.(*ballistic.Trajectory)
-		if !ok {
-			m, err := ballistic.LookupMissile(t.Class)
-			if err != nil {
-				return err
-			}
-			sol, err := ballistic.Solve(ballistic.Request{From: from, To: a.Pos, Earth: w.e, Missile: &m,
-				Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps})
-			if err != nil {
-				return fmt.Errorf("sim: threat %s (%s from %s to %s): %w", t.ID, t.Class, t.From, t.To, err)
-			}
-			tr = &sol
-			trajectories.Store(key, tr)
+		keys[i] = key
+		if byKey[key] != nil {
+			continue
 		}
+		m, err := ballistic.LookupMissile(t.Class)
+		if err != nil {
+			return err
+		}
+		j := &job{key: key, what: fmt.Sprintf("threat %s (%s from %s to %s)", t.ID, t.Class, t.From, t.To),
+			req: ballistic.Request{From: from, To: a.Pos, Earth: w.e, Missile: &m, Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps}}
+		if v, ok := trajectories.Load(key); ok {
+			j.tr = v.(*ballistic.Trajectory)
+		}
+		byKey[key] = j
+		jobs = append(jobs, j)
+	}
+	var wg sync.WaitGroup
+	next := make(chan *job)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range next {
+				sol, err := ballistic.Solve(j.req)
+				j.tr, j.err = &sol, err
+			}
+		})
+	}
+	for _, j := range jobs {
+		if j.tr == nil {
+			next <- j
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return fmt.Errorf("sim: %s: %w", j.what, j.err)
+		}
+		trajectories.Store(j.key, j.tr)
+	}
+	for i, t := range w.f.Threats {
+		tr := byKey[keys[i]].tr
+		n := max(t.Count, 1)
 		for k := range n {
 			id := t.ID
 			if n > 1 {
