@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/mat"
 )
 
@@ -124,9 +125,10 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	k := key{r.Source, r.ID}
 	if stn, ok := f.index[k]; ok {
 		if st := f.find(stn); st != nil {
-			i := slices.IndexFunc(st.Reports, func(x Report) bool { return x.Source == r.Source && x.ID == r.ID })
-			if i >= 0 && r.TimeS >= st.Reports[i].TimeS {
-				st.Reports[i] = r
+			for i := range st.Reports { // by index: a Report is large to copy
+				if x := &st.Reports[i]; x.Source == r.Source && x.ID == r.ID && r.TimeS >= x.TimeS {
+					*x = r
+				}
 			}
 			return stn, false, nil
 		}
@@ -158,16 +160,23 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 	}
 	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
 	for _, st := range f.tracks {
-		if skipSource != "" && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == skipSource }) {
+		if skipSource != "" && hasSource(st, skipSource) {
 			continue // one track per source per object
 		}
-		if far(st.Reports[0], x, p, tS) {
+		newest := &st.Reports[0]
+		for i := range st.Reports {
+			if st.Reports[i].TimeS > newest.TimeS {
+				newest = &st.Reports[i]
+			}
+		}
+		if far(newest, x, p, tS) {
 			continue
 		}
-		xs, ps, ok := f.estimate(st, tS)
-		if !ok {
-			continue
-		}
+		// The gate uses the newest contribution predicted in a Taylor step:
+		// association needs a position and its spread, not the fused
+		// estimate, and the full prediction of every contributor is the
+		// costliest thing a fuser does.
+		xs, ps := taylor(newest, tS)
 		var s [3][3]float64
 		var d [3]float64
 		for i := range 3 {
@@ -183,10 +192,39 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 	return best
 }
 
+func hasSource(st *SystemTrack, source string) bool {
+	for i := range st.Reports {
+		if st.Reports[i].Source == source {
+			return true
+		}
+	}
+	return false
+}
+
+// taylor predicts a report's position and position covariance to tS to
+// second order under point-mass gravity: r + v·dt + ½·a·dt², and
+// P_pp + dt·(P_pv + P_vp) + dt²·P_vv (gravity's effect on the spread is
+// second order and left out).
+func taylor(r *Report, tS float64) ([3]float64, [3][3]float64) {
+	dt := tS - r.TimeS
+	x, y, z := r.X[0], r.X[1], r.X[2]
+	rn := math.Sqrt(x*x + y*y + z*z)
+	k := -geo.MuEarth / (rn * rn * rn)
+	var pos [3]float64
+	var cov [3][3]float64
+	for i := range 3 {
+		pos[i] = r.X[i] + r.X[i+3]*dt + 0.5*k*r.X[i]*dt*dt
+		for j := range 3 {
+			cov[i][j] = r.P[i][j] + dt*(r.P[i][j+3]+r.P[i+3][j]) + dt*dt*r.P[i+3][j+3]
+		}
+	}
+	return pos, cov
+}
+
 // far is a cheap pre-gate: the contributor extrapolated in a straight line
 // is so far from x that no gate could join them (beyond 10σ of both
 // position spreads, plus room for gravity's pull over the gap, plus 50 km).
-func far(r Report, x [6]float64, p [6][6]float64, tS float64) bool {
+func far(r *Report, x [6]float64, p [6][6]float64, tS float64) bool {
 	dt := tS - r.TimeS
 	var d2 float64
 	for i := range 3 {
