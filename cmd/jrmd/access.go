@@ -598,19 +598,6 @@ func mapTitle(r *sensor.Radar, req ballistic.Request, fixedRole string, fixed ge
 		r.ID, latLon2(r.Site), flight, req.Kind, fixedRole, latLon2(fixed), cells, cellDeg)
 }
 
-// latLon2 is latLon to two decimals, for map titles: "49.65°N 13.80°E".
-func latLon2(p geo.LLA) string {
-	ns, ew := "N", "E"
-	lat, lon := p.LatDeg, math.Remainder(p.LonDeg, 360)
-	if lat < 0 {
-		ns, lat = "S", -lat
-	}
-	if lon < 0 {
-		ew, lon = "W", -lon
-	}
-	return fmt.Sprintf("%.2f°%s %.2f°%s", lat, ns, lon, ew)
-}
-
 // mapJSON is what access --map --json prints.
 type mapJSON struct {
 	Sensor      sensorJSON `json:"sensor"`

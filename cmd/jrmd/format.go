@@ -105,7 +105,12 @@ func minSec(s float64) string {
 }
 
 // latLon formats a point as "35.2300°N 53.9200°E".
-func latLon(p geo.LLA) string {
+func latLon(p geo.LLA) string { return latLonPrec(p, 4) }
+
+// latLon2 is latLon to two decimals, for map titles: "49.65°N 13.80°E".
+func latLon2(p geo.LLA) string { return latLonPrec(p, 2) }
+
+func latLonPrec(p geo.LLA, prec int) string {
 	ns, ew := "N", "E"
 	lat, lon := p.LatDeg, math.Remainder(p.LonDeg, 360)
 	if lat < 0 {
@@ -114,5 +119,5 @@ func latLon(p geo.LLA) string {
 	if lon < 0 {
 		ew, lon = "W", -lon
 	}
-	return fmt.Sprintf("%.4f°%s %.4f°%s", lat, ns, lon, ew)
+	return fmt.Sprintf("%.*f°%s %.*f°%s", prec, lat, ns, prec, lon, ew)
 }
