@@ -1,0 +1,55 @@
+// Package sim is the deterministic engine of a scenario run: it flies the
+// raid, runs every nation's sensors, trackers and fused picture, carries
+// the message sets between nations over the scenario's links, and runs each
+// nation's battle management down to interceptor fly-outs, intercepts and
+// kill assessments.
+//
+// # The pipeline
+//
+// Truth: each threat is flown once (ballistic.Solve, memoised across runs)
+// and read from its ephemeris. Sensors: every radar scans at its revisit
+// period (phase drawn from its own random stream) and reports detections
+// (sensor.Radar.Observe: radar equation, Swerling, noise, clutter); an
+// infrared system reports launches. Tracking: one tracker per radar
+// (track.Tracker with a boost/ballistic IMM); confirmed tracks feed the
+// owning nation's fused picture (fusion.Fuser: covariance intersection,
+// system track numbers). Links: a nation shares the system tracks its own
+// sensors made, every 5 s, and its launch warnings and kill assessments,
+// with the nations it releases data to; messages (linkv1 envelopes) cross
+// the lowest-latency path of links and exchange centers, delayed by latency,
+// jitter and bandwidth, lost with the links' loss and during outages.
+// Partners' tracks join the receiver's picture as contributions of another
+// nation.
+//
+// Battle management, each second per nation: a track in the picture that
+// the level allows it to fire on (bmc.Level.MayLaunch: its own fire-control
+// track, or a partner's under step2) is evaluated — predicted impact and
+// threatened asset (bmc.Threatened), which batteries could engage
+// (intercept.Reach.Feasible) — then assigned to batteries (bmc.Assign over
+// package wta), planned (intercept.Engagement.Plan), approved by the nation's
+// own release policy (bmc.Policy), and launched. Under step2 a launch is
+// first claimed: the claim goes to every partner, each answers with the
+// holder by the rule "earliest claim, ties by nation", and the nation
+// launches only when all have answered for it; without every answer it
+// launches only in defence of its own asset. An intercept succeeds if the
+// nation's track, updated in flight, puts the kill vehicle within its divert
+// reach of the object, and then with probability Pk per interceptor; the
+// outcome is known after the kill-assessment time, when shoot-look-shoot
+// doctrine allows one more salvo.
+//
+// # Determinism
+//
+// Every random draw comes from a stream named after its component (a radar,
+// a link, a battery) and seeded with the run's seed; the event queue orders
+// ties by scheduling order. The same scenario and seed give byte-identical
+// events and summaries; a run's results do not depend on the machine's
+// parallelism.
+//
+// # Illustrative choices and known limits
+//
+// The cycle times (1 s battle management, 5 s track reports, 30 s C2
+// decision time unless the scenario sets it) are illustrative. Radar cueing
+// by shared tracks is not modelled: step1's gain is warning time. Closely
+// spaced objects (salvos a fraction of a second apart) can confuse the
+// deconfliction's matching of claims to tracks.
+package sim
