@@ -185,7 +185,7 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 				s[i][j] = ps[i][j] + p[i][j]
 			}
 		}
-		if d2, ok := quad3inv(s, d); ok && d2 <= gate && d2 < bestD2 {
+		if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= gate && d2 < bestD2 {
 			best, bestD2 = st, d2
 		}
 	}
@@ -390,38 +390,4 @@ func check(r Report) error {
 		return fmt.Errorf("fusion: report %s/%d: covariance is not positive semi-definite", r.Source, r.ID)
 	}
 	return nil
-}
-
-// quad3inv returns dᵀ·s⁻¹·d for a symmetric positive-definite 3×3 s.
-func quad3inv(s [3][3]float64, d [3]float64) (float64, bool) {
-	// Cholesky of s, then forward substitution: d² = |L⁻¹d|².
-	var l [3][3]float64
-	for j := range 3 {
-		v := s[j][j]
-		for k := range j {
-			v -= l[j][k] * l[j][k]
-		}
-		if !(v > 0) {
-			return 0, false
-		}
-		l[j][j] = math.Sqrt(v)
-		for i := j + 1; i < 3; i++ {
-			w := s[i][j]
-			for k := range j {
-				w -= l[i][k] * l[j][k]
-			}
-			l[i][j] = w / l[j][j]
-		}
-	}
-	var y [3]float64
-	d2 := 0.0
-	for i := range 3 {
-		v := d[i]
-		for k := range i {
-			v -= l[i][k] * y[k]
-		}
-		y[i] = v / l[i][i]
-		d2 += y[i] * y[i]
-	}
-	return d2, true
 }

@@ -150,3 +150,39 @@ func Quad(a *M6, v V6) float64 {
 	}
 	return s
 }
+
+// MahalanobisSq3 returns dᵀ·s⁻¹·d for a symmetric positive-definite 3×3 s
+// (Cholesky and forward substitution; ok false if s is not positive
+// definite).
+func MahalanobisSq3(s *[3][3]float64, d [3]float64) (float64, bool) {
+	// Cholesky of s, then forward substitution: d² = |L⁻¹d|².
+	var l [3][3]float64
+	for j := range 3 {
+		v := s[j][j]
+		for k := range j {
+			v -= l[j][k] * l[j][k]
+		}
+		if !(v > 0) {
+			return 0, false
+		}
+		l[j][j] = math.Sqrt(v)
+		for i := j + 1; i < 3; i++ {
+			w := s[i][j]
+			for k := range j {
+				w -= l[i][k] * l[j][k]
+			}
+			l[i][j] = w / l[j][j]
+		}
+	}
+	var y [3]float64
+	d2 := 0.0
+	for i := range 3 {
+		v := d[i]
+		for k := range i {
+			v -= l[i][k] * y[k]
+		}
+		y[i] = v / l[i][i]
+		d2 += y[i] * y[i]
+	}
+	return d2, true
+}

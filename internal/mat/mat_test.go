@@ -89,3 +89,25 @@ func TestCongruenceQuad(t *testing.T) {
 		t.Errorf("%g vs %g", got, want)
 	}
 }
+
+// dᵀ s⁻¹ d against the 6×6 inverse embedded: s = diag blocks.
+func TestMahalanobisSq3(t *testing.T) {
+	s := [3][3]float64{{4, 1, 0}, {1, 9, 2}, {0, 2, 16}}
+	d := [3]float64{1, -2, 3}
+	var a M6
+	for i := range 3 {
+		for j := range 3 {
+			a[i][j] = s[i][j]
+		}
+		a[i+3][i+3] = 1
+	}
+	inv, _ := InvSPD6(&a)
+	want := Quad(&inv, V6{d[0], d[1], d[2]})
+	got, ok := MahalanobisSq3(&s, d)
+	if !ok || math.Abs(got-want) > 1e-12*want {
+		t.Errorf("%g, want %g", got, want)
+	}
+	if _, ok := MahalanobisSq3(&[3][3]float64{}, d); ok {
+		t.Error("singular accepted")
+	}
+}
