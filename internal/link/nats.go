@@ -1,0 +1,210 @@
+package link
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jrmd/jrmd/internal/link/linkv1"
+)
+
+// Subjects: every message travels on jrmd.<SENDER-NATION>.<kind>.<TO-NATION>.
+// A nation's account may publish only under its own name and subscribe only
+// to what is addressed to it, so the server itself refuses a node that
+// publishes as another nation, and data addressed to one partner never
+// reaches another.
+const subjectRoot = "jrmd"
+
+// Subject is where a message of a kind from one nation to another travels.
+func Subject(from, kind, to string) string {
+	return strings.Join([]string{subjectRoot, from, kind, to}, ".")
+}
+
+// Kind names an envelope's message set for its subject.
+func Kind(env *linkv1.Envelope) string {
+	switch env.Body.(type) {
+	case *linkv1.Envelope_Track:
+		return "track"
+	case *linkv1.Envelope_LaunchWarning:
+		return "warning"
+	case *linkv1.Envelope_EngagementRequest:
+		return "request"
+	case *linkv1.Envelope_EngagementClaim:
+		return "claim"
+	case *linkv1.Envelope_ClaimAck:
+		return "claimack"
+	case *linkv1.Envelope_EngagementRelease:
+		return "release"
+	case *linkv1.Envelope_EngagementStatus:
+		return "status"
+	case *linkv1.Envelope_KillAssessment:
+		return "killassessment"
+	case *linkv1.Envelope_NodeStatus:
+		return "nodestatus"
+	case *linkv1.Envelope_Heartbeat:
+		return "heartbeat"
+	}
+	return "other"
+}
+
+// NationUser is a nation's account on the server.
+type NationUser struct {
+	Nation, Password string
+}
+
+// ServerOptions configure an embedded NATS server. Zero values are
+// defaults: a random loopback port, no TLS.
+type ServerOptions struct {
+	Host  string // default 127.0.0.1
+	Port  int    // 0: a random free port
+	Users []NationUser
+	TLS   *tls.Config
+}
+
+// StartServer runs an embedded NATS server with one user per nation,
+// permitted to publish only jrmd.<NATION>.> and to subscribe only
+// jrmd.*.*.<NATION> (and its own reply inboxes).
+func StartServer(o ServerOptions) (*server.Server, error) {
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.Port == 0 {
+		o.Port = server.RANDOM_PORT
+	}
+	opts := &server.Options{Host: o.Host, Port: o.Port, NoLog: true, NoSigs: true, MaxPayload: MaxMessageBytes}
+	for _, u := range o.Users {
+		if u.Nation == "" || strings.ContainsAny(u.Nation, ".*> ") {
+			return nil, fmt.Errorf("link: bad nation name %q for a NATS user", u.Nation)
+		}
+		opts.Users = append(opts.Users, &server.User{
+			Username: u.Nation, Password: u.Password,
+			Permissions: &server.Permissions{
+				Publish:   &server.SubjectPermission{Allow: []string{subjectRoot + "." + u.Nation + ".>", "_INBOX.>"}},
+				Subscribe: &server.SubjectPermission{Allow: []string{subjectRoot + ".*.*." + u.Nation, "_INBOX.>"}},
+			},
+		})
+	}
+	if o.TLS != nil {
+		opts.TLSConfig = o.TLS
+		opts.TLS = true
+		opts.TLSTimeout = 5
+	}
+	s, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("link: NATS server: %w", err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		s.Shutdown()
+		return nil, errors.New("link: NATS server did not start within 10 s")
+	}
+	return s, nil
+}
+
+// Node is a nation's node on NATS: it seals and publishes envelopes, and
+// opens what it receives, reporting each rejection with its reason.
+type Node struct {
+	id  Identity
+	nc  *nats.Conn
+	mu  sync.Mutex
+	seq uint64
+	rx  *Receiver
+	sub *nats.Subscription
+	// Rejected is called for every message refused by Open (bad signature,
+	// replay, …) and for asynchronous server errors such as a permissions
+	// violation.
+	Rejected func(error)
+}
+
+// Dial connects a node to a NATS server as its nation's user. keys are the
+// public identities of every node it accepts messages from.
+func Dial(url string, id Identity, password string, keys KeyRing, tlsConfig *tls.Config) (*Node, error) {
+	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}}
+	opts := []nats.Option{
+		nats.UserInfo(id.Nation, password),
+		nats.Name(id.Node),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { n.reject(err) }),
+	}
+	if tlsConfig != nil {
+		opts = append(opts, nats.Secure(tlsConfig))
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("link: %s: connect: %w", id.Node, err)
+	}
+	n.nc = nc
+	return n, nil
+}
+
+func (n *Node) reject(err error) {
+	if n.Rejected != nil {
+		n.Rejected(err)
+	}
+}
+
+// Send seals the envelope as this node (next sequence number) and
+// publishes it to a partner nation.
+func (n *Node) Send(to string, env *linkv1.Envelope) error {
+	n.mu.Lock()
+	n.seq++
+	seq := n.seq
+	n.mu.Unlock()
+	env = proto.Clone(env).(*linkv1.Envelope)
+	if len(env.ReleasableTo) == 0 {
+		env.ReleasableTo = []string{to}
+	}
+	data, err := n.id.Seal(env, seq)
+	if err != nil {
+		return err
+	}
+	return n.PublishRaw(Subject(n.id.Nation, Kind(env), to), data)
+}
+
+// PublishRaw publishes bytes as they are (tests use it to replay and forge).
+func (n *Node) PublishRaw(subject string, data []byte) error {
+	if err := n.nc.Publish(subject, data); err != nil {
+		return fmt.Errorf("link: publish %s: %w", subject, err)
+	}
+	return nil
+}
+
+// Subscribe delivers every accepted message addressed to this node's
+// nation to handle, in arrival order, and every rejection to Rejected.
+func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
+	sub, err := n.nc.Subscribe(subjectRoot+".*.*."+n.id.Nation, func(m *nats.Msg) {
+		env, err := n.rx.Open(m.Data)
+		if err != nil {
+			n.reject(fmt.Errorf("%s: %w", m.Subject, err))
+			return
+		}
+		// The subject must agree with the signed envelope: a message cannot
+		// be relabelled in transit.
+		if parts := strings.Split(m.Subject, "."); len(parts) != 4 || parts[1] != env.SenderNation || parts[2] != Kind(env) {
+			n.reject(fmt.Errorf("%s: %w: subject does not match the signed sender or kind", m.Subject, ErrMalformed))
+			return
+		}
+		handle(env)
+	})
+	if err != nil {
+		return fmt.Errorf("link: subscribe: %w", err)
+	}
+	n.sub = sub
+	return n.nc.Flush()
+}
+
+// Flush waits until the server has everything sent so far.
+func (n *Node) Flush() error { return n.nc.FlushTimeout(5 * time.Second) }
+
+// Close drains and closes the connection.
+func (n *Node) Close() {
+	if n.nc != nil {
+		n.nc.Drain()
+	}
+}
