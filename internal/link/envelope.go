@@ -43,23 +43,21 @@ type KeyRing map[string]PublicIdentity
 
 var marshal = proto.MarshalOptions{Deterministic: true}
 
-// Seal stamps the envelope with the identity's sender, nation and the next
-// sequence number, signs it, and returns the wire bytes.
+// Seal stamps the envelope with the identity's sender, nation and the
+// sequence number, and returns the wire bytes: the Ed25519 signature over
+// the envelope's deterministic encoding, then that encoding.
 func (id Identity) Seal(env *linkv1.Envelope, seq uint64) ([]byte, error) {
-	env.Sender, env.SenderNation, env.Seq, env.Signature = id.Node, id.Nation, seq, nil
+	env.Sender, env.SenderNation, env.Seq = id.Node, id.Nation, seq
 	body, err := marshal.Marshal(env)
 	if err != nil {
 		return nil, fmt.Errorf("link: encode: %w", err)
 	}
-	env.Signature = ed25519.Sign(id.Key, body)
-	out, err := marshal.Marshal(env)
-	if err != nil {
-		return nil, fmt.Errorf("link: encode: %w", err)
+	if len(body)+ed25519.SignatureSize > MaxMessageBytes {
+		return nil, fmt.Errorf("link: message of %d bytes exceeds %d", len(body)+ed25519.SignatureSize, MaxMessageBytes)
 	}
-	if len(out) > MaxMessageBytes {
-		return nil, fmt.Errorf("link: message of %d bytes exceeds %d", len(out), MaxMessageBytes)
-	}
-	return out, nil
+	out := make([]byte, ed25519.SignatureSize, ed25519.SignatureSize+len(body))
+	copy(out, ed25519.Sign(id.Key, body))
+	return append(out, body...), nil
 }
 
 // Errors a receiver reports for rejected messages.
@@ -83,30 +81,27 @@ type Receiver struct {
 	last   map[string]uint64
 }
 
-// Open decodes and checks a wire message: size, encoding, signature against
-// the sender's registered key, that the sender's claimed nation is the key's,
+// Open checks and decodes a wire message: size, encoding, signature against
+// the sender's registered key (over the bytes as received), that the sender's claimed nation is the key's,
 // the sequence number (replay), releasability, and that every number is
 // finite. Rejections wrap one of the Err values with the reason.
 func (r *Receiver) Open(data []byte) (*linkv1.Envelope, error) {
 	if len(data) > MaxMessageBytes {
 		return nil, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(data))
 	}
+	if len(data) < ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: %d bytes, shorter than a signature", ErrMalformed, len(data))
+	}
+	sig, body := data[:ed25519.SignatureSize], data[ed25519.SignatureSize:]
 	env := &linkv1.Envelope{}
-	if err := proto.Unmarshal(data, env); err != nil {
+	if err := proto.Unmarshal(body, env); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	pub, ok := r.Keys[env.Sender]
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownNode, env.Sender)
 	}
-	sig := env.Signature
-	env.Signature = nil
-	body, err := marshal.Marshal(env)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	env.Signature = sig
-	if len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub.Key, body, sig) {
+	if !ed25519.Verify(pub.Key, body, sig) {
 		return nil, fmt.Errorf("%w from %q", ErrForged, env.Sender)
 	}
 	if env.SenderNation != pub.Nation {

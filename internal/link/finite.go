@@ -9,41 +9,51 @@ import (
 )
 
 // finite rejects a message holding NaN or ±Inf anywhere: a receiver must
-// never feed them to a filter or a planner.
+// never feed them to a filter or a planner. The error names the field
+// (not built unless needed: this runs on every number of every message).
 func finite(m proto.Message) error {
-	return finiteMsg(m.ProtoReflect(), "")
+	if fd := nonFinite(m.ProtoReflect()); fd != nil {
+		return fmt.Errorf("%w in %s", ErrNotFinite, fd.FullName())
+	}
+	return nil
 }
 
-func finiteMsg(m protoreflect.Message, path string) error {
-	var err error
+// nonFinite returns the first field holding a non-finite number, or nil.
+func nonFinite(m protoreflect.Message) protoreflect.FieldDescriptor {
+	var bad protoreflect.FieldDescriptor
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		p := path + string(fd.Name())
 		switch {
 		case fd.IsList():
 			l := v.List()
 			for i := range l.Len() {
-				if err = finiteValue(fd, l.Get(i), fmt.Sprintf("%s[%d]", p, i)); err != nil {
+				if badValue(fd, l.Get(i), &bad) {
 					return false
 				}
 			}
 		case fd.IsMap():
 			// The message sets have no maps.
 		default:
-			err = finiteValue(fd, v, p)
+			if badValue(fd, v, &bad) {
+				return false
+			}
 		}
-		return err == nil
+		return true
 	})
-	return err
+	return bad
 }
 
-func finiteValue(fd protoreflect.FieldDescriptor, v protoreflect.Value, path string) error {
+func badValue(fd protoreflect.FieldDescriptor, v protoreflect.Value, bad *protoreflect.FieldDescriptor) bool {
 	switch fd.Kind() {
 	case protoreflect.DoubleKind, protoreflect.FloatKind:
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("%w: %s = %g", ErrNotFinite, path, f)
+			*bad = fd
+			return true
 		}
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		return finiteMsg(v.Message(), path+".")
+		if inner := nonFinite(v.Message()); inner != nil {
+			*bad = inner
+			return true
+		}
 	}
-	return nil
+	return false
 }

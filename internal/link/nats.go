@@ -10,7 +10,6 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
@@ -32,6 +31,8 @@ func Kind(env *linkv1.Envelope) string {
 	switch env.Body.(type) {
 	case *linkv1.Envelope_Track:
 		return "track"
+	case *linkv1.Envelope_TrackSet:
+		return "trackset"
 	case *linkv1.Envelope_LaunchWarning:
 		return "warning"
 	case *linkv1.Envelope_EngagementRequest:
@@ -156,10 +157,13 @@ func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	n.seq++
 	seq := n.seq
 	n.mu.Unlock()
-	env = proto.Clone(env).(*linkv1.Envelope)
-	if len(env.ReleasableTo) == 0 {
-		env.ReleasableTo = []string{to}
+	// A new envelope around the caller's body (read only): the caller's
+	// message is not stamped, and the body is not copied.
+	rel := env.ReleasableTo
+	if len(rel) == 0 {
+		rel = []string{to}
 	}
+	env = &linkv1.Envelope{TimeS: env.TimeS, ReleasableTo: rel, Body: env.Body}
 	data, err := n.id.Seal(env, seq)
 	if err != nil {
 		return err

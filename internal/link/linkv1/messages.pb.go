@@ -348,8 +348,10 @@ func (Health) EnumDescriptor() ([]byte, []int) {
 	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
 }
 
-// Envelope carries every message. The signature covers the deterministic
-// encoding of the envelope with the signature field empty.
+// Envelope carries every message. On the wire a message is the 64-byte
+// Ed25519 signature of the sending node followed by the deterministic
+// encoding of the envelope it signs, so a receiver verifies the bytes it
+// got before decoding them.
 type Envelope struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Node that sent it, "NATION/node-id".
@@ -364,8 +366,6 @@ type Envelope struct {
 	// Nations this message may reach (releasability); empty: the sender's
 	// nation only.
 	ReleasableTo []string `protobuf:"bytes,5,rep,name=releasable_to,json=releasableTo,proto3" json:"releasable_to,omitempty"`
-	// Ed25519 signature by the sending node's key.
-	Signature []byte `protobuf:"bytes,6,opt,name=signature,proto3" json:"signature,omitempty"`
 	// Types that are valid to be assigned to Body:
 	//
 	//	*Envelope_Track
@@ -378,6 +378,7 @@ type Envelope struct {
 	//	*Envelope_NodeStatus
 	//	*Envelope_Heartbeat
 	//	*Envelope_ClaimAck
+	//	*Envelope_TrackSet
 	Body          isEnvelope_Body `protobuf_oneof:"body"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -444,13 +445,6 @@ func (x *Envelope) GetTimeS() float64 {
 func (x *Envelope) GetReleasableTo() []string {
 	if x != nil {
 		return x.ReleasableTo
-	}
-	return nil
-}
-
-func (x *Envelope) GetSignature() []byte {
-	if x != nil {
-		return x.Signature
 	}
 	return nil
 }
@@ -552,6 +546,15 @@ func (x *Envelope) GetClaimAck() *ClaimAck {
 	return nil
 }
 
+func (x *Envelope) GetTrackSet() *TrackReportSet {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_TrackSet); ok {
+			return x.TrackSet
+		}
+	}
+	return nil
+}
+
 type isEnvelope_Body interface {
 	isEnvelope_Body()
 }
@@ -596,6 +599,10 @@ type Envelope_ClaimAck struct {
 	ClaimAck *ClaimAck `protobuf:"bytes,19,opt,name=claim_ack,json=claimAck,proto3,oneof"`
 }
 
+type Envelope_TrackSet struct {
+	TrackSet *TrackReportSet `protobuf:"bytes,20,opt,name=track_set,json=trackSet,proto3,oneof"`
+}
+
 func (*Envelope_Track) isEnvelope_Body() {}
 
 func (*Envelope_LaunchWarning) isEnvelope_Body() {}
@@ -615,6 +622,8 @@ func (*Envelope_NodeStatus) isEnvelope_Body() {}
 func (*Envelope_Heartbeat) isEnvelope_Body() {}
 
 func (*Envelope_ClaimAck) isEnvelope_Body() {}
+
+func (*Envelope_TrackSet) isEnvelope_Body() {}
 
 type Vector struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -872,6 +881,53 @@ func (x *TrackReport) GetThreatenedAsset() string {
 	return ""
 }
 
+// TrackReportSet carries many track reports under one signature: a data
+// link's periodic picture. Signing each report alone costs more CPU than the
+// links' rates allow.
+type TrackReportSet struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Tracks        []*TrackReport         `protobuf:"bytes,1,rep,name=tracks,proto3" json:"tracks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TrackReportSet) Reset() {
+	*x = TrackReportSet{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrackReportSet) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrackReportSet) ProtoMessage() {}
+
+func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrackReportSet.ProtoReflect.Descriptor instead.
+func (*TrackReportSet) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *TrackReportSet) GetTracks() []*TrackReport {
+	if x != nil {
+		return x.Tracks
+	}
+	return nil
+}
+
 // LaunchWarning is early warning of a launch (e.g. from infrared sensors).
 type LaunchWarning struct {
 	state             protoimpl.MessageState `protogen:"open.v1"`
@@ -888,7 +944,7 @@ type LaunchWarning struct {
 
 func (x *LaunchWarning) Reset() {
 	*x = LaunchWarning{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -900,7 +956,7 @@ func (x *LaunchWarning) String() string {
 func (*LaunchWarning) ProtoMessage() {}
 
 func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -913,7 +969,7 @@ func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchWarning.ProtoReflect.Descriptor instead.
 func (*LaunchWarning) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *LaunchWarning) GetWarningId() string {
@@ -980,7 +1036,7 @@ type EngagementRequest struct {
 
 func (x *EngagementRequest) Reset() {
 	*x = EngagementRequest{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -992,7 +1048,7 @@ func (x *EngagementRequest) String() string {
 func (*EngagementRequest) ProtoMessage() {}
 
 func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1005,7 +1061,7 @@ func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRequest.ProtoReflect.Descriptor instead.
 func (*EngagementRequest) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *EngagementRequest) GetSystemTrack() uint64 {
@@ -1064,7 +1120,7 @@ type EngagementClaim struct {
 
 func (x *EngagementClaim) Reset() {
 	*x = EngagementClaim{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1132,7 @@ func (x *EngagementClaim) String() string {
 func (*EngagementClaim) ProtoMessage() {}
 
 func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1145,7 @@ func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementClaim.ProtoReflect.Descriptor instead.
 func (*EngagementClaim) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *EngagementClaim) GetSystemTrack() uint64 {
@@ -1169,7 +1225,7 @@ type ClaimAck struct {
 
 func (x *ClaimAck) Reset() {
 	*x = ClaimAck{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1181,7 +1237,7 @@ func (x *ClaimAck) String() string {
 func (*ClaimAck) ProtoMessage() {}
 
 func (x *ClaimAck) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1194,7 +1250,7 @@ func (x *ClaimAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimAck.ProtoReflect.Descriptor instead.
 func (*ClaimAck) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ClaimAck) GetSystemTrack() uint64 {
@@ -1231,7 +1287,7 @@ type EngagementRelease struct {
 
 func (x *EngagementRelease) Reset() {
 	*x = EngagementRelease{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1243,7 +1299,7 @@ func (x *EngagementRelease) String() string {
 func (*EngagementRelease) ProtoMessage() {}
 
 func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1256,7 +1312,7 @@ func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRelease.ProtoReflect.Descriptor instead.
 func (*EngagementRelease) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EngagementRelease) GetSystemTrack() uint64 {
@@ -1301,7 +1357,7 @@ type EngagementStatus struct {
 
 func (x *EngagementStatus) Reset() {
 	*x = EngagementStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1313,7 +1369,7 @@ func (x *EngagementStatus) String() string {
 func (*EngagementStatus) ProtoMessage() {}
 
 func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1326,7 +1382,7 @@ func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementStatus.ProtoReflect.Descriptor instead.
 func (*EngagementStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EngagementStatus) GetSystemTrack() uint64 {
@@ -1384,7 +1440,7 @@ type KillAssessment struct {
 
 func (x *KillAssessment) Reset() {
 	*x = KillAssessment{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1396,7 +1452,7 @@ func (x *KillAssessment) String() string {
 func (*KillAssessment) ProtoMessage() {}
 
 func (x *KillAssessment) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1409,7 +1465,7 @@ func (x *KillAssessment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KillAssessment.ProtoReflect.Descriptor instead.
 func (*KillAssessment) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *KillAssessment) GetSystemTrack() uint64 {
@@ -1457,7 +1513,7 @@ type BatteryInventory struct {
 
 func (x *BatteryInventory) Reset() {
 	*x = BatteryInventory{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1469,7 +1525,7 @@ func (x *BatteryInventory) String() string {
 func (*BatteryInventory) ProtoMessage() {}
 
 func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1482,7 +1538,7 @@ func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BatteryInventory.ProtoReflect.Descriptor instead.
 func (*BatteryInventory) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *BatteryInventory) GetBattery() string {
@@ -1511,7 +1567,7 @@ type NodeStatus struct {
 
 func (x *NodeStatus) Reset() {
 	*x = NodeStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1523,7 +1579,7 @@ func (x *NodeStatus) String() string {
 func (*NodeStatus) ProtoMessage() {}
 
 func (x *NodeStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1536,7 +1592,7 @@ func (x *NodeStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStatus.ProtoReflect.Descriptor instead.
 func (*NodeStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *NodeStatus) GetNode() string {
@@ -1577,7 +1633,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1589,7 +1645,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1602,7 +1658,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Heartbeat) GetNode() string {
@@ -1623,14 +1679,13 @@ var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xe9\x06\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\x99\a\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
 	"\x03seq\x18\x03 \x01(\x04R\x03seq\x12\x15\n" +
 	"\x06time_s\x18\x04 \x01(\x01R\x05timeS\x12#\n" +
-	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x12\x1c\n" +
-	"\tsignature\x18\x06 \x01(\fR\tsignature\x121\n" +
+	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x121\n" +
 	"\x05track\x18\n" +
 	" \x01(\v2\x19.jrmd.link.v1.TrackReportH\x00R\x05track\x12D\n" +
 	"\x0elaunch_warning\x18\v \x01(\v2\x1b.jrmd.link.v1.LaunchWarningH\x00R\rlaunchWarning\x12P\n" +
@@ -1642,8 +1697,9 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\vnode_status\x18\x11 \x01(\v2\x18.jrmd.link.v1.NodeStatusH\x00R\n" +
 	"nodeStatus\x127\n" +
 	"\theartbeat\x18\x12 \x01(\v2\x17.jrmd.link.v1.HeartbeatH\x00R\theartbeat\x125\n" +
-	"\tclaim_ack\x18\x13 \x01(\v2\x16.jrmd.link.v1.ClaimAckH\x00R\bclaimAckB\x06\n" +
-	"\x04body\"2\n" +
+	"\tclaim_ack\x18\x13 \x01(\v2\x16.jrmd.link.v1.ClaimAckH\x00R\bclaimAck\x12;\n" +
+	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSetB\x06\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"2\n" +
 	"\x06Vector\x12\f\n" +
 	"\x01x\x18\x01 \x01(\x01R\x01x\x12\f\n" +
 	"\x01y\x18\x02 \x01(\x01R\x01y\x12\f\n" +
@@ -1668,7 +1724,9 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	" \x01(\bR\bboosting\x12?\n" +
 	"\x10predicted_impact\x18\v \x01(\v2\x14.jrmd.link.v1.LatLonR\x0fpredictedImpact\x12$\n" +
 	"\x0eimpact_sigma_m\x18\f \x01(\x01R\fimpactSigmaM\x12)\n" +
-	"\x10threatened_asset\x18\r \x01(\tR\x0fthreatenedAsset\"\xd1\x02\n" +
+	"\x10threatened_asset\x18\r \x01(\tR\x0fthreatenedAsset\"C\n" +
+	"\x0eTrackReportSet\x121\n" +
+	"\x06tracks\x18\x01 \x03(\v2\x19.jrmd.link.v1.TrackReportR\x06tracks\"\xd1\x02\n" +
 	"\rLaunchWarning\x12\x1d\n" +
 	"\n" +
 	"warning_id\x18\x01 \x01(\tR\twarningId\x12#\n" +
@@ -1776,7 +1834,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -1788,47 +1846,50 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(*Vector)(nil),            // 7: jrmd.link.v1.Vector
 	(*LatLon)(nil),            // 8: jrmd.link.v1.LatLon
 	(*TrackReport)(nil),       // 9: jrmd.link.v1.TrackReport
-	(*LaunchWarning)(nil),     // 10: jrmd.link.v1.LaunchWarning
-	(*EngagementRequest)(nil), // 11: jrmd.link.v1.EngagementRequest
-	(*EngagementClaim)(nil),   // 12: jrmd.link.v1.EngagementClaim
-	(*ClaimAck)(nil),          // 13: jrmd.link.v1.ClaimAck
-	(*EngagementRelease)(nil), // 14: jrmd.link.v1.EngagementRelease
-	(*EngagementStatus)(nil),  // 15: jrmd.link.v1.EngagementStatus
-	(*KillAssessment)(nil),    // 16: jrmd.link.v1.KillAssessment
-	(*BatteryInventory)(nil),  // 17: jrmd.link.v1.BatteryInventory
-	(*NodeStatus)(nil),        // 18: jrmd.link.v1.NodeStatus
-	(*Heartbeat)(nil),         // 19: jrmd.link.v1.Heartbeat
+	(*TrackReportSet)(nil),    // 10: jrmd.link.v1.TrackReportSet
+	(*LaunchWarning)(nil),     // 11: jrmd.link.v1.LaunchWarning
+	(*EngagementRequest)(nil), // 12: jrmd.link.v1.EngagementRequest
+	(*EngagementClaim)(nil),   // 13: jrmd.link.v1.EngagementClaim
+	(*ClaimAck)(nil),          // 14: jrmd.link.v1.ClaimAck
+	(*EngagementRelease)(nil), // 15: jrmd.link.v1.EngagementRelease
+	(*EngagementStatus)(nil),  // 16: jrmd.link.v1.EngagementStatus
+	(*KillAssessment)(nil),    // 17: jrmd.link.v1.KillAssessment
+	(*BatteryInventory)(nil),  // 18: jrmd.link.v1.BatteryInventory
+	(*NodeStatus)(nil),        // 19: jrmd.link.v1.NodeStatus
+	(*Heartbeat)(nil),         // 20: jrmd.link.v1.Heartbeat
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	9,  // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
-	10, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
-	11, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
-	12, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
-	14, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
-	15, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
-	16, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
-	18, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
-	19, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
-	13, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
-	7,  // 10: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	7,  // 11: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 12: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 13: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	8,  // 14: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	8,  // 15: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	8,  // 16: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	7,  // 17: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	7,  // 18: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 19: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 20: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 21: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	17, // 22: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 23: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	24, // [24:24] is the sub-list for method output_type
-	24, // [24:24] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	11, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
+	12, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
+	13, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
+	15, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
+	16, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
+	17, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
+	19, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
+	20, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
+	14, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
+	10, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
+	7,  // 11: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	7,  // 12: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 13: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 14: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	8,  // 15: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	9,  // 16: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	8,  // 17: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	8,  // 18: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	7,  // 19: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	7,  // 20: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 21: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 22: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 23: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	18, // 24: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 25: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -1847,6 +1908,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 		(*Envelope_NodeStatus)(nil),
 		(*Envelope_Heartbeat)(nil),
 		(*Envelope_ClaimAck)(nil),
+		(*Envelope_TrackSet)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1854,7 +1916,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
