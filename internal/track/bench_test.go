@@ -59,7 +59,7 @@ func TestFilterAllocs(t *testing.T) {
 
 // BenchmarkEKFUpdate is one measurement update of a 6-state ballistic track
 // with an AER radar measurement: linearisation, innovation covariance and
-// gate distance (PredictMeasurement), then gain and Joseph-form covariance
+// gate distance (PredictMeasurement), then gain and standard-form covariance
 // (Update). Issue 3 target: ≥ 500,000 per second on one core, 0 allocs.
 func BenchmarkEKFUpdate(b *testing.B) {
 	f := &EKF{Motion: NewBallistic(geo.WGS84, 1)}

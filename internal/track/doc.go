@@ -39,14 +39,17 @@
 // # Filters
 //
 // EKF (Bar-Shalom, Li and Kirubarajan, "Estimation with Applications to
-// Tracking and Navigation", 2001, §10.3) with the Joseph-form update, and
-// UKF (Julier and Uhlmann 2004; α = 1, β = 2, κ = 0 by default, the
-// cubature filter as an option), both allocation-free. Ballistic motion
-// integrates point-mass + J2 gravity by RK4 in substeps of at most 2 s; its
-// transition matrix uses the point-mass gravity gradient. IMM (Blom and
-// Bar-Shalom 1988) runs a bank of them; NewBoostIMM is the boost-phase-aware
-// tracker: a ballistic mode and a boost mode whose unknown thrust is white
-// noise, with gating on the union of the modes' gates.
+// Tracking and Navigation", 2001, §10.3) with the standard-form update,
+// checked and, where rounding calls for it, repaired to stay positive
+// definite, and UKF (Julier and Uhlmann 2004; α = 1, β = 2, κ = 0 by
+// default, the cubature filter as an option), both allocation-free.
+// Ballistic motion integrates point-mass + J2 gravity by RK4 in substeps
+// of at most 2 s (steps of at most 0.25 s by a two-stage method of half
+// the cost); its transition matrix uses the point-mass gravity gradient.
+// IMM (Blom and Bar-Shalom 1988) runs a bank of them; NewBoostIMM is the
+// boost-phase-aware tracker: a ballistic mode and a boost mode whose
+// unknown thrust is white noise, with gating on the union of the modes'
+// gates.
 //
 // # Association and management
 //
@@ -56,7 +59,7 @@
 // augmenting path algorithm of Jonker and Volgenant (1987) in the
 // rectangular form of Crouse (2016) — on each connected cluster of tracks
 // and measurements separately. Before any of that, the Tracker's spatial
-// pre-gate (hash grids of extrapolated track positions) keeps the work
+// pre-gate (grids of extrapolated track positions) keeps the work
 // proportional to the pairs that can possibly gate, and it predicts a
 // track only when a measurement comes near it. SinglePoint initiates
 // tentative tracks with a velocity prior, MofN confirms them, MissDeleter

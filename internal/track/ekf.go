@@ -1,14 +1,25 @@
 package track
 
+import "math"
+
 // EKF is the extended Kalman filter (Bar-Shalom, Li and Kirubarajan 2001,
 // §10.3) of a 6-state under Motion, with the measurement model each
-// Measurement carries. The covariance update is in Joseph form, which keeps
-// P symmetric positive semi-definite for any gain (ibid. eq. 5.2.3-18) and
-// is computed as an upper triangle mirrored, so exactly symmetric. After
-// each update the cheap necessary conditions of plausibleCov are checked
-// (positive diagonal, correlations inside ±1); if rounding has broken
-// them, P gets the full test and eigenvalue repair of repairSPD. Predict, PredictMeasurement and Update
-// allocate nothing.
+// Measurement carries. The covariance update is the standard form P −
+// K·S·Kᵀ of the optimal gain (ibid. §5.2.3), computed as an upper triangle
+// mirrored, so exactly symmetric: a fifth of the work of the Joseph form
+// (eq. 5.2.3-18), which it equals in exact arithmetic
+// (TestStandardUpdateMatchesJoseph: to 1e-14 of each entry's scale on the
+// single-radar scenario). What the Joseph form adds is tolerance of
+// rounding, which could drive a converged P (condition number 1e7–1e9 in
+// SI units after minutes of radar updates with no process noise) out of
+// positive definiteness; so after each update the cheap necessary
+// conditions of plausibleCov are checked (positive diagonal, correlations
+// inside ±1) and if rounding has broken them, P gets the full test and
+// eigenvalue repair of repairSPD. Predict, PredictMeasurement and Update
+// allocate nothing, and are written for the hot path: the covariance
+// prediction exploits the gravity gradient's structure (propagateCov), a
+// radar measurement is linearised once per pair, and the products of the
+// Jacobian, gain and covariance are written out entry by entry.
 type EKF struct {
 	Motion Motion
 }
@@ -23,19 +34,28 @@ func (f *EKF) Predict(s *State, tS float64) {
 	if dt == 0 {
 		return
 	}
-	if gs, ok := f.Motion.(gradientStepper); ok {
-		if x, g, q, ok := gs.gradientStep(s.X, dt); ok {
-			s.X, s.TimeS = x, tS
-			propagateCov(&s.P, &g, dt, q)
-			return
-		}
+	// Ballistic, the usual motion, is called directly: through the
+	// interface its value receiver costs a copy and a wrapper call.
+	var g gravityGradient
+	var q float64
+	ok := false
+	switch mo := f.Motion.(type) {
+	case Ballistic:
+		q, ok = mo.Q, mo.gradientStepTo(&s.X, dt, &g)
+	case gradientStepper:
+		g, q, ok = mo.gradientStep(&s.X, dt)
+	}
+	if ok {
+		s.TimeS = tS
+		propagateCov(&s.P, &g, dt, q)
+		return
 	}
 	x, phi := f.Motion.Transition(s.X, dt)
 	p := congruence6(&phi, &s.P)
-	q := f.Motion.ProcessNoise(dt)
+	qm := f.Motion.ProcessNoise(dt)
 	for i := range 6 {
 		for j := range 6 {
-			p[i][j] += q[i][j]
+			p[i][j] += qm[i][j]
 		}
 	}
 	s.X, s.P, s.TimeS = x, p, tS
@@ -44,25 +64,20 @@ func (f *EKF) Predict(s *State, tS float64) {
 // PredictMeasurement implements MeasurementPredictor by linearising the
 // measurement model at the predicted state: S = H·P·Hᵀ + R.
 func (f *EKF) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool {
+	if aer, ok := m.Model.(*AER); ok {
+		sinT, cosT := math.Sincos(theta(m.TimeS))
+		return f.predictAER(s, m, aer, sinT, cosT, nil, false, inn)
+	}
 	zhat, h := m.Model.Linearize(s.X, m.TimeS)
 	inn.H = h
 	p := &s.P
 	if positionOnly(&h) {
-		// Radar and position measurements do not see velocity: H = [Hp 0],
-		// so P·Hᵀ needs only the first three columns of P.
-		for i := range 6 {
-			pi := &p[i]
-			for k := range 3 {
-				hk := &h[k]
-				inn.Pxz[i][k] = pi[0]*hk[0] + pi[1]*hk[1] + pi[2]*hk[2]
-			}
+		hp := [3][3]float64{
+			{h[0][0], h[0][1], h[0][2]},
+			{h[1][0], h[1][1], h[1][2]},
+			{h[2][0], h[2][1], h[2][2]},
 		}
-		for a := range 3 {
-			ha := &h[a]
-			for b := a; b < 3; b++ {
-				inn.S[a][b] = m.R[a][b] + ha[0]*inn.Pxz[0][b] + ha[1]*inn.Pxz[1][b] + ha[2]*inn.Pxz[2][b]
-			}
-		}
+		positionInnovation(p, &hp, &m.R, &inn.Pxz, &inn.S)
 	} else {
 		for i := range 6 {
 			pi := &p[i]
@@ -78,9 +93,69 @@ func (f *EKF) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool
 					ha[3]*inn.Pxz[3][b] + ha[4]*inn.Pxz[4][b] + ha[5]*inn.Pxz[5][b]
 			}
 		}
+		inn.S[1][0], inn.S[2][0], inn.S[2][1] = inn.S[0][1], inn.S[0][2], inn.S[1][2]
 	}
-	inn.S[1][0], inn.S[2][0], inn.S[2][1] = inn.S[0][1], inn.S[0][2], inn.S[1][2]
-	return finishInnovation(inn, m.Model.Residual(m.Z, zhat))
+	return finishInnovation(inn, &inn.S, m.Model.Residual(m.Z, zhat))
+}
+
+// predictAER is PredictMeasurement for a radar measurement, called
+// directly (the radar model sees no velocity), with the sine and cosine of
+// the Earth's rotation angle at m.TimeS given, and, if trig is not nil,
+// those of the measured angles (see residualTrig). lean leaves inn.H and
+// inn.S unset, for a caller whose only reader of inn is EKF.Update (which
+// reads Nu, SInv and Pxz): they are a third of its bytes.
+func (f *EKF) predictAER(s *State, m *Measurement, aer *AER, sinT, cosT float64, trig *[4]float64, lean bool, inn *Innovation) bool {
+	var hp [3][3]float64
+	g := aer.jacobianAt(&s.X, sinT, cosT, &hp)
+	var sl [3][3]float64
+	sm := &sl
+	if !lean {
+		inn.H = [3][6]float64{
+			{hp[0][0], hp[0][1], hp[0][2]},
+			{hp[1][0], hp[1][1], hp[1][2]},
+			{hp[2][0], hp[2][1], hp[2][2]},
+		}
+		sm = &inn.S
+	}
+	positionInnovation(&s.P, &hp, &m.R, &inn.Pxz, sm)
+	if trig != nil {
+		if nu, ok := residualTrig(&m.Z, trig, &g); ok {
+			return finishInnovation(inn, sm, nu)
+		}
+	}
+	zhat := g.aer()
+	return finishInnovation(inn, sm, [3]float64{m.Z[0] - zhat[0], wrapPi(m.Z[1] - zhat[1]), m.Z[2] - zhat[2]})
+}
+
+// positionInnovation sets c = P·Hᵀ and s = H·P·Hᵀ + R for a Jacobian H =
+// [hp 0] that does not see velocity (radar and position measurements): P·Hᵀ
+// needs only the first three columns of P. Written out entry by entry, as
+// the EKF's other hot paths.
+func positionInnovation(p *[6][6]float64, hp, r *[3][3]float64, c *[6][3]float64, s *[3][3]float64) {
+	h00, h01, h02 := hp[0][0], hp[0][1], hp[0][2]
+	h10, h11, h12 := hp[1][0], hp[1][1], hp[1][2]
+	h20, h21, h22 := hp[2][0], hp[2][1], hp[2][2]
+	c[0][0], c[0][1], c[0][2] = dots3(p[0][0], p[0][1], p[0][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	c[1][0], c[1][1], c[1][2] = dots3(p[1][0], p[1][1], p[1][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	c[2][0], c[2][1], c[2][2] = dots3(p[2][0], p[2][1], p[2][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	c[3][0], c[3][1], c[3][2] = dots3(p[3][0], p[3][1], p[3][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	c[4][0], c[4][1], c[4][2] = dots3(p[4][0], p[4][1], p[4][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	c[5][0], c[5][1], c[5][2] = dots3(p[5][0], p[5][1], p[5][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+	s[0][0] = r[0][0] + h00*c[0][0] + h01*c[1][0] + h02*c[2][0]
+	s[0][1] = r[0][1] + h00*c[0][1] + h01*c[1][1] + h02*c[2][1]
+	s[0][2] = r[0][2] + h00*c[0][2] + h01*c[1][2] + h02*c[2][2]
+	s[1][1] = r[1][1] + h10*c[0][1] + h11*c[1][1] + h12*c[2][1]
+	s[1][2] = r[1][2] + h10*c[0][2] + h11*c[1][2] + h12*c[2][2]
+	s[2][2] = r[2][2] + h20*c[0][2] + h21*c[1][2] + h22*c[2][2]
+	s[1][0], s[2][0], s[2][1] = s[0][1], s[0][2], s[1][2]
+}
+
+// dots3 returns the dot products of (a0, a1, a2) with the vectors (r00,
+// r01, r02), (r10, r11, r12) and (r20, r21, r22): a row of P·Hᵀ from a row
+// of P and the rows of H, or a row of K from a row of Pxz and the columns
+// of S⁻¹.
+func dots3(a0, a1, a2, r00, r01, r02, r10, r11, r12, r20, r21, r22 float64) (x, y, z float64) {
+	return a0*r00 + a1*r01 + a2*r02, a0*r10 + a1*r11 + a2*r12, a0*r20 + a1*r21 + a2*r22
 }
 
 // positionOnly reports whether the measurement Jacobian has no velocity
@@ -93,10 +168,10 @@ func positionOnly(h *[3][6]float64) bool {
 
 // finishInnovation sets the residual, S⁻¹ and the Mahalanobis distance;
 // false if S is not positive definite.
-func finishInnovation(inn *Innovation, nu [3]float64) bool {
+func finishInnovation(inn *Innovation, s *[3][3]float64, nu [3]float64) bool {
 	inn.Nu = nu
 	var ok bool
-	inn.SInv, ok = invSym3(&inn.S)
+	inn.SInv, ok = invSym3(s)
 	if !ok {
 		return false
 	}
@@ -106,77 +181,68 @@ func finishInnovation(inn *Innovation, nu [3]float64) bool {
 
 // gain returns K = Pxz·S⁻¹.
 func gain(inn *Innovation) (k [6][3]float64) {
-	for i := range 6 {
-		for b := range 3 {
-			k[i][b] = inn.Pxz[i][0]*inn.SInv[0][b] + inn.Pxz[i][1]*inn.SInv[1][b] + inn.Pxz[i][2]*inn.SInv[2][b]
-		}
-	}
+	c, si := &inn.Pxz, &inn.SInv
+	s00, s01, s02 := si[0][0], si[0][1], si[0][2]
+	s10, s11, s12 := si[1][0], si[1][1], si[1][2]
+	s20, s21, s22 := si[2][0], si[2][1], si[2][2]
+	// A row of K is a row of Pxz times S⁻¹: its dot products with the
+	// columns of S⁻¹.
+	k[0][0], k[0][1], k[0][2] = dots3(c[0][0], c[0][1], c[0][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	k[1][0], k[1][1], k[1][2] = dots3(c[1][0], c[1][1], c[1][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	k[2][0], k[2][1], k[2][2] = dots3(c[2][0], c[2][1], c[2][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	k[3][0], k[3][1], k[3][2] = dots3(c[3][0], c[3][1], c[3][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	k[4][0], k[4][1], k[4][2] = dots3(c[4][0], c[4][1], c[4][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	k[5][0], k[5][1], k[5][2] = dots3(c[5][0], c[5][1], c[5][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
 	return k
 }
 
-// Update implements Updater: x ← x + K·ν, P ← (I − K·H)·P·(I − K·H)ᵀ +
-// K·R·Kᵀ.
+// Update implements Updater: x ← x + K·ν, P ← P − K·S·Kᵀ = P − K·Pxzᵀ
+// (K·S = Pxz), upper triangle mirrored, so exactly symmetric. For the
+// optimal gain this is the Joseph form's result in a fifth of the work;
+// what it does not share is the Joseph form's tolerance of rounding, and
+// plausibleCov and repairSPD catch that.
 func (f *EKF) Update(s *State, m *Measurement, inn *Innovation) {
-	k := gain(inn)
-	for i := range 6 {
-		s.X[i] += k[i][0]*inn.Nu[0] + k[i][1]*inn.Nu[1] + k[i][2]*inn.Nu[2]
-	}
-	var p [6][6]float64
-	if positionOnly(&inn.H) {
-		// K·H = [M 0] with M = K·Hp (6×3), so (I − K·H)·P = P − M·P[0:3,:]
-		// and the congruence needs only M.
-		var mk [6][3]float64
-		for i := range 6 {
-			for c := range 3 {
-				mk[i][c] = k[i][0]*inn.H[0][c] + k[i][1]*inn.H[1][c] + k[i][2]*inn.H[2][c]
-			}
-		}
-		var ap [6][6]float64
-		for i := range 6 {
-			mi := &mk[i]
-			for j := range 6 {
-				ap[i][j] = s.P[i][j] - (mi[0]*s.P[0][j] + mi[1]*s.P[1][j] + mi[2]*s.P[2][j])
-			}
-		}
-		for i := range 6 {
-			a := &ap[i]
-			for j := i; j < 6; j++ {
-				mj := &mk[j]
-				v := a[j] - (a[0]*mj[0] + a[1]*mj[1] + a[2]*mj[2])
-				p[i][j] = v
-			}
-		}
-	} else {
-		a := identity6()
-		for i := range 6 {
-			for j := range 6 {
-				a[i][j] -= k[i][0]*inn.H[0][j] + k[i][1]*inn.H[1][j] + k[i][2]*inn.H[2][j]
-			}
-		}
-		p = congruence6(&a, &s.P)
-	}
-	// + K·R·Kᵀ, upper triangle, then mirror.
-	var kr [6][3]float64
-	r := &m.R
-	if r[0][1] == 0 && r[0][2] == 0 && r[1][2] == 0 && r[1][0] == 0 && r[2][0] == 0 && r[2][1] == 0 {
-		for i := range 6 {
-			kr[i] = [3]float64{k[i][0] * r[0][0], k[i][1] * r[1][1], k[i][2] * r[2][2]}
-		}
-	} else {
-		for i := range 6 {
-			for b := range 3 {
-				kr[i][b] = k[i][0]*r[0][b] + k[i][1]*r[1][b] + k[i][2]*r[2][b]
-			}
-		}
-	}
-	for i := range 6 {
-		for j := i; j < 6; j++ {
-			v := p[i][j] + kr[i][0]*k[j][0] + kr[i][1]*k[j][1] + kr[i][2]*k[j][2]
-			p[i][j], p[j][i] = v, v
-		}
-	}
-	s.P = p
-	if !plausibleCov(&s.P) {
-		repairSPD(&s.P)
+	// Row by row: row i of K (Pxz's row times S⁻¹, held in three
+	// registers), then x_i and P's row i from the diagonal on.
+	c, si, p, x := &inn.Pxz, &inn.SInv, &s.P, &s.X
+	s00, s01, s02 := si[0][0], si[0][1], si[0][2]
+	s10, s11, s12 := si[1][0], si[1][1], si[1][2]
+	s20, s21, s22 := si[2][0], si[2][1], si[2][2]
+	n0, n1, n2 := inn.Nu[0], inn.Nu[1], inn.Nu[2]
+	k0, k1, k2 := dots3(c[0][0], c[0][1], c[0][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[0] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 0, 0, p[0][0]-(k0*c[0][0]+k1*c[0][1]+k2*c[0][2]))
+	set6(p, 0, 1, p[0][1]-(k0*c[1][0]+k1*c[1][1]+k2*c[1][2]))
+	set6(p, 0, 2, p[0][2]-(k0*c[2][0]+k1*c[2][1]+k2*c[2][2]))
+	set6(p, 0, 3, p[0][3]-(k0*c[3][0]+k1*c[3][1]+k2*c[3][2]))
+	set6(p, 0, 4, p[0][4]-(k0*c[4][0]+k1*c[4][1]+k2*c[4][2]))
+	set6(p, 0, 5, p[0][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	k0, k1, k2 = dots3(c[1][0], c[1][1], c[1][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[1] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 1, 1, p[1][1]-(k0*c[1][0]+k1*c[1][1]+k2*c[1][2]))
+	set6(p, 1, 2, p[1][2]-(k0*c[2][0]+k1*c[2][1]+k2*c[2][2]))
+	set6(p, 1, 3, p[1][3]-(k0*c[3][0]+k1*c[3][1]+k2*c[3][2]))
+	set6(p, 1, 4, p[1][4]-(k0*c[4][0]+k1*c[4][1]+k2*c[4][2]))
+	set6(p, 1, 5, p[1][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	k0, k1, k2 = dots3(c[2][0], c[2][1], c[2][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[2] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 2, 2, p[2][2]-(k0*c[2][0]+k1*c[2][1]+k2*c[2][2]))
+	set6(p, 2, 3, p[2][3]-(k0*c[3][0]+k1*c[3][1]+k2*c[3][2]))
+	set6(p, 2, 4, p[2][4]-(k0*c[4][0]+k1*c[4][1]+k2*c[4][2]))
+	set6(p, 2, 5, p[2][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	k0, k1, k2 = dots3(c[3][0], c[3][1], c[3][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[3] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 3, 3, p[3][3]-(k0*c[3][0]+k1*c[3][1]+k2*c[3][2]))
+	set6(p, 3, 4, p[3][4]-(k0*c[4][0]+k1*c[4][1]+k2*c[4][2]))
+	set6(p, 3, 5, p[3][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	k0, k1, k2 = dots3(c[4][0], c[4][1], c[4][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[4] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 4, 4, p[4][4]-(k0*c[4][0]+k1*c[4][1]+k2*c[4][2]))
+	set6(p, 4, 5, p[4][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	k0, k1, k2 = dots3(c[5][0], c[5][1], c[5][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
+	x[5] += k0*n0 + k1*n1 + k2*n2
+	set6(p, 5, 5, p[5][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
+	if !plausibleCov(p) {
+		repairSPD(p)
 	}
 }

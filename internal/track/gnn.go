@@ -38,9 +38,16 @@ func (g *ChiSquareGate) Hypothesise(s *State, m *Measurement, inn *Innovation) (
 type GNN struct {
 	MissCost float64
 
-	as                 Assigner
-	parent             []int
+	as     Assigner
+	parent []int // union-find over tracks, then measurements (nTracks + j)
+	// cluster maps a root node to its cluster's index (−1: none yet);
+	// like rowOf and colOf, it is −1 everywhere between calls, so that a
+	// call costs in proportion to its hypotheses, not to the scene.
+	cluster            []int
+	nHypT, nHypM       []int // hypotheses of each track, measurement, less one
+	multi              []int // the hypotheses not alone in their cluster
 	count, start, hord []int
+	roots              []int
 	rowOf, colOf       []int
 	rows, cols         []int
 	cost               []float64
@@ -56,6 +63,23 @@ func (g *GNN) find(i int) int {
 	return i
 }
 
+// growMinus1 returns s with length n, every element it did not hold
+// before set to −1.
+func growMinus1(s []int, n int) []int {
+	if n <= len(s) {
+		return s
+	}
+	old := len(s)
+	if cap(s) < n {
+		s = append(s[:cap(s)], make([]int, n-cap(s))...)
+	}
+	s = s[:n]
+	for i := old; i < n; i++ {
+		s[i] = -1
+	}
+	return s
+}
+
 // Associate implements Associator.
 func (g *GNN) Associate(hyps []Hypothesis, nMeas int, chosen []int) {
 	nTracks := len(chosen)
@@ -65,47 +89,90 @@ func (g *GNN) Associate(hyps []Hypothesis, nMeas int, chosen []int) {
 	if len(hyps) == 0 {
 		return
 	}
-	nodes := nTracks + nMeas
-	g.parent = growInt(g.parent, nodes)
-	for i := range g.parent {
-		g.parent[i] = i
+	// A hypothesis whose track and measurement have no other is a cluster
+	// of its own, decided on the spot; most are, in a tracker whose
+	// pre-gate keeps only the pairs that can gate. The others go to the
+	// clustering below.
+	g.nHypT = growMinus1(g.nHypT, nTracks) // −1 marks zero hypotheses
+	g.nHypM = growMinus1(g.nHypM, nMeas)
+	for k := range hyps {
+		g.nHypT[hyps[k].Track]++
+		g.nHypM[hyps[k].Meas]++
+	}
+	g.multi = g.multi[:0]
+	for k := range hyps {
+		h := &hyps[k]
+		if g.nHypT[h.Track] == 0 && g.nHypM[h.Meas] == 0 {
+			if g.MissCost <= 0 || h.Cost <= g.MissCost {
+				chosen[h.Track] = k
+			}
+		} else {
+			g.multi = append(g.multi, k)
+		}
 	}
 	for k := range hyps {
+		g.nHypT[hyps[k].Track], g.nHypM[hyps[k].Meas] = -1, -1
+	}
+	multi := g.multi
+	if len(multi) == 0 {
+		return
+	}
+	nodes := nTracks + nMeas
+	if len(g.parent) < nodes {
+		g.parent = growInt(g.parent, nodes)
+	}
+	// Union-find over the nodes the hypotheses touch.
+	for _, k := range multi {
+		t, m := hyps[k].Track, nTracks+hyps[k].Meas
+		g.parent[t], g.parent[m] = t, m
+	}
+	for _, k := range multi {
 		a, b := g.find(hyps[k].Track), g.find(nTracks+hyps[k].Meas)
 		if a != b {
 			g.parent[a] = b
 		}
 	}
-	// Counting sort of the hypotheses by cluster root.
-	g.count = growInt(g.count, nodes+1)
-	clear(g.count)
-	for k := range hyps {
-		g.count[g.find(hyps[k].Track)+1]++
+	// Number the clusters in order of first appearance and counting-sort
+	// the hypotheses by cluster (stably: each cluster's hypotheses keep
+	// their order).
+	g.cluster = growMinus1(g.cluster, nodes)
+	g.roots = g.roots[:0]
+	g.hord = growInt(g.hord, len(multi))
+	for a, k := range multi {
+		r := g.find(hyps[k].Track)
+		c := g.cluster[r]
+		if c < 0 {
+			c = len(g.roots)
+			g.cluster[r] = c
+			g.roots = append(g.roots, r)
+		}
+		g.hord[a] = c // cluster of multi[a], for now
 	}
-	for i := 1; i <= nodes; i++ {
-		g.count[i] += g.count[i-1]
+	nc := len(g.roots)
+	g.count = growInt(g.count, nc+1)
+	clear(g.count)
+	for a := range multi {
+		g.count[g.hord[a]+1]++
+	}
+	for c := 1; c <= nc; c++ {
+		g.count[c] += g.count[c-1]
 	}
 	g.start = append(g.start[:0], g.count...)
-	g.hord = growInt(g.hord, len(hyps))
-	for k := range hyps {
-		r := g.find(hyps[k].Track)
-		g.hord[g.count[r]] = k
-		g.count[r]++
+	g.sol = growInt(g.sol, len(multi)) // scratch: the sorted order
+	for a, k := range multi {
+		c := g.hord[a]
+		g.sol[g.count[c]] = k
+		g.count[c]++
 	}
-	g.rowOf = growInt(g.rowOf, nTracks)
-	g.colOf = growInt(g.colOf, nMeas)
-	for i := range g.rowOf {
-		g.rowOf[i] = -1
+	g.hord, g.sol = g.sol, g.hord
+	for _, r := range g.roots {
+		g.cluster[r] = -1
 	}
-	for i := range g.colOf {
-		g.colOf[i] = -1
-	}
-	for r := range nodes {
-		lo, hi := g.start[r], g.start[r+1]
-		switch {
-		case hi == lo:
-			continue
-		case hi-lo == 1:
+	g.rowOf = growMinus1(g.rowOf, nTracks)
+	g.colOf = growMinus1(g.colOf, nMeas)
+	for c := range nc {
+		lo, hi := g.start[c], g.start[c+1]
+		if hi-lo == 1 {
 			k := g.hord[lo]
 			if g.MissCost <= 0 || hyps[k].Cost <= g.MissCost {
 				chosen[hyps[k].Track] = k

@@ -123,35 +123,120 @@ func (m *AER) Measure(x [6]float64, tS float64) [3]float64 {
 
 // Linearize implements MeasurementModel.
 func (m *AER) Linearize(x [6]float64, tS float64) (z [3]float64, hm [3][6]float64) {
-	v, mm := m.enu(x, tS)
-	e, n, u := v[0], v[1], v[2]
+	var hp [3][3]float64
+	sinT, cosT := math.Sincos(theta(tS))
+	z = m.linearizeAt(&x, sinT, cosT, &hp)
+	for i := range 3 {
+		hm[i] = [6]float64{hp[i][0], hp[i][1], hp[i][2]}
+	}
+	return z, hm
+}
+
+// linearizeAt returns h(x) and sets hp to the position columns of its
+// Jacobian (the velocity columns are zero), at the time whose rotation
+// angle θ has sine s and cosine c.
+func (m *AER) linearizeAt(x *[6]float64, s, c float64, hp *[3][3]float64) [3]float64 {
+	g := m.jacobianAt(x, s, c, hp)
+	return g.aer()
+}
+
+// enuGeom is the line of sight of a predicted AER measurement: its ENU
+// vector, horizontal length and slant range.
+type enuGeom struct{ e, n, u, h, rho float64 }
+
+// aer returns the (range, azimuth, elevation) of g.
+func (g *enuGeom) aer() [3]float64 {
+	az := math.Atan2(g.e, g.n)
+	if az < 0 {
+		az += 2 * math.Pi
+	}
+	return [3]float64{g.rho, az, math.Atan2(g.u, g.h)}
+}
+
+// jacobianAt returns the line of sight to x and sets hp as linearizeAt
+// does. Written out entry by entry: it runs for every gated
+// track–measurement pair.
+func (m *AER) jacobianAt(x *[6]float64, s, c float64, hp *[3][3]float64) enuGeom {
+	// ECEF position: R3(θ)·r.
+	d0, d1, d2 := c*x[0]+s*x[1]-m.site[0], -s*x[0]+c*x[1]-m.site[1], x[2]-m.site[2]
+	b0, b1, b2 := &m.b[0], &m.b[1], &m.b[2]
+	e := b0[0]*d0 + b0[1]*d1 + b0[2]*d2
+	n := b1[0]*d0 + b1[1]*d1 + b1[2]*d2
+	u := b2[0]*d0 + b2[1]*d1 + b2[2]*d2
 	h2 := e*e + n*n
 	h := math.Sqrt(h2)
 	rho2 := h2 + u*u
 	rho := math.Sqrt(rho2)
-	az := math.Atan2(e, n)
-	if az < 0 {
-		az += 2 * math.Pi
-	}
-	z = [3]float64{rho, az, math.Atan2(u, h)}
+	g := enuGeom{e, n, u, h, rho}
 	if rho == 0 {
-		return z, hm
+		*hp = [3][3]float64{}
+		return g
 	}
-	var j [3][3]float64
+	// M = B·R3(θ) maps inertial vectors to ENU; its rows:
+	m00, m01, m02 := b0[0]*c-b0[1]*s, b0[0]*s+b0[1]*c, b0[2]
+	m10, m11, m12 := b1[0]*c-b1[1]*s, b1[0]*s+b1[1]*c, b1[2]
+	m20, m21, m22 := b2[0]*c-b2[1]*s, b2[0]*s+b2[1]*c, b2[2]
+	// Rows of ∂(ρ, az, el)/∂(e, n, u), each times M.
 	ir := 1 / rho
-	j[0] = [3]float64{e * ir, n * ir, u * ir}
+	j0, j1, j2 := e*ir, n*ir, u*ir
+	hp[0] = [3]float64{j0*m00 + j1*m10 + j2*m20, j0*m01 + j1*m11 + j2*m21, j0*m02 + j1*m12 + j2*m22}
 	if h > minHorizFrac*rho {
 		ih2 := 1 / h2
-		j[1] = [3]float64{n * ih2, -e * ih2, 0}
+		j0, j1 = n*ih2, -e*ih2
+		hp[1] = [3]float64{j0*m00 + j1*m10, j0*m01 + j1*m11, j0*m02 + j1*m12}
 		k := ir * ir / h
-		j[2] = [3]float64{-e * u * k, -n * u * k, h2 * k}
+		j0, j1, j2 = -e*u*k, -n*u*k, h2*k
+		hp[2] = [3]float64{j0*m00 + j1*m10 + j2*m20, j0*m01 + j1*m11 + j2*m21, j0*m02 + j1*m12 + j2*m22}
+	} else {
+		hp[1], hp[2] = [3]float64{}, [3]float64{}
 	}
-	for i := range 3 {
-		for k := range 3 {
-			hm[i][k] = j[i][0]*mm[0][k] + j[i][1]*mm[1][k] + j[i][2]*mm[2][k]
-		}
+	return g
+}
+
+// residualTrig returns the residual z − h(x) of an AER measurement z
+// whose angles have the sines and cosines trig = (sin az, cos az, sin el,
+// cos el), against the line of sight g, without the arctangents of h(x):
+// the angle differences come from their sines and cosines, e.g. sin(az −
+// âz)·ĥ = sin az·n̂ − cos az·ê, and one arctangent each of a small angle.
+// It equals AER.Residual(z, g.aer()) up to rounding (~1e-16 of the
+// residual), except at the zenith (ĥ ≈ 0, the azimuth undefined) and for
+// an elevation outside ±π/2, where it returns ok false.
+func residualTrig(z *[3]float64, trig *[4]float64, g *enuGeom) (nu [3]float64, ok bool) {
+	if !(g.h > minHorizFrac*g.rho) || !(math.Abs(z[2]) <= math.Pi/2) {
+		return nu, false
 	}
-	return z, hm
+	sa, ca, se, ce := trig[0], trig[1], trig[2], trig[3]
+	nu[0] = z[0] - g.rho
+	nu[1] = smallAtan2(sa*g.n-ca*g.e, ca*g.n+sa*g.e)
+	nu[2] = smallAtan2(se*g.h-ce*g.u, ce*g.h+se*g.u)
+	return nu, true
+}
+
+// smallAtan2 is math.Atan2, with a direct path for the small angles of
+// residuals: for x > 0 and |y| ≤ 0.66·x, math.Atan2 evaluates Cephes'
+// rational approximation at y/x, and so does this, without its branches on
+// quadrant and range.
+func smallAtan2(y, x float64) float64 {
+	if !(x > 0 && math.Abs(y) <= 0.66*x) {
+		return math.Atan2(y, x)
+	}
+	// math.xatan (Cephes atan.c, |t| ≤ 0.66).
+	const (
+		P0 = -8.750608600031904122785e-01
+		P1 = -1.615753718733365076637e+01
+		P2 = -7.500855792314704667340e+01
+		P3 = -1.228866684490136173410e+02
+		P4 = -6.485021904942025371773e+01
+		Q0 = +2.485846490142306297962e+01
+		Q1 = +1.650270098316988542046e+02
+		Q2 = +4.328810604912902668951e+02
+		Q3 = +4.853903996359136964868e+02
+		Q4 = +1.945506571482613964425e+02
+	)
+	t := y / x
+	z := t * t
+	z = z * ((((P0*z+P1)*z+P2)*z+P3)*z + P4) / (((((z+Q0)*z+Q1)*z+Q2)*z+Q3)*z + Q4)
+	return t*z + t
 }
 
 // Residual implements MeasurementModel: the azimuth difference is wrapped.
@@ -194,16 +279,24 @@ func (m *AER) Locate(z [3]float64, r [3][3]float64, tS float64) (pos [3]float64,
 // are orthogonal with lengths 1, ρ·cos el and ρ, and M is a rotation, so
 // tr(J·R·Jᵀ) = tr(R·JᵀJ) = R₀₀ + ρ²cos²el·R₁₁ + ρ²·R₂₂ for any R.
 func (m *AER) locateTrace(z [3]float64, r *[3][3]float64, s, c float64) ([3]float64, float64) {
+	p, tr, _ := m.locateTrig(&z, r, s, c)
+	return p, tr
+}
+
+// locateTrig is locateTrace that also returns the sines and cosines of
+// the measured azimuth and elevation, for residualTrig.
+func (m *AER) locateTrig(z *[3]float64, r *[3][3]float64, s, c float64) (p [3]float64, tr float64, trig [4]float64) {
 	rho, az, el := z[0], z[1], z[2]
-	saz, caz := math.Sincos(az)
-	sel, cel := math.Sincos(el)
-	v := [3]float64{rho * cel * saz, rho * cel * caz, rho * sel}
-	var pe [3]float64 // ECEF: site + Bᵀ·v
-	for i := range 3 {
-		pe[i] = m.site[i] + m.b[0][i]*v[0] + m.b[1][i]*v[1] + m.b[2][i]*v[2]
-	}
-	p := [3]float64{c*pe[0] - s*pe[1], s*pe[0] + c*pe[1], pe[2]}
-	return p, r[0][0] + rho*rho*(cel*cel*r[1][1]+r[2][2])
+	saz, caz := sincos(az)
+	sel, cel := sincos(el)
+	v0, v1, v2 := rho*cel*saz, rho*cel*caz, rho*sel
+	b0, b1, b2 := &m.b[0], &m.b[1], &m.b[2]
+	// ECEF: site + Bᵀ·v, then into the inertial frame.
+	e0 := m.site[0] + b0[0]*v0 + b1[0]*v1 + b2[0]*v2
+	e1 := m.site[1] + b0[1]*v0 + b1[1]*v1 + b2[1]*v2
+	e2 := m.site[2] + b0[2]*v0 + b1[2]*v1 + b2[2]*v2
+	p = [3]float64{c*e0 - s*e1, s*e0 + c*e1, e2}
+	return p, r[0][0] + rho*rho*(cel*cel*r[1][1]+r[2][2]), [4]float64{saz, caz, sel, cel}
 }
 
 func (Position) locateTrace(z [3]float64, r *[3][3]float64, _, _ float64) ([3]float64, float64) {

@@ -38,11 +38,13 @@ func (s State) Clone() State {
 // scores and what the update consumes. A filter's PredictMeasurement fills
 // it; its Update uses it, so the measurement is predicted once per pair.
 type Innovation struct {
-	Nu   [3]float64    // z − ẑ (angles wrapped)
-	S    [3][3]float64 // innovation covariance, including R
+	// The fields an update reads come first, together, so that reading
+	// them from a stored Hypothesis touches as few cache lines as can be.
+	Nu   [3]float64 // z − ẑ (angles wrapped)
 	SInv [3][3]float64
-	D2   float64       // Mahalanobis distance squared, νᵀS⁻¹ν
 	Pxz  [6][3]float64 // state–measurement cross-covariance (P·Hᵀ for an EKF)
+	D2   float64       // Mahalanobis distance squared, νᵀS⁻¹ν
+	S    [3][3]float64 // innovation covariance, including R
 	H    [3][6]float64 // measurement Jacobian (EKF only)
 }
 
@@ -138,9 +140,12 @@ func (s Status) String() string {
 // Track is one object's estimate and its bookkeeping. The Tracker owns its
 // tracks; the values it hands out are valid until its next Step.
 type Track struct {
+	// The bookkeeping comes first and the State last, so that the
+	// tracker's passes over every track at every scan read one or two
+	// cache lines of each, not the ends of a 500-byte record.
 	ID     int // stable for the track's life, never reused
 	Status Status
-	State  State
+	dead   bool    // deleted, to be dropped from the tracker's slice
 	BornS  float64 // time of the initiating measurement
 	// ConfirmedS is when the track was confirmed (valid if Status is
 	// Confirmed).
@@ -162,4 +167,5 @@ type Track struct {
 	Opportunities int
 	sensors       uint64    // bit k: the tracker's sensor k has updated the track
 	missesBy      [64]uint8 // consecutive misses by sensor k
+	State         State
 }

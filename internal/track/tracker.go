@@ -35,10 +35,11 @@ const (
 	// those of the one before: 4⁸ ≈ 65,000 times the median radius.
 	gridLevels = 8
 	// cellScale is k, the pre-gate grid's cell size over the largest pair
-	// radius of its level (≥ 2 for the two-cells-per-axis search to hold).
-	// On the 1,000-target benchmark k = 2, 3, 4, 6 cost 13, 8, 6, 5 hash
-	// lookups and 4, 7, 11, 24 distance checks per measurement; 3 is the
-	// cheapest.
+	// radius of its level: a measurement's ball then spans at most two
+	// cells on each axis (1 + 2/k on average). On the 1,000-target
+	// benchmark k = 1, 1.5, 2 cost 45, 25, 10 % more time than k = 3
+	// (more cells to lay out and rows to visit), k = 4 and 6 about the
+	// same.
 	cellScale = 3
 )
 
@@ -214,7 +215,15 @@ type Tracker struct {
 	// straight-line extrapolation; 0: DefaultPreGateAccelMps2.
 	PreGateAccelMps2 float64
 
-	tracks  []Track
+	tracks []Track
+	// nDead counts the deleted tracks still in tracks (Track.dead): they
+	// are dropped in bulk (compact) rather than one by one at every scan,
+	// which would move the tracks behind them each time.
+	nDead int
+	// gs mirrors what the pre-gate reads of each track's State, kept
+	// together so that the pre-gate's pass over all tracks reads a few
+	// contiguous bytes per track instead of five cache lines of Track.
+	gs      []gateState
 	nextID  int
 	nowS    float64
 	scanS   float64
@@ -224,15 +233,79 @@ type Tracker struct {
 	assignments  []Assignment
 	order        []int
 	groupSensors []string
-	tpt, mpt     []gatePoint
-	radii        []float64
-	big          []int
-	level        []int8
+	groupOf      []int
+	rad          []float64    // each track's pre-gate radius (NaN: deleted)
+	radii        []float64    // the finite ones, for their median
+	mtrig        [][4]float64 // sin, cos of each AER measurement's angles
+	mhasTrig     []bool       // mtrig[j] is set
+	noPos        []int        // the measurements without a position
+	big          []gridPoint  // the tracks beyond the last grid level
 	grids        [gridLevels]grid
+	lpts         [gridLevels][]gridPoint // each level's tracks
+	mgrid        grid                    // of the measurements
+	mq           []gridPoint             // the measurements with a position
 	hypsC, hypsT []Hypothesis
 	chosenC      []int
 	chosenT      []int
+	predicted    []int // tracks predicted in this scan
 	used         []uint8
+	fast         fastPath
+}
+
+// fastPath holds, for one scan, the concrete standard components that the
+// inner loops call directly instead of through their interfaces (an EKF as
+// Predictor and Updater, a ChiSquareGate over an EKF as Hypothesiser, MofN
+// and MissDeleter), and the sine and cosine of the Earth's rotation angle
+// at the scan time, which every radar measurement of the scan shares. The
+// calls are the very ones the interfaces would make: a variant that
+// replaces a component simply takes the interface path.
+type fastPath struct {
+	predictor  *EKF
+	updater    *EKF
+	gate       *EKF
+	threshold  float64
+	sinT, cosT float64
+	trig       bool // the pre-gate has filled mtrig and mhasTrig for this scan
+	// The standard Confirmer and Deleter, called directly (they are
+	// called for every track at every scan).
+	confirmer   MofN
+	mofn        bool
+	deleter     MissDeleter
+	missDeleter bool
+	// lean: the hypotheses' only readers are a GNN (Track, Meas, Cost)
+	// and an EKF's Update (Nu, SInv, Pxz), so their S and H need not be
+	// stored.
+	lean bool
+}
+
+// setFastPath sets t.fast for a scan at time tS.
+func (t *Tracker) setFastPath(tS float64) {
+	t.fast = fastPath{}
+	t.fast.predictor, _ = t.Predictor.(*EKF)
+	if g, ok := t.Hypothesiser.(*ChiSquareGate); ok {
+		if e, ok := g.Predictor.(*EKF); ok {
+			t.fast.gate, t.fast.threshold = e, g.Threshold
+		}
+	}
+	t.fast.sinT, t.fast.cosT = math.Sincos(theta(tS))
+	t.fast.confirmer, t.fast.mofn = t.Confirmer.(MofN)
+	t.fast.deleter, t.fast.missDeleter = t.Deleter.(MissDeleter)
+	_, gnn := t.Associator.(*GNN)
+	t.fast.updater, _ = t.Updater.(*EKF)
+	t.fast.lean = gnn && t.fast.updater != nil
+}
+
+// gateState is what the pre-gate needs of a track's State: its mean, time
+// and the traces of its position and velocity covariance blocks.
+type gateState struct {
+	x            [6]float64
+	timeS        float64
+	trPos, trVel float64
+	dead         bool // the track is deleted
+}
+
+func newGateState(s *State) gateState {
+	return gateState{x: s.X, timeS: s.TimeS, trPos: s.P[0][0] + s.P[1][1] + s.P[2][2], trVel: s.P[3][3] + s.P[4][4] + s.P[5][5]}
 }
 
 // Measurement states within a scan.
@@ -243,18 +316,14 @@ const (
 	measAtTrack = 3 // started a track
 )
 
-// gatePoint is a position and pre-gate radius.
-type gatePoint struct {
-	p  [3]float64
-	r  float64
-	ok bool
-}
-
 // Tracks returns the current tracks, tentative and confirmed, in order of
 // ID. The slice is the tracker's own: valid, and not to be modified, until
 // the next Step. Each track's State is at its own TimeS, the last scan
 // that had a measurement near it; Predicted gives it at another time.
-func (t *Tracker) Tracks() []Track { return t.tracks }
+func (t *Tracker) Tracks() []Track {
+	t.compact()
+	return t.tracks
+}
 
 // Predicted returns the state of tr predicted to time tS (≥ its
 // State.TimeS) by the tracker's Predictor, leaving tr unchanged.
@@ -296,23 +365,31 @@ func (t *Tracker) Step(tS float64, ms []Measurement, scanned ...string) error {
 	}
 	t.started, t.nowS = true, tS
 	t.assignments = t.assignments[:0]
-	// Group by sensor, in order of first appearance.
+	// Group by sensor, in order of first appearance. A sensor's
+	// measurements usually come together, so each is first compared with
+	// the previous one's sensor.
 	t.groupSensors = t.groupSensors[:0]
-	for i := range len(ms) + len(scanned) {
-		var id string
-		if i < len(ms) {
-			id = ms[i].SensorID
-		} else {
-			id = scanned[i-len(ms)]
+	t.groupOf = growInt(t.groupOf, len(ms))
+	g := -1
+	for i := range ms {
+		if id := ms[i].SensorID; g < 0 || id != t.groupSensors[g] {
+			g = slices.Index(t.groupSensors, id)
+			if g < 0 {
+				g = len(t.groupSensors)
+				t.groupSensors = append(t.groupSensors, id)
+			}
 		}
+		t.groupOf[i] = g
+	}
+	for _, id := range scanned {
 		if !slices.Contains(t.groupSensors, id) {
 			t.groupSensors = append(t.groupSensors, id)
 		}
 	}
-	for _, id := range t.groupSensors {
+	for g, id := range t.groupSensors {
 		t.order = t.order[:0]
-		for i := range ms {
-			if ms[i].SensorID == id {
+		for i, gi := range t.groupOf {
+			if gi == g {
 				t.order = append(t.order, i)
 			}
 		}
@@ -333,6 +410,8 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	t.scanS = tS
 	nT, nM := len(t.tracks), len(idx)
 	t.hypsC, t.hypsT = t.hypsC[:0], t.hypsT[:0]
+	t.predicted = t.predicted[:0]
+	t.setFastPath(tS)
 	t.gate(ms, idx)
 
 	// Stage 1: confirmed tracks.
@@ -365,8 +444,21 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	t.chosenT = growInt(t.chosenT, nT)
 	t.Associator.Associate(t.hypsT, nM, t.chosenT)
 
+	// Tracks predicted to the scan but not to be updated.
+	for _, i := range t.predicted {
+		if t.chosenC[i] < 0 && t.chosenT[i] < 0 {
+			t.gs[i] = newGateState(&t.tracks[i].State)
+		}
+	}
+
+	// Update or charge a miss, then confirm or delete, each track in one
+	// pass (the rules look at one track at a time).
+	nOld := len(t.tracks)
 	for i := range t.tracks {
 		tr := &t.tracks[i]
+		if tr.dead {
+			continue
+		}
 		var h *Hypothesis
 		if k := t.chosenC[i]; k >= 0 {
 			h = &t.hypsC[k]
@@ -377,10 +469,16 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 			if tr.sensors&bit != 0 {
 				tr.miss(sensor)
 			}
+			t.manage(i, tS)
 			continue
 		}
 		m := &ms[idx[h.Meas]]
-		t.Updater.Update(&tr.State, m, &h.Inn)
+		if u := t.fast.updater; u != nil {
+			u.Update(&tr.State, m, &h.Inn)
+		} else {
+			t.Updater.Update(&tr.State, m, &h.Inn)
+		}
+		t.gs[i] = newGateState(&tr.State)
 		t.used[h.Meas] = measUsed
 		tr.Updates++
 		tr.Misses = 0
@@ -390,6 +488,7 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 		tr.LastUpdateS = tS
 		tr.sensors |= bit
 		t.assignments = append(t.assignments, Assignment{TrackID: tr.ID, Meas: idx[h.Meas]})
+		t.manage(i, tS)
 	}
 
 	for j, u := range t.used {
@@ -401,6 +500,7 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 			continue
 		}
 		t.nextID++
+		t.gs = append(t.gs, newGateState(&s))
 		t.tracks = append(t.tracks, Track{
 			ID: t.nextID, Status: Tentative, State: s,
 			BornS: tS, LastUpdateS: tS, Updates: 1,
@@ -410,23 +510,75 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 		t.assignments = append(t.assignments, Assignment{TrackID: t.nextID, Meas: idx[j], Initiated: true})
 	}
 
-	keep := 0
-	for i := range t.tracks {
-		tr := &t.tracks[i]
-		if tr.Status == Tentative && t.Confirmer.Confirm(tr) {
+	for i := nOld; i < len(t.tracks); i++ {
+		t.manage(i, tS)
+	}
+	// Most deletions are of young tentative tracks near the end; dropping
+	// them in bulk, once a quarter of the slots are dead, moves each kept
+	// track a few times in its life rather than at every scan.
+	if 4*t.nDead > len(t.tracks) {
+		t.compact()
+	}
+}
+
+// manage confirms track i if the Confirmer says so and deletes it if the
+// Deleter does.
+func (t *Tracker) manage(i int, tS float64) {
+	tr := &t.tracks[i]
+	if tr.Status == Tentative {
+		var ok bool
+		if t.fast.mofn {
+			ok = t.fast.confirmer.Confirm(tr)
+		} else {
+			ok = t.Confirmer.Confirm(tr)
+		}
+		if ok {
 			tr.Status = Confirmed
 			tr.ConfirmedS = tS
 		}
-		if t.Deleter.Delete(tr, tS) {
+	}
+	var del bool
+	if t.fast.missDeleter {
+		del = t.fast.deleter.Delete(tr, tS)
+	} else {
+		del = t.Deleter.Delete(tr, tS)
+	}
+	if del {
+		tr.dead, tr.State.Modes = true, nil
+		t.gs[i].dead = true
+		t.nDead++
+	}
+}
+
+// compact drops the deleted tracks, moving each run of kept ones down with
+// one copy.
+func (t *Tracker) compact() {
+	if t.nDead == 0 {
+		return
+	}
+	keep, run := 0, 0 // kept so far; start of the current run of kept tracks
+	for i := range t.tracks {
+		if !t.tracks[i].dead {
 			continue
 		}
-		if keep != i {
-			t.tracks[keep] = *tr
-		}
-		keep++
+		keep += t.moveRun(keep, run, i)
+		run = i + 1
 	}
+	keep += t.moveRun(keep, run, len(t.tracks))
 	clear(t.tracks[keep:]) // drop the deleted tracks' mode pointers
 	t.tracks = t.tracks[:keep]
+	t.gs = t.gs[:keep]
+	t.nDead = 0
+}
+
+// moveRun moves tracks [from, to) down to index at and returns their
+// number.
+func (t *Tracker) moveRun(at, from, to int) int {
+	if at != from {
+		copy(t.tracks[at:], t.tracks[from:to])
+		copy(t.gs[at:], t.gs[from:to])
+	}
+	return to - from
 }
 
 // miss charges the track a missed opportunity by sensor k: Misses becomes
@@ -450,7 +602,14 @@ func (tr *Track) miss(k int) {
 func (t *Tracker) hypothesise(i, j int, m *Measurement) {
 	tr := &t.tracks[i]
 	if tr.State.TimeS != t.scanS {
-		t.Predictor.Predict(&tr.State, t.scanS)
+		if p := t.fast.predictor; p != nil {
+			p.Predict(&tr.State, t.scanS)
+		} else {
+			t.Predictor.Predict(&tr.State, t.scanS)
+		}
+		// t.gs[i] is refreshed after the update, or in scan if there is
+		// none.
+		t.predicted = append(t.predicted, i)
 	}
 	hs := &t.hypsT
 	if tr.Status == Confirmed {
@@ -463,7 +622,20 @@ func (t *Tracker) hypothesise(i, j int, m *Measurement) {
 		*hs = append(*hs, Hypothesis{})
 	}
 	h := &(*hs)[n]
-	cost, ok := t.Hypothesiser.Hypothesise(&tr.State, m, &h.Inn)
+	var cost float64
+	var ok bool
+	if aer, isAER := m.Model.(*AER); isAER && t.fast.gate != nil {
+		// ChiSquareGate.Hypothesise, with the scan's rotation angle.
+		var trig *[4]float64
+		if t.fast.trig && t.mhasTrig[j] {
+			trig = &t.mtrig[j]
+		}
+		ok = t.fast.gate.predictAER(&tr.State, m, aer, t.fast.sinT, t.fast.cosT, trig, t.fast.lean, &h.Inn)
+		cost = h.Inn.D2
+		ok = ok && cost <= t.fast.threshold
+	} else {
+		cost, ok = t.Hypothesiser.Hypothesise(&tr.State, m, &h.Inn)
+	}
 	if !ok {
 		*hs = (*hs)[:n]
 		return
@@ -483,36 +655,24 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 	if acc == 0 {
 		acc = DefaultPreGateAccelMps2
 	}
-	if cap(t.tpt) < nT {
-		t.tpt = make([]gatePoint, nT, 2*nT)
+	// Measurements: their positions and pre-gate radii.
+	t.mq, t.noPos = t.mq[:0], t.noPos[:0]
+	if cap(t.mtrig) < nM {
+		t.mtrig = make([][4]float64, nM, 2*nM)
+		t.mhasTrig = make([]bool, nM, 2*nM)
 	}
-	t.tpt = t.tpt[:nT]
-	t.radii = t.radii[:0]
-	for i := range t.tracks {
-		s := &t.tracks[i].State
-		dt := t.scanS - s.TimeS
-		r := k*(math.Sqrt(s.P[0][0]+s.P[1][1]+s.P[2][2])+dt*math.Sqrt(s.P[3][3]+s.P[4][4]+s.P[5][5])) + 0.5*acc*dt*dt
-		g := &t.tpt[i]
-		g.p = [3]float64{s.X[0] + dt*s.X[3], s.X[1] + dt*s.X[4], s.X[2] + dt*s.X[5]}
-		g.r = r
-		g.ok = finite(r) && finite(g.p[0]) && finite(g.p[1]) && finite(g.p[2])
-		if g.ok {
-			t.radii = append(t.radii, r)
-		}
-	}
-	if cap(t.mpt) < nM {
-		t.mpt = make([]gatePoint, nM, 2*nM)
-	}
-	t.mpt = t.mpt[:nM]
+	t.mtrig, t.mhasTrig = t.mtrig[:nM], t.mhasTrig[:nM]
 	rmMax := 0.0
-	sinT, cosT := math.Sincos(theta(t.scanS))
+	sinT, cosT := t.fast.sinT, t.fast.cosT
 	for j := range nM {
 		m := &ms[idx[j]]
-		g := &t.mpt[j]
-		g.ok = false
 		var p [3]float64
 		var tr float64
+		t.mhasTrig[j] = false
 		switch loc := m.Model.(type) {
+		case *AER:
+			p, tr, t.mtrig[j] = loc.locateTrig(&m.Z, &m.R, sinT, cosT)
+			t.mhasTrig[j] = true
 		case traceLocator:
 			p, tr = loc.locateTrace(m.Z, &m.R, sinT, cosT)
 		case Locator:
@@ -520,49 +680,92 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 			p, cov = loc.Locate(m.Z, m.R, m.TimeS)
 			tr = cov[0][0] + cov[1][1] + cov[2][2]
 		default:
+			t.noPos = append(t.noPos, j)
 			continue
 		}
 		r := k * math.Sqrt(tr)
-		if finite(r) && finite(p[0]) && finite(p[1]) && finite(p[2]) {
-			g.p, g.r, g.ok = p, r, true
-			rmMax = math.Max(rmMax, r)
+		if !finite4(r, p[0], p[1], p[2]) {
+			t.noPos = append(t.noPos, j)
+			continue
+		}
+		t.mq = append(t.mq, gridPoint{p: p, r: r, i: int32(j)})
+		rmMax = max(rmMax, r)
+	}
+	t.fast.trig = true
+	// Tracks: their pre-gate radii, extrapolated over the time since their
+	// states (NaN: deleted).
+	t.rad = grow(t.rad, nT)
+	for i := range t.gs {
+		s := &t.gs[i]
+		if s.dead {
+			t.rad[i] = math.NaN()
+			continue
+		}
+		dt := t.scanS - s.timeS
+		t.rad[i] = k*(math.Sqrt(s.trPos)+dt*math.Sqrt(s.trVel)) + 0.5*acc*dt*dt
+	}
+	// Tracks go in spatial grids by pre-gate radius: level 0 holds those
+	// up to r0 (twice the median radius, or the largest measurement radius
+	// if that is more), level l those up to 4^l·r0. A level's cells have
+	// size L = k·(R + rm), R its largest track radius and rm the largest
+	// measurement radius, so a measurement's pairs lie in the cells its
+	// ball of radius R + r_m ≤ L/k overlaps: its own and, on each axis, a
+	// neighbour when the ball reaches past a face, (1 + 2/k)³ cells on
+	// average. Larger cells mean fewer cells to visit and more tracks to
+	// check by distance; k = cellScale balances the two. Young tracks
+	// (velocity prior of km/s) and coasting ones thus sit in coarse levels
+	// instead of being tried against every measurement; tracks beyond the
+	// last level are.
+	//
+	// The median (the (n/2)-th smallest of the n finite radii) is at most
+	// rmMax/2, and positive, when more than n/2 radii are at most rmMax/2
+	// and at most n/2 are 0: then r0 = rmMax without selecting it.
+	r0 := rmMax
+	n, small, zero := 0, 0, 0
+	for _, r := range t.rad {
+		if finite(r) {
+			n++
+			if r <= rmMax/2 {
+				small++
+			}
+			if r <= 0 {
+				zero++
+			}
 		}
 	}
-	// Tracks go in spatial hash grids by pre-gate radius: level 0 holds
-	// those up to r0 (twice the median radius, or the largest measurement
-	// radius if that is more: below it the cell size hardly changes), level
-	// l those up to 4^l·r0. A level's cells have size L = k·(R + rm), R
-	// its largest track radius and rm the largest measurement radius, so a
-	// measurement's pairs lie in the cells its ball of radius R + r_m ≤ L/k
-	// overlaps: its own and, on each axis, a neighbour only when it is
-	// within that radius of the face: (1 + 2/k)³ cells on average. Larger
-	// cells mean fewer lookups and more tracks to check by distance; k =
-	// cellScale balances the two. Young
-	// tracks (velocity prior of km/s) and coasting ones thus sit in coarse
-	// levels instead of being tried against every measurement; tracks
-	// beyond the last level are.
-	r0 := 0.0
-	if len(t.radii) > 0 {
-		r0 = 2 * median(t.radii)
-		if r0 <= 0 {
-			r0 = slices.Max(t.radii)
+	if n > 0 && (small <= n/2 || zero > n/2) {
+		t.radii = t.radii[:0]
+		for _, r := range t.rad {
+			if finite(r) {
+				t.radii = append(t.radii, r)
+			}
 		}
+		r := 2 * median(t.radii)
+		if r <= 0 {
+			r = slices.Max(t.radii)
+		}
+		r0 = math.Max(r, rmMax)
 	}
-	r0 = math.Max(r0, rmMax)
 	if !(r0 > 0) || !finite(r0) {
 		t.gateAll(ms, idx)
 		return
 	}
 	t.big = t.big[:0]
-	t.level = t.level[:0]
-	var count [gridLevels]int
 	var rMax [gridLevels]float64
-	for i := range nT {
-		g := &t.tpt[i]
+	for l := range t.lpts {
+		t.lpts[l] = t.lpts[l][:0]
+	}
+	for i := range t.gs {
+		s := &t.gs[i]
+		if s.dead {
+			continue
+		}
+		dt, r := t.scanS-s.timeS, t.rad[i]
+		g := gridPoint{p: [3]float64{s.x[0] + dt*s.x[3], s.x[1] + dt*s.x[4], s.x[2] + dt*s.x[5]}, r: r, i: int32(i)}
 		l := -1
-		if g.ok {
+		if finite4(r, g.p[0], g.p[1], g.p[2]) {
 			l = 0
-			for lim := r0; g.r > lim && l < gridLevels; lim *= 4 {
+			for lim := r0; r > lim && l < gridLevels; lim *= 4 {
 				l++
 			}
 			if l == gridLevels {
@@ -570,62 +773,138 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 			}
 		}
 		if l < 0 {
-			t.big = append(t.big, i)
-		} else {
-			count[l]++
-			rMax[l] = math.Max(rMax[l], g.r)
-		}
-		t.level = append(t.level, int8(l))
-	}
-	for l := range gridLevels {
-		if count[l] > 0 {
-			t.grids[l].reset(count[l], 1/(cellScale*(rMax[l]+rmMax)))
-		}
-	}
-	for i := range nT {
-		if l := t.level[i]; l >= 0 {
-			t.grids[l].insert(t.tpt[i].p, int32(i))
-		}
-	}
-	for j := range nM {
-		mp := &t.mpt[j]
-		m := &ms[idx[j]]
-		if !mp.ok {
-			for i := range nT {
-				t.hypothesise(i, j, m)
-			}
+			t.big = append(t.big, g)
 			continue
 		}
-		for l := range gridLevels {
-			if count[l] == 0 {
-				continue
+		t.lpts[l] = append(t.lpts[l], g)
+		rMax[l] = max(rMax[l], r)
+	}
+	// Measurements without a position are tried against every track,
+	// tracks beyond the last level against every measurement (by
+	// distance: one with a NaN never pairs, one with an infinite radius
+	// always).
+	for _, j := range t.noPos {
+		m := &ms[idx[j]]
+		for i := range nT {
+			if !t.gs[i].dead {
+				t.hypothesise(i, j, m)
 			}
-			gr := &t.grids[l]
-			rho := (rMax[l] + mp.r) * gr.inv // ≤ half a cell
-			var lo, hi [3]int64
-			for a := range 3 {
-				f := mp.p[a] * gr.inv
-				fl := math.Floor(f)
-				c := int64(fl)
-				lo[a], hi[a] = c, c
-				if f-fl < rho {
-					lo[a] = c - 1
-				} else if fl+1-f < rho {
-					hi[a] = c + 1
+		}
+	}
+	if len(t.big) > 0 {
+		for a := range t.mq {
+			q := &t.mq[a]
+			for b := range t.big {
+				g := &t.big[b]
+				dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
+				r := g.r + q.r
+				if dx*dx+dy*dy+dz*dz <= r*r {
+					t.pair(g.i, q.i, false, ms, idx)
 				}
 			}
-			for ix := lo[0]; ix <= hi[0]; ix++ {
-				for iy := lo[1]; iy <= hi[1]; iy++ {
-					for iz := lo[2]; iz <= hi[2]; iz++ {
-						for i := gr.head(cellKey(ix, iy, iz)); i >= 0; i = gr.next[i] {
-							t.tryPair(int(i), j, mp, m)
-						}
+		}
+	}
+	// Level by level, the pairs whose balls overlap: each measurement
+	// looked up in a grid of the level's tracks or, for a level of a few
+	// hundred tracks (young and coasting ones), each track in a grid of the
+	// measurements, which saves looking up every measurement. For a level
+	// of a handful of tracks, most measurements fall outside its box and
+	// cost little, less than gridding the measurements.
+	for l := range gridLevels {
+		pts := t.lpts[l]
+		if len(pts) == 0 {
+			continue
+		}
+		inv := 1 / (cellScale * (rMax[l] + rmMax))
+		if n := len(t.mq); 2*len(pts) < n && 16*len(pts) > n {
+			t.mgrid.build(t.mq, inv)
+			t.join(&t.mgrid, rmMax, pts, true, ms, idx)
+		} else {
+			t.grids[l].build(pts, inv)
+			t.join(&t.grids[l], rMax[l], t.mq, false, ms, idx)
+		}
+	}
+}
+
+// join hypothesises the pairs of a point of gr and a query point within
+// each other's pre-gate radius: tracks in gr and measurements as queries,
+// or the reverse. rg bounds the radii in gr. For each query, the cells
+// its ball of radius rg + r overlaps are visited; in a dense grid a row of
+// cells along x is one run of points.
+func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool, ms []Measurement, idx []int) {
+	if !gr.dense {
+		t.joinHashed(gr, rg, queries, reverse, ms, idx)
+		return
+	}
+	inv := gr.inv
+	lo, hi, dim := gr.lo, gr.hi, gr.dim
+	starts, pts := gr.starts, gr.pts
+	for a := range queries {
+		q := &queries[a]
+		rho := (rg + q.r) * inv
+		x0, x1 := cellSpan(q.p[0]*inv, rho, lo[0], hi[0])
+		if x0 > x1 {
+			continue
+		}
+		y0, y1 := cellSpan(q.p[1]*inv, rho, lo[1], hi[1])
+		if y0 > y1 {
+			continue
+		}
+		z0, z1 := cellSpan(q.p[2]*inv, rho, lo[2], hi[2])
+		px, py, pz, qr := q.p[0], q.p[1], q.p[2], q.r
+		for iz := z0; iz <= z1; iz++ {
+			for iy := y0; iy <= y1; iy++ {
+				row := (iz*dim[1] + iy) * dim[0]
+				for k, end := starts[row+x0], starts[row+x1+1]; k < end; k++ {
+					g := &pts[k]
+					dx, dy, dz := g.p[0]-px, g.p[1]-py, g.p[2]-pz
+					r := g.r + qr
+					if dx*dx+dy*dy+dz*dz <= r*r {
+						t.pair(g.i, q.i, reverse, ms, idx)
 					}
 				}
 			}
 		}
-		for _, i := range t.big {
-			t.tryPair(i, j, mp, m)
+	}
+}
+
+// pair hypothesises the pair of grid point gi and query point qi.
+func (t *Tracker) pair(gi, qi int32, reverse bool, ms []Measurement, idx []int) {
+	i, j := int(gi), int(qi)
+	if reverse {
+		i, j = j, i
+	}
+	t.hypothesise(i, j, &ms[idx[j]])
+}
+
+// cellSpan returns the cells, relative to lo and clipped to lo–hi, that
+// the interval f ± rho (coordinates in cells) overlaps.
+func cellSpan(f, rho float64, lo, hi int64) (int64, int64) {
+	return max(int64(math.Floor(f-rho)), lo) - lo, min(int64(math.Floor(f+rho)), hi) - lo
+}
+
+// joinHashed is join for a grid whose cells are in a hash table.
+func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse bool, ms []Measurement, idx []int) {
+	for a := range queries {
+		q := &queries[a]
+		rho := (rg + q.r) * gr.inv
+		var clo, chi [3]int64
+		for a := range 3 {
+			f := q.p[a] * gr.inv
+			clo[a], chi[a] = int64(math.Floor(f-rho)), int64(math.Floor(f+rho))
+		}
+		for ix := clo[0]; ix <= chi[0]; ix++ {
+			for iy := clo[1]; iy <= chi[1]; iy++ {
+				for iz := clo[2]; iz <= chi[2]; iz++ {
+					for _, g := range gr.cell(cellKey(ix, iy, iz)) {
+						dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
+						r := g.r + q.r
+						if dx*dx+dy*dy+dz*dz <= r*r {
+							t.pair(g.i, q.i, reverse, ms, idx)
+						}
+					}
+				}
+			}
 		}
 	}
 }
@@ -633,24 +912,20 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 // gateAll scores every pair.
 func (t *Tracker) gateAll(ms []Measurement, idx []int) {
 	for i := range t.tracks {
+		if t.tracks[i].dead {
+			continue
+		}
 		for j := range idx {
 			t.hypothesise(i, j, &ms[idx[j]])
 		}
 	}
 }
 
-// tryPair hypothesises track i and measurement j if they are within the
-// pre-gate.
-func (t *Tracker) tryPair(i, j int, mp *gatePoint, m *Measurement) {
-	tp := &t.tpt[i]
-	dx, dy, dz := tp.p[0]-mp.p[0], tp.p[1]-mp.p[1], tp.p[2]-mp.p[2]
-	r := tp.r + mp.r
-	if dx*dx+dy*dy+dz*dz <= r*r {
-		t.hypothesise(i, j, m)
-	}
-}
-
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// finite4 reports whether a, b, c and d are all finite: x − x is 0 for a
+// finite x and NaN otherwise.
+func finite4(a, b, c, d float64) bool { return (a-a)+(b-b)+(c-c)+(d-d) == 0 }
 
 // median returns the median of v, reordering v (Hoare's selection).
 func median(v []float64) float64 {
@@ -684,15 +959,50 @@ func median(v []float64) float64 {
 	return v[k]
 }
 
-// grid is a spatial hash of points in cubic cells: an open-addressing table
-// from cell to a linked list of the items in it. It is rebuilt every scan
-// and allocates only when it grows.
+// grid is a spatial index of points in cubic cells, rebuilt every scan —
+// count each point's cell, lay the cells out, place the points — and
+// allocating only when it grows. A cell's points lie together in pts, so
+// checking them reads contiguous memory. When the box of occupied cells
+// has at most denseCells(n) cells (a theatre-sized scene), the cells are a
+// dense array in x-fastest order: a lookup is an index, and a row of
+// neighbouring cells along x is one run of points. Otherwise (points
+// scattered over the globe) an open-addressing hash table maps each
+// occupied cell to its run.
 type grid struct {
-	inv   float64 // 1 / cell size
-	keys  []uint64
-	heads []int32
-	next  []int32
+	inv float64 // 1 / cell size
+	pts []gridPoint
+
+	cellOf [][3]int64 // scratch of build: each point's cell and slot
+	slotOf []int32
+
+	dense  bool
+	lo, hi [3]int64 // box of occupied cells
+	dim    [3]int64
+	// starts[c] and starts[c+1] bound the run of dense cell c (during the
+	// build, they count and then place).
+	starts []int32
+
+	cells []gridCell // hash table
 	shift uint
+}
+
+// denseCells is the most cells a grid of n points keeps as a dense array:
+// clearing them costs little next to placing the points.
+func denseCells(n int) int64 { return 32*int64(n) + 4096 }
+
+// gridCell is a hash table slot: an occupied cell's key and its points'
+// range pts[start:end] (end counts them until layout).
+type gridCell struct {
+	key        uint64
+	start, end int32
+}
+
+// gridPoint is a position and pre-gate radius of item i (a track or a
+// measurement).
+type gridPoint struct {
+	p [3]float64
+	r float64
+	i int32
 }
 
 // cellKey packs three cell indices (21 bits each, wrapping) and an
@@ -703,54 +1013,142 @@ func cellKey(ix, iy, iz int64) uint64 {
 	return uint64(ix)&m | (uint64(iy)&m)<<21 | (uint64(iz)&m)<<42 | 1<<63
 }
 
-// reset empties the grid for up to n occupied cells, items indexed below
-// the tracker's track count.
-func (g *grid) reset(n int, inv float64) {
+// reset empties the grid for n points whose cells lie in the box lo–hi.
+func (g *grid) reset(n int, inv float64, lo, hi [3]int64) {
+	g.inv, g.lo, g.hi = inv, lo, hi
+	if cap(g.pts) < n {
+		g.pts = make([]gridPoint, n, 2*n)
+	}
+	g.pts = g.pts[:n]
+	total, limit := int64(1), denseCells(n)
+	for a := range 3 {
+		// d ≤ 0: the span overflowed (points ~1e18 cells apart). Each
+		// factor is checked before it multiplies, so the product stays
+		// below limit².
+		d := hi[a] - lo[a] + 1
+		if d <= 0 || d > limit || total*d > limit {
+			total = limit + 1
+			break
+		}
+		g.dim[a] = d
+		total *= d
+	}
+	g.dense = total <= limit
+	if g.dense {
+		if int64(cap(g.starts)) < total+2 {
+			g.starts = make([]int32, total+2, 2*total+2)
+		}
+		g.starts = g.starts[:total+2]
+		clear(g.starts)
+		return
+	}
 	size, shift := 16, uint(60)
 	for size < 2*n {
 		size *= 2
 		shift--
 	}
-	if cap(g.keys) < size {
-		g.keys = make([]uint64, size)
-		g.heads = make([]int32, size)
+	if cap(g.cells) < size {
+		g.cells = make([]gridCell, size)
 	}
-	g.keys = g.keys[:size]
-	g.heads = g.heads[:size]
-	clear(g.keys)
-	g.inv, g.shift = inv, shift
+	g.cells = g.cells[:size]
+	clear(g.cells)
+	g.shift = shift
 }
 
-// slot returns the table slot of key: where it is, or the empty slot where
-// it would go.
+// slot returns the hash table slot of key: where it is, or the empty slot
+// where it would go.
 func (g *grid) slot(key uint64) int {
-	mask := len(g.keys) - 1
+	mask := len(g.cells) - 1
 	s := int((key * 0x9E3779B97F4A7C15) >> g.shift)
-	for g.keys[s] != 0 && g.keys[s] != key {
+	for g.cells[s].key != 0 && g.cells[s].key != key {
 		s = (s + 1) & mask
 	}
 	return s
 }
 
-func (g *grid) insert(p [3]float64, item int32) {
-	key := cellKey(int64(math.Floor(p[0]*g.inv)), int64(math.Floor(p[1]*g.inv)), int64(math.Floor(p[2]*g.inv)))
+// count adds a point to the count of cell c and returns the cell's slot.
+func (g *grid) count(c *[3]int64) int32 {
+	if g.dense {
+		s := ((c[2]-g.lo[2])*g.dim[1]+c[1]-g.lo[1])*g.dim[0] + c[0] - g.lo[0]
+		g.starts[s+2]++
+		return int32(s)
+	}
+	key := cellKey(c[0], c[1], c[2])
 	s := g.slot(key)
-	if g.keys[s] == 0 {
-		g.keys[s] = key
-		g.heads[s] = -1
-	}
-	for int(item) >= len(g.next) {
-		g.next = append(g.next, 0)
-	}
-	g.next[item] = g.heads[s]
-	g.heads[s] = item
+	cl := &g.cells[s]
+	cl.key = key
+	cl.end++
+	return int32(s)
 }
 
-// head returns the first item of key's cell, or −1.
-func (g *grid) head(key uint64) int32 {
-	s := g.slot(key)
-	if g.keys[s] == 0 {
-		return -1
+// layout gives each cell its range of pts, to be filled by place.
+func (g *grid) layout() {
+	if g.dense {
+		// starts[s+2] holds the count of cell s: the running sum makes
+		// starts[s+1] the start of s, where place puts its points, after
+		// which it is the end of s and the start of s+1.
+		st := g.starts
+		for s := 2; s < len(st); s++ {
+			st[s] += st[s-1]
+		}
+		return
 	}
-	return g.heads[s]
+	var n int32
+	for s := range g.cells {
+		c := &g.cells[s]
+		if c.key != 0 {
+			c.start, c.end, n = n, n, n+c.end
+		}
+	}
+}
+
+// place puts point p in the cell of slot s (from count).
+func (g *grid) place(s int32, p *gridPoint) {
+	var k int32
+	if g.dense {
+		k = g.starts[s+1]
+		g.starts[s+1]++
+	} else {
+		c := &g.cells[s]
+		k = c.end
+		c.end++
+	}
+	g.pts[k] = *p
+}
+
+// build makes g the grid of pts with cells of size 1/inv.
+func (g *grid) build(pts []gridPoint, inv float64) {
+	n := len(pts)
+	if cap(g.cellOf) < n {
+		g.cellOf = make([][3]int64, n, 2*n)
+		g.slotOf = make([]int32, n, 2*n)
+	}
+	g.cellOf, g.slotOf = g.cellOf[:n], g.slotOf[:n]
+	lo := [3]int64{math.MaxInt64, math.MaxInt64, math.MaxInt64}
+	hi := [3]int64{math.MinInt64, math.MinInt64, math.MinInt64}
+	for k := range pts {
+		p, c := &pts[k].p, &g.cellOf[k]
+		for a := range 3 {
+			c[a] = int64(math.Floor(p[a] * inv))
+			lo[a], hi[a] = min(lo[a], c[a]), max(hi[a], c[a])
+		}
+	}
+	g.reset(n, inv, lo, hi)
+	for k := range pts {
+		g.slotOf[k] = g.count(&g.cellOf[k])
+	}
+	g.layout()
+	for k := range pts {
+		g.place(g.slotOf[k], &pts[k])
+	}
+}
+
+// cell returns the points of key's cell (hash table).
+func (g *grid) cell(key uint64) []gridPoint {
+	s := g.slot(key)
+	c := &g.cells[s]
+	if c.key == 0 {
+		return nil
+	}
+	return g.pts[c.start:c.end]
 }

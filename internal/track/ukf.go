@@ -163,7 +163,7 @@ func (f *UKF) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool
 	}
 	inn.S[1][0], inn.S[2][0], inn.S[2][1] = inn.S[0][1], inn.S[0][2], inn.S[1][2]
 	inn.H = [3][6]float64{}
-	return finishInnovation(inn, m.Model.Residual(m.Z, zbar))
+	return finishInnovation(inn, &inn.S, m.Model.Residual(m.Z, zbar))
 }
 
 // Update implements Updater: x ← x + K·ν, P ← P − K·S·Kᵀ.
