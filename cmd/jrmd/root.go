@@ -33,6 +33,7 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.AddCommand(newAccessCmd())
 	root.AddCommand(newReachCmd(), newStudyCmd(), newFootprintCmd())
 	root.AddCommand(newTrackCmd())
+	root.AddCommand(newNodeCmd(), newFederationCmd())
 	return root
 }
 

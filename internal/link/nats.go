@@ -51,8 +51,40 @@ func Kind(env *linkv1.Envelope) string {
 		return "nodestatus"
 	case *linkv1.Envelope_Heartbeat:
 		return "heartbeat"
+	case *linkv1.Envelope_Step:
+		return "step"
+	case *linkv1.Envelope_StepDone:
+		return "stepdone"
 	}
 	return "other"
+}
+
+// permissions are what a nation's user may publish and subscribe to.
+func permissions(nation string) (pub, sub []string) {
+	return []string{subjectRoot + "." + nation + ".>", "_INBOX.>"}, []string{subjectRoot + ".*.*." + nation, "_INBOX.>"}
+}
+
+// ServerConfig is the authorization block of a nats-server configuration
+// file giving each nation the same user and permissions as StartServer, for
+// a federation on an external NATS cluster.
+func ServerConfig(users []NationUser) string {
+	var b strings.Builder
+	b.WriteString("# jrmd federation: one user per nation, publishing only under its own name,\n# receiving only what is addressed to it.\nauthorization {\n  users = [\n")
+	for _, u := range users {
+		pub, sub := permissions(u.Nation)
+		fmt.Fprintf(&b, "    {user: %q, password: %q, permissions: {publish: {allow: [%s]}, subscribe: {allow: [%s]}}}\n",
+			u.Nation, u.Password, quoted(pub), quoted(sub))
+	}
+	b.WriteString("  ]\n}\n")
+	return b.String()
+}
+
+func quoted(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
 }
 
 // NationUser is a nation's account on the server.
@@ -84,11 +116,12 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 		if u.Nation == "" || strings.ContainsAny(u.Nation, ".*> ") {
 			return nil, fmt.Errorf("link: bad nation name %q for a NATS user", u.Nation)
 		}
+		pub, sub := permissions(u.Nation)
 		opts.Users = append(opts.Users, &server.User{
 			Username: u.Nation, Password: u.Password,
 			Permissions: &server.Permissions{
-				Publish:   &server.SubjectPermission{Allow: []string{subjectRoot + "." + u.Nation + ".>", "_INBOX.>"}},
-				Subscribe: &server.SubjectPermission{Allow: []string{subjectRoot + ".*.*." + u.Nation, "_INBOX.>"}},
+				Publish:   &server.SubjectPermission{Allow: pub},
+				Subscribe: &server.SubjectPermission{Allow: sub},
 			},
 		})
 	}
@@ -163,7 +196,7 @@ func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	if len(rel) == 0 {
 		rel = []string{to}
 	}
-	env = &linkv1.Envelope{TimeS: env.TimeS, ReleasableTo: rel, Body: env.Body}
+	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Body: env.Body}
 	data, err := n.id.Seal(env, seq)
 	if err != nil {
 		return err

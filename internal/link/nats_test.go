@@ -1,20 +1,16 @@
 package link
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
-	"math/big"
-	"net"
+	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
@@ -24,23 +20,15 @@ import (
 // configuration that trusts it.
 func selfSignedTLS(t *testing.T) (*tls.Config, *tls.Config) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	srv, ca, err := SelfSignedTLS()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "jrmd test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	cli, err := ClientTLS(ca)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12},
-		&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return srv, cli
 }
 
 // federation starts a TLS server with users US, RU, DE and returns a
@@ -167,5 +155,32 @@ func TestNATSSecurity(t *testing.T) {
 	}
 	if len(deBox.got) != 0 {
 		t.Errorf("DE received %v", deBox.got)
+	}
+}
+
+// The configuration for an external cluster gives the same permissions as
+// the embedded server: a nats-server loading it refuses a nation
+// publishing under another's name.
+func TestServerConfigLoads(t *testing.T) {
+	path := t.TempDir() + "/jrmd.conf"
+	users := []NationUser{{"US", `p"w`}, {"RU", "ru-pw"}}
+	if err := os.WriteFile(path, []byte(ServerConfig(users)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := server.ProcessConfigFile(path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, ServerConfig(users))
+	}
+	if len(opts.Users) != 2 {
+		t.Fatalf("%d users, want 2", len(opts.Users))
+	}
+	for _, u := range opts.Users {
+		pub, sub := permissions(u.Username)
+		if !slices.Equal(u.Permissions.Publish.Allow, pub) || !slices.Equal(u.Permissions.Subscribe.Allow, sub) {
+			t.Errorf("%s: publish %v subscribe %v, want %v %v", u.Username, u.Permissions.Publish.Allow, u.Permissions.Subscribe.Allow, pub, sub)
+		}
+		if u.Username == "US" && u.Password != `p"w` {
+			t.Errorf("password %q", u.Password)
+		}
 	}
 }

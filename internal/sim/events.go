@@ -21,6 +21,9 @@ type Event struct {
 	// LaunchS, InterceptS: planned or actual times of an engagement.
 	LaunchS    float64 `json:"launch_s,omitempty"`
 	InterceptS float64 `json:"intercept_s,omitempty"`
+	// BattlespaceS: of a planned engagement, the time between its earliest
+	// and latest launch that still intercepts.
+	BattlespaceS float64 `json:"battlespace_s,omitempty"`
 	Count      int     `json:"count,omitempty"`
 	Detail     string  `json:"detail,omitempty"`
 }

@@ -27,6 +27,9 @@ type radarUnit struct {
 	rng        *rand.Rand
 	truthCount map[int]map[int]int // track → truth → measurements (metrics bookkeeping)
 	published  map[int]bool        // tracks fed to the nation's fuser
+	// Threats this radar has detected and holds a confirmed track on
+	// (first-time events).
+	detected, confirmed map[int]bool
 }
 
 type irUnit struct {
@@ -105,11 +108,10 @@ type nation struct {
 	claims    map[uint64]*claimState
 	// pendingClaims are partners' claims not yet matched to a track.
 	pendingClaims map[string][]remoteClaim
-	knowS         map[int]float64    // truth → when this nation first knew of it
 	sharedS       map[uint64]float64 // system track → newest own report already shared
 	remoteTruth   map[remoteKey]int  // metrics bookkeeping: what a partner's track follows
+	sharedTold    map[int]bool       // threats a partner's track report has told of
 	seq           uint64
-	metrics       *nationMetrics
 }
 
 type claimState struct{ holder claim }
@@ -127,12 +129,12 @@ type remoteClaim struct {
 // schedule starts the node's cycles at the first launch.
 func (n *nation) schedule(first float64) {
 	w := n.w
-	if n.knowS == nil {
-		n.knowS = map[int]float64{}
+	if n.sharedS == nil {
 		n.exhausted = map[uint64]bool{}
 		n.attempts = map[uint64]int{}
 		n.sharedS = map[uint64]float64{}
 		n.remoteTruth = map[remoteKey]int{}
+		n.sharedTold = map[int]bool{}
 	}
 	for _, r := range n.radars {
 		rev := r.r.Model.RevisitS
@@ -180,16 +182,6 @@ func (n *nation) schedule(first float64) {
 	}
 }
 
-// know records the first time the nation learns of a threat.
-func (n *nation) know(truth int) {
-	if truth < 0 {
-		return
-	}
-	if _, ok := n.knowS[truth]; !ok {
-		n.knowS[truth] = n.w.now
-	}
-}
-
 // scan runs one radar scan: detections, the radar's tracker, and the
 // confirmed tracks into the national picture.
 func (n *nation) scan(ru *radarUnit) {
@@ -199,15 +191,9 @@ func (n *nation) scan(ru *radarUnit) {
 	ms := make([]track.Measurement, len(dets))
 	for i, d := range dets {
 		ms[i] = track.FromDetection(d)
-		if d.TruthID >= 0 {
-			t := w.threats[d.TruthID]
-			if math.IsNaN(t.m.firstDetectS) {
-				t.m.firstDetectS = w.now
-			}
-			if !t.m.detectedBy[ru.r.ID] {
-				t.m.detectedBy[ru.r.ID] = true
-				w.log(Event{TS: w.now, Type: EvDetection, Nation: n.id, Sensor: ru.r.ID, Threat: t.id})
-			}
+		if d.TruthID >= 0 && !ru.detected[d.TruthID] {
+			ru.detected[d.TruthID] = true
+			w.log(Event{TS: w.now, Type: EvDetection, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[d.TruthID].id})
 		}
 	}
 	if err := ru.tracker.Step(w.now, ms, ru.r.ID); err != nil {
@@ -234,16 +220,9 @@ func (n *nation) scan(ru *radarUnit) {
 			continue
 		}
 		ru.published[tk.ID] = true
-		if truth := dominant(ru.truthCount[tk.ID]); truth >= 0 {
-			t := w.threats[truth]
-			n.know(truth)
-			if math.IsNaN(t.m.firstFirmS) {
-				t.m.firstFirmS = w.now
-			}
-			if !t.m.confirmedBy[ru.r.ID] {
-				t.m.confirmedBy[ru.r.ID] = true
-				w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: t.id})
-			}
+		if truth := dominant(ru.truthCount[tk.ID]); truth >= 0 && !ru.confirmed[truth] {
+			ru.confirmed[truth] = true
+			w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
 		}
 	}
 	for id := range ru.published {
@@ -268,38 +247,42 @@ func dominant(c map[int]int) int {
 
 // truthOf is the object a system track follows, for metrics and for the
 // physical outcome of an engagement (the interceptor flies at what the
-// track follows). Partners' contributions count through their own sensors.
-func (n *nation) truthOf(stn uint64, depth int) int {
+// track follows): the object most of the nation's own measurements in it
+// came from or, for a track made only of partners' reports, the object
+// nearest its estimate.
+func (n *nation) truthOf(stn uint64) int {
 	st, ok := n.fuser.Track(stn)
 	if !ok {
 		return -1
 	}
 	votes := map[int]int{}
 	for _, r := range st.Reports {
-		if r.Nation == n.id {
-			for _, ru := range n.radars {
-				if ru.r.ID == r.Source {
-					if t := dominant(ru.truthCount[int(r.ID)]); t >= 0 {
-						votes[t] += 2
-					}
-				}
-			}
-		} else if depth == 0 {
-			if p := n.w.byNation[r.Nation]; p != nil {
-				if t := p.truthOf(r.ID, 1); t >= 0 {
+		if r.Nation != n.id {
+			continue
+		}
+		for _, ru := range n.radars {
+			if ru.r.ID == r.Source {
+				if t := dominant(ru.truthCount[int(r.ID)]); t >= 0 {
 					votes[t]++
 				}
 			}
 		}
 	}
-	return dominant(votes)
+	if t := dominant(votes); t >= 0 {
+		return t
+	}
+	x, p, ok := n.fuser.Estimate(stn, n.w.now)
+	if !ok {
+		return -1
+	}
+	pos, _ := track.ToECEF(x, n.w.now)
+	return n.w.nearestTruth(pos, n.w.now, math.Sqrt(p[0][0]+p[1][1]+p[2][2]))
 }
 
 // warning: an infrared launch report reaches the nation (and, when it
 // shares, its partners).
 func (n *nation) warning(ir *irUnit, t *threat, rep sensor.LaunchReport) {
 	w := n.w
-	n.know(t.idx)
 	w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: ir.w.ID, Threat: t.id})
 	if !w.level.Shares() {
 		return
@@ -317,8 +300,7 @@ func (n *nation) warning(ir *irUnit, t *threat, rep sensor.LaunchReport) {
 // send routes a message to a partner nation over the links.
 func (n *nation) send(to string, msg *linkv1.Envelope) {
 	w := n.w
-	dst := w.byNation[to]
-	if dst == nil {
+	if !w.isNation[to] || to == n.id {
 		return
 	}
 	n.seq++
@@ -327,10 +309,12 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 	path := w.net.route(n.id, to)
 	at, ok := w.net.transit(path, w.now, proto.Size(env))
 	if path == nil || !ok {
+		n.seq-- // never sent: the partner's count of messages from us stays exact
 		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: kind(env)})
 		return
 	}
-	w.q.at(at, func() { dst.receive(env) })
+	env.ArrivalS = at
+	w.out = append(w.out, env)
 }
 
 func kind(env *linkv1.Envelope) string {
@@ -461,27 +445,19 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		k := remoteKey{from, tr.SystemTrack}
 		truth, seen := n.remoteTruth[k]
 		if !seen {
-			if truth = w.byNation[from].truthOf(tr.SystemTrack, 1); truth >= 0 {
+			if truth = w.nearestTruth(ecef(tr.PositionM), tr.TimeS, math.Sqrt(pe[0][0]+pe[1][1]+pe[2][2])); truth >= 0 {
 				n.remoteTruth[k] = truth
 			}
 		}
-		if truth >= 0 {
-			t := w.threats[truth]
-			n.know(truth)
-			if math.IsNaN(t.m.firstSharedS) {
-				t.m.firstSharedS = w.now
-			}
-			if !t.m.sharedTo[n.id] {
-				t.m.sharedTo[n.id] = true
-				w.log(Event{TS: w.now, Type: EvTrackShared, Nation: n.id, Threat: t.id, Detail: "from " + from})
-			}
+		if truth >= 0 && !n.sharedTold[truth] {
+			n.sharedTold[truth] = true
+			w.log(Event{TS: w.now, Type: EvTrackShared, Nation: n.id, Threat: w.threats[truth].id, Detail: "from " + from})
 		}
 		n.matchPending(from, tr.SystemTrack, stn)
 	case *linkv1.Envelope_LaunchWarning:
 		// Warning time: the partner's report of the launch.
 		var id int
 		if _, err := fmt.Sscanf(b.LaunchWarning.WarningId[len(b.LaunchWarning.SourceSensor)+1:], "%d", &id); err == nil && id >= 0 && id < len(w.threats) {
-			n.know(id)
 			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[id].id, Detail: "from " + from})
 		}
 	case *linkv1.Envelope_EngagementClaim:
@@ -636,19 +612,15 @@ func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int) {
 		w.log(Event{TS: w.now, Type: EvReleaseDenied, Nation: n.id, Battery: b.id, STN: stn, Asset: asset.ID, Detail: why})
 		return
 	}
-	truth := n.truthOf(stn, 0)
+	truth := n.truthOf(stn)
 	eng := &engagement{stn: stn, truth: truth, b: b, n: min(count, b.inventory), plan: plan, asset: ev.asset, claimedS: w.now}
 	n.engaged[stn] = eng
 	thID := ""
 	if truth >= 0 {
 		thID = w.threats[truth].id
-		t := w.threats[truth]
-		if math.IsNaN(t.m.battlespaceS) {
-			t.m.battlespaceS = plan.BattlespaceS
-		}
 	}
 	w.log(Event{TS: w.now, Type: EvPlan, Nation: n.id, Battery: b.id, STN: stn, Threat: thID, Asset: asset.ID,
-		LaunchS: plan.LaunchS, InterceptS: plan.InterceptS, Count: eng.n})
+		LaunchS: plan.LaunchS, InterceptS: plan.InterceptS, BattlespaceS: plan.BattlespaceS, Count: eng.n})
 	partners := n.claimPartners()
 	if w.level != bmc.Step2 || len(partners) == 0 {
 		n.ready(eng)
@@ -803,27 +775,11 @@ func (n *nation) launch(eng *engagement) {
 	eng.state = engFlying
 	thID := ""
 	if eng.truth >= 0 {
-		t := w.threats[eng.truth]
-		thID = t.id
-		for other, c := range t.inFlight {
-			if other != n.id && c > 0 {
-				t.m.duplicates++
-				w.byNation[n.id].dupShots(k)
-				w.log(Event{TS: w.now, Type: EvDuplicate, Nation: n.id, Battery: b.id, Threat: t.id, Detail: "also engaged by " + other})
-				break
-			}
-		}
-		t.inFlight[n.id] += k
-		t.m.shots += k
-		if math.IsNaN(t.m.firstLaunchS) {
-			t.m.firstLaunchS = w.now
-		}
+		thID = w.threats[eng.truth].id
 	}
 	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: b.id, STN: eng.stn, Threat: thID, InterceptS: eng.plan.InterceptS, Count: k})
 	w.q.at(eng.plan.InterceptS, func() { n.intercept(eng) })
 }
-
-func (n *nation) dupShots(k int) { n.w.nationMetrics(n.id).duplicates += k }
 
 // intercept resolves an engagement against the truth. The kill vehicles fly
 // on the nation's track with in-flight updates: they reach the object if the
@@ -837,7 +793,6 @@ func (n *nation) intercept(eng *engagement) {
 	detail := "false track"
 	if eng.truth >= 0 {
 		t := w.threats[eng.truth]
-		t.inFlight[n.id] -= eng.n
 		if t.alive(w.now) {
 			pos, _, _ := t.tr.StateAt(w.now - t.launchS)
 			aim := w.e.ToECEF(eng.plan.PIP)
@@ -857,8 +812,7 @@ func (n *nation) intercept(eng *engagement) {
 			}
 			if kill {
 				t.deadS = w.now
-				t.m.outcome = "killed"
-				t.m.killedBy = n.id
+				w.kills = append(w.kills, Kill{Threat: t.idx, TimeS: w.now})
 				w.log(Event{TS: w.now, Type: EvKill, Nation: n.id, Battery: eng.b.id, Threat: t.id, Detail: detail})
 			}
 		} else {

@@ -7,29 +7,6 @@ import (
 	"sort"
 )
 
-type threatMetrics struct {
-	firstDetectS, firstFirmS, firstSharedS, firstLaunchS, battlespaceS float64
-	shots, duplicates                                                  int
-	outcome, killedBy                                                  string
-	detectedBy, confirmedBy, sharedTo                                  map[string]bool
-}
-
-func newThreatMetrics() threatMetrics {
-	nan := math.NaN()
-	return threatMetrics{firstDetectS: nan, firstFirmS: nan, firstSharedS: nan, firstLaunchS: nan, battlespaceS: nan,
-		detectedBy: map[string]bool{}, confirmedBy: map[string]bool{}, sharedTo: map[string]bool{}}
-}
-
-type nationMetrics struct{ duplicates int }
-
-func (w *world) nationMetrics(id string) *nationMetrics {
-	n := w.byNation[id]
-	if n.metrics == nil {
-		n.metrics = &nationMetrics{}
-	}
-	return n.metrics
-}
-
 // Summary is a run's results: per threat, per nation, and in total. Times
 // are scenario seconds; a time that never happened is null.
 type Summary struct {
@@ -95,55 +72,118 @@ func opt(x float64) *float64 {
 	return &r
 }
 
-func (w *world) summary() Summary {
+// summarize derives a run's summary from its event log alone (so a
+// federated run, whose parts never share memory, sums up the same way).
+func summarize(w *world, events []Event) Summary {
 	s := Summary{Scenario: w.f.Name, Integration: w.level.String(), Seed: w.seed, Totals: Totals{LeakersByAsset: map[string]int{}}}
+	type acc struct {
+		detect, firm, shared, launch, battlespace float64
+		know                                      map[string]float64
+		shots, dups                               int
+		outcome, killedBy                         string
+	}
+	nan := math.NaN()
+	per := map[string]*acc{}
 	for _, t := range w.threats {
-		a := w.assets[t.asset]
-		warn := math.NaN()
-		if d := w.byNation[a.Nation]; d != nil {
-			if k, ok := d.knowS[t.idx]; ok {
+		per[t.id] = &acc{detect: nan, firm: nan, shared: nan, launch: nan, battlespace: nan, know: map[string]float64{}}
+	}
+	nations := map[string]*NationSummary{}
+	for _, n := range w.f.Nations {
+		nations[n.ID] = &NationSummary{ID: n.ID}
+	}
+	first := func(x *float64, t float64) {
+		if math.IsNaN(*x) || t < *x {
+			*x = t
+		}
+	}
+	for _, ev := range events {
+		a := per[ev.Threat]
+		if a == nil {
+			continue
+		}
+		switch ev.Type {
+		case EvDetection:
+			first(&a.detect, ev.TS)
+		case EvTrackConfirmed, EvTrackShared, EvWarning:
+			if ev.Type == EvTrackConfirmed {
+				first(&a.firm, ev.TS)
+			}
+			if ev.Type == EvTrackShared {
+				first(&a.shared, ev.TS)
+			}
+			if k, ok := a.know[ev.Nation]; !ok || ev.TS < k {
+				a.know[ev.Nation] = ev.TS
+			}
+		case EvPlan:
+			if math.IsNaN(a.battlespace) {
+				a.battlespace = ev.BattlespaceS
+			}
+		case EvLaunch:
+			first(&a.launch, ev.TS)
+			a.shots += ev.Count
+			if ns := nations[ev.Nation]; ns != nil {
+				ns.InterceptorsSpent += ev.Count
+			}
+		case EvDuplicate:
+			a.dups++
+			if ns := nations[ev.Nation]; ns != nil {
+				ns.DuplicateShots += ev.Count
+			}
+		case EvKill:
+			if a.outcome != "killed" {
+				a.outcome, a.killedBy = "killed", ev.Nation
+				if ns := nations[ev.Nation]; ns != nil {
+					ns.Kills++
+				}
+			}
+		case EvLeaker:
+			if a.outcome == "" {
+				a.outcome = "leaked"
+			}
+		}
+	}
+	armed := map[string]bool{}
+	for _, b := range w.f.Batteries {
+		armed[b.Nation] = true
+	}
+	for _, t := range w.threats {
+		a, asset := per[t.id], w.assets[t.asset]
+		// Warning: when the nation defending the aimed-at asset first knew of
+		// the threat (own firm track, partner's track or warning); for an
+		// asset of no nation, the first armed nation that knew.
+		warn := nan
+		if w.isNation[asset.Nation] {
+			if k, ok := a.know[asset.Nation]; ok {
 				warn = k
 			}
 		} else {
-			for _, n := range w.nations {
-				if k, ok := n.knowS[t.idx]; ok && len(n.batteries) > 0 && !(k >= warn) {
-					warn = k
+			for n, k := range a.know {
+				if armed[n] {
+					first(&warn, k)
 				}
 			}
 		}
-		outcome := t.m.outcome
+		outcome := a.outcome
 		if outcome == "" {
 			outcome = "in flight"
 		}
-		s.Threats = append(s.Threats, ThreatSummary{ID: t.id, Class: t.class, Asset: a.ID, LaunchS: round(t.launchS), ImpactS: round(t.launchS + t.tr.FlightTimeS),
-			FirstDetectionS: opt(t.m.firstDetectS), FirstFirmTrackS: opt(t.m.firstFirmS), WarningS: opt(warn),
-			FirstSharedTrackS: opt(t.m.firstSharedS), EarliestLaunchS: opt(t.m.firstLaunchS), BattlespaceS: opt(t.m.battlespaceS),
-			Shots: t.m.shots, DuplicateShots: t.m.duplicates, Outcome: outcome, KilledBy: t.m.killedBy})
+		s.Threats = append(s.Threats, ThreatSummary{ID: t.id, Class: t.class, Asset: asset.ID, LaunchS: round(t.launchS), ImpactS: round(t.launchS + t.tr.FlightTimeS),
+			FirstDetectionS: opt(a.detect), FirstFirmTrackS: opt(a.firm), WarningS: opt(warn),
+			FirstSharedTrackS: opt(a.shared), EarliestLaunchS: opt(a.launch), BattlespaceS: opt(a.battlespace),
+			Shots: a.shots, DuplicateShots: a.dups, Outcome: outcome, KilledBy: a.killedBy})
 		s.Totals.Threats++
-		s.Totals.DuplicateEngagements += t.m.duplicates
+		s.Totals.DuplicateEngagements += a.dups
 		switch outcome {
 		case "killed":
 			s.Totals.Killed++
 		case "leaked":
 			s.Totals.Leakers++
-			s.Totals.LeakersByAsset[a.ID]++
+			s.Totals.LeakersByAsset[asset.ID]++
 		}
 	}
-	for _, n := range w.nations {
-		ns := NationSummary{ID: n.id}
-		for _, b := range n.batteries {
-			ns.InterceptorsSpent += b.spent()
-		}
-		if n.metrics != nil {
-			ns.DuplicateShots = n.metrics.duplicates
-		}
-		for _, t := range w.threats {
-			if t.m.killedBy == n.id {
-				ns.Kills++
-			}
-		}
+	for _, ns := range nations {
 		s.Totals.InterceptorsSpent += ns.InterceptorsSpent
-		s.Nations = append(s.Nations, ns)
+		s.Nations = append(s.Nations, *ns)
 	}
 	sort.Slice(s.Nations, func(i, j int) bool { return s.Nations[i].ID < s.Nations[j].ID })
 	return s

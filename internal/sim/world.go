@@ -6,8 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sort"
 	"sync"
+
+	"github.com/jrmd/jrmd/internal/link/linkv1"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/bmc"
@@ -51,24 +52,36 @@ const (
 	planStepS   = 5.0 // intercept-time grid of engagement planning (edges are refined)
 )
 
-// world is one run.
+// world is one part of a run (see Part): exercise control, which keeps
+// the truth of the raid, or one nation's command node. Every part flies
+// the whole raid itself (the flights are deterministic); what one part
+// learns from another comes only through messages and kills between steps.
 type world struct {
 	f        *scenario.File
 	e        geo.Earth
 	level    bmc.Level
 	seed     uint64
+	part     string // the nation this part runs; "" for exercise control
 	now, end float64
+	first    float64 // first launch
 	q        queue
 	threats  []*threat
-	nations  []*nation
+	nations  []*nation // this part's nation, if it is one
 	byNation map[string]*nation
+	isNation map[string]bool // every nation of the scenario
 	assets   []bmc.Asset
 	net      *network
-	events   []Event
-	progress func(float64)
+	// What the current step produced.
+	events []Event
+	out    []*linkv1.Envelope
+	kills  []Kill
+	// Messages from partners not yet scheduled (Deliver may be called from
+	// any goroutine).
+	inboxMu sync.Mutex
+	inbox   []*linkv1.Envelope
 }
 
-// threat is one missile of the raid: its truth and its metrics.
+// threat is one missile of the raid, as a part knows its truth.
 type threat struct {
 	id      string
 	idx     int
@@ -78,9 +91,6 @@ type threat struct {
 	asset   int // aimed-at asset
 	deadS   float64
 	landed  bool
-	// inFlight counts interceptors in the air at it, per nation.
-	inFlight map[string]int
-	m        threatMetrics
 }
 
 func (t *threat) alive(now float64) bool {
@@ -113,7 +123,7 @@ func (w *world) rng(name string) *rand.Rand {
 
 func (w *world) log(ev Event) {
 	ev.TS = round(ev.TS)
-	ev.LaunchS, ev.InterceptS = round(ev.LaunchS), round(ev.InterceptS)
+	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
 	w.events = append(w.events, ev)
 }
 
@@ -121,18 +131,8 @@ func (w *world) log(ev Event) {
 // keeps the log free of the last-digit noise no one should diff.
 func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 
-// Run simulates the scenario.
-func Run(f *scenario.File, opt Options) (*Result, error) {
-	w, err := build(f, opt)
-	if err != nil {
-		return nil, err
-	}
-	w.run()
-	return &Result{Level: w.level, Seed: w.seed, Events: w.events, Summary: w.summary()}, nil
-}
-
-func build(f *scenario.File, opt Options) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, byNation: map[string]*nation{}, progress: opt.Progress}
+func build(f *scenario.File, opt Options, part string) (*world, error) {
+	w := &world{f: f, e: geo.WGS84, part: part, byNation: map[string]*nation{}, isNation: map[string]bool{}}
 	if f.Earth == "spherical" {
 		w.e = geo.Sphere
 	}
@@ -161,8 +161,12 @@ func build(f *scenario.File, opt Options) (*world, error) {
 	if err := w.buildThreats(); err != nil {
 		return nil, err
 	}
-	w.net = newNetwork(f, w.rng)
+	w.net = newNetwork(f, func(name string) *rand.Rand { return w.rng(name + "/sent-by/" + part) })
 	for _, n := range f.Nations {
+		w.isNation[n.ID] = true
+		if n.ID != part {
+			continue
+		}
 		nat := &nation{w: w, id: n.ID, doctrine: n.Doctrine, shareWith: n.ShareWith,
 			engaged: map[uint64]*engagement{}, dead: map[uint64]bool{}, eval: map[uint64]*evaluation{},
 			claims: map[uint64]*claimState{}, pendingClaims: map[string][]remoteClaim{},
@@ -186,11 +190,17 @@ func build(f *scenario.File, opt Options) (*world, error) {
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
 	}
-	sort.Slice(w.nations, func(i, j int) bool { return w.nations[i].id < w.nations[j].id })
+	if part != "" && w.byNation[part] == nil {
+		return nil, fmt.Errorf("sim: no nation %q in the scenario", part)
+	}
 	if err := w.buildSensors(); err != nil {
 		return nil, err
 	}
 	for _, b := range f.Batteries {
+		nat := w.byNation[b.Nation]
+		if nat == nil {
+			continue
+		}
 		it, err := intercept.LookupInterceptor(b.Interceptor)
 		if err != nil {
 			return nil, err
@@ -198,9 +208,9 @@ func build(f *scenario.File, opt Options) (*world, error) {
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		nat := w.byNation[b.Nation]
 		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, initial: b.Inventory, rng: w.rng("battery/" + b.ID)})
 	}
+	w.start()
 	return w, nil
 }
 
@@ -288,7 +298,7 @@ func (w *world) buildThreats() error {
 				id = fmt.Sprintf("%s#%d", t.ID, k+1)
 			}
 			w.threats = append(w.threats, &threat{id: id, idx: len(w.threats), class: t.Class, launchS: t.LaunchS + float64(k)*t.IntervalS,
-				tr: tr, asset: assetIdx[t.To], deadS: math.NaN(), inFlight: map[string]int{}, m: newThreatMetrics()})
+				tr: tr, asset: assetIdx[t.To], deadS: math.NaN()})
 		}
 	}
 	return nil
@@ -297,6 +307,9 @@ func (w *world) buildThreats() error {
 func (w *world) buildSensors() error {
 	for _, s := range w.f.Sensors {
 		nat := w.byNation[s.Nation]
+		if nat == nil {
+			continue
+		}
 		if s.Type == scenario.InfraredType {
 			ir := sensor.ReferenceInfrared()
 			ir.ID, ir.Nation = s.ID, s.Nation
@@ -331,20 +344,19 @@ func (w *world) buildSensors() error {
 			return err
 		}
 		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
-			truthCount: map[int]map[int]int{}, published: map[int]bool{}})
+			truthCount: map[int]map[int]int{}, published: map[int]bool{}, detected: map[int]bool{}, confirmed: map[int]bool{}})
 	}
 	return nil
 }
 
-// run schedules the first events and runs the queue to the end.
-func (w *world) run() {
-	first, last := math.Inf(1), 0.0
+// start schedules the part's first actions: exercise control the launches
+// and impacts, a nation its cycles.
+func (w *world) start() {
+	w.first = math.Inf(1)
+	last := 0.0
 	for _, t := range w.threats {
-		first = math.Min(first, t.launchS)
+		w.first = math.Min(w.first, t.launchS)
 		last = math.Max(last, t.launchS+t.tr.FlightTimeS)
-		th := t
-		w.q.at(t.launchS, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
-		w.q.at(t.launchS+t.tr.FlightTimeS, func() { w.impact(th) })
 	}
 	if len(w.threats) == 0 {
 		return
@@ -353,19 +365,15 @@ func (w *world) run() {
 	if w.f.DurationS > 0 {
 		w.end = w.f.DurationS
 	}
-	for _, n := range w.nations {
-		n.schedule(first)
+	if w.part == "" {
+		for _, t := range w.threats {
+			th := t
+			w.q.at(t.launchS, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
+			w.q.at(t.launchS+t.tr.FlightTimeS, func() { w.impact(th) })
+		}
 	}
-	for w.q.Len() > 0 {
-		a := w.q.next()
-		if a.t > w.end {
-			break
-		}
-		w.now = a.t
-		a.run()
-		if w.progress != nil {
-			w.progress(math.Min(1, w.now/w.end))
-		}
+	for _, n := range w.nations {
+		n.schedule(w.first)
 	}
 }
 
@@ -377,7 +385,6 @@ func (w *world) impact(t *threat) {
 	t.landed = true
 	a := w.assets[t.asset]
 	w.log(Event{TS: w.now, Type: EvImpact, Threat: t.id, Asset: a.ID})
-	t.m.outcome = "leaked"
 	w.log(Event{TS: w.now, Type: EvLeaker, Threat: t.id, Asset: a.ID})
 }
 
@@ -394,4 +401,23 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 		}
 	}
 	return out
+}
+
+// nearestTruth is the threat in flight nearest a reported position at time
+// t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
+func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
+	best, bd := -1, 3*sigmaM+2e3
+	for _, th := range w.threats {
+		if !th.alive(t) {
+			continue
+		}
+		p, _, ok := th.tr.StateAt(t - th.launchS)
+		if !ok {
+			continue
+		}
+		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); d < bd {
+			best, bd = th.idx, d
+		}
+	}
+	return best
 }

@@ -366,6 +366,9 @@ type Envelope struct {
 	// Nations this message may reach (releasability); empty: the sender's
 	// nation only.
 	ReleasableTo []string `protobuf:"bytes,5,rep,name=releasable_to,json=releasableTo,proto3" json:"releasable_to,omitempty"`
+	// In a simulated run, the scenario time the message reaches its addressee
+	// over the modelled links (latency, jitter, bandwidth); 0 in live use.
+	ArrivalS float64 `protobuf:"fixed64,7,opt,name=arrival_s,json=arrivalS,proto3" json:"arrival_s,omitempty"`
 	// Types that are valid to be assigned to Body:
 	//
 	//	*Envelope_Track
@@ -379,6 +382,8 @@ type Envelope struct {
 	//	*Envelope_Heartbeat
 	//	*Envelope_ClaimAck
 	//	*Envelope_TrackSet
+	//	*Envelope_Step
+	//	*Envelope_StepDone
 	Body          isEnvelope_Body `protobuf_oneof:"body"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -447,6 +452,13 @@ func (x *Envelope) GetReleasableTo() []string {
 		return x.ReleasableTo
 	}
 	return nil
+}
+
+func (x *Envelope) GetArrivalS() float64 {
+	if x != nil {
+		return x.ArrivalS
+	}
+	return 0
 }
 
 func (x *Envelope) GetBody() isEnvelope_Body {
@@ -555,6 +567,24 @@ func (x *Envelope) GetTrackSet() *TrackReportSet {
 	return nil
 }
 
+func (x *Envelope) GetStep() *Step {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_Step); ok {
+			return x.Step
+		}
+	}
+	return nil
+}
+
+func (x *Envelope) GetStepDone() *StepDone {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_StepDone); ok {
+			return x.StepDone
+		}
+	}
+	return nil
+}
+
 type isEnvelope_Body interface {
 	isEnvelope_Body()
 }
@@ -603,6 +633,14 @@ type Envelope_TrackSet struct {
 	TrackSet *TrackReportSet `protobuf:"bytes,20,opt,name=track_set,json=trackSet,proto3,oneof"`
 }
 
+type Envelope_Step struct {
+	Step *Step `protobuf:"bytes,21,opt,name=step,proto3,oneof"`
+}
+
+type Envelope_StepDone struct {
+	StepDone *StepDone `protobuf:"bytes,22,opt,name=step_done,json=stepDone,proto3,oneof"`
+}
+
 func (*Envelope_Track) isEnvelope_Body() {}
 
 func (*Envelope_LaunchWarning) isEnvelope_Body() {}
@@ -625,6 +663,273 @@ func (*Envelope_ClaimAck) isEnvelope_Body() {}
 
 func (*Envelope_TrackSet) isEnvelope_Body() {}
 
+func (*Envelope_Step) isEnvelope_Body() {}
+
+func (*Envelope_StepDone) isEnvelope_Body() {}
+
+// Lockstep time management of a federated run. Exercise control (the
+// coordinator, which also keeps the truth of the raid) sends Step to a
+// node; the node first waits until it holds every message its partners
+// sent it so far (expect), applies the kills, runs everything it has
+// scheduled at time_s, and answers StepDone.
+type Step struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Round 0 only asks for the node's first scheduled time.
+	Round uint64  `protobuf:"varint,1,opt,name=round,proto3" json:"round,omitempty"`
+	TimeS float64 `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
+	// Threats destroyed since the node's previous step.
+	Kills []*Kill `protobuf:"bytes,3,rep,name=kills,proto3" json:"kills,omitempty"`
+	// Messages each sender has sent to this node since the start of the run.
+	Expect map[string]uint64 `protobuf:"bytes,4,rep,name=expect,proto3" json:"expect,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	// The run is over: the node answers with its final StepDone and exits.
+	Stop bool `protobuf:"varint,5,opt,name=stop,proto3" json:"stop,omitempty"`
+	// Round 0 sets up the run: its seed and integration level, and the
+	// SHA-256 of the scenario as exercise control decoded it (a node with
+	// another scenario refuses to take part).
+	Seed           uint64 `protobuf:"varint,6,opt,name=seed,proto3" json:"seed,omitempty"`
+	Integration    string `protobuf:"bytes,7,opt,name=integration,proto3" json:"integration,omitempty"`
+	ScenarioSha256 []byte `protobuf:"bytes,8,opt,name=scenario_sha256,json=scenarioSha256,proto3" json:"scenario_sha256,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Step) Reset() {
+	*x = Step{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Step) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Step) ProtoMessage() {}
+
+func (x *Step) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Step.ProtoReflect.Descriptor instead.
+func (*Step) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Step) GetRound() uint64 {
+	if x != nil {
+		return x.Round
+	}
+	return 0
+}
+
+func (x *Step) GetTimeS() float64 {
+	if x != nil {
+		return x.TimeS
+	}
+	return 0
+}
+
+func (x *Step) GetKills() []*Kill {
+	if x != nil {
+		return x.Kills
+	}
+	return nil
+}
+
+func (x *Step) GetExpect() map[string]uint64 {
+	if x != nil {
+		return x.Expect
+	}
+	return nil
+}
+
+func (x *Step) GetStop() bool {
+	if x != nil {
+		return x.Stop
+	}
+	return false
+}
+
+func (x *Step) GetSeed() uint64 {
+	if x != nil {
+		return x.Seed
+	}
+	return 0
+}
+
+func (x *Step) GetIntegration() string {
+	if x != nil {
+		return x.Integration
+	}
+	return ""
+}
+
+func (x *Step) GetScenarioSha256() []byte {
+	if x != nil {
+		return x.ScenarioSha256
+	}
+	return nil
+}
+
+// Kill is a change of truth: a threat destroyed at a time.
+type Kill struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Threat        uint32                 `protobuf:"varint,1,opt,name=threat,proto3" json:"threat,omitempty"`
+	TimeS         float64                `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Kill) Reset() {
+	*x = Kill{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Kill) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Kill) ProtoMessage() {}
+
+func (x *Kill) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Kill.ProtoReflect.Descriptor instead.
+func (*Kill) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Kill) GetThreat() uint32 {
+	if x != nil {
+		return x.Threat
+	}
+	return 0
+}
+
+func (x *Kill) GetTimeS() float64 {
+	if x != nil {
+		return x.TimeS
+	}
+	return 0
+}
+
+type StepDone struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Round uint64                 `protobuf:"varint,1,opt,name=round,proto3" json:"round,omitempty"`
+	// Time of the node's next scheduled action, unless idle.
+	NextS float64 `protobuf:"fixed64,2,opt,name=next_s,json=nextS,proto3" json:"next_s,omitempty"`
+	// Nothing scheduled.
+	Idle bool `protobuf:"varint,7,opt,name=idle,proto3" json:"idle,omitempty"`
+	// Earliest arrival among the messages sent to each nation during this
+	// step.
+	ArrivalS map[string]float64 `protobuf:"bytes,3,rep,name=arrival_s,json=arrivalS,proto3" json:"arrival_s,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
+	// Messages sent to each nation during this step.
+	Sent  map[string]uint64 `protobuf:"bytes,4,rep,name=sent,proto3" json:"sent,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	Kills []*Kill           `protobuf:"bytes,5,rep,name=kills,proto3" json:"kills,omitempty"`
+	// The step's events, as JSON Lines of the event log.
+	EventsJsonl   []byte `protobuf:"bytes,6,opt,name=events_jsonl,json=eventsJsonl,proto3" json:"events_jsonl,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StepDone) Reset() {
+	*x = StepDone{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StepDone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StepDone) ProtoMessage() {}
+
+func (x *StepDone) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StepDone.ProtoReflect.Descriptor instead.
+func (*StepDone) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *StepDone) GetRound() uint64 {
+	if x != nil {
+		return x.Round
+	}
+	return 0
+}
+
+func (x *StepDone) GetNextS() float64 {
+	if x != nil {
+		return x.NextS
+	}
+	return 0
+}
+
+func (x *StepDone) GetIdle() bool {
+	if x != nil {
+		return x.Idle
+	}
+	return false
+}
+
+func (x *StepDone) GetArrivalS() map[string]float64 {
+	if x != nil {
+		return x.ArrivalS
+	}
+	return nil
+}
+
+func (x *StepDone) GetSent() map[string]uint64 {
+	if x != nil {
+		return x.Sent
+	}
+	return nil
+}
+
+func (x *StepDone) GetKills() []*Kill {
+	if x != nil {
+		return x.Kills
+	}
+	return nil
+}
+
+func (x *StepDone) GetEventsJsonl() []byte {
+	if x != nil {
+		return x.EventsJsonl
+	}
+	return nil
+}
+
 type Vector struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	X             float64                `protobuf:"fixed64,1,opt,name=x,proto3" json:"x,omitempty"`
@@ -636,7 +941,7 @@ type Vector struct {
 
 func (x *Vector) Reset() {
 	*x = Vector{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -648,7 +953,7 @@ func (x *Vector) String() string {
 func (*Vector) ProtoMessage() {}
 
 func (x *Vector) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -661,7 +966,7 @@ func (x *Vector) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vector.ProtoReflect.Descriptor instead.
 func (*Vector) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{1}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Vector) GetX() float64 {
@@ -695,7 +1000,7 @@ type LatLon struct {
 
 func (x *LatLon) Reset() {
 	*x = LatLon{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -707,7 +1012,7 @@ func (x *LatLon) String() string {
 func (*LatLon) ProtoMessage() {}
 
 func (x *LatLon) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -720,7 +1025,7 @@ func (x *LatLon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LatLon.ProtoReflect.Descriptor instead.
 func (*LatLon) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{2}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *LatLon) GetLatDeg() float64 {
@@ -762,7 +1067,7 @@ type TrackReport struct {
 
 func (x *TrackReport) Reset() {
 	*x = TrackReport{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -774,7 +1079,7 @@ func (x *TrackReport) String() string {
 func (*TrackReport) ProtoMessage() {}
 
 func (x *TrackReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -787,7 +1092,7 @@ func (x *TrackReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackReport.ProtoReflect.Descriptor instead.
 func (*TrackReport) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{3}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TrackReport) GetSystemTrack() uint64 {
@@ -893,7 +1198,7 @@ type TrackReportSet struct {
 
 func (x *TrackReportSet) Reset() {
 	*x = TrackReportSet{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +1210,7 @@ func (x *TrackReportSet) String() string {
 func (*TrackReportSet) ProtoMessage() {}
 
 func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -918,7 +1223,7 @@ func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackReportSet.ProtoReflect.Descriptor instead.
 func (*TrackReportSet) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *TrackReportSet) GetTracks() []*TrackReport {
@@ -944,7 +1249,7 @@ type LaunchWarning struct {
 
 func (x *LaunchWarning) Reset() {
 	*x = LaunchWarning{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -956,7 +1261,7 @@ func (x *LaunchWarning) String() string {
 func (*LaunchWarning) ProtoMessage() {}
 
 func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -969,7 +1274,7 @@ func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchWarning.ProtoReflect.Descriptor instead.
 func (*LaunchWarning) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *LaunchWarning) GetWarningId() string {
@@ -1036,7 +1341,7 @@ type EngagementRequest struct {
 
 func (x *EngagementRequest) Reset() {
 	*x = EngagementRequest{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1048,7 +1353,7 @@ func (x *EngagementRequest) String() string {
 func (*EngagementRequest) ProtoMessage() {}
 
 func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1366,7 @@ func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRequest.ProtoReflect.Descriptor instead.
 func (*EngagementRequest) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EngagementRequest) GetSystemTrack() uint64 {
@@ -1120,7 +1425,7 @@ type EngagementClaim struct {
 
 func (x *EngagementClaim) Reset() {
 	*x = EngagementClaim{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1132,7 +1437,7 @@ func (x *EngagementClaim) String() string {
 func (*EngagementClaim) ProtoMessage() {}
 
 func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1145,7 +1450,7 @@ func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementClaim.ProtoReflect.Descriptor instead.
 func (*EngagementClaim) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EngagementClaim) GetSystemTrack() uint64 {
@@ -1225,7 +1530,7 @@ type ClaimAck struct {
 
 func (x *ClaimAck) Reset() {
 	*x = ClaimAck{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1237,7 +1542,7 @@ func (x *ClaimAck) String() string {
 func (*ClaimAck) ProtoMessage() {}
 
 func (x *ClaimAck) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1250,7 +1555,7 @@ func (x *ClaimAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimAck.ProtoReflect.Descriptor instead.
 func (*ClaimAck) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ClaimAck) GetSystemTrack() uint64 {
@@ -1287,7 +1592,7 @@ type EngagementRelease struct {
 
 func (x *EngagementRelease) Reset() {
 	*x = EngagementRelease{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1299,7 +1604,7 @@ func (x *EngagementRelease) String() string {
 func (*EngagementRelease) ProtoMessage() {}
 
 func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1312,7 +1617,7 @@ func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRelease.ProtoReflect.Descriptor instead.
 func (*EngagementRelease) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *EngagementRelease) GetSystemTrack() uint64 {
@@ -1357,7 +1662,7 @@ type EngagementStatus struct {
 
 func (x *EngagementStatus) Reset() {
 	*x = EngagementStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1369,7 +1674,7 @@ func (x *EngagementStatus) String() string {
 func (*EngagementStatus) ProtoMessage() {}
 
 func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1382,7 +1687,7 @@ func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementStatus.ProtoReflect.Descriptor instead.
 func (*EngagementStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *EngagementStatus) GetSystemTrack() uint64 {
@@ -1440,7 +1745,7 @@ type KillAssessment struct {
 
 func (x *KillAssessment) Reset() {
 	*x = KillAssessment{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1757,7 @@ func (x *KillAssessment) String() string {
 func (*KillAssessment) ProtoMessage() {}
 
 func (x *KillAssessment) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1770,7 @@ func (x *KillAssessment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KillAssessment.ProtoReflect.Descriptor instead.
 func (*KillAssessment) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *KillAssessment) GetSystemTrack() uint64 {
@@ -1513,7 +1818,7 @@ type BatteryInventory struct {
 
 func (x *BatteryInventory) Reset() {
 	*x = BatteryInventory{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1830,7 @@ func (x *BatteryInventory) String() string {
 func (*BatteryInventory) ProtoMessage() {}
 
 func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1843,7 @@ func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BatteryInventory.ProtoReflect.Descriptor instead.
 func (*BatteryInventory) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *BatteryInventory) GetBattery() string {
@@ -1567,7 +1872,7 @@ type NodeStatus struct {
 
 func (x *NodeStatus) Reset() {
 	*x = NodeStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1579,7 +1884,7 @@ func (x *NodeStatus) String() string {
 func (*NodeStatus) ProtoMessage() {}
 
 func (x *NodeStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1592,7 +1897,7 @@ func (x *NodeStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStatus.ProtoReflect.Descriptor instead.
 func (*NodeStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *NodeStatus) GetNode() string {
@@ -1633,7 +1938,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1645,7 +1950,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1658,7 +1963,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Heartbeat) GetNode() string {
@@ -1679,13 +1984,14 @@ var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\x99\a\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\x97\b\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
 	"\x03seq\x18\x03 \x01(\x04R\x03seq\x12\x15\n" +
 	"\x06time_s\x18\x04 \x01(\x01R\x05timeS\x12#\n" +
-	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x121\n" +
+	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x12\x1b\n" +
+	"\tarrival_s\x18\a \x01(\x01R\barrivalS\x121\n" +
 	"\x05track\x18\n" +
 	" \x01(\v2\x19.jrmd.link.v1.TrackReportH\x00R\x05track\x12D\n" +
 	"\x0elaunch_warning\x18\v \x01(\v2\x1b.jrmd.link.v1.LaunchWarningH\x00R\rlaunchWarning\x12P\n" +
@@ -1698,8 +2004,39 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"nodeStatus\x127\n" +
 	"\theartbeat\x18\x12 \x01(\v2\x17.jrmd.link.v1.HeartbeatH\x00R\theartbeat\x125\n" +
 	"\tclaim_ack\x18\x13 \x01(\v2\x16.jrmd.link.v1.ClaimAckH\x00R\bclaimAck\x12;\n" +
-	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSetB\x06\n" +
-	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"2\n" +
+	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSet\x12(\n" +
+	"\x04step\x18\x15 \x01(\v2\x12.jrmd.link.v1.StepH\x00R\x04step\x125\n" +
+	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDoneB\x06\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\xc3\x02\n" +
+	"\x04Step\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12(\n" +
+	"\x05kills\x18\x03 \x03(\v2\x12.jrmd.link.v1.KillR\x05kills\x126\n" +
+	"\x06expect\x18\x04 \x03(\v2\x1e.jrmd.link.v1.Step.ExpectEntryR\x06expect\x12\x12\n" +
+	"\x04stop\x18\x05 \x01(\bR\x04stop\x12\x12\n" +
+	"\x04seed\x18\x06 \x01(\x04R\x04seed\x12 \n" +
+	"\vintegration\x18\a \x01(\tR\vintegration\x12'\n" +
+	"\x0fscenario_sha256\x18\b \x01(\fR\x0escenarioSha256\x1a9\n" +
+	"\vExpectEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
+	"\x04Kill\x12\x16\n" +
+	"\x06threat\x18\x01 \x01(\rR\x06threat\x12\x15\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\x87\x03\n" +
+	"\bStepDone\x12\x14\n" +
+	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
+	"\x06next_s\x18\x02 \x01(\x01R\x05nextS\x12\x12\n" +
+	"\x04idle\x18\a \x01(\bR\x04idle\x12A\n" +
+	"\tarrival_s\x18\x03 \x03(\v2$.jrmd.link.v1.StepDone.ArrivalSEntryR\barrivalS\x124\n" +
+	"\x04sent\x18\x04 \x03(\v2 .jrmd.link.v1.StepDone.SentEntryR\x04sent\x12(\n" +
+	"\x05kills\x18\x05 \x03(\v2\x12.jrmd.link.v1.KillR\x05kills\x12!\n" +
+	"\fevents_jsonl\x18\x06 \x01(\fR\veventsJsonl\x1a;\n" +
+	"\rArrivalSEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\x1a7\n" +
+	"\tSentEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"2\n" +
 	"\x06Vector\x12\f\n" +
 	"\x01x\x18\x01 \x01(\x01R\x01x\x12\f\n" +
 	"\x01y\x18\x02 \x01(\x01R\x01y\x12\f\n" +
@@ -1834,7 +2171,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -1843,53 +2180,66 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(IntegrationLevel)(0),     // 4: jrmd.link.v1.IntegrationLevel
 	(Health)(0),               // 5: jrmd.link.v1.Health
 	(*Envelope)(nil),          // 6: jrmd.link.v1.Envelope
-	(*Vector)(nil),            // 7: jrmd.link.v1.Vector
-	(*LatLon)(nil),            // 8: jrmd.link.v1.LatLon
-	(*TrackReport)(nil),       // 9: jrmd.link.v1.TrackReport
-	(*TrackReportSet)(nil),    // 10: jrmd.link.v1.TrackReportSet
-	(*LaunchWarning)(nil),     // 11: jrmd.link.v1.LaunchWarning
-	(*EngagementRequest)(nil), // 12: jrmd.link.v1.EngagementRequest
-	(*EngagementClaim)(nil),   // 13: jrmd.link.v1.EngagementClaim
-	(*ClaimAck)(nil),          // 14: jrmd.link.v1.ClaimAck
-	(*EngagementRelease)(nil), // 15: jrmd.link.v1.EngagementRelease
-	(*EngagementStatus)(nil),  // 16: jrmd.link.v1.EngagementStatus
-	(*KillAssessment)(nil),    // 17: jrmd.link.v1.KillAssessment
-	(*BatteryInventory)(nil),  // 18: jrmd.link.v1.BatteryInventory
-	(*NodeStatus)(nil),        // 19: jrmd.link.v1.NodeStatus
-	(*Heartbeat)(nil),         // 20: jrmd.link.v1.Heartbeat
+	(*Step)(nil),              // 7: jrmd.link.v1.Step
+	(*Kill)(nil),              // 8: jrmd.link.v1.Kill
+	(*StepDone)(nil),          // 9: jrmd.link.v1.StepDone
+	(*Vector)(nil),            // 10: jrmd.link.v1.Vector
+	(*LatLon)(nil),            // 11: jrmd.link.v1.LatLon
+	(*TrackReport)(nil),       // 12: jrmd.link.v1.TrackReport
+	(*TrackReportSet)(nil),    // 13: jrmd.link.v1.TrackReportSet
+	(*LaunchWarning)(nil),     // 14: jrmd.link.v1.LaunchWarning
+	(*EngagementRequest)(nil), // 15: jrmd.link.v1.EngagementRequest
+	(*EngagementClaim)(nil),   // 16: jrmd.link.v1.EngagementClaim
+	(*ClaimAck)(nil),          // 17: jrmd.link.v1.ClaimAck
+	(*EngagementRelease)(nil), // 18: jrmd.link.v1.EngagementRelease
+	(*EngagementStatus)(nil),  // 19: jrmd.link.v1.EngagementStatus
+	(*KillAssessment)(nil),    // 20: jrmd.link.v1.KillAssessment
+	(*BatteryInventory)(nil),  // 21: jrmd.link.v1.BatteryInventory
+	(*NodeStatus)(nil),        // 22: jrmd.link.v1.NodeStatus
+	(*Heartbeat)(nil),         // 23: jrmd.link.v1.Heartbeat
+	nil,                       // 24: jrmd.link.v1.Step.ExpectEntry
+	nil,                       // 25: jrmd.link.v1.StepDone.ArrivalSEntry
+	nil,                       // 26: jrmd.link.v1.StepDone.SentEntry
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
-	9,  // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
-	11, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
-	12, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
-	13, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
-	15, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
-	16, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
-	17, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
-	19, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
-	20, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
-	14, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
-	10, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
-	7,  // 11: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	7,  // 12: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 13: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 14: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	8,  // 15: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	9,  // 16: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
-	8,  // 17: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	8,  // 18: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	7,  // 19: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	7,  // 20: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 21: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 22: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 23: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	18, // 24: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 25: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	12, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
+	14, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
+	15, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
+	16, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
+	18, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
+	19, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
+	20, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
+	22, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
+	23, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
+	17, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
+	13, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
+	7,  // 11: jrmd.link.v1.Envelope.step:type_name -> jrmd.link.v1.Step
+	9,  // 12: jrmd.link.v1.Envelope.step_done:type_name -> jrmd.link.v1.StepDone
+	8,  // 13: jrmd.link.v1.Step.kills:type_name -> jrmd.link.v1.Kill
+	24, // 14: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
+	25, // 15: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
+	26, // 16: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
+	8,  // 17: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
+	10, // 18: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 19: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 20: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 21: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	11, // 22: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	12, // 23: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	11, // 24: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	11, // 25: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	10, // 26: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 27: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 28: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 29: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 30: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	21, // 31: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 32: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	33, // [33:33] is the sub-list for method output_type
+	33, // [33:33] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -1909,6 +2259,8 @@ func file_jrmd_link_v1_messages_proto_init() {
 		(*Envelope_Heartbeat)(nil),
 		(*Envelope_ClaimAck)(nil),
 		(*Envelope_TrackSet)(nil),
+		(*Envelope_Step)(nil),
+		(*Envelope_StepDone)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1916,7 +2268,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   15,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jrmd/jrmd/internal/fed"
+	"github.com/jrmd/jrmd/internal/link"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sim"
+)
+
+func newNodeCmd() *cobra.Command {
+	var nation, scenarioPath, url, credsPath, role string
+	cmd := &cobra.Command{
+		Use:   "node --nation NAME --scenario FILE --nats URL --creds FILE",
+		Short: "Run one nation's command node of a federation",
+		Long: `node runs one nation's command node — its sensors, trackers, fused picture, battle
+management and batteries — as a member of a federation over NATS. It signs everything
+it sends with the key in its creds file and accepts only messages signed by the nodes
+listed there. Exercise control (jrmd federation up) sets the seed and integration level
+and paces the run; the node exits when the run ends.
+
+The creds file (jrmd federation creds) holds the node's NATS password, its signing key
+and its partners' public keys: keep it secret.`,
+		Example: "  jrmd node --nation PL --scenario joint-regional-2007.yaml --nats tls://nats-1:4222 --creds PL.json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, f := range []struct{ name, v string }{{"nation", nation}, {"scenario", scenarioPath}, {"nats", url}, {"creds", credsPath}} {
+				if f.v == "" {
+					return fmt.Errorf("--%s is required", f.name)
+				}
+			}
+			if role != "nation" {
+				return fmt.Errorf("--role %q: only nation is supported (data-exchange centers are modelled by the links of the scenario)", role)
+			}
+			f, err := loadScenario(scenarioPath, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			creds, err := fed.LoadCreds(credsPath)
+			if err != nil {
+				return fmt.Errorf("--creds: %w", err)
+			}
+			if creds.Nation != nation {
+				return fmt.Errorf("--creds %s: the creds are %s's, not %s's", credsPath, creds.Nation, nation)
+			}
+			if !hasNation(f, nation) {
+				return fmt.Errorf("--nation %q: not a nation of %s", nation, scenarioPath)
+			}
+			if err := fed.RunNode(fed.NodeOptions{Scenario: f, Creds: creds, URL: url, Log: cmd.ErrOrStderr()}); err != nil {
+				return &failure{err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&nation, "nation", "", "the `NATION` this node commands")
+	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "scenario `FILE` (the same as exercise control's)")
+	cmd.Flags().StringVar(&url, "nats", "", "NATS server `URL`, e.g. tls://127.0.0.1:4222")
+	cmd.Flags().StringVar(&credsPath, "creds", "", "the node's creds `FILE` (jrmd federation creds)")
+	cmd.Flags().StringVar(&role, "role", "nation", "node role: nation")
+	return cmd
+}
+
+func newFederationCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "federation",
+		Short: "Run a scenario as a federation of national nodes over NATS",
+	}
+	cmd.AddCommand(newFederationUpCmd(), newFederationCredsCmd())
+	return cmd
+}
+
+func newFederationUpCmd() *cobra.Command {
+	var level, out, url, credsDir string
+	var seed uint64
+	var asJSON, remote bool
+	cmd := &cobra.Command{
+		Use:   "up FILE",
+		Short: "Start every node of a scenario and run it in lockstep",
+		Long: `up runs a scenario as a federation: every nation's command node is its own process
+(jrmd node), exercise control runs here and paces them in lockstep over NATS, with
+every message signed and checked. The result equals jrmd run's for the same seed:
+the same summary, the same event log.
+
+By default it starts an embedded NATS server (TLS, one user per nation allowed to
+publish only under its own name), makes throwaway credentials, and starts the nodes
+on this machine. With --nats URL and --creds-dir DIR (from jrmd federation creds) it
+uses an external NATS cluster; with --remote-nodes as well it starts no nodes and waits
+for them to join from other machines.`,
+		Example: "  jrmd federation up scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			l, err := parseLevel(level)
+			if err != nil {
+				return err
+			}
+			if (url == "") != (credsDir == "") {
+				return errors.New("--nats and --creds-dir go together (an external cluster needs the creds it was configured with)")
+			}
+			if remote && url == "" {
+				return errors.New("--remote-nodes needs --nats and --creds-dir")
+			}
+			f, err := loadScenario(args[0], cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			nations := sim.Parts(f)[1:]
+			creds := map[string]fed.Creds{}
+			if credsDir == "" {
+				if creds, err = fed.NewCreds(nations, ""); err != nil {
+					return &failure{err}
+				}
+				s, withCA, err := fed.StartServer(creds)
+				if err != nil {
+					return &failure{err}
+				}
+				defer s.Shutdown()
+				creds, url = withCA, fed.URL(s)
+				dir, err := os.MkdirTemp("", "jrmd-creds-")
+				if err != nil {
+					return &failure{err}
+				}
+				defer os.RemoveAll(dir)
+				credsDir = dir
+				for n, c := range creds {
+					if err := c.Write(filepath.Join(dir, n+".json")); err != nil {
+						return &failure{err}
+					}
+				}
+			} else {
+				for _, n := range append([]string{fed.Control}, nations...) {
+					c, err := fed.LoadCreds(filepath.Join(credsDir, n+".json"))
+					if err != nil {
+						return fmt.Errorf("--creds-dir: %w", err)
+					}
+					creds[n] = c
+				}
+			}
+			stderr := &lockedWriter{w: cmd.ErrOrStderr()}
+			var nodes []*exec.Cmd
+			if !remote {
+				scenarioAbs, err := filepath.Abs(args[0])
+				if err != nil {
+					return err
+				}
+				exe, err := os.Executable()
+				if err != nil {
+					return &failure{err}
+				}
+				for _, n := range nations {
+					c := exec.Command(exe, "node", "--nation", n, "--scenario", scenarioAbs, "--nats", url, "--creds", filepath.Join(credsDir, n+".json"))
+					c.Stdout = prefixed(stderr, n)
+					c.Stderr = prefixed(stderr, n)
+					if err := c.Start(); err != nil {
+						return &failure{fmt.Errorf("starting the node of %s: %w", n, err)}
+					}
+					nodes = append(nodes, c)
+				}
+			}
+			bar := newProgress(stderr, "federated run", "%", 100)
+			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: seed, Progress: byFraction(bar)},
+				Creds: creds[fed.Control], URL: url, Log: stderr})
+			bar.done()
+			var nodeErrs []error
+			for i, c := range nodes {
+				if err != nil {
+					c.Process.Kill()
+				}
+				if werr := c.Wait(); werr != nil && err == nil {
+					nodeErrs = append(nodeErrs, fmt.Errorf("node %s: %w", nations[i], werr))
+				}
+			}
+			if err != nil {
+				return &failure{err}
+			}
+			if err := errors.Join(nodeErrs...); err != nil {
+				return &failure{err}
+			}
+			if out != "" {
+				if err := writeOutputs(out, res); err != nil {
+					return &failure{err}
+				}
+			}
+			if asJSON {
+				return writeErr(res.Summary.WriteJSON(cmd.OutOrStdout()))
+			}
+			return writeSummary(cmd.OutOrStdout(), res.Summary)
+		},
+	}
+	cmd.Flags().StringVar(&level, "integration", "", "integration level: autonomous, step1 or step2 (default: the scenario's)")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's)")
+	cmd.Flags().StringVar(&out, "out", "", "write events.jsonl and summary.json to this `DIR`")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	cmd.Flags().StringVar(&url, "nats", "", "external NATS `URL` (default: an embedded server)")
+	cmd.Flags().StringVar(&credsDir, "creds-dir", "", "`DIR` of creds files from jrmd federation creds (with --nats)")
+	cmd.Flags().BoolVar(&remote, "remote-nodes", false, "start no nodes here: they join from other machines")
+	return cmd
+}
+
+func newFederationCredsCmd() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "creds FILE --out DIR",
+		Short: "Make the credentials of a federation for an external NATS cluster",
+		Long: `creds writes, for the scenario's nations and exercise control, one creds file each
+(NATS password, Ed25519 signing key, every node's public key; mode 0600) and
+nats-users.conf, the authorization block to include in every server of the NATS
+cluster: one user per nation, publishing only under its own name and receiving only
+what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.`,
+		Example: "  jrmd federation creds scenarios/joint-regional-2007.yaml --out creds/ --tls-ca ca.pem",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return errors.New("--out is required")
+			}
+			f, err := loadScenario(args[0], cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			ca := ""
+			if p, _ := cmd.Flags().GetString("tls-ca"); p != "" {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return fmt.Errorf("--tls-ca: %w", err)
+				}
+				if _, err := link.ClientTLS(string(data)); err != nil {
+					return fmt.Errorf("--tls-ca %s: %w", p, err)
+				}
+				ca = string(data)
+			}
+			creds, err := fed.NewCreds(sim.Parts(f)[1:], ca)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(out, 0o700); err != nil {
+				return &failure{err}
+			}
+			var users []link.NationUser
+			var names []string
+			for n := range creds {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				if err := creds[n].Write(filepath.Join(out, n+".json")); err != nil {
+					return &failure{err}
+				}
+				users = append(users, link.NationUser{Nation: n, Password: creds[n].Password})
+			}
+			if err := os.WriteFile(filepath.Join(out, "nats-users.conf"), []byte(link.ServerConfig(users)), 0o600); err != nil {
+				return &failure{err}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d creds files and nats-users.conf to %s\n", len(names), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the creds files and nats-users.conf to this `DIR`")
+	cmd.Flags().String("tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority")
+	return cmd
+}
+
+// lockedWriter serialises writes of several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// prefixed writes each line a child process prints as "[NAME] line".
+func prefixed(w io.Writer, name string) io.Writer { return &linePrefixer{w: w, prefix: "[" + name + "] "} }
+
+type linePrefixer struct {
+	w       io.Writer
+	prefix  string
+	pending []byte
+}
+
+func (l *linePrefixer) Write(p []byte) (int, error) {
+	l.pending = append(l.pending, p...)
+	for {
+		i := bytes.IndexByte(l.pending, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if _, err := fmt.Fprintf(l.w, "%s%s\n", l.prefix, l.pending[:i]); err != nil {
+			return 0, err
+		}
+		l.pending = l.pending[i+1:]
+	}
+}
+
+func hasNation(f *scenario.File, id string) bool {
+	for _, n := range f.Nations {
+		if n.ID == id {
+			return true
+		}
+	}
+	return false
+}

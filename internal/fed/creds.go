@@ -1,0 +1,140 @@
+package fed
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/link"
+)
+
+// Control is the name exercise control (the coordinator) goes by on the
+// network: its NATS user and its nodes' nation.
+const Control = "control"
+
+// Creds is what one node needs to join a federation: its NATS user and
+// password, its Ed25519 signing key, the public keys of every node it
+// accepts messages from, and the CA of the server's TLS certificate. A
+// creds file is secret (it holds the private key): mode 0600.
+type Creds struct {
+	Nation   string          `json:"nation"`
+	Node     string          `json:"node"`
+	Password string          `json:"nats_password"`
+	Key      string          `json:"signing_key"` // hex Ed25519 seed
+	CAPEM    string          `json:"tls_ca_pem,omitempty"`
+	Peers    map[string]Peer `json:"peers"` // node → its nation and public key
+}
+
+// Peer is another node's public identity.
+type Peer struct {
+	Nation    string `json:"nation"`
+	PublicKey string `json:"public_key"` // hex
+}
+
+// NewCreds makes the credentials of a federation: one node per nation plus
+// exercise control, each with a fresh key pair and NATS password, every
+// node knowing every other's public key. caPEM is the server's CA (empty:
+// no TLS).
+func NewCreds(nations []string, caPEM string) (map[string]Creds, error) {
+	all := append([]string{Control}, nations...)
+	keys := map[string]ed25519.PrivateKey{}
+	peers := map[string]Peer{}
+	for _, n := range all {
+		if n == "" || strings.ContainsAny(n, ".*>/ ") {
+			return nil, fmt.Errorf("fed: %q cannot name a nation on the network", n)
+		}
+		_, k, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		keys[n] = k
+		peers[nodeName(n)] = Peer{Nation: n, PublicKey: hex.EncodeToString(k.Public().(ed25519.PublicKey))}
+	}
+	out := map[string]Creds{}
+	for _, n := range all {
+		out[n] = Creds{Nation: n, Node: nodeName(n), Password: rand.Text(), Key: hex.EncodeToString(keys[n].Seed()), CAPEM: caPEM, Peers: peers}
+	}
+	return out, nil
+}
+
+func nodeName(nation string) string { return nation + "/node" }
+
+// LoadCreds reads a creds file.
+func LoadCreds(path string) (Creds, error) {
+	var c Creds
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := c.identity(); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := c.keyRing(); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Write saves the creds readable by the owner only.
+func (c Creds) Write(path string) error {
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o600)
+}
+
+func (c Creds) identity() (link.Identity, error) {
+	seed, err := hex.DecodeString(c.Key)
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return link.Identity{}, fmt.Errorf("signing_key: want %d hex-encoded bytes", ed25519.SeedSize)
+	}
+	if c.Nation == "" || c.Node == "" {
+		return link.Identity{}, fmt.Errorf("nation and node must be set")
+	}
+	return link.Identity{Node: c.Node, Nation: c.Nation, Key: ed25519.NewKeyFromSeed(seed)}, nil
+}
+
+func (c Creds) keyRing() (link.KeyRing, error) {
+	ring := link.KeyRing{}
+	for node, p := range c.Peers {
+		k, err := hex.DecodeString(p.PublicKey)
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("peers: %s: public_key: want %d hex-encoded bytes", node, ed25519.PublicKeySize)
+		}
+		ring[node] = link.PublicIdentity{Nation: p.Nation, Key: k}
+	}
+	return ring, nil
+}
+
+func (c Creds) tlsConfig() (*tls.Config, error) {
+	if c.CAPEM == "" {
+		return nil, nil
+	}
+	return link.ClientTLS(c.CAPEM)
+}
+
+// dial connects as the creds' node.
+func (c Creds) dial(url string) (*link.Node, error) {
+	id, err := c.identity()
+	if err != nil {
+		return nil, err
+	}
+	ring, err := c.keyRing()
+	if err != nil {
+		return nil, err
+	}
+	tc, err := c.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	return link.Dial(url, id, c.Password, ring, tc)
+}

@@ -1,0 +1,314 @@
+package sim
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/link/linkv1"
+	"github.com/jrmd/jrmd/internal/scenario"
+)
+
+// Part is one participant of a run: exercise control (the truth of the
+// raid: launches, impacts, leakers) or one nation's command node. A run is
+// a sequence of steps in lockstep. At each step a conductor picks the
+// earliest time T at which any part has something scheduled or any message
+// arrives; every part concerned then takes the messages delivered to it
+// since its last step and the kills of earlier steps, and runs everything
+// it has scheduled at T. Parts share nothing else, so they may run in one
+// process (Run) or each in its own (package fed) with the same results.
+type Part struct {
+	w *world
+}
+
+// Kill is a change of the truth: a threat destroyed.
+type Kill struct {
+	Threat int
+	TimeS  float64
+}
+
+// Round is what the conductor tells a part at a step.
+type Round struct {
+	N     uint64
+	TimeS float64
+	Kills []Kill
+	// Expect: messages each sender has sent the part since the start of
+	// the run (a part in its own process waits for them before stepping).
+	Expect map[string]uint64
+}
+
+// Report is what a part did in a step.
+type Report struct {
+	Events []Event
+	Kills  []Kill
+	// Messages to partners, each stamped with its arrival time (ArrivalS)
+	// and addressee (ReleasableTo[0]); Sent and ArrivalS sum them up per
+	// addressee (count, earliest arrival).
+	Messages []*linkv1.Envelope
+	Sent     map[string]uint64
+	ArrivalS map[string]float64
+	// NextS: when the part has something scheduled next; +Inf if never.
+	NextS float64
+}
+
+// NewPart builds one part of a run: nation "" is exercise control.
+func NewPart(f *scenario.File, opt Options, nation string) (*Part, error) {
+	w, err := build(f, opt, nation)
+	if err != nil {
+		return nil, err
+	}
+	return &Part{w: w}, nil
+}
+
+// Parts names the parts of a scenario's run in their fixed order: exercise
+// control (""), then the nations sorted.
+func Parts(f *scenario.File) []string {
+	ids := []string{""}
+	for _, n := range f.Nations {
+		ids = append(ids, n.ID)
+	}
+	slices.Sort(ids[1:])
+	return ids
+}
+
+// NextS is when the part has something scheduled next.
+func (p *Part) NextS() float64 {
+	if p.w.q.Len() == 0 {
+		return math.Inf(1)
+	}
+	return p.w.q.items[0].t
+}
+
+// EndS is when the run ends.
+func (p *Part) EndS() float64 { return p.w.end }
+
+// Level and Seed are the run's, scenario defaults applied.
+func (p *Part) Level() bmc.Level { return p.w.level }
+func (p *Part) Seed() uint64     { return p.w.seed }
+
+// Summary sums up a run's event log (exercise control's part knows the
+// raid the log is about).
+func (p *Part) Summary(events []Event) Summary { return summarize(p.w, events) }
+
+// Deliver hands the part a message from a partner; it is taken into the
+// part's schedule at its next step. Safe from any goroutine.
+func (p *Part) Deliver(env *linkv1.Envelope) {
+	p.w.inboxMu.Lock()
+	p.w.inbox = append(p.w.inbox, env)
+	p.w.inboxMu.Unlock()
+}
+
+// Step runs everything the part has scheduled up to r.TimeS.
+func (p *Part) Step(r Round) Report {
+	w := p.w
+	for _, k := range r.Kills {
+		if k.Threat >= 0 && k.Threat < len(w.threats) && math.IsNaN(w.threats[k.Threat].deadS) {
+			w.threats[k.Threat].deadS = k.TimeS
+		}
+	}
+	// Messages arrive in an order that depends on the transport; the
+	// schedule must not, so they are taken in (sender, sequence) order.
+	w.inboxMu.Lock()
+	in := w.inbox
+	w.inbox = nil
+	w.inboxMu.Unlock()
+	slices.SortFunc(in, func(a, b *linkv1.Envelope) int {
+		return cmp.Or(cmp.Compare(a.SenderNation, b.SenderNation), cmp.Compare(a.Seq, b.Seq))
+	})
+	if n := w.byNation[w.part]; n != nil {
+		for _, env := range in {
+			w.q.at(math.Max(env.ArrivalS, w.now), func() { n.receive(env) })
+		}
+	}
+	for w.q.Len() > 0 && w.q.items[0].t <= r.TimeS {
+		a := w.q.next()
+		w.now = a.t
+		a.run()
+	}
+	rep := Report{Events: w.events, Kills: w.kills, Messages: w.out, NextS: p.NextS()}
+	if len(w.out) > 0 {
+		rep.Sent, rep.ArrivalS = map[string]uint64{}, map[string]float64{}
+		for _, env := range w.out {
+			to := env.ReleasableTo[0]
+			rep.Sent[to]++
+			if a, ok := rep.ArrivalS[to]; !ok || env.ArrivalS < a {
+				rep.ArrivalS[to] = env.ArrivalS
+			}
+		}
+	}
+	w.events, w.kills, w.out = nil, nil, nil
+	return rep
+}
+
+// Conductor runs the lockstep of a run's parts and keeps its record: the
+// event log, in step order and within a step in part order, and the
+// interceptors in flight, from which it finds duplicate engagements.
+type Conductor struct {
+	ids     []string
+	index   map[string]int
+	next    []float64
+	arrival []float64           // earliest undelivered message to each part
+	kills   [][]Kill            // kills not yet told to each part
+	expect  []map[string]uint64 // messages sent to each part, by sender
+	events  []Event
+	flying  map[string][]inFlight // threat → salvos in the air
+	round   uint64
+	end     float64
+}
+
+type inFlight struct {
+	nation     string
+	interceptS float64
+}
+
+// NewConductor starts the lockstep of the parts ids (in Parts order), each
+// with its first scheduled time, until end.
+func NewConductor(ids []string, next []float64, end float64) *Conductor {
+	c := &Conductor{ids: ids, index: map[string]int{}, next: next, end: end, flying: map[string][]inFlight{},
+		arrival: make([]float64, len(ids)), kills: make([][]Kill, len(ids)), expect: make([]map[string]uint64, len(ids))}
+	for i, id := range ids {
+		c.index[id] = i
+		c.arrival[i] = math.Inf(1)
+		c.expect[i] = map[string]uint64{}
+	}
+	return c
+}
+
+// Plan returns the next step's time and the parts that take part in it,
+// or ok false when the run is over.
+func (c *Conductor) Plan() (t float64, active []int, ok bool) {
+	t = math.Inf(1)
+	for i := range c.ids {
+		t = math.Min(t, math.Min(c.next[i], c.arrival[i]))
+	}
+	if math.IsInf(t, 1) || t > c.end {
+		return t, nil, false
+	}
+	for i := range c.ids {
+		if c.next[i] == t || c.arrival[i] == t {
+			active = append(active, i)
+		}
+	}
+	c.round++
+	return t, active, true
+}
+
+// RoundFor returns part i's Round of the step at t.
+func (c *Conductor) RoundFor(i int, t float64) Round {
+	r := Round{N: c.round, TimeS: t, Kills: c.kills[i], Expect: maps.Clone(c.expect[i])}
+	c.kills[i] = nil
+	c.arrival[i] = math.Inf(1)
+	return r
+}
+
+// Record takes part i's report of a step: its events into the log (with a
+// duplicate-engagement event after a launch at a threat another nation's
+// interceptors are already flying at), its kills for every other part,
+// its messages' counts and arrival times. Reports of one step are
+// recorded in part order.
+func (c *Conductor) Record(i int, rep Report) error {
+	c.next[i] = rep.NextS
+	for _, ev := range rep.Events {
+		c.events = append(c.events, ev)
+		if ev.Type != EvLaunch || ev.Threat == "" {
+			continue
+		}
+		var fl []inFlight
+		other := ""
+		for _, f := range c.flying[ev.Threat] {
+			if f.interceptS <= ev.TS {
+				continue // over
+			}
+			fl = append(fl, f)
+			if f.nation != ev.Nation && other == "" {
+				other = f.nation
+			}
+		}
+		c.flying[ev.Threat] = append(fl, inFlight{nation: ev.Nation, interceptS: ev.InterceptS})
+		if other != "" {
+			c.events = append(c.events, Event{TS: ev.TS, Type: EvDuplicate, Nation: ev.Nation, Battery: ev.Battery, Threat: ev.Threat,
+				Count: ev.Count, Detail: "also engaged by " + other})
+		}
+	}
+	for j := range c.ids {
+		if j != i {
+			c.kills[j] = append(c.kills[j], rep.Kills...)
+		}
+	}
+	for to, n := range rep.Sent {
+		j, ok := c.index[to]
+		if !ok || j == 0 {
+			return fmt.Errorf("sim: %s sent a message to unknown nation %q", c.ids[i], to)
+		}
+		c.expect[j][c.ids[i]] += n
+		c.arrival[j] = math.Min(c.arrival[j], rep.ArrivalS[to])
+	}
+	return nil
+}
+
+// Steps is how many steps the run has taken.
+func (c *Conductor) Steps() uint64 { return c.round }
+
+// Events is the run's event log so far.
+func (c *Conductor) Events() []Event { return c.events }
+
+// Progress is the fraction of the run's time done by the step at t.
+func (c *Conductor) Progress(t float64) float64 { return math.Min(1, t/c.end) }
+
+// Run simulates the scenario in this process: every part in lockstep,
+// the parts of a step in parallel.
+func Run(f *scenario.File, opt Options) (*Result, error) {
+	ids := Parts(f)
+	parts := make([]*Part, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { parts[i], errs[i] = NewPart(f, opt, id) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	next := make([]float64, len(parts))
+	for i, p := range parts {
+		next[i] = p.NextS()
+	}
+	c := NewConductor(ids, next, parts[0].EndS())
+	reps := make([]Report, len(parts))
+	for {
+		t, active, ok := c.Plan()
+		if !ok {
+			break
+		}
+		if len(active) == 1 {
+			i := active[0]
+			reps[i] = parts[i].Step(c.RoundFor(i, t))
+		} else {
+			for _, i := range active {
+				r := c.RoundFor(i, t)
+				wg.Go(func() { reps[i] = parts[i].Step(r) })
+			}
+			wg.Wait()
+		}
+		for _, i := range active {
+			for _, env := range reps[i].Messages {
+				if j, ok := c.index[env.ReleasableTo[0]]; ok && j > 0 {
+					parts[j].Deliver(env)
+				}
+			}
+			if err := c.Record(i, reps[i]); err != nil {
+				return nil, err
+			}
+		}
+		if opt.Progress != nil {
+			opt.Progress(c.Progress(t))
+		}
+	}
+	ctl := parts[0]
+	return &Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: c.Events(), Summary: ctl.Summary(c.Events())}, nil
+}
