@@ -282,7 +282,9 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // prefixed writes each line a child process prints as "[NAME] line".
-func prefixed(w io.Writer, name string) io.Writer { return &linePrefixer{w: w, prefix: "[" + name + "] "} }
+func prefixed(w io.Writer, name string) io.Writer {
+	return &linePrefixer{w: w, prefix: "[" + name + "] "}
+}
 
 type linePrefixer struct {
 	w       io.Writer

@@ -24,8 +24,8 @@ type Event struct {
 	// BattlespaceS: of a planned engagement, the time between its earliest
 	// and latest launch that still intercepts.
 	BattlespaceS float64 `json:"battlespace_s,omitempty"`
-	Count      int     `json:"count,omitempty"`
-	Detail     string  `json:"detail,omitempty"`
+	Count        int     `json:"count,omitempty"`
+	Detail       string  `json:"detail,omitempty"`
 }
 
 // Event types.
