@@ -83,7 +83,8 @@ func newFederationCmd() *cobra.Command {
 func newFederationUpCmd() *cobra.Command {
 	var level, out, url, credsDir string
 	var seed uint64
-	var asJSON, remote bool
+	var asJSON, remote, realtime bool
+	var speed float64
 	cmd := &cobra.Command{
 		Use:   "up FILE",
 		Short: "Start every node of a scenario and run it in lockstep",
@@ -96,13 +97,25 @@ By default it starts an embedded NATS server (TLS, one user per nation allowed t
 publish only under its own name), makes throwaway credentials, and starts the nodes
 on this machine. With --nats URL and --creds-dir DIR (from jrmd federation creds) it
 uses an external NATS cluster; with --remote-nodes as well it starts no nodes and waits
-for them to join from other machines.`,
+for them to join from other machines.
+
+Time is lockstep: exercise control advances scenario time and every node answers each
+step, as fast as they go. --realtime paces the steps to the wall clock (--speed times
+real time) for exercises and live viewing; results are the same either way.
+
+A node that stops answering a step for 30 s is dropped from the run (its partners notice
+the silence and degrade, see jrmd run); started again, it rejoins at the current step with
+its inventory from the run's event log, which exercise control keeps in JetStream (with
+--out, in DIR/jetstream).`,
 		Example: "  jrmd federation up scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := parseLevel(level)
 			if err != nil {
 				return err
+			}
+			if !(speed > 0) {
+				return fmt.Errorf("--speed %v: want a positive factor", speed)
 			}
 			if (url == "") != (credsDir == "") {
 				return errors.New("--nats and --creds-dir go together (an external cluster needs the creds it was configured with)")
@@ -120,7 +133,14 @@ for them to join from other machines.`,
 				if creds, err = fed.NewCreds(nations, ""); err != nil {
 					return &failure{err}
 				}
-				s, withCA, err := fed.StartServer(creds)
+				store := filepath.Join(out, "jetstream")
+				if out == "" {
+					if store, err = os.MkdirTemp("", "jrmd-jetstream-"); err != nil {
+						return &failure{err}
+					}
+					defer os.RemoveAll(store)
+				}
+				s, withCA, err := fed.StartServer(creds, store)
 				if err != nil {
 					return &failure{err}
 				}
@@ -169,7 +189,7 @@ for them to join from other machines.`,
 			}
 			bar := newProgress(stderr, "federated run", "%", 100)
 			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: seed, Progress: byFraction(bar)},
-				Creds: creds[fed.Control], URL: url, Log: stderr})
+				Creds: creds[fed.Control], URL: url, Log: stderr, Realtime: realtime, Speed: speed})
 			bar.done()
 			var nodeErrs []error
 			for i, c := range nodes {
@@ -204,6 +224,8 @@ for them to join from other machines.`,
 	cmd.Flags().StringVar(&url, "nats", "", "external NATS `URL` (default: an embedded server)")
 	cmd.Flags().StringVar(&credsDir, "creds-dir", "", "`DIR` of creds files from jrmd federation creds (with --nats)")
 	cmd.Flags().BoolVar(&remote, "remote-nodes", false, "start no nodes here: they join from other machines")
+	cmd.Flags().BoolVar(&realtime, "realtime", false, "pace the run to the wall clock")
+	cmd.Flags().Float64Var(&speed, "speed", 1, "with --realtime, scenario seconds per wall-clock second")
 	return cmd
 }
 
@@ -255,7 +277,7 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 				if err := creds[n].Write(filepath.Join(out, n+".json")); err != nil {
 					return &failure{err}
 				}
-				users = append(users, link.NationUser{Nation: n, Password: creds[n].Password})
+				users = append(users, link.NationUser{Nation: n, Password: creds[n].Password, JetStream: n == fed.Control})
 			}
 			if err := os.WriteFile(filepath.Join(out, "nats-users.conf"), []byte(link.ServerConfig(users)), 0o600); err != nil {
 				return &failure{err}

@@ -1,6 +1,7 @@
 package fed
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/tls"
@@ -66,19 +67,32 @@ func nodeName(nation string) string { return nation + "/node" }
 
 // LoadCreds reads a creds file.
 func LoadCreds(path string) (Creds, error) {
-	var c Creds
 	data, err := os.ReadFile(path)
 	if err != nil {
+		return Creds{}, err
+	}
+	c, err := parseCreds(data)
+	if err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+func parseCreds(data []byte) (Creds, error) {
+	var c Creds
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
 		return c, err
 	}
-	if err := json.Unmarshal(data, &c); err != nil {
-		return c, fmt.Errorf("%s: %w", path, err)
-	}
 	if _, err := c.identity(); err != nil {
-		return c, fmt.Errorf("%s: %w", path, err)
+		return c, err
 	}
 	if _, err := c.keyRing(); err != nil {
-		return c, fmt.Errorf("%s: %w", path, err)
+		return c, err
+	}
+	if _, err := c.tlsConfig(); err != nil {
+		return c, err
 	}
 	return c, nil
 }

@@ -2,11 +2,18 @@ package fed
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -32,20 +39,40 @@ func (s *syncBuffer) String() string {
 }
 
 // federate runs a scenario as a federation over an embedded TLS NATS
-// server, every node in its own goroutine with its own connection.
-func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer) (*sim.Result, error) {
+// server, every node in its own goroutine with its own connection. With
+// a rogue identity, every node also accepts messages signed by it (a
+// second node of the rogue's nation).
+func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, rogue *Creds, tap func(url string, creds map[string]Creds)) (*sim.Result, error) {
 	t.Helper()
 	ids := sim.Parts(f)[1:]
 	creds, err := NewCreds(ids, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, creds, err := StartServer(creds)
+	if rogue != nil {
+		id, err := rogue.identity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub := Peer{Nation: rogue.Nation, PublicKey: hex.EncodeToString(id.Public().Key)}
+		for _, c := range creds {
+			c.Peers[rogue.Node] = pub // one shared map
+			break
+		}
+		rogue.Password, rogue.Peers = creds[rogue.Nation].Password, creds[rogue.Nation].Peers
+	}
+	s, creds, err := StartServer(creds, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Shutdown()
 	url := URL(s)
+	if rogue != nil {
+		rogue.CAPEM = creds[Control].CAPEM
+	}
+	if tap != nil {
+		tap(url, creds)
+	}
 	nodeErrs := make([]error, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
@@ -74,7 +101,28 @@ func TestFederationEqualsInProcessRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log syncBuffer
-	got, err := federate(t, f, opt, &log)
+	// A tap with Germany's account hears everything addressed to Germany.
+	var tapMu sync.Mutex
+	heard := map[string]int{}
+	var notForDE []string
+	tap := func(url string, creds map[string]Creds) {
+		n, err := creds["DE"].dial(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(n.Close)
+		if err := n.Subscribe(func(env *linkv1.Envelope) {
+			tapMu.Lock()
+			defer tapMu.Unlock()
+			heard[env.SenderNation]++
+			if !slices.Contains(env.ReleasableTo, "DE") {
+				notForDE = append(notForDE, env.Sender)
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := federate(t, f, opt, &log, nil, tap)
 	if err != nil {
 		t.Fatalf("%v\nlog:\n%s", err, log.String())
 	}
@@ -97,5 +145,182 @@ func TestFederationEqualsInProcessRun(t *testing.T) {
 	if log.String() != "" {
 		t.Errorf("messages rejected in a clean run:\n%s", log.String())
 	}
+	// Russia releases its data to the US only: none of it reaches Germany,
+	// directly or relayed (Germany hears of Russia's tracks from no one).
+	tapMu.Lock()
+	defer tapMu.Unlock()
+	if heard["RU"] != 0 || len(notForDE) != 0 || heard["US"] == 0 {
+		t.Errorf("Germany's account heard %v; messages not releasable to it: %v", heard, notForDE)
+	}
+	for _, ev := range got.Events {
+		if ev.Nation == "DE" && strings.Contains(ev.Detail, "RU") {
+			t.Errorf("Germany learned from Russia: %+v", ev)
+		}
+	}
 	t.Logf("%d events, %d killed, %d leakers", len(got.Events), got.Summary.Totals.Killed, got.Summary.Totals.Leakers)
+}
+
+// Issue 6 faults, over real NATS, paced at 200× real time: Russia's node
+// dies without a word at 200 s and starts again; the US–Russia link is cut from 600 s to 900 s.
+// Exercise control drops the silent node and takes the new one back; the
+// others notice the silence and degrade; no threat is engaged twice; the
+// JetStream log holds every event of the run (Conduct reads the result back
+// from it and checks it against the run's own record); Russia's tracks
+// resume after it rejoins.
+func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
+	f, err := scenario.Load(reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range f.Links {
+		if l.From == "colorado-springs" && l.To == "moscow-jdec" {
+			f.Links[i].Outages = append(f.Links[i].Outages, scenario.Outage{StartS: 600, EndS: 900})
+		}
+	}
+	ids := sim.Parts(f)[1:]
+	creds, err := NewCreds(ids, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, creds, err := StartServer(creds, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown()
+	url := URL(s)
+	var log syncBuffer
+	const timeout = 2 * time.Second
+	var wg sync.WaitGroup
+	nodeErrs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Go(func() {
+			o := NodeOptions{Scenario: f, Creds: creds[id], URL: url, Log: &log, StepTimeout: timeout}
+			if id != "RU" {
+				nodeErrs[i] = RunNode(o)
+				return
+			}
+			o.crashAtS = 200
+			if err := RunNode(o); !errors.Is(err, errCrashed) {
+				nodeErrs[i] = fmt.Errorf("RU's first life ended with %v, want the crash", err)
+				return
+			}
+			// Dead for half a second (100 s of scenario time at the pace
+			// below) after exercise control gives up on it.
+			time.Sleep(timeout + 500*time.Millisecond)
+			o.crashAtS = 0
+			nodeErrs[i] = RunNode(o)
+		})
+	}
+	res, err := Conduct(ConductOptions{Scenario: f, Sim: sim.Options{Level: bmc.Step2, Seed: 7}, Creds: creds[Control], URL: url, Log: &log,
+		StepTimeout: timeout, Realtime: true, Speed: 200})
+	if err != nil {
+		s.Shutdown()
+	}
+	wg.Wait()
+	if err := errors.Join(append(nodeErrs, err)...); err != nil {
+		t.Fatalf("%v\nlog:\n%s", err, log.String())
+	}
+	first := map[string]float64{}
+	for _, ev := range res.Events {
+		k := ev.Type + " " + ev.Nation + " " + ev.To
+		if _, ok := first[k]; !ok {
+			first[k] = ev.TS
+		}
+	}
+	lostS, ok1 := first["node_lost RU "]
+	backS, ok2 := first["node_rejoined RU "]
+	if !ok1 || !ok2 || !(lostS >= 200 && backS > lostS) {
+		t.Fatalf("RU lost at %v (%v), rejoined at %v (%v): want lost at 200 s or after, then back", lostS, ok1, backS, ok2)
+	}
+	if _, ok := first["contact_lost US RU"]; !ok {
+		t.Errorf("the US never noticed Russia's silence")
+	}
+	var ruTrackAfter, usHearsRUAfter float64 = -1, -1
+	for _, ev := range res.Events {
+		if ev.TS > backS && ev.Nation == "RU" && ev.Type == sim.EvTrackConfirmed && ruTrackAfter < 0 {
+			ruTrackAfter = ev.TS
+		}
+		if ev.TS > 900 && ev.Nation == "US" && ev.To == "RU" && ev.Type == sim.EvContactRestored && usHearsRUAfter < 0 {
+			usHearsRUAfter = ev.TS
+		}
+	}
+	if ruTrackAfter < 0 {
+		t.Errorf("Russia's radars made no track after it rejoined at %v s", backS)
+	}
+	if usHearsRUAfter < 0 || usHearsRUAfter > 900+2*5 {
+		t.Errorf("US heard Russia again at %v s after the link came back at 900 s", usHearsRUAfter)
+	}
+	if d := res.Summary.Totals.DuplicateEngagements; d != 0 {
+		t.Errorf("%d duplicate engagements through the faults", d)
+	}
+	if !strings.Contains(log.String(), "RU lost at") || !strings.Contains(log.String(), "RU rejoined at") {
+		t.Errorf("exercise control's log does not tell of the loss and the rejoin:\n%s", log.String())
+	}
+	t.Log(log.String())
+	t.Logf("RU lost at %.1f s, rejoined at %.1f s, first new RU track %.1f s; US heard RU again at %.1f s; %d events; %d killed, %d leakers, 0 duplicates",
+		lostS, backS, ruTrackAfter, usHearsRUAfter, len(res.Events), res.Summary.Totals.Killed, res.Summary.Totals.Leakers)
+}
+
+// Issue 6 security: an engagement command for a US battery sent by another
+// nation is never executed. A second, properly accredited Russian node asks
+// the US (autonomous: the US defends only what its own sensors see) to
+// engage with Redzikowo and with a Russian battery; the US logs both as
+// requests — one refused outright — and its batteries fire only on its own
+// decisions: nothing at the Moscow MRBM, which in an autonomous run leaks.
+func TestFederationRequestIsNeverACommand(t *testing.T) {
+	f, err := scenario.Load(reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rogue := &Creds{Nation: "RU", Node: "RU/ops", Key: hex.EncodeToString(make([]byte, ed25519.SeedSize))}
+	var log syncBuffer
+	sent := false
+	opt := sim.Options{Level: bmc.Autonomous, Seed: 3}
+	var url string
+	opt.Progress = func(frac float64) {
+		if sent || frac < 0.05 {
+			return
+		}
+		sent = true
+		n, err := rogue.dial(url)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer n.Close()
+		for stn := uint64(1); stn <= 8; stn++ {
+			for _, b := range []string{"redzikowo", "s400-moscow"} {
+				req := &linkv1.Envelope{TimeS: 100, ArrivalS: 150 + float64(stn), Body: &linkv1.Envelope_EngagementRequest{EngagementRequest: &linkv1.EngagementRequest{
+					SystemTrack: stn, RequestingNation: "RU", Battery: b, Reason: "defend Moscow"}}}
+				if err := n.Send("US", req); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		n.Flush()
+	}
+	res, err := federate(t, f, opt, &log, rogue, func(u string, _ map[string]Creds) { url = u })
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	requests, refused := 0, 0
+	for _, ev := range res.Events {
+		if ev.Type == sim.EvRequest && ev.Nation == "US" {
+			requests++
+			if strings.Contains(ev.Detail, "refused") {
+				refused++
+			}
+		}
+		if ev.Type == sim.EvLaunch && ev.Threat == "mrbm-moscow" {
+			t.Errorf("a launch at the Moscow MRBM on Russia's request: %+v", ev)
+		}
+	}
+	if requests != 16 || refused != 8 {
+		t.Errorf("the US logged %d requests (%d refused), want 16 (8 refused: not its battery)", requests, refused)
+	}
+	for _, th := range res.Summary.Threats {
+		if th.ID == "mrbm-moscow" && (th.Outcome != "leaked" || th.Shots != 0) {
+			t.Errorf("mrbm-moscow: %s after %d shots, want leaked after none", th.Outcome, th.Shots)
+		}
+	}
 }

@@ -6,10 +6,11 @@ import (
 	"github.com/jrmd/jrmd/internal/link"
 )
 
-// StartServer runs an embedded NATS server on loopback with TLS and one
-// user per node of the creds (exercise control and every nation), and
+// StartServer runs an embedded NATS server on loopback with TLS, JetStream
+// (file store in storeDir) and one user per node of the creds (exercise
+// control, which keeps the event log in JetStream, and every nation), and
 // returns it with the creds' TLS CA filled in.
-func StartServer(creds map[string]Creds) (*server.Server, map[string]Creds, error) {
+func StartServer(creds map[string]Creds, storeDir string) (*server.Server, map[string]Creds, error) {
 	srvTLS, ca, err := link.SelfSignedTLS()
 	if err != nil {
 		return nil, nil, err
@@ -17,11 +18,11 @@ func StartServer(creds map[string]Creds) (*server.Server, map[string]Creds, erro
 	var users []link.NationUser
 	out := map[string]Creds{}
 	for n, c := range creds {
-		users = append(users, link.NationUser{Nation: n, Password: c.Password})
+		users = append(users, link.NationUser{Nation: n, Password: c.Password, JetStream: n == Control})
 		c.CAPEM = ca
 		out[n] = c
 	}
-	s, err := link.StartServer(link.ServerOptions{Users: users, TLS: srvTLS})
+	s, err := link.StartServer(link.ServerOptions{Users: users, TLS: srvTLS, JetStreamDir: storeDir})
 	if err != nil {
 		return nil, nil, err
 	}

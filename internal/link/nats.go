@@ -59,9 +59,16 @@ func Kind(env *linkv1.Envelope) string {
 	return "other"
 }
 
-// permissions are what a nation's user may publish and subscribe to.
-func permissions(nation string) (pub, sub []string) {
-	return []string{subjectRoot + "." + nation + ".>", "_INBOX.>"}, []string{subjectRoot + ".*.*." + nation, "_INBOX.>"}
+// permissions are what a user may publish and subscribe to: a nation
+// publishes only under its own name and receives only what is addressed to
+// it; a JetStream user (exercise control, which keeps the event log) may
+// also use the JetStream API.
+func permissions(u NationUser) (pub, sub []string) {
+	pub, sub = []string{subjectRoot + "." + u.Nation + ".>", "_INBOX.>"}, []string{subjectRoot + ".*.*." + u.Nation, "_INBOX.>"}
+	if u.JetStream {
+		pub = append(pub, "$JS.API.>")
+	}
+	return pub, sub
 }
 
 // ServerConfig is the authorization block of a nats-server configuration
@@ -71,7 +78,7 @@ func ServerConfig(users []NationUser) string {
 	var b strings.Builder
 	b.WriteString("# jrmd federation: one user per nation, publishing only under its own name,\n# receiving only what is addressed to it.\nauthorization {\n  users = [\n")
 	for _, u := range users {
-		pub, sub := permissions(u.Nation)
+		pub, sub := permissions(u)
 		fmt.Fprintf(&b, "    {user: %q, password: %q, permissions: {publish: {allow: [%s]}, subscribe: {allow: [%s]}}}\n",
 			u.Nation, u.Password, quoted(pub), quoted(sub))
 	}
@@ -90,6 +97,7 @@ func quoted(xs []string) string {
 // NationUser is a nation's account on the server.
 type NationUser struct {
 	Nation, Password string
+	JetStream        bool // may use JetStream (the event log's keeper)
 }
 
 // ServerOptions configure an embedded NATS server. Zero values are
@@ -99,6 +107,8 @@ type ServerOptions struct {
 	Port  int    // 0: a random free port
 	Users []NationUser
 	TLS   *tls.Config
+	// JetStreamDir, if set, enables JetStream with its file store there.
+	JetStreamDir string
 }
 
 // StartServer runs an embedded NATS server with one user per nation,
@@ -116,7 +126,7 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 		if u.Nation == "" || strings.ContainsAny(u.Nation, ".*> ") {
 			return nil, fmt.Errorf("link: bad nation name %q for a NATS user", u.Nation)
 		}
-		pub, sub := permissions(u.Nation)
+		pub, sub := permissions(u)
 		opts.Users = append(opts.Users, &server.User{
 			Username: u.Nation, Password: u.Password,
 			Permissions: &server.Permissions{
@@ -124,6 +134,9 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 				Subscribe: &server.SubjectPermission{Allow: sub},
 			},
 		})
+	}
+	if o.JetStreamDir != "" {
+		opts.JetStream, opts.StoreDir = true, o.JetStreamDir
 	}
 	if o.TLS != nil {
 		opts.TLSConfig = o.TLS
@@ -159,8 +172,11 @@ type Node struct {
 
 // Dial connects a node to a NATS server as its nation's user. keys are the
 // public identities of every node it accepts messages from.
+//
+// A node's sequence numbers start at the wall clock in nanoseconds, so a
+// node restarted after a crash sends numbers its partners have not seen.
 func Dial(url string, id Identity, password string, keys KeyRing, tlsConfig *tls.Config) (*Node, error) {
-	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}}
+	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}, seq: uint64(time.Now().UnixNano())}
 	opts := []nats.Option{
 		nats.UserInfo(id.Nation, password),
 		nats.Name(id.Node),
@@ -235,6 +251,9 @@ func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
 	n.sub = sub
 	return n.nc.Flush()
 }
+
+// Conn is the node's NATS connection (for JetStream).
+func (n *Node) Conn() *nats.Conn { return n.nc }
 
 // Flush waits until the server has everything sent so far.
 func (n *Node) Flush() error { return n.nc.FlushTimeout(5 * time.Second) }

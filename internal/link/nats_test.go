@@ -36,7 +36,7 @@ func selfSignedTLS(t *testing.T) (*tls.Config, *tls.Config) {
 func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Identity) {
 	t.Helper()
 	srvTLS, cliTLS := selfSignedTLS(t)
-	users := []NationUser{{"US", "us-pw"}, {"RU", "ru-pw"}, {"DE", "de-pw"}}
+	users := []NationUser{{Nation: "US", Password: "us-pw"}, {Nation: "RU", Password: "ru-pw"}, {Nation: "DE", Password: "de-pw"}}
 	s, err := StartServer(ServerOptions{Users: users, TLS: srvTLS})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ func TestNATSSecurity(t *testing.T) {
 // publishing under another's name.
 func TestServerConfigLoads(t *testing.T) {
 	path := t.TempDir() + "/jrmd.conf"
-	users := []NationUser{{"US", `p"w`}, {"RU", "ru-pw"}}
+	users := []NationUser{{Nation: "US", Password: `p"w`, JetStream: true}, {Nation: "RU", Password: "ru-pw"}}
 	if err := os.WriteFile(path, []byte(ServerConfig(users)), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestServerConfigLoads(t *testing.T) {
 		t.Fatalf("%d users, want 2", len(opts.Users))
 	}
 	for _, u := range opts.Users {
-		pub, sub := permissions(u.Username)
+		pub, sub := permissions(NationUser{Nation: u.Username, JetStream: u.Username == "US"})
 		if !slices.Equal(u.Permissions.Publish.Allow, pub) || !slices.Equal(u.Permissions.Subscribe.Allow, sub) {
 			t.Errorf("%s: publish %v subscribe %v, want %v %v", u.Username, u.Permissions.Publish.Allow, u.Permissions.Subscribe.Allow, pub, sub)
 		}

@@ -33,7 +33,7 @@ func benchThroughput(b *testing.B, receivers, batch int) {
 	ids := map[string]Identity{}
 	keys := KeyRing{}
 	for i, n := range nations {
-		users = append(users, NationUser{n, n + "-pw"})
+		users = append(users, NationUser{Nation: n, Password: n + "-pw"})
 		ids[n] = NewIdentity(n, "c2", [32]byte{byte(i + 1)})
 		keys[ids[n].Node] = ids[n].Public()
 	}

@@ -30,25 +30,29 @@ type Event struct {
 
 // Event types.
 const (
-	EvThreatLaunch   = "threat_launch"
-	EvDetection      = "first_detection" // first detection of a threat by a sensor
-	EvTrackConfirmed = "track_confirmed" // a sensor's tracker confirms a track on a threat
-	EvWarning        = "launch_warning"  // infrared early warning reaches a nation
-	EvTrackShared    = "track_shared"    // first track report of a threat received from a partner
-	EvMessageLost    = "message_lost"
-	EvPlan           = "engagement_planned"
-	EvClaim          = "claim"
-	EvClaimRefused   = "claim_refused"
-	EvRequest        = "engagement_request"
-	EvReleaseDenied  = "release_denied"
-	EvLaunch         = "interceptor_launch"
-	EvKill           = "intercept_kill"
-	EvMiss           = "intercept_miss"
-	EvKillAssessment = "kill_assessment"
-	EvImpact         = "threat_impact"
-	EvLeaker         = "leaker"
-	EvDuplicate      = "duplicate_engagement"
-	EvDegraded       = "integration_degraded"
+	EvThreatLaunch    = "threat_launch"
+	EvDetection       = "first_detection" // first detection of a threat by a sensor
+	EvTrackConfirmed  = "track_confirmed" // a sensor's tracker confirms a track on a threat
+	EvWarning         = "launch_warning"  // infrared early warning reaches a nation
+	EvTrackShared     = "track_shared"    // first track report of a threat received from a partner
+	EvMessageLost     = "message_lost"
+	EvPlan            = "engagement_planned"
+	EvClaim           = "claim"
+	EvClaimRefused    = "claim_refused"
+	EvRequest         = "engagement_request"
+	EvReleaseDenied   = "release_denied"
+	EvLaunch          = "interceptor_launch"
+	EvKill            = "intercept_kill"
+	EvMiss            = "intercept_miss"
+	EvKillAssessment  = "kill_assessment"
+	EvImpact          = "threat_impact"
+	EvLeaker          = "leaker"
+	EvDuplicate       = "duplicate_engagement"
+	EvDegraded        = "integration_degraded"
+	EvContactLost     = "contact_lost"     // a partner not heard from (To) is out of contact
+	EvContactRestored = "contact_restored" // … and heard again
+	EvNodeLost        = "node_lost"        // a federated node stopped answering exercise control
+	EvNodeRejoined    = "node_rejoined"
 )
 
 // WriteJSONL writes events as JSON Lines.

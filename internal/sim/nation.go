@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"google.golang.org/protobuf/proto"
 
@@ -112,6 +113,10 @@ type nation struct {
 	remoteTruth   map[remoteKey]int  // metrics bookkeeping: what a partner's track follows
 	sharedTold    map[int]bool       // threats a partner's track report has told of
 	seq           uint64
+	// Contact with the partners that share with this nation: when each was
+	// last heard from, and which are out of contact.
+	heardS map[string]float64
+	lost   map[string]bool
 }
 
 type claimState struct{ holder claim }
@@ -135,6 +140,11 @@ func (n *nation) schedule(first float64) {
 		n.sharedS = map[uint64]float64{}
 		n.remoteTruth = map[remoteKey]int{}
 		n.sharedTold = map[int]bool{}
+		n.heardS = map[string]float64{}
+		n.lost = map[string]bool{}
+		for _, p := range n.sharers() {
+			n.heardS[p] = first
+		}
 	}
 	for _, r := range n.radars {
 		rev := r.r.Model.RevisitS
@@ -159,6 +169,9 @@ func (n *nation) schedule(first float64) {
 			if !ok {
 				continue
 			}
+			if t.launchS+rep.TimeS < w.now {
+				continue // before a rejoined node's time
+			}
 			th, r, unit := t, rep, ir
 			w.q.at(t.launchS+rep.TimeS, func() { n.warning(unit, th, r) })
 		}
@@ -172,6 +185,7 @@ func (n *nation) schedule(first float64) {
 	}
 	share = func() {
 		n.share()
+		n.status()
 		if w.now+shareS <= w.end {
 			w.q.at(w.now+shareS, share)
 		}
@@ -424,10 +438,58 @@ func covToInertial(pe *[6][6]float64, tS float64) [6][6]float64 {
 	return mat.Congruence(&j, pe)
 }
 
+// sharers are the nations that share their data with this one: those it
+// expects to hear from.
+func (n *nation) sharers() []string {
+	var out []string
+	for _, o := range n.w.f.Nations {
+		if o.ID != n.id && slices.Contains(o.ShareWith, n.id) {
+			out = append(out, o.ID)
+		}
+	}
+	return out
+}
+
+// status reports the node's health and inventory to its partners (also its
+// heartbeat), and notes partners not heard from for contactTimeoutS: out of
+// contact, their tracks age out of the picture and no engagement can be
+// deconflicted with them, so the nation falls back to step1 with them (its
+// own fire-control tracks only) and, for an engagement it would have to
+// deconflict, to defending its own assets — autonomous — until they are
+// heard again.
+func (n *nation) status() {
+	w := n.w
+	st := &linkv1.NodeStatus{Node: n.id, Health: linkv1.Health_HEALTH_OK, Level: linkv1.IntegrationLevel(w.level)}
+	for _, b := range n.batteries {
+		st.Inventory = append(st.Inventory, &linkv1.BatteryInventory{Battery: b.id, Remaining: uint32(b.inventory)})
+	}
+	for _, p := range n.shareWith {
+		n.send(p, &linkv1.Envelope{Body: &linkv1.Envelope_NodeStatus{NodeStatus: st}})
+	}
+	for _, p := range n.sharers() {
+		if !n.lost[p] && w.now-n.heardS[p] > contactTimeoutS {
+			n.lost[p] = true
+			w.log(Event{TS: w.now, Type: EvContactLost, Nation: n.id, To: p,
+				Detail: fmt.Sprintf("no word for %.0f s: no engagement on its tracks, none deconflicted with it", w.now-n.heardS[p])})
+		}
+	}
+}
+
+// heard notes a message from a partner.
+func (n *nation) heard(from string) {
+	w := n.w
+	if n.lost[from] {
+		delete(n.lost, from)
+		w.log(Event{TS: w.now, Type: EvContactRestored, Nation: n.id, To: from, Detail: fmt.Sprintf("after %.0f s", w.now-n.heardS[from])})
+	}
+	n.heardS[from] = w.now
+}
+
 // receive handles a message from a partner.
 func (n *nation) receive(env *linkv1.Envelope) {
 	w := n.w
 	from := env.SenderNation
+	n.heard(from)
 	switch b := env.Body.(type) {
 	case *linkv1.Envelope_Track:
 		tr := b.Track
@@ -460,6 +522,16 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		if _, err := fmt.Sscanf(b.LaunchWarning.WarningId[len(b.LaunchWarning.SourceSensor)+1:], "%d", &id); err == nil && id >= 0 && id < len(w.threats) {
 			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[id].id, Detail: "from " + from})
 		}
+	case *linkv1.Envelope_EngagementRequest:
+		// A partner's request is only a request: this nation's own battle
+		// management and release authority decide its engagements, and no
+		// message makes a battery launch.
+		r := b.EngagementRequest
+		detail := "from " + from + ": a request only; " + n.id + " decides its own engagements"
+		if !slices.ContainsFunc(n.batteries, func(b *battery) bool { return b.id == r.Battery }) {
+			detail = "from " + from + ": refused: battery " + r.Battery + " is not " + n.id + "'s"
+		}
+		w.log(Event{TS: w.now, Type: EvRequest, Nation: n.id, Battery: r.Battery, STN: r.SystemTrack, Detail: detail})
 	case *linkv1.Envelope_EngagementClaim:
 		n.onClaim(from, b.EngagementClaim)
 	case *linkv1.Envelope_ClaimAck:
@@ -626,6 +698,11 @@ func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int) {
 		n.ready(eng)
 		return
 	}
+	if i := slices.IndexFunc(partners, func(p string) bool { return n.lost[p] }); i >= 0 {
+		// Deconfliction cannot complete without that partner's word.
+		n.unconfirmed(eng, "no contact with "+partners[i])
+		return
+	}
 	n.claims[stn] = &claimState{holder: claim{nation: n.id, t: w.now}}
 	eng.state = engPending
 	eng.waiting = map[string]bool{}
@@ -667,16 +744,22 @@ func (n *nation) ready(eng *engagement) {
 // is its own; another nation's asset it leaves to the deconfliction it
 // could not complete).
 func (n *nation) ackDeadline(eng *engagement) {
-	w := n.w
 	if eng.state != engPending {
 		return
 	}
+	n.unconfirmed(eng, "no acknowledgement from every partner")
+}
+
+// unconfirmed: an engagement that deconfliction could not confirm goes
+// ahead only in defence of the nation's own asset.
+func (n *nation) unconfirmed(eng *engagement, why string) {
+	w := n.w
 	if w.assets[eng.asset].Nation == n.id {
-		w.log(Event{TS: w.now, Type: EvDegraded, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "no acknowledgement; engaging in defence of own asset"})
+		w.log(Event{TS: w.now, Type: EvDegraded, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: why + "; engaging in defence of own asset"})
 		n.ready(eng)
 		return
 	}
-	w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "no acknowledgement from every partner"})
+	w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: why})
 	n.abandon(eng)
 }
 

@@ -65,6 +65,38 @@ func NewPart(f *scenario.File, opt Options, nation string) (*Part, error) {
 	return &Part{w: w}, nil
 }
 
+// RejoinPart builds a nation's part that joins a run under way at time
+// atS, after its node was lost: it knows the kills so far, and its own
+// events of the run's log before (from which it takes its batteries'
+// inventory); its sensors and trackers start afresh.
+func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills []Kill, history []Event) (*Part, error) {
+	w, err := build(f, opt, nation)
+	if err != nil {
+		return nil, err
+	}
+	w.q = queue{}
+	w.now = atS
+	for _, k := range kills {
+		if k.Threat >= 0 && k.Threat < len(w.threats) {
+			w.threats[k.Threat].deadS = k.TimeS
+		}
+	}
+	for _, n := range w.nations {
+		for _, ev := range history {
+			for _, b := range n.batteries {
+				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.id {
+					b.inventory -= ev.Count
+				}
+			}
+		}
+		n.schedule(math.Max(w.first, atS))
+		for p := range n.heardS {
+			n.heardS[p] = atS
+		}
+	}
+	return &Part{w: w}, nil
+}
+
 // Parts names the parts of a scenario's run in their fixed order: exercise
 // control (""), then the nations sorted.
 func Parts(f *scenario.File) []string {
@@ -159,6 +191,8 @@ type Conductor struct {
 	flying  map[string][]inFlight // threat → salvos in the air
 	round   uint64
 	end     float64
+	lost    []bool
+	killed  []Kill // every kill so far
 }
 
 type inFlight struct {
@@ -170,7 +204,7 @@ type inFlight struct {
 // with its first scheduled time, until end.
 func NewConductor(ids []string, next []float64, end float64) *Conductor {
 	c := &Conductor{ids: ids, index: map[string]int{}, next: next, end: end, flying: map[string][]inFlight{},
-		arrival: make([]float64, len(ids)), kills: make([][]Kill, len(ids)), expect: make([]map[string]uint64, len(ids))}
+		arrival: make([]float64, len(ids)), kills: make([][]Kill, len(ids)), expect: make([]map[string]uint64, len(ids)), lost: make([]bool, len(ids))}
 	for i, id := range ids {
 		c.index[id] = i
 		c.arrival[i] = math.Inf(1)
@@ -235,8 +269,9 @@ func (c *Conductor) Record(i int, rep Report) error {
 				Count: ev.Count, Detail: "also engaged by " + other})
 		}
 	}
+	c.killed = append(c.killed, rep.Kills...)
 	for j := range c.ids {
-		if j != i {
+		if j != i && !c.lost[j] {
 			c.kills[j] = append(c.kills[j], rep.Kills...)
 		}
 	}
@@ -245,10 +280,36 @@ func (c *Conductor) Record(i int, rep Report) error {
 		if !ok || j == 0 {
 			return fmt.Errorf("sim: %s sent a message to unknown nation %q", c.ids[i], to)
 		}
+		if c.lost[j] {
+			continue
+		}
 		c.expect[j][c.ids[i]] += n
 		c.arrival[j] = math.Min(c.arrival[j], rep.ArrivalS[to])
 	}
 	return nil
+}
+
+// Drop takes a part that stopped answering out of the run at time t: it
+// is stepped no more, and what was addressed to it is lost.
+func (c *Conductor) Drop(i int, t float64, why string) {
+	c.lost[i] = true
+	c.next[i], c.arrival[i], c.kills[i] = math.Inf(1), math.Inf(1), nil
+	c.events = append(c.events, Event{TS: round(t), Type: EvNodeLost, Nation: c.ids[i], Detail: why})
+}
+
+// Lost tells whether part i is out of the run.
+func (c *Conductor) Lost(i int) bool { return c.lost[i] }
+
+// Kills is every kill so far.
+func (c *Conductor) Kills() []Kill { return slices.Clone(c.killed) }
+
+// Rejoin takes a lost part back at time t (see RejoinPart), next being
+// its first scheduled time; it counts its partners' messages afresh.
+func (c *Conductor) Rejoin(i int, t, next float64) {
+	c.lost[i] = false
+	c.next[i] = next
+	c.expect[i] = map[string]uint64{}
+	c.events = append(c.events, Event{TS: round(t), Type: EvNodeRejoined, Nation: c.ids[i]})
 }
 
 // Steps is how many steps the run has taken.
@@ -307,6 +368,9 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 		}
 		if opt.Progress != nil {
 			opt.Progress(c.Progress(t))
+		}
+		if opt.afterStep != nil {
+			opt.afterStep(t, parts)
 		}
 	}
 	ctl := parts[0]

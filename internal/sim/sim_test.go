@@ -190,3 +190,69 @@ func TestReferenceIntegrationLevels(t *testing.T) {
 			a.Totals.DuplicateEngagements, s1.Totals.DuplicateEngagements, s2.Totals.DuplicateEngagements)
 	}
 }
+
+// Issue 6 fault: the link between the US and Russia is cut mid-run under
+// step2. Both sides notice the silence (contact lost), no threat is
+// engaged twice through the outage, contact and the partner's tracks
+// come back after it.
+func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
+	const cutS, healS = 150.0, 450.0
+	f := load(t, reference)
+	for i, l := range f.Links {
+		if l.From == "colorado-springs" && l.To == "moscow-jdec" {
+			f.Links[i].Outages = append(f.Links[i].Outages, scenario.Outage{StartS: cutS, EndS: healS})
+		}
+	}
+	for _, seed := range []uint64{2007, 1, 2} {
+		resumedS := math.NaN()
+		opt := Options{Level: bmc.Step2, Seed: seed, afterStep: func(now float64, parts []*Part) {
+			if now < healS || !math.IsNaN(resumedS) {
+				return
+			}
+			for _, p := range parts {
+				if n := p.w.byNation["US"]; n != nil {
+					for _, st := range n.fuser.Tracks() {
+						for _, r := range st.Reports {
+							if r.Nation == "RU" && r.TimeS > healS {
+								resumedS = now
+							}
+						}
+					}
+				}
+			}
+		}}
+		r, err := Run(f, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lost := map[string]float64{}
+		restored := map[string]float64{}
+		for _, ev := range r.Events {
+			switch ev.Type {
+			case EvContactLost:
+				lost[ev.Nation+"<"+ev.To] = ev.TS
+			case EvContactRestored:
+				restored[ev.Nation+"<"+ev.To] = ev.TS
+			}
+		}
+		for _, k := range []string{"US<RU", "RU<US"} {
+			if !(lost[k] > cutS && lost[k] <= cutS+contactTimeoutS+shareS+1) {
+				t.Errorf("seed %d: %s contact lost at %v, want within %v s of the cut at %v", seed, k, lost[k], contactTimeoutS+shareS+1, cutS)
+			}
+			if !(restored[k] >= healS && restored[k] <= healS+shareS+1) {
+				t.Errorf("seed %d: %s contact restored at %v, want within %v s of the repair at %v", seed, k, restored[k], shareS+1, healS)
+			}
+		}
+		if _, ok := lost["US<DE"]; ok {
+			t.Errorf("seed %d: US lost contact with DE, whose link was never cut", seed)
+		}
+		if r.Summary.Totals.DuplicateEngagements != 0 {
+			t.Errorf("seed %d: %d duplicate engagements through the outage", seed, r.Summary.Totals.DuplicateEngagements)
+		}
+		if !(resumedS <= healS+2*shareS) {
+			t.Errorf("seed %d: Russian tracks back in the US picture at %v, want within %v s of the repair", seed, resumedS, 2*shareS)
+		}
+		t.Logf("seed %d: lost %v, restored %v, RU tracks back at %.1f s; %d killed, %d leakers, 0 duplicates",
+			seed, lost, restored, resumedS, r.Summary.Totals.Killed, r.Summary.Totals.Leakers)
+	}
+}

@@ -27,6 +27,8 @@ type Options struct {
 	// Progress, if set, is called now and then with the fraction of
 	// simulated time done.
 	Progress func(frac float64)
+	// afterStep, if set, looks at the parts after each step (tests).
+	afterStep func(t float64, parts []*Part)
 }
 
 // Result is a run's outcome.
@@ -50,6 +52,9 @@ const (
 	defaultKA   = 10.0
 	ackTimeoutS = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
 	planStepS   = 5.0 // intercept-time grid of engagement planning (edges are refined)
+	// contactTimeoutS: a partner not heard from for this long (three
+	// reporting intervals) is out of contact.
+	contactTimeoutS = 3 * shareS
 )
 
 // world is one part of a run (see Part): exercise control, which keeps

@@ -689,8 +689,13 @@ type Step struct {
 	Seed           uint64 `protobuf:"varint,6,opt,name=seed,proto3" json:"seed,omitempty"`
 	Integration    string `protobuf:"bytes,7,opt,name=integration,proto3" json:"integration,omitempty"`
 	ScenarioSha256 []byte `protobuf:"bytes,8,opt,name=scenario_sha256,json=scenarioSha256,proto3" json:"scenario_sha256,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A node that was lost joins again at time_s: kills holds every kill so
+	// far, history_jsonl the node's own events of the run's log (its
+	// batteries' inventory comes from them).
+	Rejoin        bool   `protobuf:"varint,9,opt,name=rejoin,proto3" json:"rejoin,omitempty"`
+	HistoryJsonl  []byte `protobuf:"bytes,10,opt,name=history_jsonl,json=historyJsonl,proto3" json:"history_jsonl,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Step) Reset() {
@@ -775,6 +780,20 @@ func (x *Step) GetIntegration() string {
 func (x *Step) GetScenarioSha256() []byte {
 	if x != nil {
 		return x.ScenarioSha256
+	}
+	return nil
+}
+
+func (x *Step) GetRejoin() bool {
+	if x != nil {
+		return x.Rejoin
+	}
+	return false
+}
+
+func (x *Step) GetHistoryJsonl() []byte {
+	if x != nil {
+		return x.HistoryJsonl
 	}
 	return nil
 }
@@ -1929,9 +1948,12 @@ func (x *NodeStatus) GetLevel() IntegrationLevel {
 }
 
 type Heartbeat struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Node          string                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
-	TimeS         float64                `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Node  string                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	TimeS float64                `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
+	// When the node's process started (Unix seconds): a new value tells
+	// that the node restarted.
+	Incarnation   float64 `protobuf:"fixed64,3,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1980,6 +2002,13 @@ func (x *Heartbeat) GetTimeS() float64 {
 	return 0
 }
 
+func (x *Heartbeat) GetIncarnation() float64 {
+	if x != nil {
+		return x.Incarnation
+	}
+	return 0
+}
+
 var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
@@ -2007,7 +2036,7 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSet\x12(\n" +
 	"\x04step\x18\x15 \x01(\v2\x12.jrmd.link.v1.StepH\x00R\x04step\x125\n" +
 	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDoneB\x06\n" +
-	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\xc3\x02\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\x80\x03\n" +
 	"\x04Step\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12(\n" +
@@ -2016,7 +2045,10 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x04stop\x18\x05 \x01(\bR\x04stop\x12\x12\n" +
 	"\x04seed\x18\x06 \x01(\x04R\x04seed\x12 \n" +
 	"\vintegration\x18\a \x01(\tR\vintegration\x12'\n" +
-	"\x0fscenario_sha256\x18\b \x01(\fR\x0escenarioSha256\x1a9\n" +
+	"\x0fscenario_sha256\x18\b \x01(\fR\x0escenarioSha256\x12\x16\n" +
+	"\x06rejoin\x18\t \x01(\bR\x06rejoin\x12#\n" +
+	"\rhistory_jsonl\x18\n" +
+	" \x01(\fR\fhistoryJsonl\x1a9\n" +
 	"\vExpectEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
@@ -2121,10 +2153,11 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x04node\x18\x01 \x01(\tR\x04node\x12,\n" +
 	"\x06health\x18\x02 \x01(\x0e2\x14.jrmd.link.v1.HealthR\x06health\x12<\n" +
 	"\tinventory\x18\x03 \x03(\v2\x1e.jrmd.link.v1.BatteryInventoryR\tinventory\x124\n" +
-	"\x05level\x18\x04 \x01(\x0e2\x1e.jrmd.link.v1.IntegrationLevelR\x05level\"6\n" +
+	"\x05level\x18\x04 \x01(\x0e2\x1e.jrmd.link.v1.IntegrationLevelR\x05level\"X\n" +
 	"\tHeartbeat\x12\x12\n" +
 	"\x04node\x18\x01 \x01(\tR\x04node\x12\x15\n" +
-	"\x06time_s\x18\x02 \x01(\x01R\x05timeS*\x82\x01\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12 \n" +
+	"\vincarnation\x18\x03 \x01(\x01R\vincarnation*\x82\x01\n" +
 	"\fTrackQuality\x12\x1d\n" +
 	"\x19TRACK_QUALITY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17TRACK_QUALITY_TENTATIVE\x10\x01\x12\x16\n" +

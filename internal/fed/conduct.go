@@ -1,0 +1,279 @@
+package fed
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jrmd/jrmd/internal/link"
+	"github.com/jrmd/jrmd/internal/link/linkv1"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sim"
+)
+
+// ConductOptions configure exercise control.
+type ConductOptions struct {
+	Scenario    *scenario.File
+	Sim         sim.Options
+	Creds       Creds
+	URL         string
+	Log         io.Writer
+	StepTimeout time.Duration
+	// JoinTimeout bounds the wait for every node to announce itself.
+	JoinTimeout time.Duration
+	// Realtime paces the run to the wall clock, scaled by Speed (1: real
+	// time); otherwise steps follow each other as fast as the nodes go.
+	Realtime bool
+	Speed    float64
+}
+
+type hello struct {
+	nation      string
+	incarnation float64
+}
+
+// Conduct runs exercise control: it waits for every nation's node, runs
+// the lockstep, keeps the event log in JetStream, drops nodes that stop
+// answering and takes them back when they restart, stops the nodes at the
+// end and returns the run's result, its events read back from JetStream.
+func Conduct(o ConductOptions) (*sim.Result, error) {
+	if o.StepTimeout == 0 {
+		o.StepTimeout = DefaultStepTimeout
+	}
+	if o.JoinTimeout == 0 {
+		o.JoinTimeout = time.Minute
+	}
+	if o.Speed <= 0 {
+		o.Speed = 1
+	}
+	ids := sim.Parts(o.Scenario)
+	ctl, err := sim.NewPart(o.Scenario, o.Sim, "")
+	if err != nil {
+		return nil, err
+	}
+	digest, err := Digest(o.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	node, err := o.Creds.dial(o.URL)
+	if err != nil {
+		return nil, err
+	}
+	defer node.Close()
+	elog, err := newEventLog(node.Conn())
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(o.Log, Control)
+	node.Rejected = log.rejected
+	index := map[string]int{}
+	answers := make([]chan *linkv1.StepDone, len(ids))
+	for i, id := range ids[1:] {
+		index[id] = i + 1
+		answers[i+1] = make(chan *linkv1.StepDone, 8)
+	}
+	hellos := make(chan hello, 256)
+	err = node.Subscribe(func(env *linkv1.Envelope) {
+		i, ok := index[env.SenderNation]
+		if !ok {
+			log.rejected(fmt.Errorf("%s: not a nation of the scenario", env.Sender))
+			return
+		}
+		switch b := env.Body.(type) {
+		case *linkv1.Envelope_Heartbeat:
+			select {
+			case hellos <- hello{env.SenderNation, b.Heartbeat.Incarnation}:
+			default:
+			}
+		case *linkv1.Envelope_StepDone:
+			select {
+			case answers[i] <- b.StepDone:
+			default:
+				log.rejected(fmt.Errorf("%s: unasked step answers", env.Sender))
+			}
+		default:
+			log.rejected(fmt.Errorf("%s: exercise control takes only heartbeats and step answers, not %s", env.Sender, link.Kind(env)))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Join: every node announces itself.
+	incarnation := map[string]float64{}
+	deadline := time.After(o.JoinTimeout)
+	for len(incarnation) < len(ids)-1 {
+		select {
+		case h := <-hellos:
+			incarnation[h.nation] = h.incarnation
+		case <-deadline:
+			var missing []string
+			for _, id := range ids[1:] {
+				if _, ok := incarnation[id]; !ok {
+					missing = append(missing, id)
+				}
+			}
+			return nil, fmt.Errorf("fed: nodes did not join within %v: %v", o.JoinTimeout, missing)
+		}
+	}
+	send := func(i int, st *linkv1.Step) error {
+		return node.Send(ids[i], &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_Step{Step: st}})
+	}
+	await := func(i int, round uint64) (*linkv1.StepDone, error) {
+		timeout := time.After(o.StepTimeout)
+		for {
+			select {
+			case d := <-answers[i]:
+				if d.Round == round {
+					return d, nil
+				}
+				// A late answer to an earlier step.
+			case <-timeout:
+				return nil, fmt.Errorf("no answer to step %d within %v", round, o.StepTimeout)
+			}
+		}
+	}
+	setup := func(round uint64) *linkv1.Step {
+		return &linkv1.Step{Round: round, Seed: ctl.Seed(), Integration: ctl.Level().String(), ScenarioSha256: digest}
+	}
+	next := make([]float64, len(ids))
+	next[0] = ctl.NextS()
+	for i := 1; i < len(ids); i++ {
+		if err := send(i, setup(0)); err != nil {
+			return nil, err
+		}
+	}
+	for i := 1; i < len(ids); i++ {
+		d, err := await(i, 0)
+		if err != nil {
+			return nil, fmt.Errorf("fed: %s: %w", ids[i], err)
+		}
+		next[i] = nextOf(d)
+	}
+	c := sim.NewConductor(ids, next, ctl.EndS())
+	var round uint64
+	logged := 0
+	t0 := time.Now()
+	lastT := 0.0
+	for {
+		// Lost nodes that started again rejoin between steps.
+		if err := rejoin(c, hellos, incarnation, index, func(i int, h hello) error {
+			round++
+			st := setup(round)
+			st.Rejoin, st.TimeS, st.Kills = true, lastT, wireKills(c.Kills())
+			history, err := elog.read(ids[i])
+			if err != nil {
+				return err
+			}
+			st.HistoryJsonl = encodeEvents(history)
+			if err := send(i, st); err != nil {
+				return err
+			}
+			d, err := await(i, round)
+			if err != nil {
+				return err
+			}
+			incarnation[h.nation] = h.incarnation
+			c.Rejoin(i, lastT, nextOf(d))
+			log.printf("%s rejoined at %.1f s", ids[i], lastT)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		t, active, ok := c.Plan()
+		if !ok {
+			break
+		}
+		if o.Realtime {
+			// Paced to the wall clock; after a stall (a lost node) the run
+			// resumes at pace rather than racing to catch up.
+			at := t0.Add(time.Duration(t / o.Speed * float64(time.Second)))
+			if late := time.Since(at); late > time.Second {
+				t0 = t0.Add(late)
+			}
+			time.Sleep(time.Until(at))
+		}
+		round++
+		lastT = t
+		var local sim.Report
+		for _, i := range active {
+			r := c.RoundFor(i, t)
+			if i == 0 {
+				local = ctl.Step(r)
+				continue
+			}
+			if err := send(i, &linkv1.Step{Round: round, TimeS: t, Kills: wireKills(r.Kills), Expect: r.Expect}); err != nil {
+				return nil, err
+			}
+		}
+		for _, i := range active {
+			rep := local
+			if i > 0 {
+				d, err := await(i, round)
+				if err != nil {
+					log.printf("%s lost at %.1f s: %v", ids[i], t, err)
+					c.Drop(i, t, err.Error())
+					continue
+				}
+				if rep, err = report(d); err != nil {
+					return nil, fmt.Errorf("fed: %s: step %d: %w", ids[i], round, err)
+				}
+			}
+			if err := c.Record(i, rep); err != nil {
+				return nil, err
+			}
+		}
+		evs := c.Events()
+		if err := elog.append(evs[logged:]); err != nil {
+			return nil, err
+		}
+		logged = len(evs)
+		if o.Sim.Progress != nil {
+			o.Sim.Progress(c.Progress(t))
+		}
+	}
+	round++
+	for i := 1; i < len(ids); i++ {
+		if !c.Lost(i) {
+			if err := send(i, &linkv1.Step{Round: round, Stop: true}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := 1; i < len(ids); i++ {
+		if !c.Lost(i) {
+			if _, err := await(i, round); err != nil {
+				log.printf("%s did not stop cleanly: %v", ids[i], err)
+			}
+		}
+	}
+	if err := elog.append(c.Events()[logged:]); err != nil {
+		return nil, err
+	}
+	events, err := elog.readAll()
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(encodeEvents(events), encodeEvents(c.Events())) {
+		return nil, fmt.Errorf("fed: the JetStream event log (%d events) differs from the run's (%d)", len(events), len(c.Events()))
+	}
+	return &sim.Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: events, Summary: ctl.Summary(events)}, nil
+}
+
+// rejoin takes back every lost node that announced a new incarnation.
+func rejoin(c *sim.Conductor, hellos chan hello, incarnation map[string]float64, index map[string]int, take func(int, hello) error) error {
+	for {
+		select {
+		case h := <-hellos:
+			i := index[h.nation]
+			if !c.Lost(i) || h.incarnation == incarnation[h.nation] {
+				continue // still in the run, or an old announcement
+			}
+			if err := take(i, h); err != nil {
+				return fmt.Errorf("fed: %s: rejoin: %w", h.nation, err)
+			}
+		default:
+			return nil
+		}
+	}
+}
