@@ -44,11 +44,8 @@ type battery struct {
 	site      geo.LLA
 	it        intercept.Interceptor
 	inventory int
-	initial   int
 	rng       *rand.Rand
 }
-
-func (b *battery) spent() int { return b.initial - b.inventory }
 
 // evaluation is a nation's cached threat evaluation of a system track.
 type evaluation struct {

@@ -213,7 +213,7 @@ func build(f *scenario.File, opt Options, part string) (*world, error) {
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, initial: b.Inventory, rng: w.rng("battery/" + b.ID)})
+		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, rng: w.rng("battery/" + b.ID)})
 	}
 	w.start()
 	return w, nil
