@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 
@@ -15,20 +16,23 @@ import (
 
 	"github.com/jrmd/jrmd/internal/fed"
 	"github.com/jrmd/jrmd/internal/link"
-	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
 
 func newNodeCmd() *cobra.Command {
 	var nation, scenarioPath, url, credsPath, role string
 	cmd := &cobra.Command{
-		Use:   "node --nation NAME --scenario FILE --nats URL --creds FILE",
-		Short: "Run one nation's command node of a federation",
+		Use:   "node --nation NAME --scenario FILE --nats URL --creds FILE [--role nation|exchange]",
+		Short: "Run one nation's command node (or a data-exchange center) of a federation",
 		Long: `node runs one nation's command node — its sensors, trackers, fused picture, battle
 management and batteries — as a member of a federation over NATS. It signs everything
 it sends with the key in its creds file and accepts only messages signed by the nodes
 listed there. Exercise control (jrmd federation up) sets the seed and integration level
 and paces the run; the node exits when the run ends.
+
+With --role exchange, NAME is a data-exchange center of the scenario: it relays the
+messages routed through it between the nations it serves — only those releasable to
+their addressee, bytes unchanged, so the addressee still checks the sender's signature.
 
 The creds file (jrmd federation creds) holds the node's NATS password, its signing key
 and its partners' public keys: keep it secret.`,
@@ -40,8 +44,8 @@ and its partners' public keys: keep it secret.`,
 					return fmt.Errorf("--%s is required", f.name)
 				}
 			}
-			if role != "nation" {
-				return fmt.Errorf("--role %q: only nation is supported (data-exchange centers are modelled by the links of the scenario)", role)
+			if role != "nation" && role != "exchange" {
+				return fmt.Errorf("--role %q: want nation or exchange", role)
 			}
 			f, err := loadScenario(scenarioPath, cmd.ErrOrStderr())
 			if err != nil {
@@ -54,8 +58,18 @@ and its partners' public keys: keep it secret.`,
 			if creds.Nation != nation {
 				return fmt.Errorf("--creds %s: the creds are %s's, not %s's", credsPath, creds.Nation, nation)
 			}
-			if !hasNation(f, nation) {
-				return fmt.Errorf("--nation %q: not a nation of %s", nation, scenarioPath)
+			nations, exchanges := fed.Members(f)
+			if role == "exchange" {
+				if !slices.Contains(exchanges, nation) {
+					return fmt.Errorf("--nation %q: not a data-exchange center of %s (%v)", nation, scenarioPath, exchanges)
+				}
+				if err := fed.RunExchange(fed.ExchangeOptions{Scenario: f, Creds: creds, URL: url, Log: cmd.ErrOrStderr()}); err != nil {
+					return &failure{err}
+				}
+				return nil
+			}
+			if !slices.Contains(nations, nation) {
+				return fmt.Errorf("--nation %q: not a nation of %s (%v)", nation, scenarioPath, nations)
 			}
 			if err := fed.RunNode(fed.NodeOptions{Scenario: f, Creds: creds, URL: url, Log: cmd.ErrOrStderr()}); err != nil {
 				return &failure{err}
@@ -67,7 +81,7 @@ and its partners' public keys: keep it secret.`,
 	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "scenario `FILE` (the same as exercise control's)")
 	cmd.Flags().StringVar(&url, "nats", "", "NATS server `URL`, e.g. tls://127.0.0.1:4222")
 	cmd.Flags().StringVar(&credsPath, "creds", "", "the node's creds `FILE` (jrmd federation creds)")
-	cmd.Flags().StringVar(&role, "role", "nation", "node role: nation")
+	cmd.Flags().StringVar(&role, "role", "nation", "node role: nation, or exchange for a data-exchange center")
 	return cmd
 }
 
@@ -127,10 +141,11 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 			if err != nil {
 				return err
 			}
-			nations := sim.Parts(f)[1:]
+			nations, exchanges := fed.Members(f)
+			members := append(slices.Clone(nations), exchanges...)
 			creds := map[string]fed.Creds{}
 			if credsDir == "" {
-				if creds, err = fed.NewCreds(nations, ""); err != nil {
+				if creds, err = fed.NewCreds(members, ""); err != nil {
 					return &failure{err}
 				}
 				store := filepath.Join(out, "jetstream")
@@ -158,7 +173,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 					}
 				}
 			} else {
-				for _, n := range append([]string{fed.Control}, nations...) {
+				for _, n := range append([]string{fed.Control}, members...) {
 					c, err := fed.LoadCreds(filepath.Join(credsDir, n+".json"))
 					if err != nil {
 						return fmt.Errorf("--creds-dir: %w", err)
@@ -177,8 +192,12 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 				if err != nil {
 					return &failure{err}
 				}
-				for _, n := range nations {
-					c := exec.Command(exe, "node", "--nation", n, "--scenario", scenarioAbs, "--nats", url, "--creds", filepath.Join(credsDir, n+".json"))
+				for _, n := range members {
+					role := "nation"
+					if slices.Contains(exchanges, n) {
+						role = "exchange"
+					}
+					c := exec.Command(exe, "node", "--nation", n, "--role", role, "--scenario", scenarioAbs, "--nats", url, "--creds", filepath.Join(credsDir, n+".json"))
 					c.Stdout = prefixed(stderr, n)
 					c.Stderr = prefixed(stderr, n)
 					if err := c.Start(); err != nil {
@@ -197,7 +216,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 					c.Process.Kill()
 				}
 				if werr := c.Wait(); werr != nil && err == nil {
-					nodeErrs = append(nodeErrs, fmt.Errorf("node %s: %w", nations[i], werr))
+					nodeErrs = append(nodeErrs, fmt.Errorf("node %s: %w", members[i], werr))
 				}
 			}
 			if err != nil {
@@ -260,7 +279,8 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 				}
 				ca = string(data)
 			}
-			creds, err := fed.NewCreds(sim.Parts(f)[1:], ca)
+			nations, exchanges := fed.Members(f)
+			creds, err := fed.NewCreds(append(nations, exchanges...), ca)
 			if err != nil {
 				return err
 			}
@@ -328,11 +348,3 @@ func (l *linePrefixer) Write(p []byte) (int, error) {
 	}
 }
 
-func hasNation(f *scenario.File, id string) bool {
-	for _, n := range f.Nations {
-		if n.ID == id {
-			return true
-		}
-	}
-	return false
-}

@@ -64,6 +64,7 @@ func TestFederationBadInput(t *testing.T) {
 		{[]string{"node", "--nation", "US", "--scenario", ref, "--nats", "nats://127.0.0.1:1", "--creds", filepath.Join(creds, "RU.json")}, "RU's, not US's"},
 		{[]string{"node", "--nation", "XX", "--scenario", ref, "--nats", "nats://127.0.0.1:1", "--creds", filepath.Join(creds, "nats-users.conf")}, "--creds"},
 		{[]string{"node", "--nation", "US", "--scenario", ref, "--nats", "nats://127.0.0.1:1", "--creds", filepath.Join(creds, "US.json"), "--role", "relay"}, "--role"},
+		{[]string{"node", "--nation", "US", "--scenario", ref, "--nats", "nats://127.0.0.1:1", "--creds", filepath.Join(creds, "US.json"), "--role", "exchange"}, "not a data-exchange center"},
 		{[]string{"federation", "up", ref, "--nats", "nats://127.0.0.1:1"}, "--creds-dir"},
 		{[]string{"federation", "up", ref, "--integration", "step3"}, "--integration"},
 		{[]string{"federation", "creds", ref}, "--out is required"},

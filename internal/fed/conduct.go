@@ -73,9 +73,29 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		index[id] = i + 1
 		answers[i+1] = make(chan *linkv1.StepDone, 8)
 	}
+	// Data-exchange centers relay; they join and stop with the run.
+	exchanges := map[string]chan *linkv1.StepDone{}
+	for _, x := range o.Scenario.Exchanges {
+		exchanges[x.ID] = make(chan *linkv1.StepDone, 1)
+	}
 	hellos := make(chan hello, 256)
 	err = node.Subscribe(func(env *linkv1.Envelope) {
 		i, ok := index[env.SenderNation]
+		if x, isX := exchanges[env.SenderNation]; isX {
+			switch b := env.Body.(type) {
+			case *linkv1.Envelope_Heartbeat:
+				select {
+				case hellos <- hello{env.SenderNation, b.Heartbeat.Incarnation}:
+				default:
+				}
+			case *linkv1.Envelope_StepDone:
+				select {
+				case x <- b.StepDone:
+				default:
+				}
+			}
+			return
+		}
 		if !ok {
 			log.rejected(fmt.Errorf("%s: not a nation of the scenario", env.Sender))
 			return
@@ -99,16 +119,21 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Join: every node announces itself.
+	// Join: every node and exchange center announces itself.
 	incarnation := map[string]float64{}
 	deadline := time.After(o.JoinTimeout)
-	for len(incarnation) < len(ids)-1 {
+	for len(incarnation) < len(ids)-1+len(exchanges) {
 		select {
 		case h := <-hellos:
 			incarnation[h.nation] = h.incarnation
 		case <-deadline:
 			var missing []string
 			for _, id := range ids[1:] {
+				if _, ok := incarnation[id]; !ok {
+					missing = append(missing, id)
+				}
+			}
+			for id := range exchanges {
 				if _, ok := incarnation[id]; !ok {
 					missing = append(missing, id)
 				}
@@ -245,6 +270,17 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			if _, err := await(i, round); err != nil {
 				log.printf("%s did not stop cleanly: %v", ids[i], err)
 			}
+		}
+	}
+	for id, answer := range exchanges {
+		st := &linkv1.Step{Round: round, Stop: true}
+		if err := node.Send(id, &linkv1.Envelope{Body: &linkv1.Envelope_Step{Step: st}}); err != nil {
+			return nil, err
+		}
+		select {
+		case <-answer:
+		case <-time.After(o.StepTimeout):
+			log.printf("exchange center %s did not stop cleanly", id)
 		}
 	}
 	if err := elog.append(c.Events()[logged:]); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/jrmd/jrmd/internal/link"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sim"
 )
 
 // Control is the name exercise control (the coordinator) goes by on the
@@ -61,6 +63,16 @@ func NewCreds(nations []string, caPEM string) (map[string]Creds, error) {
 		out[n] = Creds{Nation: n, Node: nodeName(n), Password: rand.Text(), Key: hex.EncodeToString(keys[n].Seed()), CAPEM: caPEM, Peers: peers}
 	}
 	return out, nil
+}
+
+// Members names every node of a scenario's federation but exercise
+// control: its nations, then its data-exchange centers.
+func Members(f *scenario.File) (nations, exchanges []string) {
+	nations = sim.Parts(f)[1:]
+	for _, x := range f.Exchanges {
+		exchanges = append(exchanges, x.ID)
+	}
+	return nations, exchanges
 }
 
 func nodeName(nation string) string { return nation + "/node" }

@@ -44,8 +44,8 @@ func (s *syncBuffer) String() string {
 // second node of the rogue's nation).
 func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, rogue *Creds, tap func(url string, creds map[string]Creds)) (*sim.Result, error) {
 	t.Helper()
-	ids := sim.Parts(f)[1:]
-	creds, err := NewCreds(ids, "")
+	ids, exchanges := Members(f)
+	creds, err := NewCreds(append(slices.Clone(ids), exchanges...), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +73,16 @@ func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, 
 	if tap != nil {
 		tap(url, creds)
 	}
-	nodeErrs := make([]error, len(ids))
+	nodeErrs := make([]error, len(ids)+len(exchanges))
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Go(func() {
 			nodeErrs[i] = RunNode(NodeOptions{Scenario: f, Creds: creds[id], URL: url, Log: log})
+		})
+	}
+	for i, id := range exchanges {
+		wg.Go(func() {
+			nodeErrs[len(ids)+i] = RunExchange(ExchangeOptions{Scenario: f, Creds: creds[id], URL: url, Log: log})
 		})
 	}
 	res, err := Conduct(ConductOptions{Scenario: f, Sim: opt, Creds: creds[Control], URL: url, Log: log})
@@ -177,8 +182,8 @@ func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
 			f.Links[i].Outages = append(f.Links[i].Outages, scenario.Outage{StartS: 600, EndS: 900})
 		}
 	}
-	ids := sim.Parts(f)[1:]
-	creds, err := NewCreds(ids, "")
+	ids, exchanges := Members(f)
+	creds, err := NewCreds(append(slices.Clone(ids), exchanges...), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +196,12 @@ func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
 	var log syncBuffer
 	const timeout = 2 * time.Second
 	var wg sync.WaitGroup
-	nodeErrs := make([]error, len(ids))
+	nodeErrs := make([]error, len(ids)+len(exchanges))
+	for i, id := range exchanges {
+		wg.Go(func() {
+			nodeErrs[len(ids)+i] = RunExchange(ExchangeOptions{Scenario: f, Creds: creds[id], URL: url, Log: &log})
+		})
+	}
 	for i, id := range ids {
 		wg.Go(func() {
 			o := NodeOptions{Scenario: f, Creds: creds[id], URL: url, Log: &log, StepTimeout: timeout}

@@ -86,40 +86,18 @@ func RunNode(o NodeOptions) error {
 	if err != nil {
 		return err
 	}
-	// Announce the node until exercise control takes it into the run.
-	hello := time.NewTicker(500 * time.Millisecond)
-	defer hello.Stop()
-	announce := func() error {
-		return node.Send(Control, &linkv1.Envelope{Body: &linkv1.Envelope_Heartbeat{Heartbeat: &linkv1.Heartbeat{Node: o.Creds.Node, Incarnation: incarnation}}})
-	}
-	if err := announce(); err != nil {
-		return err
-	}
-	for {
-		var st *linkv1.Step
-		select {
-		case st = <-steps:
-		case <-hello.C:
-			if part == nil {
-				if err := announce(); err != nil {
-					return err
-				}
-			}
-			continue
-		case <-time.After(10 * o.StepTimeout):
-			return fmt.Errorf("fed: %s: no word from exercise control for %v", o.Creds.Nation, 10*o.StepTimeout)
-		}
+	return serveControl(node, o.Creds, incarnation, steps, 10*o.StepTimeout, func(st *linkv1.Step) (*linkv1.StepDone, error) {
 		if o.crashAtS > 0 && st.TimeS >= o.crashAtS && !st.Stop {
-			return errCrashed
+			return nil, errCrashed
 		}
 		done := &linkv1.StepDone{Round: st.Round}
 		if part == nil {
 			if st.Round != 0 && !st.Rejoin {
-				continue // a step of a run this node is not in (yet)
+				return nil, nil // a step of a run this node is not in (yet)
 			}
 			p, err := setUp(o, st, digest)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			mu.Lock()
 			part = p
@@ -143,13 +121,13 @@ func RunNode(o NodeOptions) error {
 				select {
 				case <-signal:
 				case <-deadline:
-					return fmt.Errorf("fed: %s: step %d: still missing %s after %v", o.Creds.Nation, st.Round, missing, o.StepTimeout)
+					return nil, fmt.Errorf("fed: %s: step %d: still missing %s after %v", o.Creds.Nation, st.Round, missing, o.StepTimeout)
 				}
 			}
 			rep := part.Step(sim.Round{N: st.Round, TimeS: st.TimeS, Kills: kills(st.Kills)})
 			for _, env := range rep.Messages {
 				if err := node.Send(env.ReleasableTo[0], env); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			done.Sent, done.ArrivalS, done.Kills = rep.Sent, rep.ArrivalS, wireKills(rep.Kills)
@@ -160,6 +138,46 @@ func RunNode(o NodeOptions) error {
 		if !done.Idle {
 			done.NextS = next
 		}
+		return done, nil
+	})
+}
+
+// serveControl announces the node to exercise control until its first
+// step, then answers every step until the last; with no word from
+// exercise control for timeout, it gives up. answer returning nil skips a
+// step.
+func serveControl(node *link.Node, c Creds, incarnation float64, steps chan *linkv1.Step, timeout time.Duration, answer func(*linkv1.Step) (*linkv1.StepDone, error)) error {
+	hello := time.NewTicker(500 * time.Millisecond)
+	defer hello.Stop()
+	announce := func() error {
+		return node.Send(Control, &linkv1.Envelope{Body: &linkv1.Envelope_Heartbeat{Heartbeat: &linkv1.Heartbeat{Node: c.Node, Incarnation: incarnation}}})
+	}
+	if err := announce(); err != nil {
+		return err
+	}
+	started := false
+	for {
+		var st *linkv1.Step
+		select {
+		case st = <-steps:
+		case <-hello.C:
+			if !started {
+				if err := announce(); err != nil {
+					return err
+				}
+			}
+			continue
+		case <-time.After(timeout):
+			return fmt.Errorf("fed: %s: no word from exercise control for %v", c.Nation, timeout)
+		}
+		done, err := answer(st)
+		if err != nil {
+			return err
+		}
+		if done == nil {
+			continue
+		}
+		started = true
 		if err := node.Send(Control, &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_StepDone{StepDone: done}}); err != nil {
 			return err
 		}
@@ -188,4 +206,59 @@ func setUp(o NodeOptions, st *linkv1.Step, digest []byte) (*sim.Part, error) {
 		return nil, fmt.Errorf("fed: %s: rejoin: %w", o.Creds.Nation, err)
 	}
 	return sim.RejoinPart(o.Scenario, opt, o.Creds.Nation, st.TimeS, kills(st.Kills), history)
+}
+
+// ExchangeOptions configure a data-exchange center's node.
+type ExchangeOptions struct {
+	Scenario *scenario.File
+	Creds    Creds // the center's: its id as nation
+	URL      string
+	Log      io.Writer
+	// Timeout: with no word from exercise control this long, the center
+	// stops.
+	Timeout time.Duration
+}
+
+// RunExchange runs a data-exchange center of the scenario: it relays the
+// messages routed through it between the nations it serves (see
+// link.Node.Relay) until exercise control ends the run.
+func RunExchange(o ExchangeOptions) error {
+	if o.Timeout == 0 {
+		o.Timeout = 10 * DefaultStepTimeout
+	}
+	members := map[string]bool{}
+	found := false
+	for _, x := range o.Scenario.Exchanges {
+		if x.ID == o.Creds.Nation {
+			found = true
+			for _, m := range x.Members {
+				members[m] = true
+			}
+		}
+	}
+	if !found {
+		return fmt.Errorf("fed: no exchange center %q in the scenario", o.Creds.Nation)
+	}
+	node, err := o.Creds.dial(o.URL)
+	if err != nil {
+		return err
+	}
+	defer node.Close()
+	log := newLogger(o.Log, o.Creds.Nation)
+	node.Rejected = log.rejected
+	steps := make(chan *linkv1.Step, 16)
+	err = node.Relay(members, func(env *linkv1.Envelope) {
+		if st, ok := env.Body.(*linkv1.Envelope_Step); ok && env.SenderNation == Control {
+			steps <- st.Step
+			return
+		}
+		log.rejected(fmt.Errorf("%s: %s addressed to an exchange center", env.Sender, link.Kind(env)))
+	})
+	if err != nil {
+		return err
+	}
+	incarnation := float64(time.Now().UnixNano()) / 1e9
+	return serveControl(node, o.Creds, incarnation, steps, o.Timeout, func(st *linkv1.Step) (*linkv1.StepDone, error) {
+		return &linkv1.StepDone{Round: st.Round, Idle: true}, nil
+	})
 }

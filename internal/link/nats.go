@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,7 +19,9 @@ import (
 // A nation's account may publish only under its own name and subscribe only
 // to what is addressed to it, so the server itself refuses a node that
 // publishes as another nation, and data addressed to one partner never
-// reaches another.
+// reaches another. A message relayed by a data-exchange center X (listed in
+// the signed envelope's via) goes first to X, then travels on
+// jrmd.X.relay.<NEXT>, its original signed bytes unchanged.
 const subjectRoot = "jrmd"
 
 // Subject is where a message of a kind from one nation to another travels.
@@ -212,10 +215,13 @@ func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	if len(rel) == 0 {
 		rel = []string{to}
 	}
-	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Body: env.Body}
+	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Via: env.Via, Body: env.Body}
 	data, err := n.id.Seal(env, seq)
 	if err != nil {
 		return err
+	}
+	if len(env.Via) > 0 {
+		to = env.Via[0]
 	}
 	return n.PublishRaw(Subject(n.id.Nation, Kind(env), to), data)
 }
@@ -239,8 +245,8 @@ func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
 		}
 		// The subject must agree with the signed envelope: a message cannot
 		// be relabelled in transit.
-		if parts := strings.Split(m.Subject, "."); len(parts) != 4 || parts[1] != env.SenderNation || parts[2] != Kind(env) {
-			n.reject(fmt.Errorf("%s: %w: subject does not match the signed sender or kind", m.Subject, ErrMalformed))
+		if err := checkSubject(m.Subject, env); err != nil {
+			n.reject(err)
 			return
 		}
 		handle(env)
@@ -254,6 +260,84 @@ func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
 
 // Conn is the node's NATS connection (for JetStream).
 func (n *Node) Conn() *nats.Conn { return n.nc }
+
+// checkSubject: a message comes from its signed sender, under its kind, or
+// from the last exchange center its signed envelope names as relay.
+func checkSubject(subject string, env *linkv1.Envelope) error {
+	parts := strings.Split(subject, ".")
+	if len(parts) == 4 && ((parts[1] == env.SenderNation && parts[2] == Kind(env) && len(env.Via) == 0) ||
+		(parts[2] == "relay" && len(env.Via) > 0 && parts[1] == env.Via[len(env.Via)-1])) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w: subject does not match the signed sender, kind or relay", subject, ErrMalformed)
+}
+
+// Relay makes this node a data-exchange center: every message addressed to
+// it is checked (signature, sequence, and that this center is on its
+// signed route) and passed on, its bytes unchanged, to the next center of
+// its route or its addressee — if release allows: both the sender's and
+// the addressee's nations must be served by the center (members), and the
+// addressee must be among the nations the message is releasable to.
+// Anything else is refused (Rejected). other receives messages meant for
+// the center itself (exercise control's).
+func (n *Node) Relay(members map[string]bool, other func(*linkv1.Envelope)) error {
+	me := n.id.Nation
+	n.rx.Nation = "" // the center checks release itself, below
+	sub, err := n.nc.Subscribe(subjectRoot+".*.*."+me, func(m *nats.Msg) {
+		env, err := n.rx.Open(m.Data)
+		if err != nil {
+			n.reject(fmt.Errorf("%s: %w", m.Subject, err))
+			return
+		}
+		i := slices.Index(env.Via, me)
+		if i < 0 {
+			if err := checkSubject(m.Subject, env); err != nil {
+				n.reject(err)
+				return
+			}
+			other(env)
+			return
+		}
+		parts := strings.Split(m.Subject, ".")
+		from := env.SenderNation
+		if i > 0 {
+			from = env.Via[i-1]
+		}
+		if len(parts) != 4 || parts[1] != from || (i == 0 && parts[2] != Kind(env)) || (i > 0 && parts[2] != "relay") {
+			n.reject(fmt.Errorf("%s: %w: subject does not match the signed route", m.Subject, ErrMalformed))
+			return
+		}
+		to := ""
+		if len(env.ReleasableTo) == 1 {
+			to = env.ReleasableTo[0]
+		}
+		if !members[env.SenderNation] || !members[to] {
+			n.reject(fmt.Errorf("%s: %w: %s relays only between %v, not %s to %v", m.Subject, ErrNotForMyNation, me, keys(members), env.SenderNation, env.ReleasableTo))
+			return
+		}
+		next := to
+		if i+1 < len(env.Via) {
+			next = env.Via[i+1]
+		}
+		if err := n.PublishRaw(Subject(me, "relay", next), m.Data); err != nil {
+			n.reject(err)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("link: subscribe: %w", err)
+	}
+	n.sub = sub
+	return n.nc.Flush()
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // Flush waits until the server has everything sent so far.
 func (n *Node) Flush() error { return n.nc.FlushTimeout(5 * time.Second) }

@@ -36,7 +36,7 @@ func selfSignedTLS(t *testing.T) (*tls.Config, *tls.Config) {
 func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Identity) {
 	t.Helper()
 	srvTLS, cliTLS := selfSignedTLS(t)
-	users := []NationUser{{Nation: "US", Password: "us-pw"}, {Nation: "RU", Password: "ru-pw"}, {Nation: "DE", Password: "de-pw"}}
+	users := []NationUser{{Nation: "US", Password: "us-pw"}, {Nation: "RU", Password: "ru-pw"}, {Nation: "DE", Password: "de-pw"}, {Nation: "jdec", Password: "jdec-pw"}}
 	s, err := StartServer(ServerOptions{Users: users, TLS: srvTLS})
 	if err != nil {
 		t.Fatal(err)
@@ -46,12 +46,14 @@ func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Iden
 		"US": NewIdentity("US", "colorado-springs", [32]byte{1}),
 		"RU": NewIdentity("RU", "moscow", [32]byte{2}),
 		"DE": NewIdentity("DE", "uedem", [32]byte{3}),
+		// A data-exchange center serving the US and Russia.
+		"jdec": NewIdentity("jdec", "moscow", [32]byte{4}),
 	}
 	keys := KeyRing{}
 	for _, id := range ids {
 		keys[id.Node] = id.Public()
 	}
-	pw := map[string]string{"US": "us-pw", "RU": "ru-pw", "DE": "de-pw"}
+	pw := map[string]string{"US": "us-pw", "RU": "ru-pw", "DE": "de-pw", "jdec": "jdec-pw"}
 	dial = func(id Identity) *Node {
 		n, err := Dial(s.ClientURL(), id, pw[id.Nation], keys, cliTLS)
 		if err != nil {
@@ -182,5 +184,55 @@ func TestServerConfigLoads(t *testing.T) {
 		if u.Username == "US" && u.Password != `p"w` {
 			t.Errorf("password %q", u.Password)
 		}
+	}
+}
+
+// A data-exchange center relays between the nations it serves, only what
+// is releasable to the addressee, bytes unchanged (the addressee checks
+// the original sender's signature); it refuses anything else, and no one
+// else can pose as a relay.
+func TestExchangeRelays(t *testing.T) {
+	dial, ids := federation(t)
+	us, ru, de, jdec := dial(ids["US"]), dial(ids["RU"]), dial(ids["DE"]), dial(ids["jdec"])
+	var ruBox, deBox, xBox inbox
+	ruBox.attach(t, ru)
+	deBox.attach(t, de)
+	jdec.Rejected = func(err error) { xBox.mu.Lock(); xBox.rejected = append(xBox.rejected, err); xBox.mu.Unlock() }
+	if err := jdec.Relay(map[string]bool{"US": true, "RU": true}, func(*linkv1.Envelope) {}); err != nil {
+		t.Fatal(err)
+	}
+	via := func(id uint64, to string) *linkv1.Envelope {
+		e := track(id)
+		e.Via, e.ReleasableTo = []string{"jdec"}, []string{to}
+		return e
+	}
+	if err := us.Send("RU", via(7, "RU")); err != nil {
+		t.Fatal(err)
+	}
+	if err := us.Send("DE", via(8, "DE")); err != nil { // DE is not served by the center
+		t.Fatal(err)
+	}
+	us.Flush()
+	if !ruBox.wait(func() bool { return len(ruBox.got) == 1 }) || ruBox.got[0].GetTrack().GetSystemTrack() != 7 || ruBox.got[0].SenderNation != "US" {
+		t.Fatalf("RU got %v, rejected %v", ruBox.got, ruBox.rejected)
+	}
+	if !xBox.wait(func() bool { return len(xBox.rejected) == 1 }) || !errors.Is(xBox.rejected[0], ErrNotForMyNation) {
+		t.Errorf("the center's refusals: %v, want one for DE", xBox.rejected)
+	}
+	// Germany poses as a relay of a US message it made up: Russia refuses it.
+	forged, err := ids["DE"].Seal(via(9, "RU"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := de.PublishRaw(Subject("DE", "relay", "RU"), forged); err != nil {
+		t.Fatal(err)
+	}
+	de.Flush()
+	if !ruBox.wait(func() bool { return len(ruBox.rejected) == 1 }) {
+		t.Fatalf("RU accepted a relay by a nation: got %v", ruBox.got)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if len(deBox.got) != 0 || len(ruBox.got) != 1 {
+		t.Errorf("DE got %v; RU got %d messages", deBox.got, len(ruBox.got))
 	}
 }

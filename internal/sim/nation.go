@@ -324,7 +324,7 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: kind(env)})
 		return
 	}
-	env.ArrivalS = at
+	env.ArrivalS, env.Via = at, w.net.via(n.id, path)
 	w.out = append(w.out, env)
 }
 

@@ -109,6 +109,25 @@ func (n *network) findRoute(from, to string) []int {
 	return path
 }
 
+// via lists the exchange centers a path from a nation's C2 passes through,
+// in order.
+func (n *network) via(from string, path []int) []string {
+	var out []string
+	at := n.c2[from]
+	for _, li := range path {
+		l := n.links[li].l
+		if l.From == at {
+			at = l.To
+		} else {
+			at = l.From
+		}
+		if _, ok := n.member[at]; ok {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
 func distOr(d map[string]float64, k string) float64 {
 	if v, ok := d[k]; ok {
 		return v

@@ -369,6 +369,10 @@ type Envelope struct {
 	// In a simulated run, the scenario time the message reaches its addressee
 	// over the modelled links (latency, jitter, bandwidth); 0 in live use.
 	ArrivalS float64 `protobuf:"fixed64,7,opt,name=arrival_s,json=arrivalS,proto3" json:"arrival_s,omitempty"`
+	// Data-exchange centers that relay the message, in order, on its way to
+	// its addressee; each relays only between nations it serves, and only
+	// what is releasable to the addressee.
+	Via []string `protobuf:"bytes,8,rep,name=via,proto3" json:"via,omitempty"`
 	// Types that are valid to be assigned to Body:
 	//
 	//	*Envelope_Track
@@ -459,6 +463,13 @@ func (x *Envelope) GetArrivalS() float64 {
 		return x.ArrivalS
 	}
 	return 0
+}
+
+func (x *Envelope) GetVia() []string {
+	if x != nil {
+		return x.Via
+	}
+	return nil
 }
 
 func (x *Envelope) GetBody() isEnvelope_Body {
@@ -2013,14 +2024,15 @@ var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\x97\b\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xa9\b\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
 	"\x03seq\x18\x03 \x01(\x04R\x03seq\x12\x15\n" +
 	"\x06time_s\x18\x04 \x01(\x01R\x05timeS\x12#\n" +
 	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x12\x1b\n" +
-	"\tarrival_s\x18\a \x01(\x01R\barrivalS\x121\n" +
+	"\tarrival_s\x18\a \x01(\x01R\barrivalS\x12\x10\n" +
+	"\x03via\x18\b \x03(\tR\x03via\x121\n" +
 	"\x05track\x18\n" +
 	" \x01(\v2\x19.jrmd.link.v1.TrackReportH\x00R\x05track\x12D\n" +
 	"\x0elaunch_warning\x18\v \x01(\v2\x1b.jrmd.link.v1.LaunchWarningH\x00R\rlaunchWarning\x12P\n" +
