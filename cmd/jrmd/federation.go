@@ -347,4 +347,3 @@ func (l *linePrefixer) Write(p []byte) (int, error) {
 		l.pending = l.pending[i+1:]
 	}
 }
-
