@@ -160,9 +160,6 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 	}
 	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
 	for _, st := range f.tracks {
-		if skipSource != "" && hasSource(st, skipSource) {
-			continue // one track per source per object
-		}
 		newest := &st.Reports[0]
 		for i := range st.Reports {
 			if st.Reports[i].TimeS > newest.TimeS {
@@ -170,7 +167,10 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 			}
 		}
 		if far(newest, x, p, tS) {
-			continue
+			continue // the cheap test first: most tracks are far away
+		}
+		if skipSource != "" && hasSource(st, skipSource) {
+			continue // one track per source per object
 		}
 		// The gate uses the newest contribution predicted in a Taylor step:
 		// association needs a position and its spread, not the fused

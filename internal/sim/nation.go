@@ -504,9 +504,8 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		k := remoteKey{from, tr.SystemTrack}
 		truth, seen := n.remoteTruth[k]
 		if !seen {
-			if truth = w.nearestTruth(ecef(tr.PositionM), tr.TimeS, math.Sqrt(pe[0][0]+pe[1][1]+pe[2][2])); truth >= 0 {
-				n.remoteTruth[k] = truth
-			}
+			truth = w.nearestTruth(ecef(tr.PositionM), tr.TimeS, math.Sqrt(pe[0][0]+pe[1][1]+pe[2][2]))
+			n.remoteTruth[k] = truth
 		}
 		if truth >= 0 && !n.sharedTold[truth] {
 			n.sharedTold[truth] = true
@@ -544,6 +543,7 @@ func (n *nation) receive(env *linkv1.Envelope) {
 // batteries, plan, approve and launch (or claim first under step2).
 func (n *nation) decide() {
 	w := n.w
+	n.fuser.Prune(w.now) // contributions not refreshed for fuseStaleS go
 	type cand struct {
 		stn   uint64
 		ev    *evaluation

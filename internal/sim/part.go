@@ -327,9 +327,14 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 	ids := Parts(f)
 	parts := make([]*Part, len(ids))
 	errs := make([]error, len(ids))
+	// Exercise control first: it flies the raid (in parallel), which the
+	// nations then find memoised.
 	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { parts[i], errs[i] = NewPart(f, opt, id) })
+	if parts[0], errs[0] = NewPart(f, opt, ids[0]); errs[0] != nil {
+		return nil, errs[0]
+	}
+	for i, id := range ids[1:] {
+		wg.Go(func() { parts[i+1], errs[i+1] = NewPart(f, opt, id) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
