@@ -95,9 +95,9 @@ func newFederationCmd() *cobra.Command {
 }
 
 func newFederationUpCmd() *cobra.Command {
-	var level, out, url, credsDir string
-	var seed uint64
-	var asJSON, remote, realtime bool
+	var rf runFlags
+	var url, credsDir string
+	var remote, realtime bool
 	var speed float64
 	cmd := &cobra.Command{
 		Use:   "up FILE",
@@ -124,7 +124,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 		Example: "  jrmd federation up scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := parseLevel(level)
+			l, err := parseLevel(rf.level)
 			if err != nil {
 				return err
 			}
@@ -148,8 +148,8 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 				if creds, err = fed.NewCreds(members, ""); err != nil {
 					return &failure{err}
 				}
-				store := filepath.Join(out, "jetstream")
-				if out == "" {
+				store := filepath.Join(rf.out, "jetstream")
+				if rf.out == "" {
 					if store, err = os.MkdirTemp("", "jrmd-jetstream-"); err != nil {
 						return &failure{err}
 					}
@@ -207,7 +207,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 				}
 			}
 			bar := newProgress(stderr, "federated run", "%", 100)
-			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: seed, Progress: byFraction(bar)},
+			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)},
 				Creds: creds[fed.Control], URL: url, Log: stderr, Realtime: realtime, Speed: speed})
 			bar.done()
 			var nodeErrs []error
@@ -225,21 +225,10 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 			if err := errors.Join(nodeErrs...); err != nil {
 				return &failure{err}
 			}
-			if out != "" {
-				if err := writeOutputs(out, res); err != nil {
-					return &failure{err}
-				}
-			}
-			if asJSON {
-				return writeErr(res.Summary.WriteJSON(cmd.OutOrStdout()))
-			}
-			return writeSummary(cmd.OutOrStdout(), res.Summary)
+			return rf.report(cmd, res)
 		},
 	}
-	cmd.Flags().StringVar(&level, "integration", "", "integration level: autonomous, step1 or step2 (default: the scenario's)")
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's)")
-	cmd.Flags().StringVar(&out, "out", "", "write events.jsonl and summary.json to this `DIR`")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	rf.add(cmd)
 	cmd.Flags().StringVar(&url, "nats", "", "external NATS `URL` (default: an embedded server)")
 	cmd.Flags().StringVar(&credsDir, "creds-dir", "", "`DIR` of creds files from jrmd federation creds (with --nats)")
 	cmd.Flags().BoolVar(&remote, "remote-nodes", false, "start no nodes here: they join from other machines")

@@ -47,10 +47,36 @@ func parseLevel(s string) (bmc.Level, error) {
 	return l, nil
 }
 
+// runFlags are the flags of the commands that run a scenario once (run,
+// federation up) and how they report.
+type runFlags struct {
+	level, out string
+	seed       uint64
+	asJSON     bool
+}
+
+func (r *runFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&r.level, "integration", "", "integration level: autonomous, step1 or step2 (default: the scenario's)")
+	cmd.Flags().Uint64Var(&r.seed, "seed", 0, "random seed (default: the scenario's)")
+	cmd.Flags().StringVar(&r.out, "out", "", "write events.jsonl and summary.json to this `DIR`")
+	cmd.Flags().BoolVar(&r.asJSON, "json", false, "print the summary as JSON")
+}
+
+// report writes the run's outputs (--out) and prints its summary.
+func (r *runFlags) report(cmd *cobra.Command, res *sim.Result) error {
+	if r.out != "" {
+		if err := writeOutputs(r.out, res); err != nil {
+			return &failure{err}
+		}
+	}
+	if r.asJSON {
+		return writeErr(res.Summary.WriteJSON(cmd.OutOrStdout()))
+	}
+	return writeSummary(cmd.OutOrStdout(), res.Summary)
+}
+
 func newRunCmd() *cobra.Command {
-	var level, out string
-	var seed uint64
-	var asJSON bool
+	var rf runFlags
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Run a scenario end to end at one integration level",
@@ -62,7 +88,7 @@ The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := parseLevel(level)
+			l, err := parseLevel(rf.level)
 			if err != nil {
 				return err
 			}
@@ -71,26 +97,15 @@ The same scenario and seed give byte-identical outputs.`,
 				return err
 			}
 			bar := newProgress(cmd.ErrOrStderr(), "simulating", "%", 100)
-			res, err := sim.Run(f, sim.Options{Level: l, Seed: seed, Progress: byFraction(bar)})
+			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)})
 			bar.done()
 			if err != nil {
 				return err
 			}
-			if out != "" {
-				if err := writeOutputs(out, res); err != nil {
-					return &failure{err}
-				}
-			}
-			if asJSON {
-				return writeErr(res.Summary.WriteJSON(cmd.OutOrStdout()))
-			}
-			return writeSummary(cmd.OutOrStdout(), res.Summary)
+			return rf.report(cmd, res)
 		},
 	}
-	cmd.Flags().StringVar(&level, "integration", "", "integration level: autonomous, step1 or step2 (default: the scenario's)")
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's)")
-	cmd.Flags().StringVar(&out, "out", "", "write events.jsonl and summary.json to this `DIR`")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	rf.add(cmd)
 	return cmd
 }
 

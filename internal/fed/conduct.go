@@ -56,7 +56,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, err := o.Creds.dial(o.URL)
+	node, log, err := o.Creds.connect(o.URL, o.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +65,6 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := newLogger(o.Log, Control)
-	node.Rejected = log.rejected
 	index := map[string]int{}
 	answers := make([]chan *linkv1.StepDone, len(ids))
 	for i, id := range ids[1:] {
@@ -80,24 +78,12 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	}
 	hellos := make(chan hello, 256)
 	err = node.Subscribe(func(env *linkv1.Envelope) {
-		i, ok := index[env.SenderNation]
-		if x, isX := exchanges[env.SenderNation]; isX {
-			switch b := env.Body.(type) {
-			case *linkv1.Envelope_Heartbeat:
-				select {
-				case hellos <- hello{env.SenderNation, b.Heartbeat.Incarnation}:
-				default:
-				}
-			case *linkv1.Envelope_StepDone:
-				select {
-				case x <- b.StepDone:
-				default:
-				}
-			}
-			return
+		answer := exchanges[env.SenderNation]
+		if i, ok := index[env.SenderNation]; ok {
+			answer = answers[i]
 		}
-		if !ok {
-			log.rejected(fmt.Errorf("%s: not a nation of the scenario", env.Sender))
+		if answer == nil {
+			log.rejected(fmt.Errorf("%s: not a member of the scenario's federation", env.Sender))
 			return
 		}
 		switch b := env.Body.(type) {
@@ -108,7 +94,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			}
 		case *linkv1.Envelope_StepDone:
 			select {
-			case answers[i] <- b.StepDone:
+			case answer <- b.StepDone:
 			default:
 				log.rejected(fmt.Errorf("%s: unasked step answers", env.Sender))
 			}

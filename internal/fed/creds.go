@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -146,6 +147,17 @@ func (c Creds) tlsConfig() (*tls.Config, error) {
 		return nil, nil
 	}
 	return link.ClientTLS(c.CAPEM)
+}
+
+// connect dials as the creds' node, logging rejected messages to w.
+func (c Creds) connect(url string, w io.Writer) (*link.Node, *logger, error) {
+	n, err := c.dial(url)
+	if err != nil {
+		return nil, nil, err
+	}
+	log := newLogger(w, c.Nation)
+	n.Rejected = log.rejected
+	return n, log, nil
 }
 
 // dial connects as the creds' node.

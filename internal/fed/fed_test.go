@@ -194,7 +194,7 @@ func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
 	defer s.Shutdown()
 	url := URL(s)
 	var log syncBuffer
-	const timeout = 2 * time.Second
+	const timeout = 5 * time.Second // generous: CI machines are loaded
 	var wg sync.WaitGroup
 	nodeErrs := make([]error, len(ids)+len(exchanges))
 	for i, id := range exchanges {

@@ -43,13 +43,11 @@ func RunNode(o NodeOptions) error {
 	if err != nil {
 		return err
 	}
-	node, err := o.Creds.dial(o.URL)
+	node, log, err := o.Creds.connect(o.URL, o.Log)
 	if err != nil {
 		return err
 	}
 	defer node.Close()
-	log := newLogger(o.Log, o.Creds.Nation)
-	node.Rejected = log.rejected
 	var (
 		part   *sim.Part
 		mu     sync.Mutex
@@ -239,13 +237,11 @@ func RunExchange(o ExchangeOptions) error {
 	if !found {
 		return fmt.Errorf("fed: no exchange center %q in the scenario", o.Creds.Nation)
 	}
-	node, err := o.Creds.dial(o.URL)
+	node, log, err := o.Creds.connect(o.URL, o.Log)
 	if err != nil {
 		return err
 	}
 	defer node.Close()
-	log := newLogger(o.Log, o.Creds.Nation)
-	node.Rejected = log.rejected
 	steps := make(chan *linkv1.Step, 16)
 	err = node.Relay(members, func(env *linkv1.Envelope) {
 		if st, ok := env.Body.(*linkv1.Envelope_Step); ok && env.SenderNation == Control {

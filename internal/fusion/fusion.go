@@ -38,6 +38,33 @@ type SystemTrack struct {
 	// Reports holds the latest report of each contributing source track,
 	// in source order.
 	Reports []Report
+	near    near // the newest report in brief, for association
+}
+
+// near is what association's first, cheap test needs of a system track's
+// newest report, kept next to the track so that a scan of every track
+// touches little memory.
+type near struct {
+	newest     int // index in Reports
+	t          float64
+	pos, vel   [3]float64
+	sigP, sigV float64 // square roots of the position and velocity variances' traces
+}
+
+// summarise refreshes s.near after Reports changed.
+func (s *SystemTrack) summarise() {
+	if len(s.Reports) == 0 {
+		return
+	}
+	k := 0
+	for i := range s.Reports {
+		if s.Reports[i].TimeS > s.Reports[k].TimeS {
+			k = i
+		}
+	}
+	r := &s.Reports[k]
+	s.near = near{newest: k, t: r.TimeS, pos: [3]float64{r.X[0], r.X[1], r.X[2]}, vel: [3]float64{r.X[3], r.X[4], r.X[5]},
+		sigP: math.Sqrt(r.P[0][0] + r.P[1][1] + r.P[2][2]), sigV: math.Sqrt(r.P[3][3] + r.P[4][4] + r.P[5][5])}
 }
 
 // Has reports whether a nation's sensors contribute (optionally with a
@@ -130,6 +157,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 					*x = r
 				}
 			}
+			st.summarise()
 			return stn, false, nil
 		}
 	}
@@ -147,6 +175,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		}
 		return int(a.ID) - int(b.ID)
 	})
+	best.summarise()
 	f.index[k] = best.STN
 	return best.STN, isNew, nil
 }
@@ -159,19 +188,15 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 		gate = DefaultGateD2
 	}
 	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
+	sigQ := math.Sqrt(p[0][0] + p[1][1] + p[2][2])
 	for _, st := range f.tracks {
-		newest := &st.Reports[0]
-		for i := range st.Reports {
-			if st.Reports[i].TimeS > newest.TimeS {
-				newest = &st.Reports[i]
-			}
-		}
-		if far(newest, x, p, tS) {
+		if st.near.far(x, sigQ, tS) {
 			continue // the cheap test first: most tracks are far away
 		}
 		if skipSource != "" && hasSource(st, skipSource) {
 			continue // one track per source per object
 		}
+		newest := &st.Reports[st.near.newest]
 		// The gate uses the newest contribution predicted in a Taylor step:
 		// association needs a position and its spread, not the fused
 		// estimate, and the full prediction of every contributor is the
@@ -224,15 +249,14 @@ func taylor(r *Report, tS float64) ([3]float64, [3][3]float64) {
 // far is a cheap pre-gate: the contributor extrapolated in a straight line
 // is so far from x that no gate could join them (beyond 10σ of both
 // position spreads, plus room for gravity's pull over the gap, plus 50 km).
-func far(r *Report, x [6]float64, p [6][6]float64, tS float64) bool {
-	dt := tS - r.TimeS
+func (n *near) far(x [6]float64, sigQ, tS float64) bool {
+	dt := tS - n.t
 	var d2 float64
 	for i := range 3 {
-		d := r.X[i] + r.X[i+3]*dt - x[i]
+		d := n.pos[i] + n.vel[i]*dt - x[i]
 		d2 += d * d
 	}
-	spread := math.Sqrt(r.P[0][0]+r.P[1][1]+r.P[2][2]) + math.Abs(dt)*math.Sqrt(r.P[3][3]+r.P[4][4]+r.P[5][5]) +
-		math.Sqrt(p[0][0]+p[1][1]+p[2][2])
+	spread := n.sigP + math.Abs(dt)*n.sigV + sigQ
 	bound := 10*spread + 5*dt*dt + 50e3
 	return d2 > bound*bound
 }
@@ -261,6 +285,7 @@ func (f *Fuser) Remove(source string, id uint64) {
 	delete(f.index, key{source, id})
 	if st := f.find(stn); st != nil {
 		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.Source == source && x.ID == id })
+		st.summarise()
 	}
 	f.compact()
 }
@@ -273,6 +298,7 @@ func (f *Fuser) Prune(tS float64) {
 		stale = DefaultStaleS
 	}
 	for _, st := range f.tracks {
+		n := len(st.Reports)
 		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool {
 			if tS-x.TimeS > stale {
 				delete(f.index, key{x.Source, x.ID})
@@ -280,6 +306,9 @@ func (f *Fuser) Prune(tS float64) {
 			}
 			return false
 		})
+		if len(st.Reports) != n {
+			st.summarise()
+		}
 	}
 	f.compact()
 }

@@ -224,7 +224,7 @@ func (g Engagement) Plan() (Plan, error) {
 	// The window that opens at the earliest intercept: scan on to where it
 	// closes (a later, separate window is not searched).
 	w := Window{StartS: tI, EndS: mean.FlightTimeS}
-	reach := func(t float64) bool { v, _ := s.minSpeed(t); return v <= g.Interceptor.BurnoutSpeedMps }
+	reach := func(t float64) bool { return s.reaches(t, g.Interceptor.BurnoutSpeedMps) }
 	for t := tI + step; t < mean.FlightTimeS; t += step {
 		if !reach(t) {
 			w.EndS = bisect(t, t-step, reach)
@@ -257,6 +257,9 @@ func (g Engagement) Plan() (Plan, error) {
 // around the best grid point.
 func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 	latestFor := func(t float64) float64 {
+		if !s.near(t, v) {
+			return math.Inf(-1)
+		}
 		vmin, tl := s.minSpeed(t)
 		if !(vmin <= v) {
 			return math.Inf(-1)
@@ -298,8 +301,7 @@ func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 // speed: a forward scan of the grid stopping at the first reachable time,
 // its start refined by bisection; ok is false when there is none.
 func (s *search) earliest(t0, end, step float64) (float64, bool) {
-	v := s.it.BurnoutSpeedMps
-	reach := func(t float64) bool { m, _ := s.minSpeed(t); return m <= v }
+	reach := func(t float64) bool { return s.reaches(t, s.it.BurnoutSpeedMps) }
 	prev := t0
 	for t := t0; ; t += step {
 		t = math.Min(t, end)

@@ -165,6 +165,33 @@ func newSearch(q Reach) *search {
 	return &search{q: q, f: newFlyout(q.Earth, q.Site, q.Interceptor.BurnTimeS), it: q.Interceptor}
 }
 
+// gMax bounds gravity's pull anywhere above the surface, m/s².
+const gMax = 9.9
+
+// near is a necessary condition for an interceptor of burnout speed v to
+// reach the threat at time t: no flight covers more than v·τ + ½·g·τ² in
+// τ seconds, and the site turns with the Earth at most at the surface
+// speed. It is cheap, and rules out most times without a Lambert solve.
+func (s *search) near(t, v float64) bool {
+	pos, _, ok := s.q.Threat.StateAt(t)
+	if !ok {
+		return false
+	}
+	tau := t - s.q.LaunchDelayS
+	bound := v*tau + 0.5*gMax*tau*tau + s.q.Earth.Omega*s.q.Earth.A*tau
+	return geo.Vec3(pos).Sub(geo.Vec3(s.f.site)).Norm() <= bound
+}
+
+// reaches tells whether an interceptor of burnout speed v can intercept
+// at time t.
+func (s *search) reaches(t, v float64) bool {
+	if !s.near(t, v) {
+		return false
+	}
+	m, _ := s.minSpeed(t)
+	return m <= v
+}
+
 // allowed checks the threat-side constraints at intercept time t and
 // returns the threat's inertial position there.
 func (s *search) allowed(t float64) (geo.Vec3, bool) {
@@ -246,27 +273,11 @@ func (q Reach) Feasible() (bool, error) {
 	if step <= 0 {
 		step = 10
 	}
-	const gMax = 9.9 // m/s², gravity at the surface bounds its pull everywhere above
-	site := geo.Vec3(s.f.site)
 	if math.IsNaN(q.LaunchDelayS) || q.LaunchDelayS < 0 {
 		return false, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
 	}
 	t0 := q.LaunchDelayS + it.BurnTimeS + minCoastS
-	reachable := func(t float64) bool {
-		pos, _, ok := q.Threat.StateAt(t)
-		if !ok {
-			return false
-		}
-		// The site turns with the Earth; bound its motion by the Earth's
-		// surface speed over the flight.
-		tau := t - q.LaunchDelayS
-		bound := it.BurnoutSpeedMps*tau + 0.5*gMax*tau*tau + q.Earth.Omega*q.Earth.A*tau
-		if geo.Vec3(pos).Sub(site).Norm() > bound {
-			return false
-		}
-		v, _ := s.minSpeed(t)
-		return v <= it.BurnoutSpeedMps
-	}
+	reachable := func(t float64) bool { return s.reaches(t, it.BurnoutSpeedMps) }
 	// The least speed is often at an edge of the allowed intercept times
 	// (the lowest altitude allowed, the end of the flight): check each edge
 	// found between grid points as well as the grid itself.

@@ -549,6 +549,15 @@ func (n *nation) decide() {
 		ev    *evaluation
 		value float64
 	}
+	var bats []*battery
+	for _, b := range n.batteries {
+		if b.inventory > 0 {
+			bats = append(bats, b)
+		}
+	}
+	if len(bats) == 0 {
+		return // nothing left to engage with
+	}
 	var cands []cand
 	for _, st := range n.fuser.Tracks() {
 		stn := st.STN
@@ -568,13 +577,7 @@ func (n *nation) decide() {
 		}
 		cands = append(cands, cand{stn: stn, ev: ev, value: w.assets[ev.asset].Value})
 	}
-	var bats []*battery
-	for _, b := range n.batteries {
-		if b.inventory > 0 {
-			bats = append(bats, b)
-		}
-	}
-	if len(cands) == 0 || len(bats) == 0 {
+	if len(cands) == 0 {
 		return
 	}
 	values := make([]float64, len(cands))
@@ -636,7 +639,8 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	sigma := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + tgo*math.Sqrt(p[3][3]+p[4][4]+p[5][5])
 	ev := &evaluation{atS: w.now, pred: &pred, asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
 		feasible: map[*battery]bool{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
-	if old := n.eval[stn]; old != nil {
+	old := n.eval[stn]
+	if old != nil {
 		ev.refused = old.refused
 	}
 	n.eval[stn] = ev
@@ -644,6 +648,9 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 		return ev
 	}
 	for _, b := range n.batteries {
+		if b.inventory == 0 {
+			continue
+		}
 		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + n.decisionS}
 		ok, err := q.Feasible()
 		ev.feasible[b] = ok && err == nil
