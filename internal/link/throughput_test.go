@@ -1,6 +1,7 @@
 package link
 
 import (
+	"crypto/tls"
 	"fmt"
 	"slices"
 	"sync"
@@ -15,19 +16,21 @@ import (
 // loopback, with p99 latency < 5 ms. Reports travel in signed sets of
 // batch reports (one Ed25519 signature per set: per-report signatures cost
 // ~100 µs of CPU each here, which no 2-core machine sustains at 50 k/s).
-// The sub-benchmarks scale the number of receiving nodes; each set goes
-// to every receiver. Metrics: reports/s delivered (summed over
+// The sub-benchmarks scale the number of receiving nodes (each set goes
+// to every receiver), without and with TLS (the federation's default). Metrics: reports/s delivered (summed over
 // receivers), and the p99 latency of a set from before sealing to after
 // verification and decoding.
 func BenchmarkTrackReportsThroughNATS(b *testing.B) {
-	for _, receivers := range []int{1, 2, 4} {
-		b.Run(fmt.Sprintf("receivers=%d", receivers), func(b *testing.B) {
-			benchThroughput(b, receivers, 100)
-		})
+	for _, tls := range []bool{false, true} {
+		for _, receivers := range []int{1, 2, 4} {
+			b.Run(fmt.Sprintf("tls=%v/receivers=%d", tls, receivers), func(b *testing.B) {
+				benchThroughput(b, receivers, 100, tls)
+			})
+		}
 	}
 }
 
-func benchThroughput(b *testing.B, receivers, batch int) {
+func benchThroughput(b *testing.B, receivers, batch int, withTLS bool) {
 	nations := []string{"US", "RU", "DE", "FR", "UK"}[:receivers+1]
 	var users []NationUser
 	ids := map[string]Identity{}
@@ -37,12 +40,24 @@ func benchThroughput(b *testing.B, receivers, batch int) {
 		ids[n] = NewIdentity(n, "c2", [32]byte{byte(i + 1)})
 		keys[ids[n].Node] = ids[n].Public()
 	}
-	s, err := StartServer(ServerOptions{Users: users})
+	opts := ServerOptions{Users: users}
+	var cli *tls.Config
+	if withTLS {
+		srv, ca, err := SelfSignedTLS()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if cli, err = ClientTLS(ca); err != nil {
+			b.Fatal(err)
+		}
+		opts.TLS = srv
+	}
+	s, err := StartServer(opts)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Shutdown()
-	sender, err := Dial(s.ClientURL(), ids[nations[0]], nations[0]+"-pw", keys, nil)
+	sender, err := Dial(s.ClientURL(), ids[nations[0]], nations[0]+"-pw", keys, cli)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +68,7 @@ func benchThroughput(b *testing.B, receivers, batch int) {
 	var wg sync.WaitGroup
 	delivered := 0
 	for _, n := range nations[1:] {
-		r, err := Dial(s.ClientURL(), ids[n], n+"-pw", keys, nil)
+		r, err := Dial(s.ClientURL(), ids[n], n+"-pw", keys, cli)
 		if err != nil {
 			b.Fatal(err)
 		}
