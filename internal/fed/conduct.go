@@ -161,7 +161,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		}
 		next[i] = nextOf(d)
 	}
-	c := sim.NewConductor(ids, next, ctl.EndS())
+	c := sim.NewConductor(ids, next, ctl.EndS(), ctl.LookaheadS())
 	var round uint64
 	logged := 0
 	t0 := time.Now()
@@ -213,7 +213,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 				local = ctl.Step(r)
 				continue
 			}
-			if err := send(i, &linkv1.Step{Round: round, TimeS: t, Kills: wireKills(r.Kills), Expect: r.Expect}); err != nil {
+			if err := send(i, &linkv1.Step{Round: round, TimeS: t, UntilS: r.UntilS, Kills: wireKills(r.Kills), Expect: r.Expect}); err != nil {
 				return nil, err
 			}
 		}

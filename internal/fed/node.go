@@ -122,7 +122,7 @@ func RunNode(o NodeOptions) error {
 					return nil, fmt.Errorf("fed: %s: step %d: still missing %s after %v", o.Creds.Nation, st.Round, missing, o.StepTimeout)
 				}
 			}
-			rep := part.Step(sim.Round{N: st.Round, TimeS: st.TimeS, Kills: kills(st.Kills)})
+			rep := part.Step(sim.Round{N: st.Round, TimeS: st.TimeS, UntilS: st.UntilS, Kills: kills(st.Kills)})
 			for _, env := range rep.Messages {
 				if err := node.Send(env.ReleasableTo[0], env); err != nil {
 					return nil, err

@@ -29,6 +29,8 @@ type Report struct {
 	// FireControl: the source judges the track good enough to commit an
 	// interceptor on.
 	FireControl bool
+
+	src int32 // Source's number in the Fuser (cheap to compare)
 }
 
 // SystemTrack is one object in the fused picture.
@@ -138,6 +140,7 @@ type Fuser struct {
 	tracks []*SystemTrack
 	index  map[key]uint64
 	next   uint64
+	srcs   map[string]int32
 }
 
 // Update takes one report and returns the system track it feeds, and
@@ -149,6 +152,15 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	if f.index == nil {
 		f.index = map[key]uint64{}
 	}
+	if f.srcs == nil {
+		f.srcs = map[string]int32{}
+	}
+	src, ok := f.srcs[r.Source]
+	if !ok {
+		src = int32(len(f.srcs)) + 1
+		f.srcs[r.Source] = src
+	}
+	r.src = src
 	k := key{r.Source, r.ID}
 	if stn, ok := f.index[k]; ok {
 		if st := f.find(stn); st != nil {
@@ -161,7 +173,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 			return stn, false, nil
 		}
 	}
-	best := f.nearest(r.X, r.P, r.TimeS, r.Source)
+	best := f.nearest(r.X, r.P, r.TimeS, src)
 	isNew := best == nil
 	if isNew {
 		f.next++
@@ -182,7 +194,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 
 // nearest is the system track closest to an estimate in the chi-square
 // position gate, skipping tracks fed by the given source (nil if none).
-func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource string) *SystemTrack {
+func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource int32) *SystemTrack {
 	gate := f.GateD2
 	if gate == 0 {
 		gate = DefaultGateD2
@@ -193,7 +205,7 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 		if st.near.far(x, sigQ, tS) {
 			continue // the cheap test first: most tracks are far away
 		}
-		if skipSource != "" && hasSource(st, skipSource) {
+		if skipSource != 0 && hasSource(st, skipSource) {
 			continue // one track per source per object
 		}
 		newest := &st.Reports[st.near.newest]
@@ -217,9 +229,9 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource st
 	return best
 }
 
-func hasSource(st *SystemTrack, source string) bool {
+func hasSource(st *SystemTrack, source int32) bool {
 	for i := range st.Reports {
-		if st.Reports[i].Source == source {
+		if st.Reports[i].src == source {
 			return true
 		}
 	}
@@ -264,7 +276,7 @@ func (n *near) far(x [6]float64, sigQ, tS float64) bool {
 // Nearest returns the system track an estimate (e.g. a partner's claim)
 // refers to: the closest in the position gate.
 func (f *Fuser) Nearest(x [6]float64, p [6][6]float64, tS float64) (uint64, bool) {
-	if st := f.nearest(x, p, tS, ""); st != nil {
+	if st := f.nearest(x, p, tS, 0); st != nil {
 		return st.STN, true
 	}
 	return 0, false

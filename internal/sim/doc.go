@@ -37,13 +37,37 @@
 // outcome is known after the kill-assessment time, when shoot-look-shoot
 // doctrine allows one more salvo.
 //
+// Contact: nations that share send their status every 5 s. A partner not
+// heard from for 15 s is out of contact (a contact_lost event): its tracks
+// age out of the picture, and an engagement that would need its
+// deconfliction goes ahead only in defence of an own asset — step2 falls
+// back to step1 with that partner, and to autonomous when no partner is
+// left — until it is heard again (contact_restored). A partner's
+// engagement request is logged and never executed: each nation's own
+// battle management and release authority decide its launches.
+//
+// # Parts and the lockstep
+//
+// A run is a set of parts that share no memory: exercise control (the
+// truth of the raid: launches, impacts, leakers) and one part per nation.
+// They exchange only messages (linkv1 envelopes stamped with their arrival
+// time) and kills. A Conductor advances them in steps: windows of scenario
+// time no message between nations can cross (the lookahead: the least
+// transit time between two nations, at most 0.5 s), in which every part
+// with something to do runs it, in parallel. Kills reach the other parts at
+// their next step. The event log is the window's events in time order, and
+// the summary is computed from the log alone. Run does this in one
+// process; package fed does the same over NATS, one process per nation,
+// with the same results.
+//
 // # Determinism
 //
 // Every random draw comes from a stream named after its component (a radar,
-// a link, a battery) and seeded with the run's seed; the event queue orders
-// ties by scheduling order. The same scenario and seed give byte-identical
-// events and summaries; a run's results do not depend on the machine's
-// parallelism.
+// a link and its sender, a battery) and seeded with the run's seed; each
+// part's queue orders ties by scheduling order, and messages are taken in
+// (sender, sequence) order. The same scenario and seed give byte-identical
+// events and summaries, in process or federated; a run's results do not
+// depend on the machine's parallelism.
 //
 // # Illustrative choices and known limits
 //

@@ -161,6 +161,18 @@ func (n *network) transit(path []int, t float64, bytes int) (float64, bool) {
 	return t, true
 }
 
+// minLatencyS is the least transit time over a path: every hop at its
+// latency less three jitter deviations (where transit cuts the jitter),
+// never below zero.
+func (n *network) minLatencyS(path []int) float64 {
+	s := 0.0
+	for _, li := range path {
+		l := n.links[li].l
+		s += math.Max(0, l.LatencyMs-3*l.JitterMs) / 1e3
+	}
+	return s
+}
+
 // maxLatencyS bounds the transit time of a small message over a path: the
 // deconfliction protocol waits this long for competing claims.
 func (n *network) maxLatencyS(path []int) float64 {

@@ -36,7 +36,10 @@ type Kill struct {
 type Round struct {
 	N     uint64
 	TimeS float64
-	Kills []Kill
+	// UntilS: the step runs everything scheduled before UntilS, or at
+	// TimeS when UntilS is not after it.
+	UntilS float64
+	Kills  []Kill
 	// Expect: messages each sender has sent the part since the start of
 	// the run (a part in its own process waits for them before stepping).
 	Expect map[string]uint64
@@ -116,6 +119,13 @@ func (p *Part) NextS() float64 {
 	return p.w.q.items[0].t
 }
 
+// LookaheadS is the run's lookahead: the least time a message can take
+// between two nations (every hop at its latency less three jitter
+// deviations; bandwidth only adds), less a margin for rounding, and at
+// most maxLookaheadS, so that a kill reaches exercise control well before
+// the killed threat could have landed.
+func (p *Part) LookaheadS() float64 { return p.w.lookahead }
+
 // EndS is when the run ends.
 func (p *Part) EndS() float64 { return p.w.end }
 
@@ -138,6 +148,7 @@ func (p *Part) Deliver(env *linkv1.Envelope) {
 // Step runs everything the part has scheduled up to r.TimeS.
 func (p *Part) Step(r Round) Report {
 	w := p.w
+	w.truthT = math.NaN() // kills may change who is in flight
 	for _, k := range r.Kills {
 		if k.Threat >= 0 && k.Threat < len(w.threats) && math.IsNaN(w.threats[k.Threat].deadS) {
 			w.threats[k.Threat].deadS = k.TimeS
@@ -157,7 +168,7 @@ func (p *Part) Step(r Round) Report {
 			w.q.at(math.Max(env.ArrivalS, w.now), func() { n.receive(env) })
 		}
 	}
-	for w.q.Len() > 0 && w.q.items[0].t <= r.TimeS {
+	for w.q.Len() > 0 && (w.q.items[0].t <= r.TimeS || w.q.items[0].t < r.UntilS) {
 		a := w.q.next()
 		w.now = a.t
 		a.run()
@@ -178,8 +189,17 @@ func (p *Part) Step(r Round) Report {
 }
 
 // Conductor runs the lockstep of a run's parts and keeps its record: the
-// event log, in step order and within a step in part order, and the
-// interceptors in flight, from which it finds duplicate engagements.
+// event log and the interceptors in flight, from which it finds duplicate
+// engagements.
+//
+// A step is a window of scenario time [T, T+L): T is the earliest action
+// or message arrival of any part, L the run's lookahead (Part.LookaheadS),
+// no longer than the least time a message can take between two nations.
+// Every part with something in the window runs all of it, in parallel with
+// the others: nothing one part does in the window can reach another before
+// the window ends, but for kills, which the others learn at their next
+// step (at most L later; a kill at L = 0 is learnt at the next step). The
+// window's events are logged in time order (ties in part order).
 type Conductor struct {
 	ids     []string
 	index   map[string]int
@@ -188,9 +208,12 @@ type Conductor struct {
 	kills   [][]Kill            // kills not yet told to each part
 	expect  []map[string]uint64 // messages sent to each part, by sender
 	events  []Event
+	pending []Event               // the current window's, not yet in order
 	flying  map[string][]inFlight // threat → salvos in the air
 	round   uint64
 	end     float64
+	look    float64 // lookahead L
+	until   float64 // end of the current window
 	lost    []bool
 	killed  []Kill // every kill so far
 }
@@ -201,9 +224,9 @@ type inFlight struct {
 }
 
 // NewConductor starts the lockstep of the parts ids (in Parts order), each
-// with its first scheduled time, until end.
-func NewConductor(ids []string, next []float64, end float64) *Conductor {
-	c := &Conductor{ids: ids, index: map[string]int{}, next: next, end: end, flying: map[string][]inFlight{},
+// with its first scheduled time, until end, in windows of lookahead s.
+func NewConductor(ids []string, next []float64, end, lookahead float64) *Conductor {
+	c := &Conductor{ids: ids, index: map[string]int{}, next: next, end: end, look: lookahead, flying: map[string][]inFlight{},
 		arrival: make([]float64, len(ids)), kills: make([][]Kill, len(ids)), expect: make([]map[string]uint64, len(ids)), lost: make([]bool, len(ids))}
 	for i, id := range ids {
 		c.index[id] = i
@@ -213,9 +236,10 @@ func NewConductor(ids []string, next []float64, end float64) *Conductor {
 	return c
 }
 
-// Plan returns the next step's time and the parts that take part in it,
-// or ok false when the run is over.
+// Plan returns the next step's start time and the parts that take part in
+// it, or ok false when the run is over.
 func (c *Conductor) Plan() (t float64, active []int, ok bool) {
+	c.flush()
 	t = math.Inf(1)
 	for i := range c.ids {
 		t = math.Min(t, math.Min(c.next[i], c.arrival[i]))
@@ -223,8 +247,9 @@ func (c *Conductor) Plan() (t float64, active []int, ok bool) {
 	if math.IsInf(t, 1) || t > c.end {
 		return t, nil, false
 	}
+	c.until = t + c.look
 	for i := range c.ids {
-		if c.next[i] == t || c.arrival[i] == t {
+		if c.inWindow(c.next[i], t) || c.inWindow(c.arrival[i], t) {
 			active = append(active, i)
 		}
 	}
@@ -232,22 +257,47 @@ func (c *Conductor) Plan() (t float64, active []int, ok bool) {
 	return t, active, true
 }
 
+func (c *Conductor) inWindow(x, t float64) bool { return x == t || x < c.until }
+
 // RoundFor returns part i's Round of the step at t.
 func (c *Conductor) RoundFor(i int, t float64) Round {
-	r := Round{N: c.round, TimeS: t, Kills: c.kills[i], Expect: maps.Clone(c.expect[i])}
+	r := Round{N: c.round, TimeS: t, UntilS: c.until, Kills: c.kills[i], Expect: maps.Clone(c.expect[i])}
 	c.kills[i] = nil
 	c.arrival[i] = math.Inf(1)
 	return r
 }
 
-// Record takes part i's report of a step: its events into the log (with a
-// duplicate-engagement event after a launch at a threat another nation's
-// interceptors are already flying at), its kills for every other part,
-// its messages' counts and arrival times. Reports of one step are
-// recorded in part order.
+// Record takes part i's report of a step: its events, its kills for every
+// other part, its messages' counts and arrival times.
 func (c *Conductor) Record(i int, rep Report) error {
 	c.next[i] = rep.NextS
-	for _, ev := range rep.Events {
+	c.pending = append(c.pending, rep.Events...)
+	c.killed = append(c.killed, rep.Kills...)
+	for j := range c.ids {
+		if j != i && !c.lost[j] {
+			c.kills[j] = append(c.kills[j], rep.Kills...)
+		}
+	}
+	for to, n := range rep.Sent {
+		j, ok := c.index[to]
+		if !ok || j == 0 {
+			return fmt.Errorf("sim: %s sent a message to unknown nation %q", c.ids[i], to)
+		}
+		if c.lost[j] {
+			continue
+		}
+		c.expect[j][c.ids[i]] += n
+		c.arrival[j] = math.Min(c.arrival[j], rep.ArrivalS[to])
+	}
+	return nil
+}
+
+// flush logs the window's events in time order, each launch at a threat
+// another nation's interceptors are already flying at followed by a
+// duplicate-engagement event.
+func (c *Conductor) flush() {
+	slices.SortStableFunc(c.pending, func(a, b Event) int { return cmp.Compare(a.TS, b.TS) })
+	for _, ev := range c.pending {
 		c.events = append(c.events, ev)
 		if ev.Type != EvLaunch || ev.Threat == "" {
 			continue
@@ -269,24 +319,7 @@ func (c *Conductor) Record(i int, rep Report) error {
 				Count: ev.Count, Detail: "also engaged by " + other})
 		}
 	}
-	c.killed = append(c.killed, rep.Kills...)
-	for j := range c.ids {
-		if j != i && !c.lost[j] {
-			c.kills[j] = append(c.kills[j], rep.Kills...)
-		}
-	}
-	for to, n := range rep.Sent {
-		j, ok := c.index[to]
-		if !ok || j == 0 {
-			return fmt.Errorf("sim: %s sent a message to unknown nation %q", c.ids[i], to)
-		}
-		if c.lost[j] {
-			continue
-		}
-		c.expect[j][c.ids[i]] += n
-		c.arrival[j] = math.Min(c.arrival[j], rep.ArrivalS[to])
-	}
-	return nil
+	c.pending = c.pending[:0]
 }
 
 // Drop takes a part that stopped answering out of the run at time t: it
@@ -294,7 +327,7 @@ func (c *Conductor) Record(i int, rep Report) error {
 func (c *Conductor) Drop(i int, t float64, why string) {
 	c.lost[i] = true
 	c.next[i], c.arrival[i], c.kills[i] = math.Inf(1), math.Inf(1), nil
-	c.events = append(c.events, Event{TS: round(t), Type: EvNodeLost, Nation: c.ids[i], Detail: why})
+	c.pending = append(c.pending, Event{TS: round(t), Type: EvNodeLost, Nation: c.ids[i], Detail: why})
 }
 
 // Lost tells whether part i is out of the run.
@@ -309,14 +342,17 @@ func (c *Conductor) Rejoin(i int, t, next float64) {
 	c.lost[i] = false
 	c.next[i] = next
 	c.expect[i] = map[string]uint64{}
-	c.events = append(c.events, Event{TS: round(t), Type: EvNodeRejoined, Nation: c.ids[i]})
+	c.pending = append(c.pending, Event{TS: round(t), Type: EvNodeRejoined, Nation: c.ids[i]})
 }
 
 // Steps is how many steps the run has taken.
 func (c *Conductor) Steps() uint64 { return c.round }
 
-// Events is the run's event log so far.
-func (c *Conductor) Events() []Event { return c.events }
+// Events is the run's event log so far (up to the last window).
+func (c *Conductor) Events() []Event {
+	c.flush()
+	return c.events
+}
 
 // Progress is the fraction of the run's time done by the step at t.
 func (c *Conductor) Progress(t float64) float64 { return math.Min(1, t/c.end) }
@@ -344,7 +380,7 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 	for i, p := range parts {
 		next[i] = p.NextS()
 	}
-	c := NewConductor(ids, next, parts[0].EndS())
+	c := NewConductor(ids, next, parts[0].EndS(), parts[0].LookaheadS())
 	reps := make([]Report, len(parts))
 	for {
 		t, active, ok := c.Plan()

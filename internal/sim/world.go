@@ -52,6 +52,8 @@ const (
 	defaultKA   = 10.0
 	ackTimeoutS = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
 	planStepS   = 5.0 // intercept-time grid of engagement planning (edges are refined)
+	// maxLookaheadS bounds a step's window (see Conductor).
+	maxLookaheadS = 0.5
 	// contactTimeoutS: a partner not heard from for this long (three
 	// reporting intervals) is out of contact.
 	contactTimeoutS = 3 * shareS
@@ -76,10 +78,15 @@ type world struct {
 	isNation map[string]bool // every nation of the scenario
 	assets   []bmc.Asset
 	net      *network
+	// lookahead: see Part.LookaheadS.
+	lookahead float64
 	// What the current step produced.
 	events []Event
 	out    []*linkv1.Envelope
 	kills  []Kill
+	// The threats' positions at truthT (nearestTruth).
+	truthT   float64
+	truthPos []geo.ECEF
 	// Messages from partners not yet scheduled (Deliver may be called from
 	// any goroutine).
 	inboxMu sync.Mutex
@@ -167,6 +174,14 @@ func build(f *scenario.File, opt Options, part string) (*world, error) {
 		return nil, err
 	}
 	w.net = newNetwork(f, func(name string) *rand.Rand { return w.rng(name + "/sent-by/" + part) })
+	w.lookahead = maxLookaheadS
+	for _, a := range f.Nations {
+		for _, b := range f.Nations {
+			if path := w.net.route(a.ID, b.ID); a.ID != b.ID && path != nil {
+				w.lookahead = math.Min(w.lookahead, 0.999*w.net.minLatencyS(path))
+			}
+		}
+	}
 	for _, n := range f.Nations {
 		w.isNation[n.ID] = true
 		if n.ID != part {
@@ -410,18 +425,24 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 
 // nearestTruth is the threat in flight nearest a reported position at time
 // t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
+// The threats' positions at t are kept for the next call: a partner's
+// reports come in sets of one time.
 func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
+	if w.truthT != t || w.truthPos == nil {
+		w.truthT = t
+		w.truthPos = w.truthPos[:0]
+		for _, th := range w.threats {
+			p, _, ok := th.tr.StateAt(t - th.launchS)
+			if !th.alive(t) || !ok {
+				p = geo.ECEF{math.NaN(), 0, 0}
+			}
+			w.truthPos = append(w.truthPos, p)
+		}
+	}
 	best, bd := -1, 3*sigmaM+2e3
-	for _, th := range w.threats {
-		if !th.alive(t) {
-			continue
-		}
-		p, _, ok := th.tr.StateAt(t - th.launchS)
-		if !ok {
-			continue
-		}
+	for i, p := range w.truthPos {
 		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); d < bd {
-			best, bd = th.idx, d
+			best, bd = i, d
 		}
 	}
 	return best

@@ -703,8 +703,12 @@ type Step struct {
 	// A node that was lost joins again at time_s: kills holds every kill so
 	// far, history_jsonl the node's own events of the run's log (its
 	// batteries' inventory comes from them).
-	Rejoin        bool   `protobuf:"varint,9,opt,name=rejoin,proto3" json:"rejoin,omitempty"`
-	HistoryJsonl  []byte `protobuf:"bytes,10,opt,name=history_jsonl,json=historyJsonl,proto3" json:"history_jsonl,omitempty"`
+	Rejoin       bool   `protobuf:"varint,9,opt,name=rejoin,proto3" json:"rejoin,omitempty"`
+	HistoryJsonl []byte `protobuf:"bytes,10,opt,name=history_jsonl,json=historyJsonl,proto3" json:"history_jsonl,omitempty"`
+	// The step runs everything scheduled from time_s until before until_s
+	// (a window no message between nations can cross), or at time_s only
+	// when until_s is not after it.
+	UntilS        float64 `protobuf:"fixed64,11,opt,name=until_s,json=untilS,proto3" json:"until_s,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -807,6 +811,13 @@ func (x *Step) GetHistoryJsonl() []byte {
 		return x.HistoryJsonl
 	}
 	return nil
+}
+
+func (x *Step) GetUntilS() float64 {
+	if x != nil {
+		return x.UntilS
+	}
+	return 0
 }
 
 // Kill is a change of truth: a threat destroyed at a time.
@@ -2048,7 +2059,7 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSet\x12(\n" +
 	"\x04step\x18\x15 \x01(\v2\x12.jrmd.link.v1.StepH\x00R\x04step\x125\n" +
 	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDoneB\x06\n" +
-	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\x80\x03\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\x99\x03\n" +
 	"\x04Step\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12(\n" +
@@ -2060,7 +2071,8 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x0fscenario_sha256\x18\b \x01(\fR\x0escenarioSha256\x12\x16\n" +
 	"\x06rejoin\x18\t \x01(\bR\x06rejoin\x12#\n" +
 	"\rhistory_jsonl\x18\n" +
-	" \x01(\fR\fhistoryJsonl\x1a9\n" +
+	" \x01(\fR\fhistoryJsonl\x12\x17\n" +
+	"\auntil_s\x18\v \x01(\x01R\x06untilS\x1a9\n" +
 	"\vExpectEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
