@@ -315,8 +315,9 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 		return
 	}
 	n.seq++
-	env := proto.Clone(msg).(*linkv1.Envelope)
-	env.Sender, env.SenderNation, env.Seq, env.TimeS, env.ReleasableTo = n.id, n.id, n.seq, w.now, []string{to}
+	// A new envelope around the message's body, which partners share
+	// read-only.
+	env := &linkv1.Envelope{Sender: n.id, SenderNation: n.id, Seq: n.seq, TimeS: w.now, ReleasableTo: []string{to}, Body: msg.Body}
 	path := w.net.route(n.id, to)
 	at, ok := w.net.transit(path, w.now, proto.Size(env))
 	if path == nil || !ok {
