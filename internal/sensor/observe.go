@@ -19,7 +19,9 @@ import (
 // given, then false alarms), so the same seed, radar and truths give
 // identical detections. Each Detection's R is the diagonal covariance the
 // noise was drawn from. When more objects are detected than TrackCapacity,
-// the highest mean SNR are kept (the lower TruthID on a tie).
+// the radar keeps those it reported at its previous scan (it holds tracks
+// on them), then fills its capacity with the highest mean SNR (the lower
+// TruthID on a tie).
 //
 // The caller schedules scans, normally every Model.RevisitS (ScanTimes), and
 // supplies truths for time tS; the radar's own position is fixed on the
@@ -53,11 +55,26 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		hits = append(hits, hit{i, aer, snr})
 	}
 	if c := r.Model.TrackCapacity; c > 0 && len(hits) > c {
+		held := func(h hit) int {
+			if r.held[truths[h.truth].ID] {
+				return 0
+			}
+			return 1
+		}
 		slices.SortStableFunc(hits, func(a, b hit) int {
-			return cmp.Or(cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
+			return cmp.Or(cmp.Compare(held(a), held(b)), cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
 		})
 		hits = hits[:c]
 		slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
+	}
+	if r.Model.TrackCapacity > 0 {
+		clear(r.held)
+		if r.held == nil {
+			r.held = map[int]bool{}
+		}
+		for _, h := range hits {
+			r.held[truths[h.truth].ID] = true
+		}
 	}
 	nFalse := poisson(rng, r.Model.FalseAlarmsPerScan)
 	out := make([]Detection, 0, len(hits)+nFalse)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
@@ -184,6 +185,30 @@ func TestObserveCapacityAndGeometry(t *testing.T) {
 		if d.TruthID < 100 || d.TruthID > 109 {
 			t.Errorf("kept TruthID %d, want the ten nearest (100–109)", d.TruthID)
 		}
+	}
+	// At capacity the radar keeps what it holds: the ten it reported stay
+	// even when ten others come closer; one it no longer sees frees its
+	// slot for the strongest of the rest.
+	again := slices.Clone(truths)
+	for i := range again {
+		if id := again[i].ID; id >= 140 && id < 150 {
+			again[i].Pos = at(e, r.Site, 90, 20, 200e3+float64(id-140)*1e3) // nearer than all held
+		}
+		if again[i].ID == 105 {
+			again[i].RCSm2 = 0
+		}
+	}
+	kept := map[int]bool{}
+	for _, d := range r.Observe(e, 1, again, rand.New(rand.NewPCG(1, 2))) {
+		kept[d.TruthID] = true
+	}
+	for id := 100; id <= 109; id++ {
+		if kept[id] != (id != 105) {
+			t.Errorf("second scan: TruthID %d kept %v", id, kept[id])
+		}
+	}
+	if len(kept) != 10 || !kept[140] {
+		t.Errorf("second scan kept %v: want the nine held and the strongest newcomer, 140", kept)
 	}
 	r.Model.TrackCapacity = 0
 	ds = r.Observe(e, 0, truths, rand.New(rand.NewPCG(1, 1)))

@@ -47,6 +47,11 @@ type Radar struct {
 	Model     DetectionModel
 	// Source says where the figures come from.
 	Source string
+
+	// held: the objects reported at the last scan, which a radar at its
+	// track capacity keeps (Observe). A Radar is copied before its first
+	// scan, not after.
+	held map[int]bool
 }
 
 // Face is one field of regard: the box of azimuth and elevation, in the
