@@ -89,6 +89,10 @@ func newFederationCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "federation",
 		Short: "Run a scenario as a federation of national nodes over NATS",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return errors.New("federation: name what to do: jrmd federation up FILE, or jrmd federation creds FILE --out DIR")
+		},
 	}
 	cmd.AddCommand(newFederationUpCmd(), newFederationCredsCmd())
 	return cmd

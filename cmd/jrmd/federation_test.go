@@ -68,6 +68,8 @@ func TestFederationBadInput(t *testing.T) {
 		{[]string{"federation", "up", ref, "--nats", "nats://127.0.0.1:1"}, "--creds-dir"},
 		{[]string{"federation", "up", ref, "--integration", "step3"}, "--integration"},
 		{[]string{"federation", "creds", ref}, "--out is required"},
+		{[]string{"federation", "nope"}, "unknown command"},
+		{[]string{"federation"}, "federation up FILE"},
 		{[]string{"federation", "up", ref, "--realtime", "--speed", "0"}, "--speed"},
 	} {
 		code, stdout, stderr := execute(c.args...)
