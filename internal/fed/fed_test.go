@@ -214,9 +214,11 @@ func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
 				nodeErrs[i] = fmt.Errorf("RU's first life ended with %v, want the crash", err)
 				return
 			}
-			// Dead for half a second (100 s of scenario time at the pace
-			// below) after exercise control gives up on it.
-			time.Sleep(timeout + 500*time.Millisecond)
+			// Dead for a second and a half (up to 300 s of scenario time at
+			// the pace below; enough for its partners to notice even on a
+			// machine too loaded to keep the pace) after exercise control
+			// gives up on it.
+			time.Sleep(timeout + 1500*time.Millisecond)
 			o.crashAtS = 0
 			nodeErrs[i] = RunNode(o)
 		})
