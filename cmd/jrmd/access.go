@@ -196,7 +196,7 @@ func (o *accessOptions) runOne(w io.Writer) error {
 // accessJSON is what access --json prints.
 type accessJSON struct {
 	Sensor          sensorJSON     `json:"sensor"`
-	Trajectory      accessTrajJSON `json:"trajectory"`
+	Trajectory      threatJSON     `json:"trajectory"`
 	Intervals       []intervalJSON `json:"intervals"`
 	TotalS          float64        `json:"total_s"`
 	FirstDetectionS *float64       `json:"first_detection_s"` // null: never seen
@@ -218,16 +218,6 @@ type faceJSON struct {
 	BoresightElDeg float64 `json:"boresight_el_deg"`
 	HalfAzDeg      float64 `json:"half_az_deg"`
 	HalfElDeg      float64 `json:"half_el_deg"`
-}
-
-type accessTrajJSON struct {
-	resultJSON
-	From     pointJSON `json:"from"`
-	To       pointJSON `json:"to"`
-	Kind     string    `json:"kind"`
-	Earth    string    `json:"earth"`
-	Rotation bool      `json:"rotation"`
-	Boost    string    `json:"boost"`
 }
 
 type intervalJSON struct {
@@ -262,18 +252,10 @@ func newSensorJSON(r *sensor.Radar) sensorJSON {
 
 func newAccessJSON(req ballistic.Request, tr *ballistic.Trajectory, r *sensor.Radar, ivs []sensor.Interval) accessJSON {
 	res := accessJSON{
-		Sensor: newSensorJSON(r),
-		Trajectory: accessTrajJSON{
-			resultJSON: newResultJSON(*tr),
-			From:       pointJSON{req.From.LatDeg, req.From.LonDeg},
-			To:         pointJSON{req.To.LatDeg, req.To.LonDeg},
-			Kind:       string(req.Kind),
-			Earth:      req.Earth.Name,
-			Rotation:   req.Earth.Omega != 0,
-			Boost:      boostName(req.Missile),
-		},
-		Intervals: []intervalJSON{},
-		TotalS:    sensor.TotalS(ivs),
+		Sensor:     newSensorJSON(r),
+		Trajectory: newThreatJSON(req, tr),
+		Intervals:  []intervalJSON{},
+		TotalS:     sensor.TotalS(ivs),
 	}
 	for _, iv := range ivs {
 		res.Intervals = append(res.Intervals, intervalJSON{iv.StartS, iv.EndS})

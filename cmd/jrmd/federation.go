@@ -242,7 +242,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 }
 
 func newFederationCredsCmd() *cobra.Command {
-	var out string
+	var out, caPath string
 	cmd := &cobra.Command{
 		Use:   "creds FILE --out DIR",
 		Short: "Make the credentials of a federation for an external NATS cluster",
@@ -262,13 +262,13 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 				return err
 			}
 			ca := ""
-			if p, _ := cmd.Flags().GetString("tls-ca"); p != "" {
-				data, err := os.ReadFile(p)
+			if caPath != "" {
+				data, err := os.ReadFile(caPath)
 				if err != nil {
 					return fmt.Errorf("--tls-ca: %w", err)
 				}
 				if _, err := link.ClientTLS(string(data)); err != nil {
-					return fmt.Errorf("--tls-ca %s: %w", p, err)
+					return fmt.Errorf("--tls-ca %s: %w", caPath, err)
 				}
 				ca = string(data)
 			}
@@ -300,7 +300,7 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the creds files and nats-users.conf to this `DIR`")
-	cmd.Flags().String("tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority")
+	cmd.Flags().StringVar(&caPath, "tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority")
 	return cmd
 }
 

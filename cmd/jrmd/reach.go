@@ -261,6 +261,8 @@ type interceptorJSON struct {
 	Source           string   `json:"source,omitempty"`
 }
 
+// threatJSON is a flown trajectory and the request it answers (reach's
+// threat, access's trajectory).
 type threatJSON struct {
 	resultJSON
 	From     pointJSON `json:"from"`

@@ -287,9 +287,9 @@ func rejoin(c *sim.Conductor, hellos chan hello, incarnation map[string]float64,
 	for {
 		select {
 		case h := <-hellos:
-			i := index[h.nation]
-			if !c.Lost(i) || h.incarnation == incarnation[h.nation] {
-				continue // still in the run, or an old announcement
+			i, isNation := index[h.nation]
+			if !isNation || !c.Lost(i) || h.incarnation == incarnation[h.nation] {
+				continue // an exchange center, still in the run, or an old announcement
 			}
 			if err := take(i, h); err != nil {
 				return fmt.Errorf("fed: %s: rejoin: %w", h.nation, err)

@@ -14,6 +14,40 @@ import (
 // before decoding. Track reports are a few hundred bytes.
 const MaxMessageBytes = 64 << 10
 
+// Kind names an envelope's message set: in NATS subjects, and in the
+// event log of a run (a lost message).
+func Kind(env *linkv1.Envelope) string {
+	switch env.Body.(type) {
+	case *linkv1.Envelope_Track:
+		return "track"
+	case *linkv1.Envelope_TrackSet:
+		return "track_set"
+	case *linkv1.Envelope_LaunchWarning:
+		return "launch_warning"
+	case *linkv1.Envelope_EngagementRequest:
+		return "request"
+	case *linkv1.Envelope_EngagementClaim:
+		return "claim"
+	case *linkv1.Envelope_ClaimAck:
+		return "claim_ack"
+	case *linkv1.Envelope_EngagementRelease:
+		return "release"
+	case *linkv1.Envelope_EngagementStatus:
+		return "status"
+	case *linkv1.Envelope_KillAssessment:
+		return "kill_assessment"
+	case *linkv1.Envelope_NodeStatus:
+		return "node_status"
+	case *linkv1.Envelope_Heartbeat:
+		return "heartbeat"
+	case *linkv1.Envelope_Step:
+		return "step"
+	case *linkv1.Envelope_StepDone:
+		return "step_done"
+	}
+	return "other"
+}
+
 // Identity is a node's signing identity.
 type Identity struct {
 	Node   string // "NATION/node-id"

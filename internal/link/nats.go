@@ -29,39 +29,6 @@ func Subject(from, kind, to string) string {
 	return strings.Join([]string{subjectRoot, from, kind, to}, ".")
 }
 
-// Kind names an envelope's message set for its subject.
-func Kind(env *linkv1.Envelope) string {
-	switch env.Body.(type) {
-	case *linkv1.Envelope_Track:
-		return "track"
-	case *linkv1.Envelope_TrackSet:
-		return "trackset"
-	case *linkv1.Envelope_LaunchWarning:
-		return "warning"
-	case *linkv1.Envelope_EngagementRequest:
-		return "request"
-	case *linkv1.Envelope_EngagementClaim:
-		return "claim"
-	case *linkv1.Envelope_ClaimAck:
-		return "claimack"
-	case *linkv1.Envelope_EngagementRelease:
-		return "release"
-	case *linkv1.Envelope_EngagementStatus:
-		return "status"
-	case *linkv1.Envelope_KillAssessment:
-		return "killassessment"
-	case *linkv1.Envelope_NodeStatus:
-		return "nodestatus"
-	case *linkv1.Envelope_Heartbeat:
-		return "heartbeat"
-	case *linkv1.Envelope_Step:
-		return "step"
-	case *linkv1.Envelope_StepDone:
-		return "stepdone"
-	}
-	return "other"
-}
-
 // permissions are what a user may publish and subscribe to: a nation
 // publishes only under its own name and receives only what is addressed to
 // it; a JetStream user (exercise control, which keeps the event log) may

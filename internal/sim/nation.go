@@ -13,6 +13,7 @@ import (
 	"github.com/jrmd/jrmd/internal/fusion"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/mat"
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -131,17 +132,15 @@ type remoteClaim struct {
 // schedule starts the node's cycles at the first launch.
 func (n *nation) schedule(first float64) {
 	w := n.w
-	if n.sharedS == nil {
-		n.exhausted = map[uint64]bool{}
-		n.attempts = map[uint64]int{}
-		n.sharedS = map[uint64]float64{}
-		n.remoteTruth = map[remoteKey]int{}
-		n.sharedTold = map[int]bool{}
-		n.heardS = map[string]float64{}
-		n.lost = map[string]bool{}
-		for _, p := range n.sharers() {
-			n.heardS[p] = first
-		}
+	n.exhausted = map[uint64]bool{}
+	n.attempts = map[uint64]int{}
+	n.sharedS = map[uint64]float64{}
+	n.remoteTruth = map[remoteKey]int{}
+	n.sharedTold = map[int]bool{}
+	n.heardS = map[string]float64{}
+	n.lost = map[string]bool{}
+	for _, p := range n.sharers() {
+		n.heardS[p] = first
 	}
 	for _, r := range n.radars {
 		rev := r.r.Model.RevisitS
@@ -322,29 +321,11 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 	at, ok := w.net.transit(path, w.now, proto.Size(env))
 	if path == nil || !ok {
 		n.seq-- // never sent: the partner's count of messages from us stays exact
-		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: kind(env)})
+		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: link.Kind(env)})
 		return
 	}
 	env.ArrivalS, env.Via = at, w.net.via(n.id, path)
 	w.out = append(w.out, env)
-}
-
-func kind(env *linkv1.Envelope) string {
-	switch env.Body.(type) {
-	case *linkv1.Envelope_Track:
-		return "track"
-	case *linkv1.Envelope_LaunchWarning:
-		return "launch_warning"
-	case *linkv1.Envelope_EngagementClaim:
-		return "claim"
-	case *linkv1.Envelope_ClaimAck:
-		return "claim_ack"
-	case *linkv1.Envelope_EngagementRequest:
-		return "request"
-	case *linkv1.Envelope_KillAssessment:
-		return "kill_assessment"
-	}
-	return "other"
 }
 
 // share sends the nation's own-sensor system tracks to its partners. Only

@@ -16,12 +16,11 @@ import (
 
 // Part is one participant of a run: exercise control (the truth of the
 // raid: launches, impacts, leakers) or one nation's command node. A run is
-// a sequence of steps in lockstep. At each step a conductor picks the
-// earliest time T at which any part has something scheduled or any message
-// arrives; every part concerned then takes the messages delivered to it
-// since its last step and the kills of earlier steps, and runs everything
-// it has scheduled at T. Parts share nothing else, so they may run in one
-// process (Run) or each in its own (package fed) with the same results.
+// a sequence of steps in lockstep (see Conductor): at each, every part
+// concerned takes the messages delivered to it since its last step and the
+// kills of earlier steps, and runs what it has scheduled in the step's
+// window of time. Parts share nothing else, so they may run in one process
+// (Run) or each in its own (package fed) with the same results.
 type Part struct {
 	w *world
 }
@@ -61,7 +60,7 @@ type Report struct {
 
 // NewPart builds one part of a run: nation "" is exercise control.
 func NewPart(f *scenario.File, opt Options, nation string) (*Part, error) {
-	w, err := build(f, opt, nation)
+	w, err := build(f, opt, nation, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -73,12 +72,10 @@ func NewPart(f *scenario.File, opt Options, nation string) (*Part, error) {
 // events of the run's log before (from which it takes its batteries'
 // inventory); its sensors and trackers start afresh.
 func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills []Kill, history []Event) (*Part, error) {
-	w, err := build(f, opt, nation)
+	w, err := build(f, opt, nation, atS)
 	if err != nil {
 		return nil, err
 	}
-	w.q = queue{}
-	w.now = atS
 	for _, k := range kills {
 		if k.Threat >= 0 && k.Threat < len(w.threats) {
 			w.threats[k.Threat].deadS = k.TimeS
@@ -91,10 +88,6 @@ func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills
 					b.inventory -= ev.Count
 				}
 			}
-		}
-		n.schedule(math.Max(w.first, atS))
-		for p := range n.heardS {
-			n.heardS[p] = atS
 		}
 	}
 	return &Part{w: w}, nil
@@ -145,10 +138,10 @@ func (p *Part) Deliver(env *linkv1.Envelope) {
 	p.w.inboxMu.Unlock()
 }
 
-// Step runs everything the part has scheduled up to r.TimeS.
+// Step takes the messages and kills delivered since the last step, then
+// runs everything the part has scheduled in the round's window.
 func (p *Part) Step(r Round) Report {
 	w := p.w
-	w.truthT = math.NaN() // kills may change who is in flight
 	for _, k := range r.Kills {
 		if k.Threat >= 0 && k.Threat < len(w.threats) && math.IsNaN(w.threats[k.Threat].deadS) {
 			w.threats[k.Threat].deadS = k.TimeS

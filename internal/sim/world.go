@@ -143,8 +143,10 @@ func (w *world) log(ev Event) {
 // keeps the log free of the last-digit noise no one should diff.
 func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 
-func build(f *scenario.File, opt Options, part string) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, part: part, byNation: map[string]*nation{}, isNation: map[string]bool{}}
+// build makes a part's world, its first actions scheduled from time atS
+// (0, or when a lost node rejoins).
+func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
+	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}}
 	if f.Earth == "spherical" {
 		w.e = geo.Sphere
 	}
@@ -393,7 +395,7 @@ func (w *world) start() {
 		}
 	}
 	for _, n := range w.nations {
-		n.schedule(w.first)
+		n.schedule(math.Max(w.first, w.now))
 	}
 }
 
@@ -425,15 +427,16 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 
 // nearestTruth is the threat in flight nearest a reported position at time
 // t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
-// The threats' positions at t are kept for the next call: a partner's
-// reports come in sets of one time.
+// The threats' positions at t are kept for the next call (a partner's
+// reports come in sets of one time); whether each is in flight is asked
+// every time.
 func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
-	if w.truthT != t || w.truthPos == nil {
+	if w.truthT != t || len(w.truthPos) == 0 {
 		w.truthT = t
 		w.truthPos = w.truthPos[:0]
 		for _, th := range w.threats {
 			p, _, ok := th.tr.StateAt(t - th.launchS)
-			if !th.alive(t) || !ok {
+			if !ok {
 				p = geo.ECEF{math.NaN(), 0, 0}
 			}
 			w.truthPos = append(w.truthPos, p)
@@ -441,7 +444,7 @@ func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
 	}
 	best, bd := -1, 3*sigmaM+2e3
 	for i, p := range w.truthPos {
-		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); d < bd {
+		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); d < bd && w.threats[i].alive(t) {
 			best, bd = i, d
 		}
 	}
