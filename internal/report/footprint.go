@@ -168,17 +168,9 @@ func DefendedColour(f float64) color.NRGBA {
 	if !(f > 0) {
 		return colUndefended
 	}
-	if f >= 1 {
-		return ylgn[len(ylgn)-1]
-	}
-	// f in (0, 1) maps onto [0, 1) of the scale: the lightest green is
-	// "a little", never "none".
-	x := f * float64(len(ylgn)-1)
-	i := int(x)
-	t := x - float64(i)
-	a, b := ylgn[i], ylgn[i+1]
-	mix := func(u, v uint8) uint8 { return uint8(math.Round(float64(u) + t*(float64(v)-float64(u)))) }
-	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+	// f in (0, 1] maps onto the scale: the lightest green is "a little",
+	// never "none".
+	return onScale(ylgn[:], f)
 }
 
 // maxLegendSwatches is the most classes the legend lists one by one; more

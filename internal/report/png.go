@@ -61,17 +61,21 @@ var (
 
 // Viridis returns the colour of v ∈ [0, 1] on the viridis scale (linear
 // between its eleven tabulated stops); v outside is clamped.
-func Viridis(v float64) color.NRGBA {
+func Viridis(v float64) color.NRGBA { return onScale(viridis[:], v) }
+
+// onScale returns the colour of v ∈ [0, 1] on a scale of tabulated stops,
+// linear between them; v outside is clamped.
+func onScale(stops []color.NRGBA, v float64) color.NRGBA {
 	if !(v > 0) {
-		return viridis[0]
+		return stops[0]
 	}
 	if v >= 1 {
-		return viridis[len(viridis)-1]
+		return stops[len(stops)-1]
 	}
-	f := v * float64(len(viridis)-1)
+	f := v * float64(len(stops)-1)
 	i := int(f)
 	t := f - float64(i)
-	a, b := viridis[i], viridis[i+1]
+	a, b := stops[i], stops[i+1]
 	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
 	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
 }
