@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -157,19 +155,7 @@ func TestFootprintPNG(t *testing.T) {
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("the same footprint rendered twice: different bytes")
 	}
-	golden := filepath.Join("testdata", "footprint.golden.png")
-	if *update {
-		if err := os.WriteFile(golden, a.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(a.Bytes(), want) {
-		t.Errorf("map differs from %s (look at it; go test -update if the change is meant)", golden)
-	}
+	checkGolden(t, "footprint.golden.png", a.Bytes())
 	if _, err := png.Decode(&a); err != nil {
 		t.Fatal(err)
 	}

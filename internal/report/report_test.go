@@ -211,19 +211,7 @@ func TestMapPNG(t *testing.T) {
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("the same coverage rendered twice: different bytes")
 	}
-	golden := filepath.Join("testdata", "europe.golden.png")
-	if *update {
-		if err := os.WriteFile(golden, a.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(a.Bytes(), want) {
-		t.Errorf("map differs from %s (look at it; go test -update if the change is meant)", golden)
-	}
+	checkGolden(t, "europe.golden.png", a.Bytes())
 
 	img, err := png.Decode(&a)
 	if err != nil {
@@ -320,5 +308,24 @@ func TestViridis(t *testing.T) {
 		if [3]uint8{c.R, c.G, c.B} != tc.want || c.A != 0xff {
 			t.Errorf("Viridis(%g) = %v, want %v", tc.v, c, tc.want)
 		}
+	}
+}
+
+// checkGolden compares a rendering with testdata/name (rewritten with
+// -update).
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("map differs from %s (look at it; go test -update if the change is meant)", golden)
 	}
 }
