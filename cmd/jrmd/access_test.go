@@ -50,24 +50,7 @@ type accessOut struct {
 
 func runAccessJSON(t *testing.T, args ...string) (accessOut, map[string]json.RawMessage) {
 	t.Helper()
-	args = append(slices.Clone(args), "--json")
-	code, stdout, stderr := execute(args...)
-	if code != exitOK || stderr != "" {
-		t.Fatalf("jrmd %s: exit %d, stderr %q", strings.Join(args, " "), code, stderr)
-	}
-	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(strings.NewReader(stdout))
-	if err := dec.Decode(&raw); err != nil {
-		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout)
-	}
-	if dec.More() {
-		t.Error("stdout holds more than one JSON value")
-	}
-	var out accessOut
-	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out, raw
+	return runJSON[accessOut](t, args...)
 }
 
 func TestAccessJSON(t *testing.T) {
@@ -160,11 +143,7 @@ func TestAccessBadInput(t *testing.T) {
 	route := []string{"--from", "35.23,53.92", "--to", "52.52,13.40"}
 	acc := func(args ...string) []string { return append([]string{"access"}, args...) }
 	withRoute := func(args ...string) []string { return append(acc(route...), args...) }
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
+	tests := []usageCase{
 		{"no sensor", acc(route...), []string{"--sensor is required", "LAT,LON[,ALT_M]"}},
 		{"sensor latitude", withRoute("--sensor", "91,0"), []string{`--sensor "91,0"`, "latitude 91"}},
 		{"sensor malformed", withRoute("--sensor", "abc"), []string{`--sensor "abc"`}},
@@ -196,20 +175,7 @@ func TestAccessBadInput(t *testing.T) {
 		{"map output unwritable", acc("--sensor", "50,10", "--from", "1,2", "--map", "0,0,2,2", "--png", "/nonexistent/dir/x.png"), []string{"--png /nonexistent/dir/x.png"}},
 		{"positional argument", acc("fylingdales"), []string{`unknown command "fylingdales"`}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("jrmd %s: exit code %d, want %d", strings.Join(tc.args, " "), code, exitUsage)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr %q lacks %q", stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 }
 
 // A small map of impulsive flights from Semnan: every cell flown, the

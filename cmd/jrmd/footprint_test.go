@@ -42,6 +42,8 @@ type footprintOut struct {
 	} `json:"cells"`
 }
 
+// runFootprintJSON is runJSON for footprint, which reports its progress
+// on stderr.
 func runFootprintJSON(t *testing.T, args ...string) footprintOut {
 	t.Helper()
 	args = append(slices.Clone(args), "--json")
@@ -244,11 +246,7 @@ func TestFootprintBadInput(t *testing.T) {
 		return fp(append(append(append(slices.Clone(site), box...), "--launch", "35.23,53.92"), more...)...)
 	}
 	sc := []string{"--scenario", studyFile, "--battery", "redzikowo"}
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
+	tests := []usageCase{
 		{"no map", fp(append(slices.Clone(site), "--launch", "35.23,53.92")...), []string{"--map is required"}},
 		{"bad map", ok("--map", "70,40,35,-10"), []string{`--map "70,40,35,-10"`}},
 		{"cells too small", ok("--cell-deg", "0.001"), []string{"--cell-deg 0.001"}},
@@ -272,20 +270,7 @@ func TestFootprintBadInput(t *testing.T) {
 		{"unwritable png", ok("--cell-deg", "10", "--png", "/nonexistent/dir/f.png"), []string{"--png /nonexistent/dir/f.png"}},
 		{"every problem at once", fp("--site", "x", "--map", "1", "--boost", "v2"), []string{"--site", "--map", "--boost", "give --burnout-speed", "give the launch points"}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("jrmd %s: exit %d, want %d", strings.Join(tc.args, " "), code, exitUsage)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr %q, want it to contain %q", stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 	// A broken scenario: its problems, then one jrmd: line, exit 2.
 	code, stdout, stderr := execute("footprint", "--scenario", "testdata/bad-study.yaml", "--battery", "redzikowo", "--map", "35,-10,70,40")
 	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "bad-study.yaml:8:") || !strings.Contains(stderr, "jrmd: testdata/bad-study.yaml: 5 problems") {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,11 +35,7 @@ func checkOneLineError(t *testing.T, stdout, stderr string) {
 func TestBadInput(t *testing.T) {
 	berlin := []string{"--to", "52.52,13.40"}
 	traj := func(args ...string) []string { return append([]string{"trajectory"}, args...) }
-	tests := []struct {
-		name string
-		args []string
-		want []string // substrings of the error line
-	}{
+	tests := []usageCase{
 		{"latitude 95", traj(append([]string{"--from", "95,53.92"}, berlin...)...), []string{`--from "95,53.92"`, "latitude 95", "[-90, 90]"}},
 		{"longitude 400", traj("--from", "35,400", "--to", "1,2"), []string{`--from "35,400"`, "longitude 400"}},
 		{"malformed pair", traj(append([]string{"--from", "12;3"}, berlin...)...), []string{`--from "12;3"`, "LAT,LON"}},
@@ -69,20 +67,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"trajectroy"}, []string{`unknown command "trajectroy"`, "trajectory"}},
 		{"demo argument", []string{"demo", "now"}, []string{`unknown command "now"`}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("jrmd %s: exit code %d, want %d", strings.Join(tc.args, " "), code, exitUsage)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("jrmd %s: stderr = %q, want it to contain %q", strings.Join(tc.args, " "), stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 }
 
 func TestHelp(t *testing.T) {
@@ -112,4 +97,51 @@ func TestOneLine(t *testing.T) {
 	if want := `unknown command "x" for "jrmd" Did you mean this? trajectory`; got != want {
 		t.Errorf("oneLine = %q, want %q", got, want)
 	}
+}
+
+// usageCase is a command line that must fail as bad input: exit 2, one
+// "jrmd: …" line holding every want.
+type usageCase struct {
+	name string
+	args []string
+	want []string // substrings of the error line
+}
+
+func checkUsageErrors(t *testing.T, tests []usageCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := execute(tc.args...)
+			if code != exitUsage {
+				t.Errorf("jrmd %s: exit code %d, want %d (stderr %q)", strings.Join(tc.args, " "), code, exitUsage, stderr)
+			}
+			checkOneLineError(t, stdout, stderr)
+			for _, w := range tc.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("jrmd %s: stderr = %q, want it to contain %q", strings.Join(tc.args, " "), stderr, w)
+				}
+			}
+		})
+	}
+}
+
+// runJSON runs a command with --json: it must exit 0, print nothing on
+// stderr and one JSON object on stdout, returned decoded and raw.
+func runJSON[T any](t *testing.T, args ...string) (T, map[string]json.RawMessage) {
+	t.Helper()
+	args = append(slices.Clone(args), "--json")
+	code, stdout, stderr := execute(args...)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("jrmd %s: exit %d, stderr %q", strings.Join(args, " "), code, stderr)
+	}
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	if err := dec.Decode(&raw); err != nil || dec.More() {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout)
+	}
+	var out T
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out, raw
 }

@@ -58,21 +58,7 @@ type reachOut struct {
 
 func runReachJSON(t *testing.T, args ...string) (reachOut, map[string]json.RawMessage) {
 	t.Helper()
-	args = append(slices.Clone(args), "--json")
-	code, stdout, stderr := execute(args...)
-	if code != exitOK || stderr != "" {
-		t.Fatalf("jrmd %s: exit %d, stderr %q", strings.Join(args, " "), code, stderr)
-	}
-	var raw map[string]json.RawMessage
-	dec := json.NewDecoder(strings.NewReader(stdout))
-	if err := dec.Decode(&raw); err != nil || dec.More() {
-		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout)
-	}
-	var out reachOut
-	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out, raw
+	return runJSON[reachOut](t, args...)
 }
 
 // withSpeed adds an interceptor speed to a reach command line.
@@ -303,11 +289,7 @@ func TestReachBadInput(t *testing.T) {
 	ok := func(more ...string) []string {
 		return reach(append(append([]string{"--site", redzikowo, "--burnout-speed", "6300"}, threat...), more...)...)
 	}
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
+	tests := []usageCase{
 		{"no site", reach(append([]string{"--burnout-speed", "6300"}, threat...)...), []string{"--site is required"}},
 		{"site latitude", reach(append([]string{"--site", "95,17", "--burnout-speed", "6300"}, threat...)...), []string{`--site "95,17"`, "latitude 95"}},
 		{"site height", reach(append([]string{"--site", "54,17,100", "--burnout-speed", "6300"}, threat...)...), []string{`--site "54,17,100"`, "surface"}},
@@ -329,20 +311,7 @@ func TestReachBadInput(t *testing.T) {
 		{"every problem at once", reach("--site", "x", "--burnout-speed", "-3", "--to", "1,2"), []string{"--site", "--burnout-speed -3", "--from is required"}},
 		{"positional argument", reach("54,17"), []string{`unknown command "54,17"`}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("jrmd %s: exit code %d, want %d", strings.Join(tc.args, " "), code, exitUsage)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("jrmd %s: stderr = %q, want it to contain %q", strings.Join(tc.args, " "), stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 }
 
 // deref prints a nullable number.

@@ -201,11 +201,7 @@ func TestStudyReachBadScenario(t *testing.T) {
 }
 
 func TestStudyBadInput(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
+	tests := []usageCase{
 		{"no study", []string{"study"}, []string{"name the study", "reach"}},
 		{"unknown study", []string{"study", "montecarlo"}, []string{`unknown command "montecarlo"`}},
 		{"no file", []string{"study", "reach"}, []string{"needs one scenario FILE"}},
@@ -214,20 +210,7 @@ func TestStudyBadInput(t *testing.T) {
 		{"unwritable csv", []string{"study", "reach", studyFile, "--csv", "/nonexistent/dir/r.csv"}, []string{"--csv /nonexistent/dir/r.csv"}},
 		{"unknown flag", []string{"study", "reach", studyFile, "--cvs", "x"}, []string{"unknown flag: --cvs"}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("jrmd %s: exit %d, want %d", strings.Join(tc.args, " "), code, exitUsage)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr %q, want it to contain %q", stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 }
 
 func TestProgress(t *testing.T) {

@@ -224,11 +224,7 @@ func TestTrackBadInput(t *testing.T) {
 	}
 	good := write("good.yaml", "frame: enu\nmeasurement_sigma_m: 10\n")
 	header := "time,sensor_id,x,y,z\n"
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
+	tests := []usageCase{
 		{"no flags", []string{"track"}, []string{"--measurements is required", "--config is required"}},
 		{"no config file", []string{"track", "--measurements", trackExampleCSV, "--config", filepath.Join(dir, "nope.yaml")}, []string{"--config", "nope.yaml", "no such file"}},
 		{"no csv file", []string{"track", "--measurements", filepath.Join(dir, "nope.csv"), "--config", good}, []string{"--measurements", "nope.csv", "no such file"}},
@@ -245,20 +241,7 @@ func TestTrackBadInput(t *testing.T) {
 		{"many bad rows", []string{"track", "--config", good, "--measurements", write("many.csv", header+strings.Repeat("1,a,x,2,3\n", 15))}, []string{"many.csv:2:", "many.csv:11:", "and 5 more bad rows"}},
 		{"argument", []string{"track", "extra"}, []string{`unknown command "extra"`}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := execute(tc.args...)
-			if code != exitUsage {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, exitUsage, stderr)
-			}
-			checkOneLineError(t, stdout, stderr)
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr = %q, want it to contain %q", stderr, w)
-				}
-			}
-		})
-	}
+	checkUsageErrors(t, tests)
 }
 
 func TestTrackHelp(t *testing.T) {
