@@ -147,8 +147,9 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	setup := func(round uint64) *linkv1.Step {
 		return &linkv1.Step{Round: round, Seed: ctl.Seed(), Integration: ctl.Level().String(), ScenarioSha256: digest}
 	}
-	next := make([]float64, len(ids))
+	next, sendS, killS := make([]float64, len(ids)), make([]float64, len(ids)), make([]float64, len(ids))
 	next[0] = ctl.NextS()
+	sendS[0], killS[0] = ctl.Promises()
 	for i := 1; i < len(ids); i++ {
 		if err := send(i, setup(0)); err != nil {
 			return nil, err
@@ -159,9 +160,9 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fed: %s: %w", ids[i], err)
 		}
-		next[i] = nextOf(d)
+		next[i], sendS[i], killS[i] = nextOf(d), orInf(d.SendS), orInf(d.KillS)
 	}
-	c := sim.NewConductor(ids, next, ctl.EndS(), ctl.LookaheadS())
+	c := sim.NewConductor(ids, next, sendS, killS, ctl.EndS(), ctl.LookaheadS())
 	var round uint64
 	logged := 0
 	t0 := time.Now()
@@ -185,7 +186,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 				return err
 			}
 			incarnation[h.nation] = h.incarnation
-			c.Rejoin(i, lastT, nextOf(d))
+			c.Rejoin(i, lastT, nextOf(d), orInf(d.SendS), orInf(d.KillS))
 			log.printf("%s rejoined at %.1f s", ids[i], lastT)
 			return nil
 		}); err != nil {

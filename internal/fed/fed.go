@@ -54,9 +54,26 @@ func nextOf(d *linkv1.StepDone) float64 {
 	return d.NextS
 }
 
+// finiteOrNil and orInf carry a time that may be +Inf (never) in an
+// optional field, absent for never.
+func finiteOrNil(t float64) *float64 {
+	if math.IsInf(t, 1) {
+		return nil
+	}
+	return &t
+}
+
+func orInf(t *float64) float64 {
+	if t == nil {
+		return math.Inf(1)
+	}
+	return *t
+}
+
 // report turns a node's answer into the conductor's report.
 func report(d *linkv1.StepDone) (sim.Report, error) {
-	rep := sim.Report{NextS: nextOf(d), Kills: kills(d.Kills), Sent: d.Sent, ArrivalS: d.ArrivalS}
+	rep := sim.Report{NextS: nextOf(d), Kills: kills(d.Kills), Sent: d.Sent, ArrivalS: d.ArrivalS,
+		SendS: orInf(d.SendS), KillS: orInf(d.KillS), ReplyArrivalS: d.ReplyArrivalS}
 	evs, err := decodeEvents(d.EventsJsonl)
 	if err != nil {
 		return rep, err

@@ -128,7 +128,10 @@ func RunNode(o NodeOptions) error {
 					return nil, err
 				}
 			}
-			done.Sent, done.ArrivalS, done.Kills = rep.Sent, rep.ArrivalS, wireKills(rep.Kills)
+			if rep.Err != nil {
+				return nil, rep.Err
+			}
+			done.Sent, done.ArrivalS, done.ReplyArrivalS, done.Kills = rep.Sent, rep.ArrivalS, rep.ReplyArrivalS, wireKills(rep.Kills)
 			done.EventsJsonl = encodeEvents(rep.Events)
 		}
 		next := part.NextS()
@@ -136,6 +139,8 @@ func RunNode(o NodeOptions) error {
 		if !done.Idle {
 			done.NextS = next
 		}
+		sendS, killS := part.Promises()
+		done.SendS, done.KillS = finiteOrNil(sendS), finiteOrNil(killS)
 		return done, nil
 	})
 }

@@ -1,6 +1,7 @@
 package fusion
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -40,33 +41,68 @@ type SystemTrack struct {
 	// Reports holds the latest report of each contributing source track,
 	// in source order.
 	Reports []Report
-	near    near // the newest report in brief, for association
+	lastS   float64 // the newest report's time
 }
 
-// near is what association's first, cheap test needs of a system track's
-// newest report, kept next to the track so that a scan of every track
-// touches little memory.
-type near struct {
+// brief is what association's first, cheap tests and pruning need of a
+// system track, kept in one array beside the tracks so that a scan of
+// every track touches little memory: its newest report in brief, the
+// sources that feed it and its oldest report's time.
+type brief struct {
 	newest     int // index in Reports
 	t          float64
 	pos, vel   [3]float64
 	sigP, sigV float64 // square roots of the position and velocity variances' traces
+	// sources has bit s−1 set for each source number s < 64 that feeds the
+	// track, and bit 63 for any higher one (then Reports tell).
+	sources uint64
+	oldestS float64
 }
 
-// summarise refreshes s.near after Reports changed.
-func (s *SystemTrack) summarise() {
+const overflowSource = 63
+
+// sourceBit is a source number's bit in brief.sources.
+func sourceBit(src int32) uint64 { return 1 << min(uint64(src-1), overflowSource) }
+
+// summarise makes a system track's brief after its Reports changed.
+func summarise(s *SystemTrack) brief {
 	if len(s.Reports) == 0 {
-		return
+		return brief{}
 	}
 	k := 0
+	var b brief
+	b.oldestS = math.Inf(1)
 	for i := range s.Reports {
-		if s.Reports[i].TimeS > s.Reports[k].TimeS {
+		r := &s.Reports[i]
+		if r.TimeS > s.Reports[k].TimeS {
 			k = i
 		}
+		b.oldestS = math.Min(b.oldestS, r.TimeS)
+		b.sources |= sourceBit(r.src)
 	}
 	r := &s.Reports[k]
-	s.near = near{newest: k, t: r.TimeS, pos: [3]float64{r.X[0], r.X[1], r.X[2]}, vel: [3]float64{r.X[3], r.X[4], r.X[5]},
-		sigP: math.Sqrt(r.P[0][0] + r.P[1][1] + r.P[2][2]), sigV: math.Sqrt(r.P[3][3] + r.P[4][4] + r.P[5][5])}
+	b.newest, b.t = k, r.TimeS
+	b.pos, b.vel = [3]float64{r.X[0], r.X[1], r.X[2]}, [3]float64{r.X[3], r.X[4], r.X[5]}
+	b.sigP, b.sigV = math.Sqrt(r.P[0][0]+r.P[1][1]+r.P[2][2]), math.Sqrt(r.P[3][3]+r.P[4][4]+r.P[5][5])
+	s.lastS = r.TimeS
+	return b
+}
+
+// fedBy reports whether source number src feeds the track.
+func (b *brief) fedBy(st *SystemTrack, src int32) bool {
+	bit := sourceBit(src)
+	if b.sources&bit == 0 {
+		return false
+	}
+	if bit != 1<<overflowSource {
+		return true
+	}
+	for i := range st.Reports {
+		if st.Reports[i].src == src {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether a nation's sensors contribute (optionally with a
@@ -92,13 +128,7 @@ func (s *SystemTrack) HasOther(nation string, fireControl bool) bool {
 }
 
 // LastS is the time of the newest contribution.
-func (s *SystemTrack) LastS() float64 {
-	t := math.Inf(-1)
-	for _, r := range s.Reports {
-		t = math.Max(t, r.TimeS)
-	}
-	return t
-}
+func (s *SystemTrack) LastS() float64 { return s.lastS }
 
 // Defaults of Fuser.
 const (
@@ -138,6 +168,7 @@ type Fuser struct {
 	StaleS float64 // 0: DefaultStaleS
 
 	tracks []*SystemTrack
+	briefs []brief // briefs[i] is tracks[i]'s
 	index  map[key]uint64
 	next   uint64
 	srcs   map[string]int32
@@ -163,23 +194,26 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	r.src = src
 	k := key{r.Source, r.ID}
 	if stn, ok := f.index[k]; ok {
-		if st := f.find(stn); st != nil {
-			for i := range st.Reports { // by index: a Report is large to copy
-				if x := &st.Reports[i]; x.Source == r.Source && x.ID == r.ID && r.TimeS >= x.TimeS {
+		if i, ok := f.find(stn); ok {
+			st := f.tracks[i]
+			for j := range st.Reports { // by index: a Report is large to copy
+				if x := &st.Reports[j]; x.src == src && x.ID == r.ID && r.TimeS >= x.TimeS {
 					*x = r
 				}
 			}
-			st.summarise()
+			f.briefs[i] = summarise(st)
 			return stn, false, nil
 		}
 	}
-	best := f.nearest(r.X, r.P, r.TimeS, src)
-	isNew := best == nil
+	i := f.nearest(r.X, r.P, r.TimeS, src)
+	isNew := i < 0
 	if isNew {
 		f.next++
-		best = &SystemTrack{STN: f.next, BornS: r.TimeS}
-		f.tracks = append(f.tracks, best)
+		f.tracks = append(f.tracks, &SystemTrack{STN: f.next, BornS: r.TimeS})
+		f.briefs = append(f.briefs, brief{})
+		i = len(f.tracks) - 1
 	}
+	best := f.tracks[i]
 	best.Reports = append(best.Reports, r)
 	slices.SortFunc(best.Reports, func(a, b Report) int {
 		if c := strings.Compare(a.Source, b.Source); c != 0 {
@@ -187,28 +221,32 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		}
 		return int(a.ID) - int(b.ID)
 	})
-	best.summarise()
+	f.briefs[i] = summarise(best)
 	f.index[k] = best.STN
 	return best.STN, isNew, nil
 }
 
-// nearest is the system track closest to an estimate in the chi-square
-// position gate, skipping tracks fed by the given source (nil if none).
-func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource int32) *SystemTrack {
+// nearest is the index of the system track closest to an estimate in the
+// chi-square position gate, skipping tracks fed by the given source (−1 if
+// none).
+func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource int32) int {
 	gate := f.GateD2
 	if gate == 0 {
 		gate = DefaultGateD2
 	}
-	best, bestD2 := (*SystemTrack)(nil), math.Inf(1)
+	best, bestD2 := -1, math.Inf(1)
 	sigQ := math.Sqrt(p[0][0] + p[1][1] + p[2][2])
-	for _, st := range f.tracks {
-		if st.near.far(x, sigQ, tS) {
+	sqrtGate := math.Sqrt(gate)
+	for i := range f.briefs {
+		b := &f.briefs[i]
+		if b.far(x, sqrtGate, sigQ, tS) {
 			continue // the cheap test first: most tracks are far away
 		}
-		if skipSource != 0 && hasSource(st, skipSource) {
+		st := f.tracks[i]
+		if skipSource != 0 && b.fedBy(st, skipSource) {
 			continue // one track per source per object
 		}
-		newest := &st.Reports[st.near.newest]
+		newest := &st.Reports[b.newest]
 		// The gate uses the newest contribution predicted in a Taylor step:
 		// association needs a position and its spread, not the fused
 		// estimate, and the full prediction of every contributor is the
@@ -223,19 +261,10 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 			}
 		}
 		if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= gate && d2 < bestD2 {
-			best, bestD2 = st, d2
+			best, bestD2 = i, d2
 		}
 	}
 	return best
-}
-
-func hasSource(st *SystemTrack, source int32) bool {
-	for i := range st.Reports {
-		if st.Reports[i].src == source {
-			return true
-		}
-	}
-	return false
 }
 
 // taylor predicts a report's position and position covariance to tS to
@@ -258,10 +287,15 @@ func taylor(r *Report, tS float64) ([3]float64, [3][3]float64) {
 	return pos, cov
 }
 
-// far is a cheap pre-gate: the contributor extrapolated in a straight line
-// is so far from x that no gate could join them (beyond 10σ of both
-// position spreads, plus room for gravity's pull over the gap, plus 50 km).
-func (n *near) far(x [6]float64, sigQ, tS float64) bool {
+// far is a cheap pre-gate, exact in that no track it rejects could pass the
+// gate: the contributor extrapolated in a straight line is further from x
+// than the gate reaches. A position difference d in the gate has
+// |d|² ≤ gate·λmax(S) ≤ gate·tr(S), with S the sum of the Taylor-predicted
+// position covariance, whose trace is at most (σp + |dt|·σv)² (Cauchy–
+// Schwarz on the cross terms), and x's, σq²; the Taylor step's gravity term
+// is at most ½·9.9 m/s²·dt² from the straight line. A margin of 1 % and
+// 1 m covers rounding.
+func (n *brief) far(x [6]float64, sqrtGate, sigQ, tS float64) bool {
 	dt := tS - n.t
 	var d2 float64
 	for i := range 3 {
@@ -269,15 +303,15 @@ func (n *near) far(x [6]float64, sigQ, tS float64) bool {
 		d2 += d * d
 	}
 	spread := n.sigP + math.Abs(dt)*n.sigV + sigQ
-	bound := 10*spread + 5*dt*dt + 50e3
+	bound := 1.01*(sqrtGate*spread+5*dt*dt) + 1
 	return d2 > bound*bound
 }
 
 // Nearest returns the system track an estimate (e.g. a partner's claim)
 // refers to: the closest in the position gate.
 func (f *Fuser) Nearest(x [6]float64, p [6][6]float64, tS float64) (uint64, bool) {
-	if st := f.nearest(x, p, tS, 0); st != nil {
-		return st.STN, true
+	if i := f.nearest(x, p, tS, 0); i >= 0 {
+		return f.tracks[i].STN, true
 	}
 	return 0, false
 }
@@ -295,11 +329,14 @@ func (f *Fuser) Remove(source string, id uint64) {
 		return
 	}
 	delete(f.index, key{source, id})
-	if st := f.find(stn); st != nil {
+	if i, ok := f.find(stn); ok {
+		st := f.tracks[i]
 		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.Source == source && x.ID == id })
-		st.summarise()
+		f.briefs[i] = summarise(st)
+		if len(st.Reports) == 0 {
+			f.compact()
+		}
 	}
-	f.compact()
 }
 
 // Prune drops contributions older than StaleS at time tS, and system tracks
@@ -309,8 +346,12 @@ func (f *Fuser) Prune(tS float64) {
 	if stale == 0 {
 		stale = DefaultStaleS
 	}
-	for _, st := range f.tracks {
-		n := len(st.Reports)
+	emptied := false
+	for i := range f.briefs {
+		if !(tS-f.briefs[i].oldestS > stale) {
+			continue // nothing stale: most tracks, most of the time
+		}
+		st := f.tracks[i]
 		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool {
 			if tS-x.TimeS > stale {
 				delete(f.index, key{x.Source, x.ID})
@@ -318,15 +359,25 @@ func (f *Fuser) Prune(tS float64) {
 			}
 			return false
 		})
-		if len(st.Reports) != n {
-			st.summarise()
-		}
+		f.briefs[i] = summarise(st)
+		emptied = emptied || len(st.Reports) == 0
 	}
-	f.compact()
+	if emptied {
+		f.compact()
+	}
 }
 
+// compact drops the system tracks left without reports.
 func (f *Fuser) compact() {
-	f.tracks = slices.DeleteFunc(f.tracks, func(st *SystemTrack) bool { return len(st.Reports) == 0 })
+	k := 0
+	for i, st := range f.tracks {
+		if len(st.Reports) > 0 {
+			f.tracks[k], f.briefs[k] = st, f.briefs[i]
+			k++
+		}
+	}
+	clear(f.tracks[k:])
+	f.tracks, f.briefs = f.tracks[:k], f.briefs[:k]
 }
 
 // Tracks returns the system tracks in order of STN (the Fuser's own; valid
@@ -335,25 +386,24 @@ func (f *Fuser) Tracks() []*SystemTrack { return f.tracks }
 
 // Track returns one system track by number.
 func (f *Fuser) Track(stn uint64) (*SystemTrack, bool) {
-	st := f.find(stn)
-	return st, st != nil
+	if i, ok := f.find(stn); ok {
+		return f.tracks[i], true
+	}
+	return nil, false
 }
 
-func (f *Fuser) find(stn uint64) *SystemTrack {
-	i, ok := slices.BinarySearchFunc(f.tracks, stn, func(st *SystemTrack, n uint64) int { return int(st.STN) - int(n) })
-	if !ok {
-		return nil
-	}
-	return f.tracks[i]
+// find returns the index of a system track in f.tracks.
+func (f *Fuser) find(stn uint64) (int, bool) {
+	return slices.BinarySearchFunc(f.tracks, stn, func(st *SystemTrack, n uint64) int { return cmp.Compare(st.STN, n) })
 }
 
 // Estimate returns a system track's fused estimate at time tS.
 func (f *Fuser) Estimate(stn uint64, tS float64) ([6]float64, [6][6]float64, bool) {
-	st := f.find(stn)
-	if st == nil {
+	i, ok := f.find(stn)
+	if !ok {
 		return [6]float64{}, [6][6]float64{}, false
 	}
-	return f.estimate(st, tS)
+	return f.estimate(f.tracks[i], tS)
 }
 
 func (f *Fuser) estimate(st *SystemTrack, tS float64) ([6]float64, [6][6]float64, bool) {

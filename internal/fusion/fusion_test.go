@@ -1,8 +1,10 @@
 package fusion
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
@@ -165,5 +167,66 @@ func TestFuserOrderIndependent(t *testing.T) {
 		if math.Abs(a[i]-b[i]) > 1e-6*math.Max(1, math.Abs(a[i])) {
 			t.Fatalf("order matters: %v vs %v", a, b)
 		}
+	}
+}
+
+// The pre-gate (brief.far) and the source mask only skip work: on a dense
+// corridor of tracks with spreads from metres to kilometres, reports up to
+// 30 s apart and more than 64 sources, nearest returns what testing every
+// track in the gate returns.
+func TestNearestEqualsFullScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	f := &Fuser{}
+	random := func(tS float64) Report {
+		var p [6][6]float64
+		sp, sv := math.Pow(10, 1+3*rng.Float64()), math.Pow(10, -1+2*rng.Float64())
+		for i := range 3 {
+			p[i][i], p[i+3][i+3] = sp*sp*(0.2+rng.Float64()), sv*sv*(0.2+rng.Float64())
+			c := 0.6 * math.Sqrt(p[i][i]*p[i+3][i+3]) // correlated position and velocity
+			p[i][i+3], p[i+3][i] = c, c
+		}
+		along := 2e6 * rng.Float64() // a 2,000 km corridor at 5 km/s, 600 km up
+		x := [6]float64{6.9e6, along, 3e4 * rng.NormFloat64(), -10 * rng.Float64(), 5e3, 50 * rng.NormFloat64()}
+		return Report{Source: fmt.Sprintf("s%d", rng.IntN(80)), ID: rng.Uint64N(1 << 20), Nation: "A", TimeS: tS, X: x, P: p}
+	}
+	for range 1500 {
+		if _, _, err := f.Update(random(100 + 30*rng.Float64())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(f.srcs) <= overflowSource {
+		t.Fatalf("%d sources: the overflow bit is not exercised", len(f.srcs))
+	}
+	found := 0
+	for range 3000 {
+		r := random(100 + 30*rng.Float64())
+		src := f.srcs[r.Source]
+		want, wantD2 := -1, math.Inf(1)
+		for i, st := range f.tracks {
+			if src != 0 && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source }) {
+				continue
+			}
+			xs, ps := taylor(&st.Reports[f.briefs[i].newest], r.TimeS)
+			var s [3][3]float64
+			var d [3]float64
+			for a := range 3 {
+				d[a] = xs[a] - r.X[a]
+				for b := range 3 {
+					s[a][b] = ps[a][b] + r.P[a][b]
+				}
+			}
+			if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= DefaultGateD2 && d2 < wantD2 {
+				want, wantD2 = i, d2
+			}
+		}
+		if got := f.nearest(r.X, r.P, r.TimeS, src); got != want {
+			t.Fatalf("report %+v: nearest %d, a full scan %d", r, got, want)
+		}
+		if want >= 0 {
+			found++
+		}
+	}
+	if found < 300 || found > 2700 {
+		t.Fatalf("%d of 3000 reports have a track in the gate: the case does not test the gate's edge", found)
 	}
 }

@@ -264,8 +264,18 @@ func bisect(a, b float64, f func(float64) bool) float64 {
 // first reachable time. A window shorter than the grid step can be missed;
 // Solve does not skip.
 func (q Reach) Feasible() (bool, error) {
+	_, ok, err := q.Reachable(math.NaN())
+	return ok, err
+}
+
+// Reachable is Feasible that also returns the reachable intercept time it
+// found, and tries hintS and the two grid points after it first (e.g. the
+// time an earlier question about the same threat found; NaN for none): a
+// reachable time proves feasibility wherever it is, so a repeated question
+// is often answered at once.
+func (q Reach) Reachable(hintS float64) (float64, bool, error) {
 	if err := q.check(); err != nil {
-		return false, err
+		return 0, false, err
 	}
 	it := q.Interceptor
 	s := newSearch(q)
@@ -274,10 +284,17 @@ func (q Reach) Feasible() (bool, error) {
 		step = 10
 	}
 	if math.IsNaN(q.LaunchDelayS) || q.LaunchDelayS < 0 {
-		return false, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
+		return 0, false, fmt.Errorf("intercept: launch delay %g s is negative", q.LaunchDelayS)
 	}
 	t0 := q.LaunchDelayS + it.BurnTimeS + minCoastS
 	reachable := func(t float64) bool { return s.reaches(t, it.BurnoutSpeedMps) }
+	// An earlier answer is often the window's opening, which moves later
+	// with the launch: try it and the two grid points after it.
+	for k := range 3 {
+		if t := hintS + float64(k)*step; t >= t0 && t <= q.ThreatEndS && reachable(t) {
+			return t, true, nil
+		}
+	}
 	// The least speed is often at an edge of the allowed intercept times
 	// (the lowest altitude allowed, the end of the flight): check each edge
 	// found between grid points as well as the grid itself.
@@ -287,21 +304,23 @@ func (q Reach) Feasible() (bool, error) {
 		t = math.Min(t, q.ThreatEndS)
 		in := inside(t)
 		if in != prevIn {
+			var edge float64
 			if in {
-				if reachable(bisect(prevT, t, inside)) {
-					return true, nil
-				}
-			} else if reachable(bisect(t, prevT, inside)) {
-				return true, nil
+				edge = bisect(prevT, t, inside)
+			} else {
+				edge = bisect(t, prevT, inside)
+			}
+			if reachable(edge) {
+				return edge, true, nil
 			}
 		}
 		if in && reachable(t) {
-			return true, nil
+			return t, true, nil
 		}
 		prevT, prevIn = t, in
 		if t >= q.ThreatEndS {
 			break
 		}
 	}
-	return false, nil
+	return 0, false, nil
 }

@@ -52,11 +52,16 @@
 // truth of the raid: launches, impacts, leakers) and one part per nation.
 // They exchange only messages (linkv1 envelopes stamped with their arrival
 // time) and kills. A Conductor advances them in steps: windows of scenario
-// time no message between nations can cross (the lookahead: the least
-// transit time between two nations, at most 0.5 s), in which every part
-// with something to do runs it, in parallel. Kills reach the other parts at
-// their next step. The event log is the window's events in time order, and
-// the summary is computed from the log alone. Run does this in one
+// time in which every part with something to do runs it, in parallel. Each
+// part promises when it may next send a message (radar scans, trackers and
+// launches send nothing; battle management under step2, track reports,
+// kill assessments and answers to claims do) and when it may next destroy
+// a threat; a window ends one lookahead (the least transit time between
+// two nations, at most 0.5 s) after the earliest send promise, and at the
+// earliest kill promise, so no message crosses a window and every part
+// learns a kill before it runs anything later. The event log is the
+// window's events in time order, and the summary is computed from the log
+// alone. Run does this in one
 // process; package fed does the same over NATS, one process per nation,
 // with the same results.
 //

@@ -41,7 +41,8 @@ type irUnit struct {
 
 type battery struct {
 	id        string
-	nation    *nation
+	owner     string  // its nation
+	decisionS float64 // its nation's C2 decision time
 	site      geo.LLA
 	it        intercept.Interceptor
 	inventory int
@@ -53,9 +54,12 @@ type evaluation struct {
 	atS      float64
 	pred     *ballistic.Trajectory // predicted from the fused estimate
 	asset    int                   // threatened asset, −1: none
-	feasible map[*battery]bool
-	refused  map[*battery]bool // release denied or plan infeasible: not again for this track
-	waiting  map[*battery]bool // planned without commit: not again before the next evaluation
+	feasible map[*battery]bool     // own batteries, and partners' under step2
+	reachS   map[*battery]float64  // a reachable intercept time of each feasible one
+	// infeasibleS: when each battery out of reach was last found so.
+	infeasibleS map[*battery]float64
+	refused     map[*battery]bool // release denied or plan infeasible: not again for this track
+	waiting     map[*battery]bool // planned without commit: not again before the next evaluation
 }
 
 // engagement is one battery's engagement of one system track.
@@ -97,7 +101,15 @@ type nation struct {
 	radars    []*radarUnit
 	irs       []*irUnit
 	batteries []*battery
-	fuser     *fusion.Fuser
+	// partnerBats: under step2, the batteries of the partners engagements
+	// are deconflicted with, as far as this nation knows them (sites and
+	// interceptors from the architecture, inventories from their status
+	// reports), for the integrated assignment.
+	partnerBats []*battery
+	// offered: threats the integrated assignment gives to a partner's
+	// battery, since when.
+	offered map[uint64]offer
+	fuser   *fusion.Fuser
 
 	engaged   map[uint64]*engagement
 	dead      map[uint64]bool
@@ -119,6 +131,11 @@ type nation struct {
 
 type claimState struct{ holder claim }
 
+type offer struct {
+	nation string
+	sinceS float64
+}
+
 type remoteKey struct {
 	nation string
 	stn    uint64
@@ -139,6 +156,17 @@ func (n *nation) schedule(first float64) {
 	n.sharedTold = map[int]bool{}
 	n.heardS = map[string]float64{}
 	n.lost = map[string]bool{}
+	n.offered = map[uint64]offer{}
+	if w.level == bmc.Step2 {
+		for _, p := range n.claimPartners() {
+			for _, b := range w.batteries {
+				if b.owner == p {
+					c := *b
+					n.partnerBats = append(n.partnerBats, &c)
+				}
+			}
+		}
+	}
 	for _, p := range n.sharers() {
 		n.heardS[p] = first
 	}
@@ -154,10 +182,10 @@ func (n *nation) schedule(first float64) {
 		scan = func() {
 			n.scan(ru)
 			if w.now+rev <= w.end {
-				w.q.at(w.now+rev, scan)
+				w.q.at(w.now+rev, local, scan)
 			}
 		}
-		w.q.at(t0, scan)
+		w.q.at(t0, local, scan)
 	}
 	for _, ir := range n.irs {
 		for _, t := range w.threats {
@@ -169,27 +197,45 @@ func (n *nation) schedule(first float64) {
 				continue // before a rejoined node's time
 			}
 			th, r, unit := t, rep, ir
-			w.q.at(t.launchS+rep.TimeS, func() { n.warning(unit, th, r) })
+			w.q.at(t.launchS+rep.TimeS, n.sending(), func() { n.warning(unit, th, r) })
 		}
 	}
 	var decide, share func()
 	decide = func() {
 		n.decide()
 		if w.now+decisionS <= w.end {
-			w.q.at(w.now+decisionS, decide)
+			w.q.at(w.now+decisionS, n.deciding(), decide)
 		}
 	}
 	share = func() {
 		n.share()
 		n.status()
 		if w.now+shareS <= w.end {
-			w.q.at(w.now+shareS, share)
+			w.q.at(w.now+shareS, sends, share)
 		}
 	}
-	w.q.at(first+decisionS, decide)
+	w.q.at(first+decisionS, n.deciding(), decide)
 	if w.level.Shares() && len(n.shareWith) > 0 {
-		w.q.at(first+shareS, share)
+		w.q.at(first+shareS, sends, share)
 	}
+}
+
+// sending is the reach of an action that tells the partners what it
+// learns (when the level shares anything).
+func (n *nation) sending() reach {
+	if n.w.level.Shares() {
+		return sends
+	}
+	return local
+}
+
+// deciding is the reach of the battle-management cycle: under step2 it
+// claims engagements from its partners.
+func (n *nation) deciding() reach {
+	if n.w.level == bmc.Step2 && len(n.claimPartners()) > 0 {
+		return sends
+	}
+	return local
 }
 
 // scan runs one radar scan: detections, the radar's tracker, and the
@@ -510,6 +556,14 @@ func (n *nation) receive(env *linkv1.Envelope) {
 			detail = "from " + from + ": refused: battery " + r.Battery + " is not " + n.id + "'s"
 		}
 		w.log(Event{TS: w.now, Type: EvRequest, Nation: n.id, Battery: r.Battery, STN: r.SystemTrack, Detail: detail})
+	case *linkv1.Envelope_NodeStatus:
+		for _, inv := range b.NodeStatus.Inventory {
+			for _, pb := range n.partnerBats {
+				if pb.owner == from && pb.id == inv.Battery {
+					pb.inventory = int(inv.Remaining)
+				}
+			}
+		}
 	case *linkv1.Envelope_EngagementClaim:
 		n.onClaim(from, b.EngagementClaim)
 	case *linkv1.Envelope_ClaimAck:
@@ -539,6 +593,12 @@ func (n *nation) decide() {
 	}
 	if len(bats) == 0 {
 		return // nothing left to engage with
+	}
+	own := len(bats)
+	for _, b := range n.partnerBats {
+		if b.inventory > 0 && !n.lost[b.owner] {
+			bats = append(bats, b)
+		}
 	}
 	var cands []cand
 	for _, st := range n.fuser.Tracks() {
@@ -571,9 +631,14 @@ func (n *nation) decide() {
 	for j, b := range bats {
 		inv[j] = b.inventory
 		pk[j] = make([]float64, len(cands))
+		site := w.e.ToECEF(b.site)
 		for i, c := range cands {
-			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] {
-				pk[j][i] = b.it.Pk
+			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] && !n.passed(c.stn, b) {
+				// Between batteries of equal Pk, the one nearest the
+				// predicted impact (a shorter fly-out), so that every
+				// nation's assignment breaks ties alike.
+				d := geo.Vec3(site).Sub(geo.Vec3(w.e.ToECEF(c.ev.pred.Impact))).Norm()
+				pk[j][i] = b.it.Pk * (1 - 1e-4*d/1e7)
 			}
 		}
 	}
@@ -591,12 +656,27 @@ func (n *nation) decide() {
 		count[k]++
 	}
 	for _, k := range order {
-		c := cands[k[0]]
+		c, b := cands[k[0]], bats[k[1]]
+		if k[1] >= own {
+			// The partner's to engage, by the assignment both compute.
+			if o, ok := n.offered[c.stn]; !ok || o.nation != b.owner {
+				n.offered[c.stn] = offer{nation: b.owner, sinceS: w.now}
+			}
+			continue
+		}
 		if n.engaged[c.stn] != nil {
 			continue // one battery per threat per cycle; the rest next time
 		}
-		n.engage(c.stn, c.ev, bats[k[1]], count[k])
+		n.engage(c.stn, c.ev, b, count[k])
 	}
+}
+
+// passed tells whether a partner's battery has let a threat the integrated
+// assignment gave it go unclaimed for claimGraceS: the partner's picture or
+// plans differ, and the nation's own batteries take the threat over.
+func (n *nation) passed(stn uint64, b *battery) bool {
+	o, ok := n.offered[stn]
+	return ok && b.owner != n.id && o.nation == b.owner && n.w.now-o.sinceS > claimGraceS
 }
 
 // evaluate predicts a system track's flight and which batteries can engage
@@ -620,7 +700,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	tgo := pred.FlightTimeS - w.now
 	sigma := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + tgo*math.Sqrt(p[3][3]+p[4][4]+p[5][5])
 	ev := &evaluation{atS: w.now, pred: &pred, asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
-		feasible: map[*battery]bool{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
+		feasible: map[*battery]bool{}, reachS: map[*battery]float64{}, infeasibleS: map[*battery]float64{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
 	old := n.eval[stn]
 	if old != nil {
 		ev.refused = old.refused
@@ -629,13 +709,30 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	if ev.asset < 0 {
 		return ev
 	}
-	for _, b := range n.batteries {
+	for _, b := range slices.Concat(n.batteries, n.partnerBats) {
 		if b.inventory == 0 {
 			continue
 		}
-		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + n.decisionS}
-		ok, err := q.Feasible()
+		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + b.decisionS}
+		hint := math.NaN()
+		if old != nil {
+			if t, ok := old.reachS[b]; ok {
+				hint = t
+			} else if s, ok := old.infeasibleS[b]; ok && w.now-s < infeasibleHoldS {
+				// Out of reach not long ago: the launch can only come
+				// later, so it stands for a while.
+				ev.infeasibleS[b] = s
+				continue
+			}
+		}
+		t, ok, err := q.Reachable(hint)
+		if !ok {
+			ev.infeasibleS[b] = w.now
+		}
 		ev.feasible[b] = ok && err == nil
+		if ev.feasible[b] {
+			ev.reachS[b] = t
+		}
 	}
 	return ev
 }
@@ -703,7 +800,7 @@ func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int) {
 		n.send(p, msg)
 	}
 	w.log(Event{TS: w.now, Type: EvClaim, Nation: n.id, Battery: b.id, STN: stn, Threat: thID})
-	w.q.at(w.now+wait+ackTimeoutS, func() { n.ackDeadline(eng) })
+	w.q.at(w.now+wait+ackTimeoutS, local, func() { n.ackDeadline(eng) })
 }
 
 // claimPartners are the partners deconfliction runs with: those the nation
@@ -722,7 +819,7 @@ func (n *nation) claimPartners() []string {
 func (n *nation) ready(eng *engagement) {
 	w := n.w
 	eng.state = engReady
-	w.q.at(math.Max(w.now, eng.plan.LaunchS), func() { n.launch(eng) })
+	w.q.at(math.Max(w.now, eng.plan.LaunchS), local, func() { n.launch(eng) })
 }
 
 // ackDeadline: acknowledgements missing. Without every partner's word the
@@ -766,14 +863,18 @@ func (n *nation) onClaim(from string, c *linkv1.EngagementClaim) {
 	w := n.w
 	theirs := claim{nation: from, t: c.ClaimTimeS}
 	holder := from
-	stn, ok := n.fuser.Lookup("nation:"+from, c.SystemTrack)
+	// The object claimed is the own track nearest the claimer's estimate
+	// (closely spaced objects make the association of the partner's
+	// reports, made once, the less reliable guide), or the one its reports
+	// feed.
+	x := track.FromECEF(ecef(c.PositionM), ecef(c.VelocityMps), c.ClaimTimeS)
+	var p [6][6]float64
+	for i := range 3 {
+		p[i][i], p[i+3][i+3] = 1e6, 1e2 // 1 km, 10 m/s: enough to find the object, not to confuse two
+	}
+	stn, ok := n.fuser.Nearest(x, p, c.ClaimTimeS)
 	if !ok {
-		x := track.FromECEF(ecef(c.PositionM), ecef(c.VelocityMps), c.ClaimTimeS)
-		var p [6][6]float64
-		for i := range 3 {
-			p[i][i], p[i+3][i+3] = 1e6, 1e2 // 1 km, 10 m/s: enough to find the object, not to confuse two
-		}
-		stn, ok = n.fuser.Nearest(x, p, c.ClaimTimeS)
+		stn, ok = n.fuser.Lookup("nation:"+from, c.SystemTrack)
 	}
 	if ok {
 		cur := n.claims[stn]
@@ -847,7 +948,7 @@ func (n *nation) launch(eng *engagement) {
 		thID = w.threats[eng.truth].id
 	}
 	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: b.id, STN: eng.stn, Threat: thID, InterceptS: eng.plan.InterceptS, Count: k})
-	w.q.at(eng.plan.InterceptS, func() { n.intercept(eng) })
+	w.q.at(eng.plan.InterceptS, kills, func() { n.intercept(eng) })
 }
 
 // intercept resolves an engagement against the truth. The kill vehicles fly
@@ -895,7 +996,7 @@ func (n *nation) intercept(eng *engagement) {
 		}
 		w.log(Event{TS: w.now, Type: EvMiss, Nation: n.id, Battery: eng.b.id, Threat: thID, Detail: detail})
 	}
-	w.q.at(w.now+n.doctrine.KillAssessS, func() { n.assess(eng, kill) })
+	w.q.at(w.now+n.doctrine.KillAssessS, n.sending(), func() { n.assess(eng, kill) })
 }
 
 // assess: the kill assessment reaches the nation (and its partners).

@@ -56,6 +56,16 @@ type Report struct {
 	ArrivalS map[string]float64
 	// NextS: when the part has something scheduled next; +Inf if never.
 	NextS float64
+	// The part's promises, which let the others run ahead of it (see
+	// Conductor): SendS is the earliest time it may next send a message,
+	// KillS the earliest it may next destroy a threat, +Inf if never.
+	// ReplyArrivalS is, per addressee, the earliest arrival of the
+	// messages sent in the step that may make the addressee send (claims,
+	// which are answered).
+	SendS, KillS  float64
+	ReplyArrivalS map[string]float64
+	// Err: the part broke its promise (a bug, not bad input).
+	Err error
 }
 
 // NewPart builds one part of a run: nation "" is exercise control.
@@ -112,6 +122,11 @@ func (p *Part) NextS() float64 {
 	return p.w.q.items[0].t
 }
 
+// Promises returns the part's SendS and KillS (see Report) as they stand.
+func (p *Part) Promises() (sendS, killS float64) {
+	return p.w.q.earliest(sends), p.w.q.earliest(kills)
+}
+
 // LookaheadS is the run's lookahead: the least time a message can take
 // between two nations (every hop at its latency less three jitter
 // deviations; bandwidth only adds), less a margin for rounding, and at
@@ -158,22 +173,34 @@ func (p *Part) Step(r Round) Report {
 	})
 	if n := w.byNation[w.part]; n != nil {
 		for _, env := range in {
-			w.q.at(math.Max(env.ArrivalS, w.now), func() { n.receive(env) })
+			kind := local
+			if answered(env) {
+				kind = sends
+			}
+			w.q.at(math.Max(env.ArrivalS, w.now), kind, func() { n.receive(env) })
 		}
 	}
+	var err error
 	for w.q.Len() > 0 && (w.q.items[0].t <= r.TimeS || w.q.items[0].t < r.UntilS) {
 		a := w.q.next()
+		if err == nil && r.UntilS > r.TimeS && ((a.kind == sends && a.t < r.UntilS-w.lookahead-1e-6) || (a.kind == kills && a.t < r.UntilS)) {
+			err = fmt.Errorf("sim: %s: an action at %.3f s that reaches other parts is inside the window [%.3f, %.3f) s it had promised not to be", w.partName(), a.t, r.TimeS, r.UntilS)
+		}
 		w.now = a.t
 		a.run()
 	}
-	rep := Report{Events: w.events, Kills: w.kills, Messages: w.out, NextS: p.NextS()}
+	rep := Report{Events: w.events, Kills: w.kills, Messages: w.out, NextS: p.NextS(), Err: err}
+	rep.SendS, rep.KillS = p.Promises()
 	if len(w.out) > 0 {
-		rep.Sent, rep.ArrivalS = map[string]uint64{}, map[string]float64{}
+		rep.Sent, rep.ArrivalS, rep.ReplyArrivalS = map[string]uint64{}, map[string]float64{}, map[string]float64{}
 		for _, env := range w.out {
 			to := env.ReleasableTo[0]
 			rep.Sent[to]++
 			if a, ok := rep.ArrivalS[to]; !ok || env.ArrivalS < a {
 				rep.ArrivalS[to] = env.ArrivalS
+			}
+			if a, ok := rep.ReplyArrivalS[to]; answered(env) && (!ok || env.ArrivalS < a) {
+				rep.ReplyArrivalS[to] = env.ArrivalS
 			}
 		}
 	}
@@ -181,34 +208,58 @@ func (p *Part) Step(r Round) Report {
 	return rep
 }
 
+// answered tells whether a message is one its addressee answers (a claim
+// of an engagement), so that its arrival may make the addressee send.
+func answered(env *linkv1.Envelope) bool {
+	_, ok := env.Body.(*linkv1.Envelope_EngagementClaim)
+	return ok
+}
+
+// partName names the part in errors.
+func (w *world) partName() string {
+	if w.part == "" {
+		return "exercise control"
+	}
+	return w.part
+}
+
 // Conductor runs the lockstep of a run's parts and keeps its record: the
 // event log and the interceptors in flight, from which it finds duplicate
 // engagements.
 //
-// A step is a window of scenario time [T, T+L): T is the earliest action
-// or message arrival of any part, L the run's lookahead (Part.LookaheadS),
-// no longer than the least time a message can take between two nations.
-// Every part with something in the window runs all of it, in parallel with
-// the others: nothing one part does in the window can reach another before
-// the window ends, but for kills, which the others learn at their next
-// step (at most L later; a kill at L = 0 is learnt at the next step). The
+// A step is a window of scenario time [T, U): T is the earliest action or
+// message arrival of any part; U is as far as every part can run without
+// hearing from another. Each part promises the earliest time it may next
+// send a message (its next battle-management cycle, track report, kill
+// assessment, or the arrival of a claim it must answer) and the earliest
+// it may destroy a threat (its next intercept); U is the least send
+// promise plus L, the run's lookahead (Part.LookaheadS: no message between
+// nations is quicker), and no later than the least kill promise, nor than
+// maxWindowS after T. Every part with something in the window runs all of
+// it, in parallel with the others: no message sent in the window arrives
+// before it ends, and a kill ends the window, so the others learn it
+// before anything later happens (actions at the very time of a kill run
+// without it). A window that would end at T runs only what is at T. The
 // window's events are logged in time order (ties in part order).
 type Conductor struct {
 	ids     []string
 	index   map[string]int
 	next    []float64
-	arrival []float64           // earliest undelivered message to each part
-	kills   [][]Kill            // kills not yet told to each part
-	expect  []map[string]uint64 // messages sent to each part, by sender
-	events  []Event
-	pending []Event               // the current window's, not yet in order
-	flying  map[string][]inFlight // threat → salvos in the air
-	round   uint64
-	end     float64
-	look    float64 // lookahead L
-	until   float64 // end of the current window
-	lost    []bool
-	killed  []Kill // every kill so far
+	arrival []float64 // earliest undelivered message to each part
+	// Each part's promises (see Report), and the earliest undelivered
+	// message to it that it must answer.
+	sendS, killS, replyArrival []float64
+	kills                      [][]Kill            // kills not yet told to each part
+	expect                     []map[string]uint64 // messages sent to each part, by sender
+	events                     []Event
+	pending                    []Event               // the current window's, not yet in order
+	flying                     map[string][]inFlight // threat → salvos in the air
+	round                      uint64
+	end                        float64
+	look                       float64 // lookahead L
+	until                      float64 // end of the current window
+	lost                       []bool
+	killed                     []Kill // every kill so far
 }
 
 type inFlight struct {
@@ -216,14 +267,16 @@ type inFlight struct {
 	interceptS float64
 }
 
-// NewConductor starts the lockstep of the parts ids (in Parts order), each
-// with its first scheduled time, until end, in windows of lookahead s.
-func NewConductor(ids []string, next []float64, end, lookahead float64) *Conductor {
-	c := &Conductor{ids: ids, index: map[string]int{}, next: next, end: end, look: lookahead, flying: map[string][]inFlight{},
-		arrival: make([]float64, len(ids)), kills: make([][]Kill, len(ids)), expect: make([]map[string]uint64, len(ids)), lost: make([]bool, len(ids))}
+// NewConductor starts the lockstep of the parts ids (in Parts order),
+// each with its first scheduled time and promises (Part.NextS,
+// Part.Promises), until end, with the lookahead s.
+func NewConductor(ids []string, next, sendS, killS []float64, end, lookahead float64) *Conductor {
+	n := len(ids)
+	c := &Conductor{ids: ids, index: map[string]int{}, next: next, sendS: sendS, killS: killS, end: end, look: lookahead, flying: map[string][]inFlight{},
+		arrival: make([]float64, n), replyArrival: make([]float64, n), kills: make([][]Kill, n), expect: make([]map[string]uint64, n), lost: make([]bool, n)}
 	for i, id := range ids {
 		c.index[id] = i
-		c.arrival[i] = math.Inf(1)
+		c.arrival[i], c.replyArrival[i] = math.Inf(1), math.Inf(1)
 		c.expect[i] = map[string]uint64{}
 	}
 	return c
@@ -240,7 +293,11 @@ func (c *Conductor) Plan() (t float64, active []int, ok bool) {
 	if math.IsInf(t, 1) || t > c.end {
 		return t, nil, false
 	}
-	c.until = t + c.look
+	c.until = t + maxWindowS
+	for i := range c.ids {
+		c.until = math.Min(c.until, math.Min(c.sendS[i], c.replyArrival[i])+c.look)
+		c.until = math.Min(c.until, c.killS[i])
+	}
 	for i := range c.ids {
 		if c.inWindow(c.next[i], t) || c.inWindow(c.arrival[i], t) {
 			active = append(active, i)
@@ -256,14 +313,17 @@ func (c *Conductor) inWindow(x, t float64) bool { return x == t || x < c.until }
 func (c *Conductor) RoundFor(i int, t float64) Round {
 	r := Round{N: c.round, TimeS: t, UntilS: c.until, Kills: c.kills[i], Expect: maps.Clone(c.expect[i])}
 	c.kills[i] = nil
-	c.arrival[i] = math.Inf(1)
+	c.arrival[i], c.replyArrival[i] = math.Inf(1), math.Inf(1)
 	return r
 }
 
 // Record takes part i's report of a step: its events, its kills for every
 // other part, its messages' counts and arrival times.
 func (c *Conductor) Record(i int, rep Report) error {
-	c.next[i] = rep.NextS
+	if rep.Err != nil {
+		return rep.Err
+	}
+	c.next[i], c.sendS[i], c.killS[i] = rep.NextS, rep.SendS, rep.KillS
 	c.pending = append(c.pending, rep.Events...)
 	c.killed = append(c.killed, rep.Kills...)
 	for j := range c.ids {
@@ -281,6 +341,9 @@ func (c *Conductor) Record(i int, rep Report) error {
 		}
 		c.expect[j][c.ids[i]] += n
 		c.arrival[j] = math.Min(c.arrival[j], rep.ArrivalS[to])
+		if a, ok := rep.ReplyArrivalS[to]; ok {
+			c.replyArrival[j] = math.Min(c.replyArrival[j], a)
+		}
 	}
 	return nil
 }
@@ -320,6 +383,7 @@ func (c *Conductor) flush() {
 func (c *Conductor) Drop(i int, t float64, why string) {
 	c.lost[i] = true
 	c.next[i], c.arrival[i], c.kills[i] = math.Inf(1), math.Inf(1), nil
+	c.sendS[i], c.killS[i], c.replyArrival[i] = math.Inf(1), math.Inf(1), math.Inf(1)
 	c.pending = append(c.pending, Event{TS: round(t), Type: EvNodeLost, Nation: c.ids[i], Detail: why})
 }
 
@@ -329,11 +393,12 @@ func (c *Conductor) Lost(i int) bool { return c.lost[i] }
 // Kills is every kill so far.
 func (c *Conductor) Kills() []Kill { return slices.Clone(c.killed) }
 
-// Rejoin takes a lost part back at time t (see RejoinPart), next being
-// its first scheduled time; it counts its partners' messages afresh.
-func (c *Conductor) Rejoin(i int, t, next float64) {
+// Rejoin takes a lost part back at time t (see RejoinPart), with its
+// first scheduled time and promises; it counts its partners' messages
+// afresh.
+func (c *Conductor) Rejoin(i int, t, next, sendS, killS float64) {
 	c.lost[i] = false
-	c.next[i] = next
+	c.next[i], c.sendS[i], c.killS[i] = next, sendS, killS
 	c.expect[i] = map[string]uint64{}
 	c.pending = append(c.pending, Event{TS: round(t), Type: EvNodeRejoined, Nation: c.ids[i]})
 }
@@ -369,11 +434,12 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	next := make([]float64, len(parts))
+	next, sendS, killS := make([]float64, len(parts)), make([]float64, len(parts)), make([]float64, len(parts))
 	for i, p := range parts {
 		next[i] = p.NextS()
+		sendS[i], killS[i] = p.Promises()
 	}
-	c := NewConductor(ids, next, parts[0].EndS(), parts[0].LookaheadS())
+	c := NewConductor(ids, next, sendS, killS, parts[0].EndS(), parts[0].LookaheadS())
 	reps := make([]Report, len(parts))
 	for {
 		t, active, ok := c.Plan()

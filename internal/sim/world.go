@@ -51,9 +51,20 @@ const (
 	qBoost      = 1000.0 // m²/s³, the boost mode's
 	defaultKA   = 10.0
 	ackTimeoutS = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
-	planStepS   = 5.0 // intercept-time grid of engagement planning (edges are refined)
-	// maxLookaheadS bounds a step's window (see Conductor).
+	// claimGraceS: how long a threat the integrated assignment gives a
+	// partner may go unclaimed before the nation takes it over (two
+	// evaluations and a decision cycle: a partner's plan that waits for a
+	// firmer track is retried at its next evaluation).
+	claimGraceS = 2*evalS + decisionS
+	// infeasibleHoldS: a battery found unable to reach a threat is not
+	// asked again for this long (the prediction firms up meanwhile, but
+	// the launch only gets later).
+	infeasibleHoldS = 4 * evalS
+	planStepS       = 5.0 // intercept-time grid of engagement planning (edges are refined)
+	// maxLookaheadS bounds the lookahead (see Conductor), maxWindowS a
+	// step's window (for progress and pacing).
 	maxLookaheadS = 0.5
+	maxWindowS    = 2.0
 	// contactTimeoutS: a partner not heard from for this long (three
 	// reporting intervals) is out of contact.
 	contactTimeoutS = 3 * shareS
@@ -74,10 +85,13 @@ type world struct {
 	q        queue
 	threats  []*threat
 	nations  []*nation // this part's nation, if it is one
-	byNation map[string]*nation
-	isNation map[string]bool // every nation of the scenario
-	assets   []bmc.Asset
-	net      *network
+	// batteries: every battery of the architecture (a nation's part fires
+	// only its own).
+	batteries []*battery
+	byNation  map[string]*nation
+	isNation  map[string]bool // every nation of the scenario
+	assets    []bmc.Asset
+	net       *network
 	// lookahead: see Part.LookaheadS.
 	lookahead float64
 	// What the current step produced.
@@ -203,12 +217,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if nat.doctrine.KillAssessS == 0 {
 			nat.doctrine.KillAssessS = defaultKA
 		}
-		nat.decisionS = 30
-		for _, c := range f.C2 {
-			if c.ID == n.C2 && c.DecisionS > 0 {
-				nat.decisionS = c.DecisionS
-			}
-		}
+		nat.decisionS = decisionDelayS(f, n.ID)
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
 	}
@@ -219,10 +228,6 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		return nil, err
 	}
 	for _, b := range f.Batteries {
-		nat := w.byNation[b.Nation]
-		if nat == nil {
-			continue
-		}
 		it, err := intercept.LookupInterceptor(b.Interceptor)
 		if err != nil {
 			return nil, err
@@ -230,10 +235,28 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		nat.batteries = append(nat.batteries, &battery{id: b.ID, nation: nat, site: lla(b.Site), it: it, inventory: b.Inventory, rng: w.rng("battery/" + b.ID)})
+		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), it: it, inventory: b.Inventory, decisionS: decisionDelayS(f, b.Nation)}
+		w.batteries = append(w.batteries, bat)
+		if nat := w.byNation[b.Nation]; nat != nil {
+			bat.rng = w.rng("battery/" + b.ID)
+			nat.batteries = append(nat.batteries, bat)
+		}
 	}
 	w.start()
 	return w, nil
+}
+
+// decisionDelayS is a nation's C2 decision time before a launch (30 s
+// unless its C2 node says).
+func decisionDelayS(f *scenario.File, nation string) float64 {
+	for _, n := range f.Nations {
+		for _, c := range f.C2 {
+			if n.ID == nation && c.ID == n.C2 && c.DecisionS > 0 {
+				return c.DecisionS
+			}
+		}
+	}
+	return 30
 }
 
 func lla(p scenario.Position) geo.LLA {
@@ -390,8 +413,8 @@ func (w *world) start() {
 	if w.part == "" {
 		for _, t := range w.threats {
 			th := t
-			w.q.at(t.launchS, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
-			w.q.at(t.launchS+t.tr.FlightTimeS, func() { w.impact(th) })
+			w.q.at(t.launchS, local, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
+			w.q.at(t.launchS+t.tr.FlightTimeS, local, func() { w.impact(th) })
 		}
 	}
 	for _, n := range w.nations {
@@ -442,10 +465,12 @@ func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
 			w.truthPos = append(w.truthPos, p)
 		}
 	}
-	best, bd := -1, 3*sigmaM+2e3
+	best, gate := -1, 3*sigmaM+2e3
+	bd2 := gate * gate
 	for i, p := range w.truthPos {
-		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); d < bd && w.threats[i].alive(t) {
-			best, bd = i, d
+		dx, dy, dz := p[0]-pos[0], p[1]-pos[1], p[2]-pos[2]
+		if d2 := dx*dx + dy*dy + dz*dz; d2 < bd2 && w.threats[i].alive(t) {
+			best, bd2 = i, d2
 		}
 	}
 	return best

@@ -887,7 +887,14 @@ type StepDone struct {
 	Sent  map[string]uint64 `protobuf:"bytes,4,rep,name=sent,proto3" json:"sent,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
 	Kills []*Kill           `protobuf:"bytes,5,rep,name=kills,proto3" json:"kills,omitempty"`
 	// The step's events, as JSON Lines of the event log.
-	EventsJsonl   []byte `protobuf:"bytes,6,opt,name=events_jsonl,json=eventsJsonl,proto3" json:"events_jsonl,omitempty"`
+	EventsJsonl []byte `protobuf:"bytes,6,opt,name=events_jsonl,json=eventsJsonl,proto3" json:"events_jsonl,omitempty"`
+	// The node's promises (see sim.Report): the earliest time it may next
+	// send a message, and destroy a threat (absent: never).
+	SendS *float64 `protobuf:"fixed64,8,opt,name=send_s,json=sendS,proto3,oneof" json:"send_s,omitempty"`
+	KillS *float64 `protobuf:"fixed64,9,opt,name=kill_s,json=killS,proto3,oneof" json:"kill_s,omitempty"`
+	// Earliest arrival among the messages sent to each nation during this
+	// step that the nation must answer (claims).
+	ReplyArrivalS map[string]float64 `protobuf:"bytes,10,rep,name=reply_arrival_s,json=replyArrivalS,proto3" json:"reply_arrival_s,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -967,6 +974,27 @@ func (x *StepDone) GetKills() []*Kill {
 func (x *StepDone) GetEventsJsonl() []byte {
 	if x != nil {
 		return x.EventsJsonl
+	}
+	return nil
+}
+
+func (x *StepDone) GetSendS() float64 {
+	if x != nil && x.SendS != nil {
+		return *x.SendS
+	}
+	return 0
+}
+
+func (x *StepDone) GetKillS() float64 {
+	if x != nil && x.KillS != nil {
+		return *x.KillS
+	}
+	return 0
+}
+
+func (x *StepDone) GetReplyArrivalS() map[string]float64 {
+	if x != nil {
+		return x.ReplyArrivalS
 	}
 	return nil
 }
@@ -2078,7 +2106,7 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
 	"\x04Kill\x12\x16\n" +
 	"\x06threat\x18\x01 \x01(\rR\x06threat\x12\x15\n" +
-	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\x87\x03\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\xea\x04\n" +
 	"\bStepDone\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06next_s\x18\x02 \x01(\x01R\x05nextS\x12\x12\n" +
@@ -2086,13 +2114,22 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\tarrival_s\x18\x03 \x03(\v2$.jrmd.link.v1.StepDone.ArrivalSEntryR\barrivalS\x124\n" +
 	"\x04sent\x18\x04 \x03(\v2 .jrmd.link.v1.StepDone.SentEntryR\x04sent\x12(\n" +
 	"\x05kills\x18\x05 \x03(\v2\x12.jrmd.link.v1.KillR\x05kills\x12!\n" +
-	"\fevents_jsonl\x18\x06 \x01(\fR\veventsJsonl\x1a;\n" +
+	"\fevents_jsonl\x18\x06 \x01(\fR\veventsJsonl\x12\x1a\n" +
+	"\x06send_s\x18\b \x01(\x01H\x00R\x05sendS\x88\x01\x01\x12\x1a\n" +
+	"\x06kill_s\x18\t \x01(\x01H\x01R\x05killS\x88\x01\x01\x12Q\n" +
+	"\x0freply_arrival_s\x18\n" +
+	" \x03(\v2).jrmd.link.v1.StepDone.ReplyArrivalSEntryR\rreplyArrivalS\x1a;\n" +
 	"\rArrivalSEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\x1a7\n" +
 	"\tSentEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"2\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1a@\n" +
+	"\x12ReplyArrivalSEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01B\t\n" +
+	"\a_send_sB\t\n" +
+	"\a_kill_s\"2\n" +
 	"\x06Vector\x12\f\n" +
 	"\x01x\x18\x01 \x01(\x01R\x01x\x12\f\n" +
 	"\x01y\x18\x02 \x01(\x01R\x01y\x12\f\n" +
@@ -2228,7 +2265,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -2257,6 +2294,7 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	nil,                       // 24: jrmd.link.v1.Step.ExpectEntry
 	nil,                       // 25: jrmd.link.v1.StepDone.ArrivalSEntry
 	nil,                       // 26: jrmd.link.v1.StepDone.SentEntry
+	nil,                       // 27: jrmd.link.v1.StepDone.ReplyArrivalSEntry
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	12, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
@@ -2277,26 +2315,27 @@ var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	25, // 15: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
 	26, // 16: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
 	8,  // 17: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
-	10, // 18: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 19: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 20: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 21: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	11, // 22: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	12, // 23: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
-	11, // 24: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	11, // 25: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	10, // 26: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 27: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 28: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 29: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 30: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	21, // 31: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 32: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	33, // [33:33] is the sub-list for method output_type
-	33, // [33:33] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	27, // 18: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	10, // 19: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 20: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 21: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 22: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	11, // 23: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	12, // 24: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	11, // 25: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	11, // 26: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	10, // 27: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 28: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 29: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 30: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 31: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	21, // 32: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 33: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	34, // [34:34] is the sub-list for method output_type
+	34, // [34:34] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -2319,13 +2358,14 @@ func file_jrmd_link_v1_messages_proto_init() {
 		(*Envelope_Step)(nil),
 		(*Envelope_StepDone)(nil),
 	}
+	file_jrmd_link_v1_messages_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   21,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
