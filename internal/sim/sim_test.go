@@ -256,3 +256,67 @@ func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
 			seed, lost, restored, resumedS, r.Summary.Totals.Killed, r.Summary.Totals.Leakers)
 	}
 }
+
+// Windows follow the parts' promises: with no sharing (autonomous) only
+// intercepts and the longest window bound them; under step2 the
+// battle-management cycles (every decisionS) and the messages they answer
+// do. A conductor stepping in windows of the lookahead (50 ms here) would
+// take some 40,000 steps.
+func TestWindowsFollowPromises(t *testing.T) {
+	f := load(t, reference)
+	for _, c := range []struct {
+		level    bmc.Level
+		perCycle float64 // steps per decision cycle allowed
+	}{{bmc.Autonomous, 1.1 / maxWindowS}, {bmc.Step2, 3}} {
+		steps := 0
+		r, err := Run(f, Options{Level: c.level, afterStep: func(float64, []*Part) { steps++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		intercepts := 0
+		for _, ev := range r.Events {
+			if ev.Type == EvKill || ev.Type == EvMiss {
+				intercepts++
+			}
+		}
+		dur := r.Events[len(r.Events)-1].TS
+		if limit := int(c.perCycle*dur/decisionS) + 2*intercepts + 10; steps > limit {
+			t.Errorf("%v: %d steps for %.0f s and %d intercepts, want ≤ %d", c.level, steps, dur, intercepts, limit)
+		}
+	}
+}
+
+// Step2's integrated assignment shares the raid out: on the stress raid's
+// 100 threats the nations engage those nearest their batteries (the
+// westernmost, A, is nearest none of the cities), few claims meet an
+// earlier one (each nation assigns every battery it knows of, its
+// partners' too, and engages only what falls to its own), and almost no
+// threat is engaged twice (closely spaced objects can still confuse claims
+// with tracks).
+func TestIntegratedAssignmentSharesTheRaid(t *testing.T) {
+	r, err := Run(stressScenario(1), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, refused, launches := 0, 0, map[string]int{}
+	for _, ev := range r.Events {
+		switch ev.Type {
+		case EvClaim:
+			claims++
+		case EvClaimRefused:
+			refused++
+		case EvLaunch:
+			launches[ev.Nation]++
+		}
+	}
+	t.Logf("%d claims, %d refused; launches by nation %v; %+v", claims, refused, launches, r.Summary.Totals)
+	if len(launches) < 4 {
+		t.Errorf("launches by nation %v: want the four nations nearest the cities engaging", launches)
+	}
+	if refused*5 > claims {
+		t.Errorf("%d of %d claims refused: want under a fifth", refused, claims)
+	}
+	if d := r.Summary.Totals.DuplicateEngagements; d*20 > r.Summary.Totals.InterceptorsSpent {
+		t.Errorf("%d duplicate engagements of %d interceptors: want under 5 %%", d, r.Summary.Totals.InterceptorsSpent)
+	}
+}
