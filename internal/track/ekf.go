@@ -127,11 +127,47 @@ func (f *EKF) predictAER(s *State, m *Measurement, aer *AER, sinT, cosT float64,
 	return finishInnovation(inn, sm, [3]float64{m.Z[0] - zhat[0], wrapPi(m.Z[1] - zhat[1]), m.Z[2] - zhat[2]})
 }
 
+// aerPrediction is what an AER measurement's innovation needs of a state
+// before the measurement itself: the line of sight, the predicted
+// measurement, the Jacobian's position block hp and P·Hᵀ. Measurements of
+// one radar at one time share it (IMM caches it per mode for a scan).
+type aerPrediction struct {
+	zhat [3]float64
+	hp   [3][3]float64
+	c    [6][3]float64
+}
+
+func (a *aerPrediction) predict(s *State, aer *AER, sinT, cosT float64) {
+	g := aer.jacobianAt(&s.X, sinT, cosT, &a.hp)
+	crossCovariance(&s.P, &a.hp, &a.c)
+	a.zhat = g.aer()
+}
+
+// innovation is predictAER's (without the measurement's own trigonometry)
+// from the prediction: the same numbers, bit for bit.
+func (a *aerPrediction) innovation(m *Measurement, inn *Innovation) bool {
+	hp := &a.hp
+	inn.H = [3][6]float64{
+		{hp[0][0], hp[0][1], hp[0][2]},
+		{hp[1][0], hp[1][1], hp[1][2]},
+		{hp[2][0], hp[2][1], hp[2][2]},
+	}
+	inn.Pxz = a.c
+	innovationCovariance(hp, &m.R, &inn.Pxz, &inn.S)
+	return finishInnovation(inn, &inn.S, [3]float64{m.Z[0] - a.zhat[0], wrapPi(m.Z[1] - a.zhat[1]), m.Z[2] - a.zhat[2]})
+}
+
 // positionInnovation sets c = P·Hᵀ and s = H·P·Hᵀ + R for a Jacobian H =
 // [hp 0] that does not see velocity (radar and position measurements): P·Hᵀ
 // needs only the first three columns of P. Written out entry by entry, as
 // the EKF's other hot paths.
 func positionInnovation(p *[6][6]float64, hp, r *[3][3]float64, c *[6][3]float64, s *[3][3]float64) {
+	crossCovariance(p, hp, c)
+	innovationCovariance(hp, r, c, s)
+}
+
+// crossCovariance sets c = P·Hᵀ for H = [hp 0].
+func crossCovariance(p *[6][6]float64, hp *[3][3]float64, c *[6][3]float64) {
 	h00, h01, h02 := hp[0][0], hp[0][1], hp[0][2]
 	h10, h11, h12 := hp[1][0], hp[1][1], hp[1][2]
 	h20, h21, h22 := hp[2][0], hp[2][1], hp[2][2]
@@ -141,6 +177,13 @@ func positionInnovation(p *[6][6]float64, hp, r *[3][3]float64, c *[6][3]float64
 	c[3][0], c[3][1], c[3][2] = dots3(p[3][0], p[3][1], p[3][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
 	c[4][0], c[4][1], c[4][2] = dots3(p[4][0], p[4][1], p[4][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
 	c[5][0], c[5][1], c[5][2] = dots3(p[5][0], p[5][1], p[5][2], h00, h01, h02, h10, h11, h12, h20, h21, h22)
+}
+
+// innovationCovariance sets s = H·P·Hᵀ + R from c = P·Hᵀ, H = [hp 0].
+func innovationCovariance(hp, r *[3][3]float64, c *[6][3]float64, s *[3][3]float64) {
+	h00, h01, h02 := hp[0][0], hp[0][1], hp[0][2]
+	h10, h11, h12 := hp[1][0], hp[1][1], hp[1][2]
+	h20, h21, h22 := hp[2][0], hp[2][1], hp[2][2]
 	s[0][0] = r[0][0] + h00*c[0][0] + h01*c[1][0] + h02*c[2][0]
 	s[0][1] = r[0][1] + h00*c[0][1] + h01*c[1][1] + h02*c[2][1]
 	s[0][2] = r[0][2] + h00*c[0][2] + h01*c[1][2] + h02*c[2][2]

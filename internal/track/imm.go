@@ -146,6 +146,7 @@ func (f *IMM) Predict(s *State, tS float64) {
 	normalise(m.Prob[:n])
 	s.X, s.P = combine(&m.States, m.Prob[:n])
 	s.TimeS = tS
+	m.aer.ok = false
 }
 
 // combine returns the moment-matched mean and covariance of a Gaussian
@@ -205,7 +206,7 @@ func (f *IMM) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool
 	md := f.modes(s)
 	ok := false
 	for j := range md.N {
-		if !f.Filters[j].PredictMeasurement(&md.States[j], m, &md.inn) {
+		if !f.predictMeasurement(md, j, m) {
 			continue
 		}
 		if !ok || md.inn.D2 < inn.D2 {
@@ -227,7 +228,7 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	best := math.Inf(-1)
 	for j := range n {
 		st := &md.States[j]
-		if !f.Filters[j].PredictMeasurement(st, m, &md.inn) {
+		if !f.predictMeasurement(md, j, m) {
 			logL[j] = math.Inf(-1)
 			continue
 		}
@@ -243,4 +244,35 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	}
 	normalise(md.Prob[:n])
 	s.X, s.P = combine(&md.States, md.Prob[:n])
+	md.aer.ok = false
+}
+
+// predictMeasurement sets md.inn to mode j's innovation of m. For EKF
+// modes and AER measurements the part that does not depend on the
+// measurement is computed once per radar and time, and reused by every
+// measurement of the scan gated against the track (the same numbers as
+// EKF.PredictMeasurement).
+func (f *IMM) predictMeasurement(md *Modes, j int, m *Measurement) bool {
+	aer, isAER := m.Model.(*AER)
+	if !isAER || !f.allEKF() {
+		return f.Filters[j].PredictMeasurement(&md.States[j], m, &md.inn)
+	}
+	c := &md.aer
+	if !c.ok || c.model != aer || c.tS != m.TimeS {
+		sinT, cosT := math.Sincos(theta(m.TimeS))
+		for k := range md.N {
+			c.pred[k].predict(&md.States[k], aer, sinT, cosT)
+		}
+		c.model, c.tS, c.ok = aer, m.TimeS, true
+	}
+	return c.pred[j].innovation(m, &md.inn)
+}
+
+func (f *IMM) allEKF() bool {
+	for _, g := range f.Filters[:f.n()] {
+		if _, ok := g.(*EKF); !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -23,6 +23,14 @@ type Modes struct {
 	Prob   [MaxModes]float64 // mode probabilities, summing to 1
 	States [MaxModes]State   // their own Modes are nil
 	inn    Innovation        // scratch for the per-mode updates
+	// aer caches the modes' AER predictions for the measurements of one
+	// radar at one time (a scan's gating), until the states change.
+	aer struct {
+		model *AER
+		tS    float64
+		ok    bool
+		pred  [MaxModes]aerPrediction
+	}
 }
 
 // Clone returns a copy of s that shares nothing with it.
