@@ -188,7 +188,7 @@ func (s *search) reaches(t, v float64) bool {
 	if !s.near(t, v) {
 		return false
 	}
-	m, _ := s.minSpeed(t)
+	m, _ := s.minSpeedBelow(t, v)
 	return m <= v
 }
 
@@ -215,6 +215,13 @@ func (s *search) allowed(t float64) (geo.Vec3, bool) {
 // minSpeed is the least burnout speed (m/s) that intercepts at time t and
 // the launch time that achieves it; +Inf where t is not allowed.
 func (s *search) minSpeed(t float64) (float64, float64) {
+	return s.minSpeedBelow(t, math.Inf(-1))
+}
+
+// minSpeedBelow is minSpeed that may stop at any launch time needing no
+// more than speed v: whether the least speed is within v is answered
+// alike, with fewer fly-outs.
+func (s *search) minSpeedBelow(t, v float64) (float64, float64) {
 	p, ok := s.allowed(t)
 	if !ok {
 		return math.Inf(1), math.NaN()
@@ -232,12 +239,12 @@ func (s *search) minSpeed(t float64) (float64, float64) {
 	}
 	// The speed is flat at its minimum: half a second in launch time
 	// changes it by millimetres per second.
-	tl, v := optimize.Min(speed, lo, hi, 0.5)
+	tl, vmin := optimize.MinBelow(speed, lo, hi, 0.5, v)
 	// Brent explores the interior; the least speed may sit on an end.
-	if vl := speed(lo); vl < v {
-		tl, v = lo, vl
+	if vl := speed(lo); vl < vmin {
+		tl, vmin = lo, vl
 	}
-	return v, tl
+	return vmin, tl
 }
 
 // bisect finds the switch of a boolean between a (false) and b (true), to

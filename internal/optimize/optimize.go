@@ -6,6 +6,13 @@ import "math"
 // and returns it with its value (R. P. Brent, Algorithms for Minimization without Derivatives, 1973,
 // ch. 5, procedure localmin): golden sections with parabolic steps.
 func Min(f func(float64) float64, a, b, tol float64) (float64, float64) {
+	return MinBelow(f, a, b, tol, math.Inf(-1))
+}
+
+// MinBelow is Min that stops as soon as it has found a point where f ≤
+// stop: enough for a question like "does f go as low as stop?", whose
+// answer (fx ≤ stop) is the same as Min's, found with fewer evaluations.
+func MinBelow(f func(float64) float64, a, b, tol, stop float64) (float64, float64) {
 	const cgold = 0.3819660112501051 // (3 − √5)/2
 	x := a + cgold*(b-a)
 	w, v := x, x
@@ -13,6 +20,9 @@ func Min(f func(float64) float64, a, b, tol float64) (float64, float64) {
 	fw, fv := fx, fx
 	var d, e float64
 	for range 200 {
+		if fx <= stop {
+			break
+		}
 		m := 0.5 * (a + b)
 		tol1 := 1.5e-8*math.Abs(x) + tol/3
 		tol2 := 2 * tol1

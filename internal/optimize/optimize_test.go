@@ -35,3 +35,26 @@ func TestRoot(t *testing.T) {
 		t.Errorf("no sign change: %g, want the right end", x)
 	}
 }
+
+// MinBelow answers "does f reach stop?" as Min does, with no more
+// evaluations, and stops early when the answer is yes.
+func TestMinBelowAnswersAsMin(t *testing.T) {
+	saved := 0
+	for k := range 200 {
+		c := float64(k%20) / 20           // the minimum's place in [0, 1]
+		f0 := 1 + float64(k/20)*0.1 - 0.5 // its value, −0.5…0.4
+		f := func(x float64) float64 { return f0 + (x-c)*(x-c) + 0.3*math.Abs(x-c) }
+		for _, stop := range []float64{-1, 0, 0.2, 1} {
+			n, m := 0, 0
+			_, fx := Min(func(x float64) float64 { n++; return f(x) }, 0, 1, 1e-6)
+			_, fb := MinBelow(func(x float64) float64 { m++; return f(x) }, 0, 1, 1e-6, stop)
+			if (fx <= stop) != (fb <= stop) || m > n {
+				t.Fatalf("case %d, stop %g: Min %g in %d evaluations, MinBelow %g in %d", k, stop, fx, n, fb, m)
+			}
+			saved += n - m
+		}
+	}
+	if saved == 0 {
+		t.Fatal("MinBelow never stopped early")
+	}
+}
