@@ -42,6 +42,7 @@ type SystemTrack struct {
 	// in source order.
 	Reports []Report
 	lastS   float64 // the newest report's time
+	at      int     // its index in the Fuser's tracks
 }
 
 // brief is what association's first, cheap tests and pruning need of a
@@ -140,8 +141,8 @@ const (
 )
 
 type key struct {
-	source string
-	id     uint64
+	src int32
+	id  uint64
 }
 
 // Fuser keeps a fused picture from source tracks. Each source track is
@@ -169,7 +170,7 @@ type Fuser struct {
 
 	tracks []*SystemTrack
 	briefs []brief // briefs[i] is tracks[i]'s
-	index  map[key]uint64
+	index  map[key]*SystemTrack
 	next   uint64
 	srcs   map[string]int32
 }
@@ -181,7 +182,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		return 0, false, err
 	}
 	if f.index == nil {
-		f.index = map[key]uint64{}
+		f.index = map[key]*SystemTrack{}
 	}
 	if f.srcs == nil {
 		f.srcs = map[string]int32{}
@@ -192,24 +193,21 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		f.srcs[r.Source] = src
 	}
 	r.src = src
-	k := key{r.Source, r.ID}
-	if stn, ok := f.index[k]; ok {
-		if i, ok := f.find(stn); ok {
-			st := f.tracks[i]
-			for j := range st.Reports { // by index: a Report is large to copy
-				if x := &st.Reports[j]; x.src == src && x.ID == r.ID && r.TimeS >= x.TimeS {
-					*x = r
-				}
+	k := key{src, r.ID}
+	if st, ok := f.index[k]; ok {
+		for j := range st.Reports { // by index: a Report is large to copy
+			if x := &st.Reports[j]; x.src == src && x.ID == r.ID && r.TimeS >= x.TimeS {
+				*x = r
 			}
-			f.briefs[i] = summarise(st)
-			return stn, false, nil
 		}
+		f.briefs[st.at] = summarise(st)
+		return st.STN, false, nil
 	}
 	i := f.nearest(r.X, r.P, r.TimeS, src)
 	isNew := i < 0
 	if isNew {
 		f.next++
-		f.tracks = append(f.tracks, &SystemTrack{STN: f.next, BornS: r.TimeS})
+		f.tracks = append(f.tracks, &SystemTrack{STN: f.next, BornS: r.TimeS, at: len(f.tracks)})
 		f.briefs = append(f.briefs, brief{})
 		i = len(f.tracks) - 1
 	}
@@ -222,7 +220,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		return int(a.ID) - int(b.ID)
 	})
 	f.briefs[i] = summarise(best)
-	f.index[k] = best.STN
+	f.index[k] = best
 	return best.STN, isNew, nil
 }
 
@@ -318,24 +316,24 @@ func (f *Fuser) Nearest(x [6]float64, p [6][6]float64, tS float64) (uint64, bool
 
 // Lookup returns the system track a source track feeds.
 func (f *Fuser) Lookup(source string, id uint64) (uint64, bool) {
-	stn, ok := f.index[key{source, id}]
-	return stn, ok
+	if st, ok := f.index[key{f.srcs[source], id}]; ok {
+		return st.STN, true
+	}
+	return 0, false
 }
 
 // Remove drops a source track (its source deleted it).
 func (f *Fuser) Remove(source string, id uint64) {
-	stn, ok := f.index[key{source, id}]
+	k := key{f.srcs[source], id}
+	st, ok := f.index[k]
 	if !ok {
 		return
 	}
-	delete(f.index, key{source, id})
-	if i, ok := f.find(stn); ok {
-		st := f.tracks[i]
-		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.Source == source && x.ID == id })
-		f.briefs[i] = summarise(st)
-		if len(st.Reports) == 0 {
-			f.compact()
-		}
+	delete(f.index, k)
+	st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.src == k.src && x.ID == id })
+	f.briefs[st.at] = summarise(st)
+	if len(st.Reports) == 0 {
+		f.compact()
 	}
 }
 
@@ -354,7 +352,7 @@ func (f *Fuser) Prune(tS float64) {
 		st := f.tracks[i]
 		st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool {
 			if tS-x.TimeS > stale {
-				delete(f.index, key{x.Source, x.ID})
+				delete(f.index, key{x.src, x.ID})
 				return true
 			}
 			return false
@@ -373,6 +371,7 @@ func (f *Fuser) compact() {
 	for i, st := range f.tracks {
 		if len(st.Reports) > 0 {
 			f.tracks[k], f.briefs[k] = st, f.briefs[i]
+			st.at = k
 			k++
 		}
 	}
