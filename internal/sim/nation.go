@@ -952,48 +952,47 @@ func (n *nation) launch(eng *engagement) {
 }
 
 // intercept resolves an engagement against the truth. The kill vehicles fly
-// on the nation's track with in-flight updates: they reach the object if the
-// track's latest estimate at the intercept time (or, with the track lost,
-// the launch-time predicted intercept point) is within their divert reach
-// of it; each then kills with probability Pk.
+// on the nation's track with in-flight updates and home on the object
+// nearest their aim point — the track's latest estimate at the intercept
+// time or, with the track lost, the launch-time predicted intercept point —
+// if it is within their divert reach (whatever object the track was
+// thought to follow: closely spaced objects swap between tracks); each
+// then kills with probability Pk.
 func (n *nation) intercept(eng *engagement) {
 	w := n.w
 	eng.state = engDone
+	aim := w.e.ToECEF(eng.plan.PIP)
+	how := "launch-time PIP"
+	if x, _, ok := n.fuser.Estimate(eng.stn, w.now); ok {
+		aim, _ = track.ToECEF(x, w.now)
+		how = "updated track"
+	}
+	target, miss := w.nearestInFlight(aim, w.now)
 	kill := false
-	detail := "false track"
+	thID := ""
 	if eng.truth >= 0 {
-		t := w.threats[eng.truth]
-		if t.alive(w.now) {
-			pos, _, _ := t.tr.StateAt(w.now - t.launchS)
-			aim := w.e.ToECEF(eng.plan.PIP)
-			how := "launch-time PIP"
-			if x, _, ok := n.fuser.Estimate(eng.stn, w.now); ok {
-				aim, _ = track.ToECEF(x, w.now)
-				how = "updated track"
+		thID = w.threats[eng.truth].id
+	}
+	detail := fmt.Sprintf("%s: nothing within the divert reach of %.0f m", how, eng.plan.DivertReachM)
+	if target >= 0 && miss <= eng.plan.DivertReachM {
+		t := w.threats[target]
+		thID = t.id
+		detail = fmt.Sprintf("%s error %.0f m, divert reach %.0f m", how, miss, eng.plan.DivertReachM)
+		if target != eng.truth {
+			detail += "; homed on the object nearest its aim"
+		}
+		for range eng.n {
+			if eng.b.rng.Float64() < eng.b.it.Pk {
+				kill = true
 			}
-			miss := geo.Vec3(pos).Sub(geo.Vec3(aim)).Norm()
-			detail = fmt.Sprintf("%s error %.0f m, divert reach %.0f m", how, miss, eng.plan.DivertReachM)
-			if miss <= eng.plan.DivertReachM {
-				for range eng.n {
-					if eng.b.rng.Float64() < eng.b.it.Pk {
-						kill = true
-					}
-				}
-			}
-			if kill {
-				t.deadS = w.now
-				w.kills = append(w.kills, Kill{Threat: t.idx, TimeS: w.now})
-				w.log(Event{TS: w.now, Type: EvKill, Nation: n.id, Battery: eng.b.id, Threat: t.id, Detail: detail})
-			}
-		} else {
-			detail = "target already gone"
+		}
+		if kill {
+			t.deadS = w.now
+			w.kills = append(w.kills, Kill{Threat: t.idx, TimeS: w.now})
+			w.log(Event{TS: w.now, Type: EvKill, Nation: n.id, Battery: eng.b.id, Threat: t.id, Detail: detail})
 		}
 	}
 	if !kill {
-		thID := ""
-		if eng.truth >= 0 {
-			thID = w.threats[eng.truth].id
-		}
 		w.log(Event{TS: w.now, Type: EvMiss, Nation: n.id, Battery: eng.b.id, Threat: thID, Detail: detail})
 	}
 	w.q.at(w.now+n.doctrine.KillAssessS, n.sending(), func() { n.assess(eng, kill) })

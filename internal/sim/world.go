@@ -448,6 +448,22 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 	return out
 }
 
+// nearestInFlight is the threat in flight nearest a position at time t
+// and its distance (−1 if none is in flight).
+func (w *world) nearestInFlight(pos geo.ECEF, t float64) (int, float64) {
+	best, bd := -1, math.Inf(1)
+	for i, th := range w.threats {
+		if !th.alive(t) {
+			continue
+		}
+		p, _, ok := th.tr.StateAt(t - th.launchS)
+		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); ok && d < bd {
+			best, bd = i, d
+		}
+	}
+	return best, bd
+}
+
 // nearestTruth is the threat in flight nearest a reported position at time
 // t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
 // The threats' positions at t are kept for the next call (a partner's
