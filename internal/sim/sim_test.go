@@ -6,10 +6,13 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
@@ -318,5 +321,44 @@ func TestIntegratedAssignmentSharesTheRaid(t *testing.T) {
 	}
 	if d := r.Summary.Totals.DuplicateEngagements; d*20 > r.Summary.Totals.InterceptorsSpent {
 		t.Errorf("%d duplicate engagements of %d interceptors: want under 5 %%", d, r.Summary.Totals.InterceptorsSpent)
+	}
+}
+
+// The kill vehicle homes on the object in flight nearest its aim point,
+// whatever object the track was attributed to; with nothing in flight
+// within its divert reach it misses.
+func TestKillVehicleHomesOnNearestObject(t *testing.T) {
+	f := load(t, "testdata/analytic.yaml")
+	w, err := build(f, Options{}, "A", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := w.byNation["A"]
+	b := n.batteries[0]
+	b.it.Pk = 1
+	w.now = 60 // three threats launched at 0, 20, 40 s
+	at := func(i int) geo.LLA {
+		th := w.threats[i]
+		p, _, _ := th.tr.StateAt(w.now - th.launchS)
+		return w.e.ToLLA(p)
+	}
+	for _, c := range []struct {
+		aim       geo.LLA
+		reachM    float64
+		wantKills []int
+	}{
+		{at(1), 500, []int{1}}, // attributed to threat 0, aimed at 1
+		{geo.LLA{LatDeg: 10, LonDeg: 10}, 500, nil},
+	} {
+		w.kills = nil
+		eng := &engagement{stn: 999, truth: 0, b: b, n: 1, plan: intercept.Plan{PIP: c.aim, DivertReachM: c.reachM}}
+		n.intercept(eng)
+		var got []int
+		for _, k := range w.kills {
+			got = append(got, k.Threat)
+		}
+		if !slices.Equal(got, c.wantKills) {
+			t.Errorf("aim %+v: kills %v, want %v (events %+v)", c.aim, got, c.wantKills, w.events)
+		}
 	}
 }
