@@ -89,21 +89,25 @@ func summarise(s *SystemTrack) brief {
 	return b
 }
 
-// fedBy reports whether source number src feeds the track.
-func (b *brief) fedBy(st *SystemTrack, src int32) bool {
-	bit := sourceBit(src)
-	if b.sources&bit == 0 {
+// blocks reports whether source number src feeds the track with a report
+// less than HandoverS older than tS.
+func (f *Fuser) blocks(b *brief, st *SystemTrack, src int32, tS float64) bool {
+	if b.sources&sourceBit(src) == 0 {
 		return false
 	}
-	if bit != 1<<overflowSource {
-		return true
-	}
 	for i := range st.Reports {
-		if st.Reports[i].src == src {
+		if r := &st.Reports[i]; r.src == src && tS-r.TimeS <= f.handoverS() {
 			return true
 		}
 	}
 	return false
+}
+
+func (f *Fuser) handoverS() float64 {
+	if f.HandoverS == 0 {
+		return DefaultHandoverS
+	}
+	return f.HandoverS
 }
 
 // Has reports whether a nation's sensors contribute (optionally with a
@@ -138,6 +142,10 @@ const (
 	DefaultGateD2 = 21.11
 	// DefaultStaleS drops a contribution not refreshed for this long.
 	DefaultStaleS = 60.0
+	// DefaultHandoverS: a source's contribution this much older than its
+	// new track's first report no longer keeps the new track out (see
+	// Fuser).
+	DefaultHandoverS = 12.0
 )
 
 type key struct {
@@ -149,7 +157,11 @@ type key struct {
 // associated once, when first reported, with the closest system track in a
 // chi-square position gate that no other track of the same source feeds,
 // or starts a new one; it then keeps feeding that system track, whose
-// number therefore stays stable.
+// number therefore stays stable. A track of the same source whose last
+// report is HandoverS older than the new one's does not count: the source
+// has dropped it, or renumbered the object (a partner's system track that
+// it made anew), and the new track takes its place rather than starting a
+// duplicate of the object.
 //
 // The estimate of a system track is the covariance intersection of the
 // latest report of each contributor, predicted to a common time (Julier and
@@ -164,9 +176,10 @@ type key struct {
 // A Fuser is not safe for concurrent use; its results depend only on the
 // order of its inputs.
 type Fuser struct {
-	Motion Motion
-	GateD2 float64 // 0: DefaultGateD2
-	StaleS float64 // 0: DefaultStaleS
+	Motion    Motion
+	GateD2    float64 // 0: DefaultGateD2
+	StaleS    float64 // 0: DefaultStaleS
+	HandoverS float64 // 0: DefaultHandoverS
 
 	tracks []*SystemTrack
 	briefs []brief // briefs[i] is tracks[i]'s
@@ -212,6 +225,14 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		i = len(f.tracks) - 1
 	}
 	best := f.tracks[i]
+	// The source's older tracks there, handed over, go.
+	best.Reports = slices.DeleteFunc(best.Reports, func(x Report) bool {
+		if x.src == src {
+			delete(f.index, key{x.src, x.ID})
+			return true
+		}
+		return false
+	})
 	best.Reports = append(best.Reports, r)
 	slices.SortFunc(best.Reports, func(a, b Report) int {
 		if c := strings.Compare(a.Source, b.Source); c != 0 {
@@ -241,7 +262,7 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 			continue // the cheap test first: most tracks are far away
 		}
 		st := f.tracks[i]
-		if skipSource != 0 && b.fedBy(st, skipSource) {
+		if skipSource != 0 && f.blocks(b, st, skipSource, tS) {
 			continue // one track per source per object
 		}
 		newest := &st.Reports[b.newest]

@@ -203,7 +203,7 @@ func TestNearestEqualsFullScan(t *testing.T) {
 		src := f.srcs[r.Source]
 		want, wantD2 := -1, math.Inf(1)
 		for i, st := range f.tracks {
-			if src != 0 && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source }) {
+			if src != 0 && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source && r.TimeS-x.TimeS <= DefaultHandoverS }) {
 				continue
 			}
 			xs, ps := taylor(&st.Reports[f.briefs[i].newest], r.TimeS)
@@ -228,5 +228,47 @@ func TestNearestEqualsFullScan(t *testing.T) {
 	}
 	if found < 300 || found > 2700 {
 		t.Fatalf("%d of 3000 reports have a track in the gate: the case does not test the gate's edge", found)
+	}
+}
+
+// A source that renumbers an object (a partner's system track made anew)
+// hands its old track over: the new number joins the object's system track
+// once the old one is HandoverS stale, in place of it; before that it is
+// another object of the same source.
+func TestHandover(t *testing.T) {
+	f := &Fuser{}
+	x := [6]float64{7e6, 0, 0, 0, 5e3, 0}
+	p := elongated(0)
+	mustUpdate := func(r Report) uint64 {
+		stn, _, err := f.Update(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stn
+	}
+	at := func(tS float64) [6]float64 { // straight-line motion is enough over seconds here
+		y := x
+		y[1] += 5e3 * (tS - 100)
+		return y
+	}
+	radar := mustUpdate(Report{Source: "radar", ID: 1, Nation: "A", TimeS: 100, X: at(100), P: p})
+	old := mustUpdate(Report{Source: "nation:B", ID: 7, Nation: "B", TimeS: 100, X: at(100), P: p})
+	if old != radar {
+		t.Fatalf("B's first track made system track %d, want %d", old, radar)
+	}
+	mustUpdate(Report{Source: "radar", ID: 1, Nation: "A", TimeS: 105, X: at(105), P: p})
+	if soon := mustUpdate(Report{Source: "nation:B", ID: 8, Nation: "B", TimeS: 105, X: at(105), P: p}); soon == radar {
+		t.Fatalf("B's second track joined %d while B's first (5 s old) still fed it", radar)
+	}
+	mustUpdate(Report{Source: "radar", ID: 1, Nation: "A", TimeS: 120, X: at(120), P: p})
+	if late := mustUpdate(Report{Source: "nation:B", ID: 9, Nation: "B", TimeS: 120, X: at(120), P: p}); late != radar {
+		t.Fatalf("B's renumbered track made %d, want it to take over %d", late, radar)
+	}
+	if _, ok := f.Lookup("nation:B", 7); ok {
+		t.Error("the handed-over track is still indexed")
+	}
+	st, _ := f.Track(radar)
+	if len(st.Reports) != 2 {
+		t.Errorf("system track %d has %d reports, want the radar's and B's new one", radar, len(st.Reports))
 	}
 }
