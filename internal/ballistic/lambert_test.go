@@ -63,6 +63,16 @@ func TestLambertInvertsKepler(t *testing.T) {
 		if d := gv1.Sub(v1).Norm() / v1.Norm(); d > 1e-6 {
 			t.Fatalf("v1 %v, Lambert %v (%.2g rel)", v1, gv1, d)
 		}
+		// Started anywhere (a warm start from another problem), the same
+		// arc.
+		z0 := -50 + 89*rng.Float64()
+		wv0, _, _, err := LambertFrom(mu, r0, r1, dt, z0)
+		if err != nil {
+			t.Fatalf("from z0 = %g: %v", z0, err)
+		}
+		if d := wv0.Sub(gv0).Norm() / gv0.Norm(); d > 1e-9 {
+			t.Fatalf("from z0 = %g: v0 %v, from 0 %v (%.2g rel)", z0, wv0, gv0, d)
+		}
 	}
 }
 

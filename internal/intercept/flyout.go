@@ -17,6 +17,9 @@ type flyout struct {
 	site  geo.ECEF // surface point, m
 	up    geo.Vec3 // local vertical (ellipsoid normal) in ECEF
 	burnS float64
+	// z is the universal variable of the last coast arc solved: a search
+	// solves many nearby arcs, and each starts Lambert's iteration there.
+	z float64
 }
 
 func newFlyout(e geo.Earth, site geo.LLA, burnS float64) flyout {
@@ -59,10 +62,11 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 	}
 	for range iterations {
 		a.BurnoutPos = rs.Add(w.Scale(f.burnS)).Add(dir.Scale(0.5 * speed * f.burnS))
-		v1, v2, err := ballistic.Lambert(f.e.Mu, a.BurnoutPos, p, coast)
+		v1, v2, z, err := ballistic.LambertFrom(f.e.Mu, a.BurnoutPos, p, coast, f.z)
 		if err != nil {
 			return Arc{}, false
 		}
+		f.z = z
 		wb := geo.Vec3{-f.e.Omega * a.BurnoutPos[1], f.e.Omega * a.BurnoutPos[0], 0}
 		rel := v1.Sub(wb)
 		speed = rel.Norm()
