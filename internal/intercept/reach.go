@@ -169,18 +169,20 @@ func newSearch(q Reach) *search {
 const gMax = 9.9
 
 // near is a necessary condition for an interceptor of burnout speed v to
-// reach the threat at time t: no flight covers more than v·(τ − ½·t_b) +
-// ½·g·τ² in τ seconds (the boost, a constant acceleration to v over t_b,
-// covers ½·v·t_b; the coast at most v and gravity's help), and the site
-// turns with the Earth at most at the surface speed. It is cheap, and
-// rules out most times without a Lambert solve.
+// reach the threat at time t: seen from the turning Earth, no flight
+// covers more than v·(τ − ½·t_b) + ½·g·τ² in τ seconds — the boost, a
+// constant acceleration to v over t_b, covers ½·v·t_b; the coast starts at
+// v relative to the Earth and only gravity (with the centrifugal term,
+// under g) speeds it up, the Coriolis force turning it without — plus 1 km
+// for the boost's straight line in inertial space. It is cheap, and rules
+// out most times without a Lambert solve.
 func (s *search) near(t, v float64) bool {
 	pos, _, ok := s.q.Threat.StateAt(t)
 	if !ok {
 		return false
 	}
 	tau := t - s.q.LaunchDelayS
-	bound := v*math.Max(0, tau-0.5*s.it.BurnTimeS) + 0.5*gMax*tau*tau + s.q.Earth.Omega*s.q.Earth.A*tau
+	bound := v*math.Max(0, tau-0.5*s.it.BurnTimeS) + 0.5*gMax*tau*tau + 1e3
 	return geo.Vec3(pos).Sub(geo.Vec3(s.f.site)).Norm() <= bound
 }
 
