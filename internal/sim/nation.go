@@ -44,6 +44,7 @@ type battery struct {
 	owner     string  // its nation
 	decisionS float64 // its nation's C2 decision time
 	site      geo.LLA
+	pos       geo.ECEF // the site
 	it        intercept.Interceptor
 	inventory int
 	rng       *rand.Rand
@@ -53,6 +54,7 @@ type battery struct {
 type evaluation struct {
 	atS      float64
 	pred     *ballistic.Trajectory // predicted from the fused estimate
+	impact   geo.ECEF              // its impact point
 	asset    int                   // threatened asset, −1: none
 	feasible map[*battery]bool     // own batteries, and partners' under step2
 	reachS   map[*battery]float64  // a reachable intercept time of each feasible one
@@ -631,13 +633,12 @@ func (n *nation) decide() {
 	for j, b := range bats {
 		inv[j] = b.inventory
 		pk[j] = make([]float64, len(cands))
-		site := w.e.ToECEF(b.site)
 		for i, c := range cands {
 			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] && !n.passed(c.stn, b) {
 				// Between batteries of equal Pk, the one nearest the
 				// predicted impact (a shorter fly-out), so that every
 				// nation's assignment breaks ties alike.
-				d := geo.Vec3(site).Sub(geo.Vec3(w.e.ToECEF(c.ev.pred.Impact))).Norm()
+				d := geo.Vec3(b.pos).Sub(geo.Vec3(c.ev.impact)).Norm()
 				pk[j][i] = b.it.Pk * (1 - 1e-4*d/1e7)
 			}
 		}
@@ -699,7 +700,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	// time to go (a deliberately simple, conservative bound).
 	tgo := pred.FlightTimeS - w.now
 	sigma := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + tgo*math.Sqrt(p[3][3]+p[4][4]+p[5][5])
-	ev := &evaluation{atS: w.now, pred: &pred, asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
+	ev := &evaluation{atS: w.now, pred: &pred, impact: w.e.ToECEF(pred.Impact), asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
 		feasible: map[*battery]bool{}, reachS: map[*battery]float64{}, infeasibleS: map[*battery]float64{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
 	old := n.eval[stn]
 	if old != nil {
@@ -709,29 +710,31 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	if ev.asset < 0 {
 		return ev
 	}
-	for _, b := range slices.Concat(n.batteries, n.partnerBats) {
-		if b.inventory == 0 {
-			continue
-		}
-		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + b.decisionS}
-		hint := math.NaN()
-		if old != nil {
-			if t, ok := old.reachS[b]; ok {
-				hint = t
-			} else if s, ok := old.infeasibleS[b]; ok && w.now-s < infeasibleHoldS {
-				// Out of reach not long ago: the launch can only come
-				// later, so it stands for a while.
-				ev.infeasibleS[b] = s
+	for _, bats := range [][]*battery{n.batteries, n.partnerBats} {
+		for _, b := range bats {
+			if b.inventory == 0 {
 				continue
 			}
-		}
-		t, ok, err := q.Reachable(hint)
-		if !ok {
-			ev.infeasibleS[b] = w.now
-		}
-		ev.feasible[b] = ok && err == nil
-		if ev.feasible[b] {
-			ev.reachS[b] = t
+			q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + b.decisionS}
+			hint := math.NaN()
+			if old != nil {
+				if t, ok := old.reachS[b]; ok {
+					hint = t
+				} else if s, ok := old.infeasibleS[b]; ok && w.now-s < infeasibleHoldS {
+					// Out of reach not long ago: the launch can only come
+					// later, so it stands for a while.
+					ev.infeasibleS[b] = s
+					continue
+				}
+			}
+			t, ok, err := q.Reachable(hint)
+			if !ok {
+				ev.infeasibleS[b] = w.now
+			}
+			ev.feasible[b] = ok && err == nil
+			if ev.feasible[b] {
+				ev.reachS[b] = t
+			}
 		}
 	}
 	return ev

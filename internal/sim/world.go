@@ -98,7 +98,7 @@ type world struct {
 	events []Event
 	out    []*linkv1.Envelope
 	kills  []Kill
-	// The threats' positions at truthT (nearestTruth).
+	// The threats' positions at truthT (nearestInFlight).
 	truthT   float64
 	truthPos []geo.ECEF
 	// Messages from partners not yet scheduled (Deliver may be called from
@@ -235,7 +235,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), it: it, inventory: b.Inventory, decisionS: decisionDelayS(f, b.Nation)}
+		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory, decisionS: decisionDelayS(f, b.Nation)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
 			bat.rng = w.rng("battery/" + b.ID)
@@ -449,27 +449,10 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 }
 
 // nearestInFlight is the threat in flight nearest a position at time t
-// and its distance (−1 if none is in flight).
+// and its distance (−1 if none is in flight). The threats' positions at t
+// are kept for the next call (a partner's reports come in sets of one
+// time); whether each is in flight is asked every time.
 func (w *world) nearestInFlight(pos geo.ECEF, t float64) (int, float64) {
-	best, bd := -1, math.Inf(1)
-	for i, th := range w.threats {
-		if !th.alive(t) {
-			continue
-		}
-		p, _, ok := th.tr.StateAt(t - th.launchS)
-		if d := geo.Vec3(p).Sub(geo.Vec3(pos)).Norm(); ok && d < bd {
-			best, bd = i, d
-		}
-	}
-	return best, bd
-}
-
-// nearestTruth is the threat in flight nearest a reported position at time
-// t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
-// The threats' positions at t are kept for the next call (a partner's
-// reports come in sets of one time); whether each is in flight is asked
-// every time.
-func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
 	if w.truthT != t || len(w.truthPos) == 0 {
 		w.truthT = t
 		w.truthPos = w.truthPos[:0]
@@ -481,13 +464,21 @@ func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
 			w.truthPos = append(w.truthPos, p)
 		}
 	}
-	best, gate := -1, 3*sigmaM+2e3
-	bd2 := gate * gate
+	best, bd2 := -1, math.Inf(1)
 	for i, p := range w.truthPos {
 		dx, dy, dz := p[0]-pos[0], p[1]-pos[1], p[2]-pos[2]
 		if d2 := dx*dx + dy*dy + dz*dz; d2 < bd2 && w.threats[i].alive(t) {
 			best, bd2 = i, d2
 		}
 	}
-	return best
+	return best, math.Sqrt(bd2)
+}
+
+// nearestTruth is the threat in flight nearest a reported position at time
+// t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
+func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
+	if i, d := w.nearestInFlight(pos, t); d < 3*sigmaM+2e3 {
+		return i
+	}
+	return -1
 }
