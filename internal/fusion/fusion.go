@@ -43,6 +43,34 @@ type SystemTrack struct {
 	Reports []Report
 	lastS   float64 // the newest report's time
 	at      int     // its index in the Fuser's tracks
+	// nations: the contributing nations, each once, and whether any of
+	// its tracks is of fire-control quality (a few, where Reports are
+	// many and large).
+	nations []contribution
+	// keys[i] is Reports[i]'s source track, where a report is found
+	// without reading the large Reports.
+	keys []key
+}
+
+type contribution struct {
+	nation      string
+	fireControl bool
+}
+
+// regroup makes keys and nations anew from Reports (after a change in
+// which source tracks feed s, or in their quality).
+func (s *SystemTrack) regroup() {
+	s.nations, s.keys = s.nations[:0], s.keys[:0]
+	for i := range s.Reports {
+		r := &s.Reports[i]
+		s.keys = append(s.keys, key{r.src, r.ID})
+		j := slices.IndexFunc(s.nations, func(c contribution) bool { return c.nation == r.Nation })
+		if j < 0 {
+			s.nations = append(s.nations, contribution{nation: r.Nation})
+			j = len(s.nations) - 1
+		}
+		s.nations[j].fireControl = s.nations[j].fireControl || r.FireControl
+	}
 }
 
 // brief is what association's first, cheap tests and pruning need of a
@@ -95,8 +123,8 @@ func (f *Fuser) blocks(b *brief, st *SystemTrack, src int32, tS float64) bool {
 	if b.sources&sourceBit(src) == 0 {
 		return false
 	}
-	for i := range st.Reports {
-		if r := &st.Reports[i]; r.src == src && tS-r.TimeS <= f.handoverS() {
+	for i, k := range st.keys {
+		if k.src == src && tS-st.Reports[i].TimeS <= f.handoverS() {
 			return true
 		}
 	}
@@ -113,8 +141,8 @@ func (f *Fuser) handoverS() float64 {
 // Has reports whether a nation's sensors contribute (optionally with a
 // fire-control quality track).
 func (s *SystemTrack) Has(nation string, fireControl bool) bool {
-	for _, r := range s.Reports {
-		if r.Nation == nation && (!fireControl || r.FireControl) {
+	for _, c := range s.nations {
+		if c.nation == nation && (!fireControl || c.fireControl) {
 			return true
 		}
 	}
@@ -124,8 +152,8 @@ func (s *SystemTrack) Has(nation string, fireControl bool) bool {
 // HasOther reports whether a nation other than the given one contributes
 // (optionally with a fire-control quality track).
 func (s *SystemTrack) HasOther(nation string, fireControl bool) bool {
-	for _, r := range s.Reports {
-		if r.Nation != nation && (!fireControl || r.FireControl) {
+	for _, c := range s.nations {
+		if c.nation != nation && (!fireControl || c.fireControl) {
 			return true
 		}
 	}
@@ -208,10 +236,15 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	r.src = src
 	k := key{src, r.ID}
 	if st, ok := f.index[k]; ok {
-		for j := range st.Reports { // by index: a Report is large to copy
-			if x := &st.Reports[j]; x.src == src && x.ID == r.ID && r.TimeS >= x.TimeS {
+		regroup := false
+		for j, c := range st.keys {
+			if x := &st.Reports[j]; c == k && r.TimeS >= x.TimeS {
+				regroup = regroup || x.FireControl != r.FireControl
 				*x = r
 			}
+		}
+		if regroup {
+			st.regroup()
 		}
 		f.briefs[st.at] = summarise(st)
 		return st.STN, false, nil
@@ -240,6 +273,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		}
 		return int(a.ID) - int(b.ID)
 	})
+	best.regroup()
 	f.briefs[i] = summarise(best)
 	f.index[k] = best
 	return best.STN, isNew, nil
@@ -352,6 +386,7 @@ func (f *Fuser) Remove(source string, id uint64) {
 	}
 	delete(f.index, k)
 	st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.src == k.src && x.ID == id })
+	st.regroup()
 	f.briefs[st.at] = summarise(st)
 	if len(st.Reports) == 0 {
 		f.compact()
@@ -378,6 +413,7 @@ func (f *Fuser) Prune(tS float64) {
 			}
 			return false
 		})
+		st.regroup()
 		f.briefs[i] = summarise(st)
 		emptied = emptied || len(st.Reports) == 0
 	}
@@ -423,14 +459,18 @@ func (f *Fuser) Estimate(stn uint64, tS float64) ([6]float64, [6][6]float64, boo
 	if !ok {
 		return [6]float64{}, [6][6]float64{}, false
 	}
-	return f.estimate(f.tracks[i], tS)
+	return f.estimate(f.tracks[i], "", tS)
 }
 
-func (f *Fuser) estimate(st *SystemTrack, tS float64) ([6]float64, [6][6]float64, bool) {
+func (f *Fuser) estimate(st *SystemTrack, nation string, tS float64) ([6]float64, [6][6]float64, bool) {
 	var x [6]float64
 	var p [6][6]float64
 	have := false
-	for _, r := range st.Reports {
+	for i := range st.Reports {
+		r := &st.Reports[i]
+		if nation != "" && r.Nation != nation {
+			continue
+		}
 		xr, pr := f.predict(r, tS)
 		if !have {
 			x, p, have = xr, pr, true
@@ -444,7 +484,7 @@ func (f *Fuser) estimate(st *SystemTrack, tS float64) ([6]float64, [6][6]float64
 	return x, p, have
 }
 
-func (f *Fuser) predict(r Report, tS float64) ([6]float64, [6][6]float64) {
+func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
 	dt := tS - r.TimeS
 	if dt == 0 || f.Motion == nil {
 		return r.X, r.P
@@ -485,10 +525,11 @@ func Intersect(a [6]float64, pa [6][6]float64, b [6]float64, pb [6][6]float64) (
 	return mat.MulV(&p, y), p, true
 }
 
-// Combine fuses reports of one object (e.g. a subset of a system track's)
-// to time tS the way a system track's estimate is made.
-func (f *Fuser) Combine(reports []Report, tS float64) ([6]float64, [6][6]float64, bool) {
-	return f.estimate(&SystemTrack{Reports: reports}, tS)
+// NationEstimate fuses the contributions of one nation's sensors to a
+// system track to time tS the way the track's estimate is made (ok is
+// false if there are none).
+func (f *Fuser) NationEstimate(st *SystemTrack, nation string, tS float64) ([6]float64, [6][6]float64, bool) {
+	return f.estimate(st, nation, tS)
 }
 
 func check(r Report) error {

@@ -108,6 +108,9 @@ type nation struct {
 	// interceptors from the architecture, inventories from their status
 	// reports), for the integrated assignment.
 	partnerBats []*battery
+	// sized is the last message body sent, of encoded size bodySize.
+	sized    any
+	bodySize int
 	// offered: threats the integrated assignment gives to a partner's
 	// battery, since when.
 	offered map[uint64]offer
@@ -364,9 +367,16 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 	n.seq++
 	// A new envelope around the message's body, which partners share
 	// read-only.
-	env := &linkv1.Envelope{Sender: n.id, SenderNation: n.id, Seq: n.seq, TimeS: w.now, ReleasableTo: []string{to}, Body: msg.Body}
+	env := &linkv1.Envelope{Sender: n.id, SenderNation: n.id, Seq: n.seq, TimeS: w.now, ReleasableTo: []string{to}}
+	// An encoding is its fields' one after the other: the body's size is
+	// worked out once for all the partners it goes to.
+	if n.sized != msg.Body {
+		n.sized, n.bodySize = msg.Body, proto.Size(&linkv1.Envelope{Body: msg.Body})
+	}
+	size := proto.Size(env) + n.bodySize
+	env.Body = msg.Body
 	path := w.net.route(n.id, to)
-	at, ok := w.net.transit(path, w.now, proto.Size(env))
+	at, ok := w.net.transit(path, w.now, size)
 	if path == nil || !ok {
 		n.seq-- // never sent: the partner's count of messages from us stays exact
 		w.log(Event{TS: w.now, Type: EvMessageLost, Nation: n.id, To: to, Detail: link.Kind(env)})
@@ -384,11 +394,9 @@ func (n *nation) share() {
 		if !st.Has(n.id, false) || w.now-st.LastS() > shareS*2 {
 			continue
 		}
-		var own []fusion.Report
 		newest := math.Inf(-1)
-		for _, r := range st.Reports {
-			if r.Nation == n.id {
-				own = append(own, r)
+		for i := range st.Reports {
+			if r := &st.Reports[i]; r.Nation == n.id {
 				newest = math.Max(newest, r.TimeS)
 			}
 		}
@@ -396,7 +404,7 @@ func (n *nation) share() {
 			continue // nothing new from own sensors since the last report
 		}
 		n.sharedS[st.STN] = newest
-		x, p, ok := n.fuser.Combine(own, w.now)
+		x, p, ok := n.fuser.NationEstimate(st, n.id, w.now)
 		if !ok {
 			continue
 		}
