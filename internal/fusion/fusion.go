@@ -214,6 +214,7 @@ type Fuser struct {
 	index  map[key]*SystemTrack
 	next   uint64
 	srcs   map[string]int32
+	grid   grid
 }
 
 // Update takes one report and returns the system track it feeds, and
@@ -247,6 +248,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 			st.regroup()
 		}
 		f.briefs[st.at] = summarise(st)
+		f.file(st.at)
 		return st.STN, false, nil
 	}
 	i := f.nearest(r.X, r.P, r.TimeS, src)
@@ -275,6 +277,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	})
 	best.regroup()
 	f.briefs[i] = summarise(best)
+	f.file(i)
 	f.index[k] = best
 	return best.STN, isNew, nil
 }
@@ -290,14 +293,14 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 	best, bestD2 := -1, math.Inf(1)
 	sigQ := math.Sqrt(p[0][0] + p[1][1] + p[2][2])
 	sqrtGate := math.Sqrt(gate)
-	for i := range f.briefs {
+	test := func(i int) {
 		b := &f.briefs[i]
 		if b.far(x, sqrtGate, sigQ, tS) {
-			continue // the cheap test first: most tracks are far away
+			return // the cheap test first: most tracks are far away
 		}
 		st := f.tracks[i]
 		if skipSource != 0 && f.blocks(b, st, skipSource, tS) {
-			continue // one track per source per object
+			return // one track per source per object
 		}
 		newest := &st.Reports[b.newest]
 		// The gate uses the newest contribution predicted in a Taylor step:
@@ -313,8 +316,14 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 				s[i][j] = ps[i][j] + p[i][j]
 			}
 		}
-		if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= gate && d2 < bestD2 {
+		// Ties go to the older track, as in a scan in order.
+		if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= gate && (d2 < bestD2 || d2 == bestD2 && i < best) {
 			best, bestD2 = i, d2
+		}
+	}
+	if !f.visit(x, sqrtGate, sigQ, tS, test) {
+		for i := range f.briefs {
+			test(i)
 		}
 	}
 	return best
@@ -388,6 +397,7 @@ func (f *Fuser) Remove(source string, id uint64) {
 	st.Reports = slices.DeleteFunc(st.Reports, func(x Report) bool { return x.src == k.src && x.ID == id })
 	st.regroup()
 	f.briefs[st.at] = summarise(st)
+	f.file(st.at)
 	if len(st.Reports) == 0 {
 		f.compact()
 	}
@@ -415,6 +425,7 @@ func (f *Fuser) Prune(tS float64) {
 		})
 		st.regroup()
 		f.briefs[i] = summarise(st)
+		f.file(i)
 		emptied = emptied || len(st.Reports) == 0
 	}
 	if emptied {
@@ -434,6 +445,7 @@ func (f *Fuser) compact() {
 	}
 	clear(f.tracks[k:])
 	f.tracks, f.briefs = f.tracks[:k], f.briefs[:k]
+	f.grid.built = false // the tracks are numbered anew
 }
 
 // Tracks returns the system tracks in order of STN (the Fuser's own; valid

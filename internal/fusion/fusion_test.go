@@ -170,16 +170,17 @@ func TestFuserOrderIndependent(t *testing.T) {
 	}
 }
 
-// The pre-gate (brief.far) and the source mask only skip work: on a dense
-// corridor of tracks with spreads from metres to kilometres, reports up to
-// 30 s apart and more than 64 sources, nearest returns what testing every
-// track in the gate returns.
+// The association grid, the pre-gate (brief.far) and the source mask only
+// skip work: on a dense corridor of tracks with spreads from metres to tens
+// of kilometres, reports up to 30 s apart and more than 64 sources, at
+// random times and then in time order among updates, removals and pruning,
+// nearest returns what testing every track in the gate returns.
 func TestNearestEqualsFullScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	f := &Fuser{}
 	random := func(tS float64) Report {
 		var p [6][6]float64
-		sp, sv := math.Pow(10, 1+3*rng.Float64()), math.Pow(10, -1+2*rng.Float64())
+		sp, sv := math.Pow(10, 1+3.5*rng.Float64()), math.Pow(10, -1+3*rng.Float64())
 		for i := range 3 {
 			p[i][i], p[i+3][i+3] = sp*sp*(0.2+rng.Float64()), sv*sv*(0.2+rng.Float64())
 			c := 0.6 * math.Sqrt(p[i][i]*p[i+3][i+3]) // correlated position and velocity
@@ -189,17 +190,19 @@ func TestNearestEqualsFullScan(t *testing.T) {
 		x := [6]float64{6.9e6, along, 3e4 * rng.NormFloat64(), -10 * rng.Float64(), 5e3, 50 * rng.NormFloat64()}
 		return Report{Source: fmt.Sprintf("s%d", rng.IntN(80)), ID: rng.Uint64N(1 << 20), Nation: "A", TimeS: tS, X: x, P: p}
 	}
-	for range 1500 {
-		if _, _, err := f.Update(random(100 + 30*rng.Float64())); err != nil {
+	update := func(r Report) {
+		if _, _, err := f.Update(r); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for range 1500 {
+		update(random(100 + 30*rng.Float64()))
 	}
 	if len(f.srcs) <= overflowSource {
 		t.Fatalf("%d sources: the overflow bit is not exercised", len(f.srcs))
 	}
 	found := 0
-	for range 3000 {
-		r := random(100 + 30*rng.Float64())
+	check := func(r Report) {
 		src := f.srcs[r.Source]
 		want, wantD2 := -1, math.Inf(1)
 		for i, st := range f.tracks {
@@ -222,12 +225,48 @@ func TestNearestEqualsFullScan(t *testing.T) {
 		if got := f.nearest(r.X, r.P, r.TimeS, src); got != want {
 			t.Fatalf("report %+v: nearest %d, a full scan %d", r, got, want)
 		}
+		checkGrid(t, f)
 		if want >= 0 {
 			found++
 		}
 	}
+	// Reports at random times: the picture filed anew for most.
+	for range 3000 {
+		check(random(100 + 30*rng.Float64()))
+	}
 	if found < 300 || found > 2700 {
 		t.Fatalf("%d of 3000 reports have a track in the gate: the case does not test the gate's edge", found)
+	}
+	// Reports in time order, among updates that move tracks (tracks filed
+	// as they were up to two seconds before), removals and pruning.
+	found = 0
+	tS := 130.0
+	for k := range 6000 {
+		tS += 0.01 * rng.Float64()
+		switch k % 4 {
+		case 0:
+			check(random(tS))
+		case 1: // an existing source track reports again, moved
+			st := f.tracks[rng.IntN(len(f.tracks))]
+			r := st.Reports[rng.IntN(len(st.Reports))]
+			r.TimeS = tS
+			for a := range 3 {
+				r.X[a] += r.X[a+3]*(tS-st.Reports[0].TimeS) + 2e3*rng.NormFloat64()
+			}
+			update(r)
+		case 2:
+			update(random(tS))
+		case 3:
+			if k%400 == 3 {
+				f.Prune(tS)
+			} else if k%40 == 3 {
+				st := f.tracks[rng.IntN(len(f.tracks))]
+				f.Remove(st.Reports[0].Source, st.Reports[0].ID)
+			}
+		}
+	}
+	if found < 150 || found > 1350 {
+		t.Fatalf("%d of 1500 reports in time order have a track in the gate", found)
 	}
 }
 
@@ -270,5 +309,120 @@ func TestHandover(t *testing.T) {
 	st, _ := f.Track(radar)
 	if len(st.Reports) != 2 {
 		t.Errorf("system track %d has %d reports, want the radar's and B's new one", radar, len(st.Reports))
+	}
+}
+
+// The association grid files tracks as they were when it was last built
+// (up to regridS before) and moves them as they report: on a corridor of
+// fast, precisely known objects, where the grid's bounds are tight, with
+// tracks that jump to another object (a swap) and reports that come late,
+// every new source track still finds the track a full scan finds.
+func TestGridFollowsMovingTracks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	f := &Fuser{}
+	var p [6][6]float64
+	for i := range 3 {
+		p[i][i] = 30 * 30
+		p[i+3][i+3] = 1
+	}
+	const n = 400
+	at := func(k int, tS float64) [6]float64 {
+		along := 4e5 * float64(k) / n // 1 km apart, at 5 km/s
+		return [6]float64{6.9e6, along + 5e3*(tS-100), 2e3 * float64(k%7), 0, 5e3, 0}
+	}
+	follows := make([]int, n) // the object r1's track k follows
+	for k := range n {
+		follows[k] = k
+		if _, _, err := f.Update(Report{Source: "r1", ID: uint64(k), Nation: "A", TimeS: 100, X: at(k, 100), P: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := 0
+	for step := range 400 {
+		tS := 100 + 0.05*float64(step+1)
+		if step%5 == 0 {
+			follows[rng.IntN(n)] = rng.IntN(n)
+		}
+		for k := step % 10; k < n; k += 10 { // every track reports every half second
+			if _, _, err := f.Update(Report{Source: "r1", ID: uint64(k), Nation: "A", TimeS: tS, X: at(follows[k], tS), P: p}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		k := follows[rng.IntN(n)]
+		qS := tS - 1.5*float64(step%2) // every other report 1.5 s late
+		x := at(k, qS)
+		x[1] += 30 * rng.NormFloat64()
+		want, wantD2 := -1, math.Inf(1)
+		for i, st := range f.tracks {
+			xs, ps := taylor(&st.Reports[f.briefs[i].newest], qS)
+			var s [3][3]float64
+			var d [3]float64
+			for a := range 3 {
+				d[a] = xs[a] - x[a]
+				for b := range 3 {
+					s[a][b] = ps[a][b] + p[a][b]
+				}
+			}
+			if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= DefaultGateD2 && d2 < wantD2 {
+				want, wantD2 = i, d2
+			}
+		}
+		if got := f.nearest(x, p, qS, 0); got != want {
+			t.Fatalf("at %.2f s, object %d: nearest %d, a full scan %d", qS, k, got, want)
+		}
+		checkGrid(t, f)
+		if want >= 0 {
+			found++
+		}
+	}
+	if found < 380 {
+		t.Fatalf("%d of 400 reports found their object's track", found)
+	}
+}
+
+// checkGrid verifies the grid's bookkeeping: each track with reports is
+// filed once, where its brief puts it, and the cells' lists link both
+// ways.
+func checkGrid(t *testing.T, f *Fuser) {
+	t.Helper()
+	g := &f.grid
+	if !g.built {
+		return
+	}
+	seen := make([]int, len(f.tracks))
+	for c := range g.table {
+		if g.table[c].gen != g.gen {
+			continue
+		}
+		prev := int32(-1)
+		for i := g.table[c].head; i >= 0; i = g.slots[i].next {
+			if s := g.slots[i]; s.kind != inCell || s.cell != int32(c) || s.prev != prev {
+				t.Fatalf("track %d in cell entry %d: slot %+v, previous %d", i, c, s, prev)
+			}
+			seen[i]++
+			prev = i
+		}
+	}
+	for _, i := range g.wide {
+		seen[i]++
+	}
+	for i := range f.tracks {
+		want := 1
+		if len(f.tracks[i].Reports) == 0 {
+			want = 0
+		}
+		if seen[i] != want {
+			t.Fatalf("track %d filed %d times, want %d", i, seen[i], want)
+		}
+		if s := g.slots[i]; s.kind == inCell {
+			b := &f.briefs[i]
+			var k cellKey
+			for a := range 3 {
+				k[a] = int64(math.Floor((b.pos[a] + b.vel[a]*(g.refS-b.t)) / g.size))
+			}
+			if g.table[s.cell].key != k {
+				t.Fatalf("track %d filed in cell %v, its brief says %v", i, g.table[s.cell].key, k)
+			}
+		}
 	}
 }
