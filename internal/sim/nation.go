@@ -27,8 +27,8 @@ type radarUnit struct {
 	nation     *nation
 	tracker    *track.Tracker
 	rng        *rand.Rand
-	truthCount map[int]map[int]int // track → truth → measurements (metrics bookkeeping)
-	published  map[int]bool        // tracks fed to the nation's fuser
+	truthCount map[int]*tally  // track → its measurements' truths (metrics bookkeeping)
+	published  map[int]float64 // tracks fed to the nation's fuser → the last scan they were alive at
 	// Threats this radar has detected and holds a confirmed track on
 	// (first-time events).
 	detected, confirmed map[int]bool
@@ -263,15 +263,16 @@ func (n *nation) scan(ru *radarUnit) {
 	for _, a := range ru.tracker.Assignments() {
 		c := ru.truthCount[a.TrackID]
 		if c == nil {
-			c = map[int]int{}
+			c = &tally{}
 			ru.truthCount[a.TrackID] = c
 		}
-		c[dets[a.Meas].TruthID]++
+		c.add(dets[a.Meas].TruthID)
 	}
-	live := map[int]bool{}
 	for i := range ru.tracker.Tracks() {
 		tk := &ru.tracker.Tracks()[i]
-		live[tk.ID] = true
+		if _, ok := ru.published[tk.ID]; ok {
+			ru.published[tk.ID] = w.now // alive
+		}
 		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
 			continue
 		}
@@ -280,18 +281,46 @@ func (n *nation) scan(ru *radarUnit) {
 			X: tk.State.X, P: tk.State.P, FireControl: q.FireControl}); err != nil {
 			continue
 		}
-		ru.published[tk.ID] = true
-		if truth := dominant(ru.truthCount[tk.ID]); truth >= 0 && !ru.confirmed[truth] {
+		ru.published[tk.ID] = w.now
+		if truth := ru.truthCount[tk.ID].dominant(); truth >= 0 && !ru.confirmed[truth] {
 			ru.confirmed[truth] = true
 			w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
 		}
 	}
-	for id := range ru.published {
-		if !live[id] {
+	for id, aliveS := range ru.published {
+		if aliveS != w.now {
 			n.fuser.Remove(ru.r.ID, uint64(id))
 			delete(ru.published, id)
 		}
 	}
+}
+
+// tally counts a track's measurements by truth (a few truths each).
+type tally []struct{ truth, n int }
+
+func (t *tally) add(truth int) {
+	for i := range *t {
+		if (*t)[i].truth == truth {
+			(*t)[i].n++
+			return
+		}
+	}
+	*t = append(*t, struct{ truth, n int }{truth, 1})
+}
+
+// dominant is the truth with most measurements (−1 for none or false
+// alarms), ties to the lower index.
+func (t *tally) dominant() int {
+	best, bn := -1, 0
+	if t == nil {
+		return best
+	}
+	for _, c := range *t {
+		if c.truth >= 0 && (c.n > bn || (c.n == bn && c.truth < best)) {
+			best, bn = c.truth, c.n
+		}
+	}
+	return best
 }
 
 // dominant is the truth with most measurements in a track (−1 for none or
@@ -323,7 +352,7 @@ func (n *nation) truthOf(stn uint64) int {
 		}
 		for _, ru := range n.radars {
 			if ru.r.ID == r.Source {
-				if t := dominant(ru.truthCount[int(r.ID)]); t >= 0 {
+				if t := ru.truthCount[int(r.ID)].dominant(); t >= 0 {
 					votes[t]++
 				}
 			}
