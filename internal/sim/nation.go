@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"google.golang.org/protobuf/proto"
 
@@ -419,6 +422,7 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 // what its own sensors made is released: partners' data is not relayed.
 func (n *nation) share() {
 	w := n.w
+	var due []*fusion.SystemTrack
 	for _, st := range n.fuser.Tracks() {
 		if !st.Has(n.id, false) || w.now-st.LastS() > shareS*2 {
 			continue
@@ -433,24 +437,39 @@ func (n *nation) share() {
 			continue // nothing new from own sensors since the last report
 		}
 		n.sharedS[st.STN] = newest
-		x, p, ok := n.fuser.NationEstimate(st, n.id, w.now)
-		if !ok {
+		due = append(due, st)
+	}
+	// The reports, worked out in parallel, then sent in order.
+	msgs := make([]*linkv1.Envelope, len(due))
+	parallel(len(due), func(i int) { msgs[i] = n.report(due[i]) })
+	for _, msg := range msgs {
+		if msg == nil {
 			continue
 		}
-		pos, vel := track.ToECEF(x, w.now)
-		pe := track.CovToECEF(&p, w.now)
-		quality := linkv1.TrackQuality_TRACK_QUALITY_FIRM
-		if st.Has(n.id, true) {
-			quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
-		}
-		msg := &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
-			SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
-			PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
-		}}}
 		for _, p := range n.shareWith {
 			n.send(p, msg)
 		}
 	}
+}
+
+// report is the track report of the nation's own sensors' share of a
+// system track (nil if it has none). It changes nothing of the nation's.
+func (n *nation) report(st *fusion.SystemTrack) *linkv1.Envelope {
+	w := n.w
+	x, p, ok := n.fuser.NationEstimate(st, n.id, w.now)
+	if !ok {
+		return nil
+	}
+	pos, vel := track.ToECEF(x, w.now)
+	pe := track.CovToECEF(&p, w.now)
+	quality := linkv1.TrackQuality_TRACK_QUALITY_FIRM
+	if st.Has(n.id, true) {
+		quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
+	}
+	return &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
+		SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
+		PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
+	}}}
 }
 
 func vec(v geo.ECEF) *linkv1.Vector  { return &linkv1.Vector{X: v[0], Y: v[1], Z: v[2]} }
@@ -639,7 +658,7 @@ func (n *nation) decide() {
 			bats = append(bats, b)
 		}
 	}
-	var cands []cand
+	var open []uint64
 	for _, st := range n.fuser.Tracks() {
 		stn := st.STN
 		if n.dead[stn] || n.exhausted[stn] || n.engaged[stn] != nil || w.now-st.LastS() > 10 {
@@ -652,11 +671,14 @@ func (n *nation) decide() {
 		if !w.level.MayLaunch(pic) {
 			continue
 		}
-		ev := n.evaluate(stn)
+		open = append(open, stn)
+	}
+	var cands []cand
+	for i, ev := range n.evaluateAll(open) {
 		if ev == nil || ev.asset < 0 {
 			continue
 		}
-		cands = append(cands, cand{stn: stn, ev: ev, value: w.assets[ev.asset].Value})
+		cands = append(cands, cand{stn: open[i], ev: ev, value: w.assets[ev.asset].Value})
 	}
 	if len(cands) == 0 {
 		return
@@ -693,6 +715,16 @@ func (n *nation) decide() {
 		}
 		count[k]++
 	}
+	// The plans of the own batteries' shots, worked out together (in
+	// parallel: they are the cycle's costliest part, and independent).
+	var mine [][2]int
+	for _, k := range order {
+		if k[1] < own && n.engaged[cands[k[0]].stn] == nil {
+			mine = append(mine, k)
+		}
+	}
+	plans := make([]planned, len(mine))
+	parallel(len(mine), func(i int) { plans[i] = n.plan(cands[mine[i][0]].stn, bats[mine[i][1]]) })
 	for _, k := range order {
 		c, b := cands[k[0]], bats[k[1]]
 		if k[1] >= own {
@@ -705,8 +737,30 @@ func (n *nation) decide() {
 		if n.engaged[c.stn] != nil {
 			continue // one battery per threat per cycle; the rest next time
 		}
-		n.engage(c.stn, c.ev, b, count[k])
+		n.engage(c.stn, c.ev, b, count[k], plans[slices.Index(mine, k)])
 	}
+}
+
+// parallel calls f(0), …, f(n−1) on the machine's cores; each call may
+// write only what is its own.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // passed tells whether a partner's battery has let a threat the integrated
@@ -717,13 +771,33 @@ func (n *nation) passed(stn uint64, b *battery) bool {
 	return ok && b.owner != n.id && o.nation == b.owner && n.w.now-o.sinceS > claimGraceS
 }
 
+// evaluateAll returns the evaluations of system tracks (nil for one that
+// cannot be evaluated), each refreshed at most every evalS: those due are
+// worked out in parallel.
+func (n *nation) evaluateAll(stns []uint64) []*evaluation {
+	evs := make([]*evaluation, len(stns))
+	var due []int
+	for i, stn := range stns {
+		if ev := n.eval[stn]; ev != nil && n.w.now-ev.atS < evalS {
+			evs[i] = ev
+		} else {
+			due = append(due, i)
+		}
+	}
+	parallel(len(due), func(k int) { evs[due[k]] = n.evaluate(stns[due[k]]) })
+	for _, i := range due {
+		if evs[i] != nil {
+			n.eval[stns[i]] = evs[i]
+		}
+	}
+	return evs
+}
+
 // evaluate predicts a system track's flight and which batteries can engage
-// it, at most every evalS.
+// it, reusing what its last evaluation found. It changes nothing of the
+// nation's.
 func (n *nation) evaluate(stn uint64) *evaluation {
 	w := n.w
-	if ev := n.eval[stn]; ev != nil && w.now-ev.atS < evalS {
-		return ev
-	}
 	x, p, ok := n.fuser.Estimate(stn, w.now)
 	if !ok {
 		return nil
@@ -743,7 +817,6 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	if old != nil {
 		ev.refused = old.refused
 	}
-	n.eval[stn] = ev
 	if ev.asset < 0 {
 		return ev
 	}
@@ -777,20 +850,40 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	return ev
 }
 
-// engage plans a battery's engagement of a track and, if the plan commits
-// and the nation's release policy approves, launches or (under step2)
-// claims the engagement first.
-func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int) {
+// planned is a battery's plan to engage a system track, made from the
+// track's estimate (ok is false without one).
+type planned struct {
+	ok       bool
+	pos, vel geo.ECEF
+	plan     intercept.Plan
+	err      error
+}
+
+// plan plans a battery's engagement of a system track. It changes nothing
+// of the nation's.
+func (n *nation) plan(stn uint64, b *battery) planned {
 	w := n.w
 	x, p, ok := n.fuser.Estimate(stn, w.now)
 	if !ok {
-		return
+		return planned{}
 	}
 	pos, vel := track.ToECEF(x, w.now)
 	g := intercept.Engagement{Earth: w.e, Site: b.site, Interceptor: b.it,
 		Track: intercept.TrackState{TimeS: w.now, Pos: pos, Vel: vel, Cov: track.CovToECEF(&p, w.now), Source: n.id},
 		NowS:  w.now, DecisionS: n.decisionS, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
 	plan, err := g.Plan()
+	return planned{ok: true, pos: pos, vel: vel, plan: plan, err: err}
+}
+
+// engage takes a battery's plan to engage a track and, if the plan commits
+// and the nation's release policy approves, launches or (under step2)
+// claims the engagement first.
+func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int, pl planned) {
+	w := n.w
+	if !pl.ok {
+		return
+	}
+	pos, vel, plan, err := pl.pos, pl.vel, pl.plan, pl.err
 	if err != nil || !plan.Feasible {
 		ev.refused[b] = true
 		return
