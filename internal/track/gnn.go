@@ -13,8 +13,17 @@ type ChiSquareGate struct {
 	Threshold float64
 }
 
+// d2Bounder is a predictor that can bound the Mahalanobis distance of a
+// measurement from below more cheaply than it computes it.
+type d2Bounder interface {
+	d2Below(s *State, m *Measurement) float64
+}
+
 // Hypothesise implements Hypothesiser.
 func (g *ChiSquareGate) Hypothesise(s *State, m *Measurement, inn *Innovation) (float64, bool) {
+	if b, ok := g.Predictor.(d2Bounder); ok && b.d2Below(s, m) > (1+1e-3)*g.Threshold {
+		return 0, false // out of the gate on the bound alone (a margin for rounding)
+	}
 	if !g.Predictor.PredictMeasurement(s, m, inn) {
 		return 0, false
 	}

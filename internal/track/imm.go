@@ -257,15 +257,46 @@ func (f *IMM) predictMeasurement(md *Modes, j int, m *Measurement) bool {
 	if !isAER || !f.allEKF() {
 		return f.Filters[j].PredictMeasurement(&md.States[j], m, &md.inn)
 	}
+	return md.aerPredictions(aer, m.TimeS)[j].innovation(m, &md.inn)
+}
+
+// aerPredictions returns the modes' AER predictions for a radar's scan at
+// tS, worked out once per scan.
+func (md *Modes) aerPredictions(aer *AER, tS float64) *[MaxModes]aerPrediction {
 	c := &md.aer
-	if !c.ok || c.model != aer || c.tS != m.TimeS {
-		sinT, cosT := math.Sincos(theta(m.TimeS))
+	if !c.ok || c.model != aer || c.tS != tS {
+		sinT, cosT := math.Sincos(theta(tS))
 		for k := range md.N {
 			c.pred[k].predict(&md.States[k], aer, sinT, cosT)
 		}
-		c.model, c.tS, c.ok = aer, m.TimeS, true
+		c.model, c.tS, c.ok = aer, tS, true
 	}
-	return c.pred[j].innovation(m, &md.inn)
+	return &c.pred
+}
+
+// d2Below bounds from below the least Mahalanobis distance over the modes
+// of a radar measurement by its range term alone: for a positive definite
+// S, νᵀS⁻¹ν ≥ ν_r²/S_rr. Radars measure range far better than angles, so
+// the bound rules out most of the objects near a track at the cost of a
+// few products (0 where it does not apply).
+func (f *IMM) d2Below(s *State, m *Measurement) float64 {
+	aer, isAER := m.Model.(*AER)
+	if !isAER || !f.allEKF() {
+		return 0
+	}
+	md := f.modes(s)
+	pred := md.aerPredictions(aer, m.TimeS)
+	lo := math.Inf(1)
+	for k := range md.N {
+		p := &pred[k]
+		srr := m.R[0][0] + p.hp[0][0]*p.c[0][0] + p.hp[0][1]*p.c[1][0] + p.hp[0][2]*p.c[2][0]
+		nu := m.Z[0] - p.zhat[0]
+		if !(srr > 0) {
+			return 0
+		}
+		lo = math.Min(lo, nu*nu/srr)
+	}
+	return lo
 }
 
 func (f *IMM) allEKF() bool {

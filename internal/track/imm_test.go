@@ -155,3 +155,74 @@ func TestBoostIMMModeProbability(t *testing.T) {
 		t.Errorf("mode probabilities do not follow the flight")
 	}
 }
+
+// The IMM's range bound (d2Below), with which the gate rules pairs out
+// before working their innovations out, is never above the least
+// Mahalanobis distance over the modes, whatever the spreads: positions
+// known to metres or to tens of kilometres, velocities to 1–500 m/s,
+// correlated, the modes apart. And it rules out most measurements of
+// objects a few kilometres off.
+func TestD2BelowBoundsTheDistance(t *testing.T) {
+	tr, err := mrbm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	radar := NewAER(geo.WGS84, qabala)
+	f := NewBoostIMM(geo.WGS84, 1, 3000, false)
+	rng := newRand(11)
+	gate := Config{}.gateThreshold()
+	ruledOut, far := 0, 0
+	for k := range 4000 {
+		ts := tr.BurnoutTimeS + 200*rng.Float64()
+		x := truthAt(t, &tr, 0, ts)
+		var l [6][6]float64 // P = L·Lᵀ with random correlations
+		sp, sv := math.Pow(10, 1+3.5*rng.Float64()), math.Pow(10, 2.7*rng.Float64())
+		for i := range 6 {
+			for j := range i + 1 {
+				l[i][j] = 0.3 * rng.NormFloat64()
+			}
+			if i < 3 {
+				l[i][i] = sp
+			} else {
+				l[i][i] = sv
+			}
+		}
+		var p [6][6]float64
+		for i := range 6 {
+			for j := range 6 {
+				for k := range 6 {
+					p[i][j] += l[i][k] * l[j][k]
+				}
+			}
+		}
+		s := State{TimeS: ts, X: x, P: p}
+		md := f.modes(&s)
+		for a := range 3 { // the boost mode a little apart
+			md.States[1].X[a] += 0.3 * sp * rng.NormFloat64()
+		}
+		obj := x
+		off := 5e3 * float64(k%2) // half the measurements are of an object a few km off
+		for a := range 3 {
+			obj[a] += off * rng.NormFloat64()
+		}
+		m := measureAER(radar, obj, ts, 20, 3e-4, aerCov(20, 3e-4), rng, "qabala", 0)
+		lo := f.d2Below(&s, &m)
+		var inn Innovation
+		if !f.PredictMeasurement(&s, &m, &inn) {
+			continue
+		}
+		if lo > inn.D2*(1+1e-9) {
+			t.Fatalf("case %d: bound %g above the distance %g", k, lo, inn.D2)
+		}
+		if off > 0 && inn.D2 > gate {
+			far++
+			if lo > (1+1e-3)*gate {
+				ruledOut++
+			}
+		}
+	}
+	if ruledOut < far/2 {
+		t.Errorf("the bound rules out %d of %d measurements outside the gate, want at least half", ruledOut, far)
+	}
+	t.Logf("ruled out %d of %d measurements outside the gate", ruledOut, far)
+}
