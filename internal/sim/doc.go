@@ -73,7 +73,10 @@
 // window's events in time order, and the summary is computed from the log
 // alone. Run does this in one
 // process; package fed does the same over NATS, one process per nation,
-// with the same results.
+// with the same results. Within a part, the costliest computations that
+// change nothing of its state until they are done (a battle-management
+// cycle's threat evaluations and engagement plans, a reporting cycle's
+// track reports) are worked out in parallel and then taken in order.
 //
 // # Determinism
 //
@@ -91,10 +94,15 @@
 // by shared tracks is not modelled: step1's gain is warning time. Closely
 // spaced objects (salvos a fraction of a second apart) can confuse the
 // deconfliction's matching of claims to tracks, and leave a nation's picture
-// with two system tracks of one object (a source's new track cannot join
-// the system track its source already feeds, and partners' duplicates join
-// as theirs, and a partner's report that fails the association gate starts
-// a track of its own): in the stress raid's 300 threats each picture holds
-// about 480 live system tracks for 289 objects in flight at 700 s, and
-// step2 makes 22 duplicate engagements with 393 interceptors.
+// with two system tracks of one object. Early-warning radar tracks are
+// long ellipsoids (tens of metres in range, kilometres across), and objects
+// 1.5 km apart along one trajectory fall in each other's association gates:
+// a radar's track of one object can join the system track of its
+// neighbour, and the covariance intersection of two such tracks, each
+// precise along a different axis, lies between the objects with a small
+// spread. Partners' reports of such estimates then fail every gate and
+// start tracks of their own. In the stress raid's 300 threats each picture
+// holds about 480 live system tracks for 289 objects in flight at 700 s,
+// some several kilometres (over ten of their standard deviations) from any
+// object, and step2 makes 22 duplicate engagements with 393 interceptors.
 package sim
