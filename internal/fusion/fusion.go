@@ -302,22 +302,8 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 		if skipSource != 0 && f.blocks(b, st, skipSource, tS) {
 			return // one track per source per object
 		}
-		newest := &st.Reports[b.newest]
-		// The gate uses the newest contribution predicted in a Taylor step:
-		// association needs a position and its spread, not the fused
-		// estimate, and the full prediction of every contributor is the
-		// costliest thing a fuser does.
-		xs, ps := taylor(newest, tS)
-		var s [3][3]float64
-		var d [3]float64
-		for i := range 3 {
-			d[i] = xs[i] - x[i]
-			for j := range 3 {
-				s[i][j] = ps[i][j] + p[i][j]
-			}
-		}
 		// Ties go to the older track, as in a scan in order.
-		if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= gate && (d2 < bestD2 || d2 == bestD2 && i < best) {
+		if d2, ok := gateD2(&st.Reports[b.newest], &x, &p, tS); ok && d2 <= gate && (d2 < bestD2 || d2 == bestD2 && i < best) {
 			best, bestD2 = i, d2
 		}
 	}
@@ -327,6 +313,24 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 		}
 	}
 	return best
+}
+
+// gateD2 is the association distance of an estimate (x, p) at tS from a
+// system track whose newest contribution is r: the Mahalanobis distance of
+// the positions, r predicted in a Taylor step. Association needs a position
+// and its spread, not the fused estimate, and the full prediction of every
+// contributor is the costliest thing a fuser does.
+func gateD2(r *Report, x *[6]float64, p *[6][6]float64, tS float64) (float64, bool) {
+	xs, ps := taylor(r, tS)
+	var s [3][3]float64
+	var d [3]float64
+	for i := range 3 {
+		d[i] = xs[i] - x[i]
+		for j := range 3 {
+			s[i][j] = ps[i][j] + p[i][j]
+		}
+	}
+	return mat.MahalanobisSq3(&s, d)
 }
 
 // taylor predicts a report's position and position covariance to tS to

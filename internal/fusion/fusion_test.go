@@ -204,24 +204,7 @@ func TestNearestEqualsFullScan(t *testing.T) {
 	found := 0
 	check := func(r Report) {
 		src := f.srcs[r.Source]
-		want, wantD2 := -1, math.Inf(1)
-		for i, st := range f.tracks {
-			if src != 0 && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source && r.TimeS-x.TimeS <= DefaultHandoverS }) {
-				continue
-			}
-			xs, ps := taylor(&st.Reports[f.briefs[i].newest], r.TimeS)
-			var s [3][3]float64
-			var d [3]float64
-			for a := range 3 {
-				d[a] = xs[a] - r.X[a]
-				for b := range 3 {
-					s[a][b] = ps[a][b] + r.P[a][b]
-				}
-			}
-			if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= DefaultGateD2 && d2 < wantD2 {
-				want, wantD2 = i, d2
-			}
-		}
+		want := fullScan(f, r)
 		if got := f.nearest(r.X, r.P, r.TimeS, src); got != want {
 			t.Fatalf("report %+v: nearest %d, a full scan %d", r, got, want)
 		}
@@ -352,21 +335,7 @@ func TestGridFollowsMovingTracks(t *testing.T) {
 		qS := tS - 1.5*float64(step%2) // every other report 1.5 s late
 		x := at(k, qS)
 		x[1] += 30 * rng.NormFloat64()
-		want, wantD2 := -1, math.Inf(1)
-		for i, st := range f.tracks {
-			xs, ps := taylor(&st.Reports[f.briefs[i].newest], qS)
-			var s [3][3]float64
-			var d [3]float64
-			for a := range 3 {
-				d[a] = xs[a] - x[a]
-				for b := range 3 {
-					s[a][b] = ps[a][b] + p[a][b]
-				}
-			}
-			if d2, ok := mat.MahalanobisSq3(&s, d); ok && d2 <= DefaultGateD2 && d2 < wantD2 {
-				want, wantD2 = i, d2
-			}
-		}
+		want := fullScan(f, Report{Source: "r2", TimeS: qS, X: x, P: p})
 		if got := f.nearest(x, p, qS, 0); got != want {
 			t.Fatalf("at %.2f s, object %d: nearest %d, a full scan %d", qS, k, got, want)
 		}
@@ -378,6 +347,23 @@ func TestGridFollowsMovingTracks(t *testing.T) {
 	if found < 380 {
 		t.Fatalf("%d of 400 reports found their object's track", found)
 	}
+}
+
+// fullScan is what association finds by testing every track: the one
+// nearest r in the gate whose contributions from r's source (if the fuser
+// knows it) are all HandoverS older than r (−1 if none).
+func fullScan(f *Fuser, r Report) int {
+	_, known := f.srcs[r.Source]
+	want, wantD2 := -1, math.Inf(1)
+	for i, st := range f.tracks {
+		if known && slices.ContainsFunc(st.Reports, func(x Report) bool { return x.Source == r.Source && r.TimeS-x.TimeS <= DefaultHandoverS }) {
+			continue
+		}
+		if d2, ok := gateD2(&st.Reports[f.briefs[i].newest], &r.X, &r.P, r.TimeS); ok && d2 <= DefaultGateD2 && d2 < wantD2 {
+			want, wantD2 = i, d2
+		}
+	}
+	return want
 }
 
 // checkGrid verifies the grid's bookkeeping: each track with reports is
