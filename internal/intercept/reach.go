@@ -241,11 +241,17 @@ func (s *search) minSpeedBelow(t, v float64) (float64, float64) {
 		}
 		return a.BurnoutSpeedMps
 	}
+	// Brent explores the interior; the least speed may sit on an end, the
+	// earliest launch, which is often fast enough on its own (the earliest
+	// intercept asks for the earliest launch).
+	vl := speed(lo)
+	if vl <= v {
+		return vl, lo
+	}
 	// The speed is flat at its minimum: half a second in launch time
 	// changes it by millimetres per second.
 	tl, vmin := optimize.MinBelow(speed, lo, hi, 0.5, v)
-	// Brent explores the interior; the least speed may sit on an end.
-	if vl := speed(lo); vl < vmin {
+	if vl < vmin {
 		tl, vmin = lo, vl
 	}
 	return vmin, tl
