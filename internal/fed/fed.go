@@ -84,6 +84,15 @@ func report(d *linkv1.StepDone) (sim.Report, error) {
 			return rep, fmt.Errorf("messages to %s without an arrival time", to)
 		}
 	}
+	// A promise that is not a number would bound no window.
+	if math.IsNaN(rep.SendS) || math.IsNaN(rep.KillS) {
+		return rep, fmt.Errorf("promises send_s %v, kill_s %v: not numbers", rep.SendS, rep.KillS)
+	}
+	for to, t := range d.ReplyArrivalS {
+		if math.IsNaN(t) {
+			return rep, fmt.Errorf("reply_arrival_s of messages to %s is not a number", to)
+		}
+	}
 	return rep, nil
 }
 

@@ -23,6 +23,11 @@ func FuzzStepDone(f *testing.F) {
 	f.Add(make([]byte, 70_000))
 	bad, _ := proto.Marshal(&linkv1.StepDone{Sent: map[string]uint64{"US": 1}, EventsJsonl: []byte(`{"t_s": 1, "nope": 2}`)})
 	f.Add(bad)
+	nan := math.NaN()
+	for _, d := range []*linkv1.StepDone{{NextS: 3, SendS: &nan}, {NextS: 3, KillS: &nan}, {NextS: 3, ReplyArrivalS: map[string]float64{"US": nan}}} {
+		broken, _ := proto.Marshal(d)
+		f.Add(broken)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var d linkv1.StepDone
 		if err := proto.Unmarshal(data, &d); err != nil {
@@ -39,6 +44,14 @@ func FuzzStepDone(f *testing.F) {
 		}
 		if math.IsNaN(rep.NextS) && !d.Idle && !math.IsNaN(d.NextS) {
 			t.Fatalf("next %v from %v", rep.NextS, d.NextS)
+		}
+		if math.IsNaN(rep.SendS) || math.IsNaN(rep.KillS) {
+			t.Fatalf("accepted promises send %v, kill %v", rep.SendS, rep.KillS)
+		}
+		for to, a := range rep.ReplyArrivalS {
+			if math.IsNaN(a) {
+				t.Fatalf("accepted a reply arrival to %s of %v", to, a)
+			}
 		}
 	})
 }

@@ -201,8 +201,10 @@ type key struct {
 // reports harmless: a report older than the one already held from its
 // source is ignored, and any other is predicted to the common time.
 //
-// A Fuser is not safe for concurrent use; its results depend only on the
-// order of its inputs.
+// A Fuser's results depend only on the order of its inputs. Its reading
+// methods (Tracks, Track, Estimate, NationEstimate, Lookup) may run
+// concurrently with one another; nothing may run with a change (Update,
+// Remove, Prune) or with Nearest, which keeps an index as it goes.
 type Fuser struct {
 	Motion    Motion
 	GateD2    float64 // 0: DefaultGateD2

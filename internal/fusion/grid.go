@@ -2,6 +2,7 @@ package fusion
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -86,7 +87,7 @@ func (f *Fuser) rebuild(tS, sqrtGate float64) {
 	g.sigP, g.sigV, g.speed = 0, 0, 0
 	g.tMin, g.tMax = math.Inf(1), math.Inf(-1)
 	n := len(f.briefs)
-	if size := max(64, 1<<bitsFor(4*n)); len(g.table) != size {
+	if size := max(64, 1<<bits.Len(uint(4*n))); len(g.table) != size {
 		g.table, g.gen = make([]cell, size), 0
 	}
 	g.gen++
@@ -108,15 +109,6 @@ func (f *Fuser) rebuild(tS, sqrtGate float64) {
 	for i := range f.briefs {
 		f.file(i)
 	}
-}
-
-// bitsFor is the number of bits needed for n.
-func bitsFor(n int) int {
-	b := 0
-	for ; n > 0; n >>= 1 {
-		b++
-	}
-	return b
 }
 
 // note widens the bounds for a filed track.

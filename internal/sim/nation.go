@@ -298,7 +298,8 @@ func (n *nation) scan(ru *radarUnit) {
 	}
 }
 
-// tally counts a track's measurements by truth (a few truths each).
+// tally counts by truth: a track's measurements, or a system track's
+// radar tracks (a few truths each).
 type tally []struct{ truth, n int }
 
 func (t *tally) add(truth int) {
@@ -311,8 +312,8 @@ func (t *tally) add(truth int) {
 	*t = append(*t, struct{ truth, n int }{truth, 1})
 }
 
-// dominant is the truth with most measurements (−1 for none or false
-// alarms), ties to the lower index.
+// dominant is the truth counted most (−1 for none or false alarms), ties
+// to the lower index.
 func (t *tally) dominant() int {
 	best, bn := -1, 0
 	if t == nil {
@@ -321,18 +322,6 @@ func (t *tally) dominant() int {
 	for _, c := range *t {
 		if c.truth >= 0 && (c.n > bn || (c.n == bn && c.truth < best)) {
 			best, bn = c.truth, c.n
-		}
-	}
-	return best
-}
-
-// dominant is the truth with most measurements in a track (−1 for none or
-// false alarms), ties to the lower index.
-func dominant(c map[int]int) int {
-	best, bn := -1, 0
-	for truth, k := range c {
-		if truth >= 0 && (k > bn || (k == bn && truth < best)) {
-			best, bn = truth, k
 		}
 	}
 	return best
@@ -348,7 +337,7 @@ func (n *nation) truthOf(stn uint64) int {
 	if !ok {
 		return -1
 	}
-	votes := map[int]int{}
+	var votes tally
 	for _, r := range st.Reports {
 		if r.Nation != n.id {
 			continue
@@ -356,12 +345,12 @@ func (n *nation) truthOf(stn uint64) int {
 		for _, ru := range n.radars {
 			if ru.r.ID == r.Source {
 				if t := ru.truthCount[int(r.ID)].dominant(); t >= 0 {
-					votes[t]++
+					votes.add(t)
 				}
 			}
 		}
 	}
-	if t := dominant(votes); t >= 0 {
+	if t := votes.dominant(); t >= 0 {
 		return t
 	}
 	x, p, ok := n.fuser.Estimate(stn, n.w.now)
@@ -717,15 +706,18 @@ func (n *nation) decide() {
 	}
 	// The plans of the own batteries' shots, worked out together (in
 	// parallel: they are the cycle's costliest part, and independent).
-	var mine [][2]int
-	for _, k := range order {
+	var mine []int // in order
+	for i, k := range order {
 		if k[1] < own && n.engaged[cands[k[0]].stn] == nil {
-			mine = append(mine, k)
+			mine = append(mine, i)
 		}
 	}
-	plans := make([]planned, len(mine))
-	parallel(len(mine), func(i int) { plans[i] = n.plan(cands[mine[i][0]].stn, bats[mine[i][1]]) })
-	for _, k := range order {
+	plans := make([]planned, len(order))
+	parallel(len(mine), func(j int) {
+		k := order[mine[j]]
+		plans[mine[j]] = n.plan(cands[k[0]].stn, bats[k[1]])
+	})
+	for i, k := range order {
 		c, b := cands[k[0]], bats[k[1]]
 		if k[1] >= own {
 			// The partner's to engage, by the assignment both compute.
@@ -737,7 +729,7 @@ func (n *nation) decide() {
 		if n.engaged[c.stn] != nil {
 			continue // one battery per threat per cycle; the rest next time
 		}
-		n.engage(c.stn, c.ev, b, count[k], plans[slices.Index(mine, k)])
+		n.engage(c.stn, c.ev, b, count[k], plans[i])
 	}
 }
 
