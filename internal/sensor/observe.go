@@ -18,10 +18,11 @@ import (
 // Every random draw comes from rng, in a fixed order (truths in the order
 // given, then false alarms), so the same seed, radar and truths give
 // identical detections. Each Detection's R is the diagonal covariance the
-// noise was drawn from. When more objects are detected than TrackCapacity,
-// the radar keeps those it reported at its previous scan (it holds tracks
-// on them), then fills its capacity with the highest mean SNR (the lower
-// TruthID on a tie).
+// noise was drawn from. When more objects are in view than TrackCapacity,
+// the radar dwells on those it dwelt on at its previous scan (it holds
+// tracks on them, and a missed detection does not drop one), then fills
+// its capacity with the highest mean SNR (the lower TruthID on a tie); only
+// the objects it dwells on can be detected.
 //
 // The caller schedules scans, normally every Model.RevisitS (ScanTimes), and
 // supplies truths for time tS; the radar's own position is fixed on the
@@ -33,11 +34,12 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 	v := r.view(e)
 	k := r.Model.constant() // SNR·R⁴/σ
 	type hit struct {
-		truth int
-		aer   geo.AER
-		snr   float64
+		truth    int
+		aer      geo.AER
+		snr      float64
+		detected bool
 	}
-	var hits []hit
+	var seen []hit // in view, detected or not
 	for i := range truths {
 		t := &truths[i]
 		if !(t.RCSm2 > 0) {
@@ -49,31 +51,34 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		}
 		r2 := aer.RangeM * aer.RangeM
 		snr := k * t.RCSm2 / (r2 * r2)
-		if rng.Float64() >= r.Pd(snr) {
-			continue
-		}
-		hits = append(hits, hit{i, aer, snr})
+		seen = append(seen, hit{i, aer, snr, rng.Float64() < r.Pd(snr)})
 	}
-	if c := r.Model.TrackCapacity; c > 0 && len(hits) > c {
+	if c := r.Model.TrackCapacity; c > 0 && len(seen) > c {
 		held := func(h hit) int {
 			if r.held[truths[h.truth].ID] {
 				return 0
 			}
 			return 1
 		}
-		slices.SortStableFunc(hits, func(a, b hit) int {
+		slices.SortStableFunc(seen, func(a, b hit) int {
 			return cmp.Or(cmp.Compare(held(a), held(b)), cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
 		})
-		hits = hits[:c]
-		slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
+		seen = seen[:c]
+		slices.SortFunc(seen, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
 	}
 	if r.Model.TrackCapacity > 0 {
 		clear(r.held)
 		if r.held == nil {
 			r.held = map[int]bool{}
 		}
-		for _, h := range hits {
+		for _, h := range seen {
 			r.held[truths[h.truth].ID] = true
+		}
+	}
+	hits := seen[:0]
+	for _, h := range seen {
+		if h.detected {
+			hits = append(hits, h)
 		}
 	}
 	nFalse := poisson(rng, r.Model.FalseAlarmsPerScan)

@@ -210,6 +210,24 @@ func TestObserveCapacityAndGeometry(t *testing.T) {
 	if len(kept) != 10 || !kept[140] {
 		t.Errorf("second scan kept %v: want the nine held and the strongest newcomer, 140", kept)
 	}
+	// A held object missed at one scan (too faint to detect: a fading
+	// cross-section) keeps its dwell, and is seen again at the next, ahead
+	// of stronger newcomers.
+	faint := slices.Clone(again)
+	for i := range faint {
+		if faint[i].ID == 103 {
+			faint[i].RCSm2 = 1e-12
+		}
+	}
+	for scan, ts := range [][]Truth{faint, again} {
+		kept := map[int]bool{}
+		for _, d := range r.Observe(e, float64(2+scan), ts, rand.New(rand.NewPCG(1, uint64(3+scan)))) {
+			kept[d.TruthID] = true
+		}
+		if kept[103] != (scan == 1) || len(kept) != 9+scan || kept[141] {
+			t.Errorf("scan %d after the faint one: kept %v, want the held ones (103 only when not faint) and no newcomer", scan+3, kept)
+		}
+	}
 	r.Model.TrackCapacity = 0
 	ds = r.Observe(e, 0, truths, rand.New(rand.NewPCG(1, 1)))
 	if len(ds) != 50 {

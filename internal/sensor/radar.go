@@ -113,8 +113,9 @@ type DetectionModel struct {
 	// RevisitS is the time between two looks at one object: the scan
 	// period a caller schedules Observe with (ScanTimes).
 	RevisitS float64
-	// TrackCapacity is the most objects reported in one scan, the highest
-	// SNR first; 0 means no limit. False alarms are not counted.
+	// TrackCapacity is the most objects the radar dwells on in one scan,
+	// those it holds tracks on first, then the highest SNR (Observe); 0
+	// means no limit. False alarms are not counted.
 	TrackCapacity int
 	// FalseAlarmsPerScan is the mean number of false alarms per scan
 	// (Poisson), placed uniformly in range, azimuth and elevation in the
