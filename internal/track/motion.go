@@ -333,24 +333,10 @@ func cvPhi(dt float64) [6][6]float64 {
 // then propagates the covariance blockwise in a fraction of the
 // multiplications of a general Φ·P·Φᵀ (see propagateCov). gradientStep
 // moves x on by dt; ok is false, and x is left alone, when dt needs
-// several substeps: the EKF then takes the general path.
+// several substeps: the EKF then takes the general path. (The EKF steps
+// Ballistic itself, one substep at a time.)
 type gradientStepper interface {
 	gradientStep(x *[6]float64, dt float64) (g gravityGradient, q float64, ok bool)
-}
-
-func (b Ballistic) gradientStep(x *[6]float64, dt float64) (g gravityGradient, q float64, ok bool) {
-	ok = b.gradientStepTo(x, dt, &g)
-	return g, b.Q, ok
-}
-
-// gradientStepTo is gradientStep with the gradient set through g, for
-// direct calls (through an interface, g would escape).
-func (b Ballistic) gradientStepTo(x *[6]float64, dt float64, g *gravityGradient) bool {
-	if n, _ := b.substeps(dt); n != 1 {
-		return false
-	}
-	b.step(x, dt, g)
-	return true
 }
 
 func (c ConstantGravity) gradientStep(x *[6]float64, dt float64) (gravityGradient, float64, bool) {
