@@ -12,10 +12,18 @@ import (
 )
 
 // Motion predicts an estimate: the mean and the state-transition matrix over
-// dt, and the process noise added meanwhile. track.Ballistic is one.
+// dt, and the process noise added meanwhile. track.Ballistic is one; like
+// it, a Motion may also move an estimate on by itself (predictor), which
+// the Fuser then uses.
 type Motion interface {
 	Transition(x [6]float64, dtS float64) ([6]float64, [6][6]float64)
 	ProcessNoise(dtS float64) [6][6]float64
+}
+
+// predictor is a Motion that moves an estimate on by itself, more cheaply
+// than through its transition matrix (track.Ballistic).
+type predictor interface {
+	Predict(x *[6]float64, p *[6][6]float64, dtS float64)
 }
 
 // Report is one source track's estimate: a sensor's local track, or a
@@ -506,6 +514,11 @@ func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
 	dt := tS - r.TimeS
 	if dt == 0 || f.Motion == nil {
 		return r.X, r.P
+	}
+	if m, ok := f.Motion.(predictor); ok {
+		x, p := r.X, r.P
+		m.Predict(&x, &p, dt)
+		return x, p
 	}
 	x, phi := f.Motion.Transition(r.X, dt)
 	p := mat.Congruence(&phi, &r.P)

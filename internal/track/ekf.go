@@ -35,21 +35,13 @@ func (f *EKF) Predict(s *State, tS float64) {
 		return
 	}
 	// Ballistic, the usual motion, is called directly: through the
-	// interface its value receiver costs a copy and a wrapper call. Over
-	// several integration steps, each step moves the covariance by its own
-	// transition and adds the noise of its span: the noise of dt carried
-	// through the motion (for straight-line motion exactly the CWNA noise
-	// of dt), for a few blockwise products instead of a general Φ.
+	// interface its value receiver costs a copy and a wrapper call.
 	var g gravityGradient
 	var q float64
 	ok := false
 	switch mo := f.Motion.(type) {
 	case Ballistic:
-		n, h := mo.substeps(dt)
-		for range n {
-			mo.step(&s.X, h, &g)
-			propagateCov(&s.P, &g, h, mo.Q)
-		}
+		mo.Predict(&s.X, &s.P, dt)
 		s.TimeS = tS
 		return
 	case gradientStepper:

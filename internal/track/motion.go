@@ -257,6 +257,23 @@ func (b Ballistic) Transition(x [6]float64, dtS float64) ([6]float64, [6][6]floa
 // ProcessNoise implements Motion.
 func (b Ballistic) ProcessNoise(dtS float64) [6][6]float64 { return cwna(b.Q, dtS) }
 
+// Predict moves an estimate x, p on by dtS: the EKF's prediction. Each
+// integration step moves the covariance by its own transition
+// (propagateCov) and adds the noise of its span: the noise of dtS carried
+// through the motion (for straight-line motion exactly the CWNA noise of
+// dtS), for a few blockwise products instead of a general Φ·p·Φᵀ.
+func (b Ballistic) Predict(x *[6]float64, p *[6][6]float64, dtS float64) {
+	if dtS == 0 {
+		return
+	}
+	n, h := b.substeps(dtS)
+	var g gravityGradient
+	for range n {
+		b.step(x, h, &g)
+		propagateCov(p, &g, h, b.Q)
+	}
+}
+
 // ConstantGravity is motion under a uniform gravity G (m/s²) along −z of
 // the filter frame — a flat-Earth local east-north-up frame — plus white-
 // noise acceleration of spectral density Q (m²/s³). Propagation is exact.
