@@ -41,9 +41,13 @@ func (f *EKF) Predict(s *State, tS float64) {
 	ok := false
 	switch mo := f.Motion.(type) {
 	case Ballistic:
-		mo.Predict(&s.X, &s.P, dt)
-		s.TimeS = tS
-		return
+		if n, _ := mo.substeps(dt); n > 1 {
+			mo.Predict(&s.X, &s.P, dt)
+			s.TimeS = tS
+			return
+		}
+		q, ok = mo.Q, true
+		mo.step(&s.X, dt, &g)
 	case gradientStepper:
 		g, q, ok = mo.gradientStep(&s.X, dt)
 	}
