@@ -260,7 +260,9 @@ func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 		if !s.near(t, v) {
 			return math.Inf(-1)
 		}
-		vmin, tl := s.minSpeed(t)
+		// Any launch time fast enough starts the search for the latest:
+		// past it the speed needed falls to its least and climbs for good.
+		vmin, tl := s.minSpeedBelow(t, v)
 		if !(vmin <= v) {
 			return math.Inf(-1)
 		}
