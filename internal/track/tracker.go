@@ -173,9 +173,12 @@ type Assignment struct {
 //     near it is not predicted: its State stays at its own TimeS (see
 //     Predicted), which saves most of the work when each sensor sees a
 //     part of the scene.
-//  3. Associator assigns measurements to confirmed tracks first, then the
-//     measurements left to tentative tracks, so that a false-alarm track
-//     never takes a measurement from an established one.
+//  3. Associator assigns measurements to confirmed tracks first, then to
+//     tentative tracks the measurements in no confirmed track's gate (those
+//     a new track may start from, step 5), so that a false-alarm track
+//     never takes a measurement from an established one, and a confirmed
+//     track's object, its measurement lost to a neighbour's track among
+//     closely spaced objects, does not grow a second track.
 //  4. Updater corrects each assigned track; an unassigned track whose
 //     sensor has updated it before is charged a miss.
 //  5. Initiator starts a tentative track on each measurement that fell in
@@ -430,10 +433,10 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 			t.used[t.hypsC[k].Meas] = measUsed
 		}
 	}
-	// Stage 2: tentative tracks, on what is left.
+	// Stage 2: tentative tracks, on what no confirmed track's gate holds.
 	n := 0
 	for k := range t.hypsT {
-		if t.used[t.hypsT[k].Meas] != measUsed {
+		if t.used[t.hypsT[k].Meas] == measFree {
 			if n != k {
 				t.hypsT[n] = t.hypsT[k]
 			}
