@@ -15,11 +15,7 @@
 // owning nation's fused picture (fusion.Fuser: covariance intersection,
 // system track numbers). Links: a nation shares the system tracks its own
 // sensors made, every 5 s, and its launch warnings and kill assessments,
-// with the nations it releases data to; as in Link 16's reporting
-// responsibility, a track goes to a partner only if the partner hears no
-// better report of the object (from itself, or from a nation that shares
-// with it), so each object is reported by the nation best placed to, not by
-// every nation that sees it. Messages (linkv1 envelopes) cross
+// with the nations it releases data to; messages (linkv1 envelopes) cross
 // the lowest-latency path of links and exchange centers, delayed by latency,
 // jitter and bandwidth, lost with the links' loss and during outages.
 // Partners' tracks join the receiver's picture as contributions of another

@@ -407,10 +407,8 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 	w.out = append(w.out, env)
 }
 
-// share sends the nation's own-sensor system tracks to its partners, each
-// to the partners that hear no better report of its object (see better).
-// Only what its own sensors made is released: partners' data is not
-// relayed.
+// share sends the nation's own-sensor system tracks to its partners. Only
+// what its own sensors made is released: partners' data is not relayed.
 func (n *nation) share() {
 	w := n.w
 	var due []*fusion.SystemTrack
@@ -431,39 +429,25 @@ func (n *nation) share() {
 		due = append(due, st)
 	}
 	// The reports, worked out in parallel, then sent in order.
-	reps := make([]shareReport, len(due))
-	parallel(len(due), func(i int) { reps[i] = n.report(due[i]) })
-	for _, r := range reps {
-		if r.msg == nil {
+	msgs := make([]*linkv1.Envelope, len(due))
+	parallel(len(due), func(i int) { msgs[i] = n.report(due[i]) })
+	for _, msg := range msgs {
+		if msg == nil {
 			continue
 		}
 		for _, p := range n.shareWith {
-			if !n.w.hearsBetter(p, r.better) {
-				n.send(p, r.msg)
-			}
+			n.send(p, msg)
 		}
 	}
 }
 
-// shareReport is a track report and the partners that report its object
-// better (see nation.better).
-type shareReport struct {
-	msg    *linkv1.Envelope
-	better []string
-}
-
 // report is the track report of the nation's own sensors' share of a
-// system track (nil if it has none), with the partners that report the
-// object better. It changes nothing of the nation's.
-func (n *nation) report(st *fusion.SystemTrack) shareReport {
+// system track (nil if it has none). It changes nothing of the nation's.
+func (n *nation) report(st *fusion.SystemTrack) *linkv1.Envelope {
 	w := n.w
 	x, p, ok := n.fuser.NationEstimate(st, n.id, w.now)
 	if !ok {
-		return shareReport{}
-	}
-	better := n.better(st, p[0][0]+p[1][1]+p[2][2])
-	if w.hearsAll(n.shareWith, better) {
-		return shareReport{} // every partner hears a better report
+		return nil
 	}
 	pos, vel := track.ToECEF(x, w.now)
 	pe := track.CovToECEF(&p, w.now)
@@ -471,44 +455,10 @@ func (n *nation) report(st *fusion.SystemTrack) shareReport {
 	if st.Has(n.id, true) {
 		quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
 	}
-	return shareReport{better: better, msg: &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
+	return &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
 		SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
 		PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
-	}}}}
-}
-
-// better returns the partners that currently report a system track better
-// than the nation's own sensors, whose estimate has position variance
-// ownVar (m², the trace). Better is of fire-control quality where the other
-// is not, or else with a position variance less than 1/r2Margin of the
-// other's, the partner's report predicted to now. A partner's report older
-// than 2·shareS does not count: the partner has stopped reporting.
-//
-// Reporting responsibility, as in Link 16: an object is reported to a
-// partner by the nation best placed to, not by every nation that sees it. A
-// nation leaves out a partner that hears a better report (its own, or a
-// nation's that shares with it); the margin keeps two nations of like
-// quality from both falling silent, and a partner that falls silent is
-// taken over at the next report after 2·shareS.
-func (n *nation) better(st *fusion.SystemTrack, ownVar float64) []string {
-	now := n.w.now
-	ownFC := st.Has(n.id, true)
-	var out []string
-	for i := range st.Reports {
-		r := &st.Reports[i]
-		dt := now - r.TimeS
-		if r.Nation == n.id || dt > 2*shareS || slices.Contains(out, r.Nation) {
-			continue
-		}
-		var v float64
-		for k := range 3 {
-			v += r.P[k][k] + 2*dt*r.P[k][k+3] + dt*dt*r.P[k+3][k+3]
-		}
-		if r.FireControl && !ownFC || r.FireControl == ownFC && r2Margin*v < ownVar {
-			out = append(out, r.Nation)
-		}
-	}
-	return out
+	}}}
 }
 
 func vec(v geo.ECEF) *linkv1.Vector  { return &linkv1.Vector{X: v[0], Y: v[1], Z: v[2]} }

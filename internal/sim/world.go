@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
@@ -44,7 +43,6 @@ type Result struct {
 const (
 	decisionS   = 1.0  // battle-management cycle
 	shareS      = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
-	r2Margin    = 2.0  // a partner reports an object when its position variance is this much smaller
 	fuseStaleS  = 30.0 // a contribution not refreshed for this long is dropped
 	evalS       = 5.0  // threat evaluation and feasibility are refreshed this often
 	settleS     = 60.0 // simulated time after the last impact
@@ -91,8 +89,7 @@ type world struct {
 	// only its own).
 	batteries []*battery
 	byNation  map[string]*nation
-	isNation  map[string]bool     // every nation of the scenario
-	shareWith map[string][]string // every nation's partners it shares with
+	isNation  map[string]bool // every nation of the scenario
 	assets    []bmc.Asset
 	net       *network
 	// lookahead: see Part.LookaheadS.
@@ -141,28 +138,6 @@ func (t *threat) truth(now float64, freqHz float64) (sensor.Truth, bool) {
 	return sensor.Truth{ID: t.idx, Pos: pos, Vel: vel, RCSm2: rcs, Boosting: boosting}, true
 }
 
-// hearsBetter tells whether a partner hears, from itself or from a nation
-// that shares with it, a report of an object better than one's own: the
-// nations in better (see nation.better).
-func (w *world) hearsBetter(partner string, better []string) bool {
-	for _, b := range better {
-		if b == partner || slices.Contains(w.shareWith[b], partner) {
-			return true
-		}
-	}
-	return false
-}
-
-// hearsAll tells whether every one of the partners hears a better report.
-func (w *world) hearsAll(partners, better []string) bool {
-	for _, p := range partners {
-		if !w.hearsBetter(p, better) {
-			return false
-		}
-	}
-	return true
-}
-
 // rng returns the random stream of a named component: every draw of a run
 // comes from one of these, so runs are reproducible and components do not
 // disturb each other's sequences.
@@ -185,7 +160,7 @@ func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 // build makes a part's world, its first actions scheduled from time atS
 // (0, or when a lost node rejoins).
 func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, shareWith: map[string][]string{}}
+	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}}
 	if f.Earth == "spherical" {
 		w.e = geo.Sphere
 	}
@@ -225,7 +200,6 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 	}
 	for _, n := range f.Nations {
 		w.isNation[n.ID] = true
-		w.shareWith[n.ID] = n.ShareWith
 		if n.ID != part {
 			continue
 		}
