@@ -102,14 +102,14 @@
 // precise along a different axis, lies between the objects with a small
 // spread. Partners' reports of such estimates then fail every gate and
 // start tracks of their own. In the stress raid's 300 threats nation A's
-// picture holds 377 live system tracks for 300 objects in flight at 700 s,
-// 86 of them over three standard deviations (and 500 m) from any object,
-// and step2 makes 18 duplicate engagements with 428 interceptors. The radar
+// picture holds 492 live system tracks for 300 objects in flight at 700 s,
+// 199 of them over three standard deviations (and 500 m) from any object,
+// and step2 makes 16 duplicate engagements with 377 interceptors. The radar
 // trackers lose objects among salvo neighbours too: when neighbours line up
 // across the line of sight, where angles alone tell them apart, a track can
 // take the neighbour's measurements; the object left over starts a new
 // track, and the track that followed it to the neighbour starves and is
-// dropped. In the 1,000-threat raid the twenty radars make about 80,000
+// dropped. In the 1,000-threat raid the twenty radars make about 61,000
 // confirmed tracks for some 15,000 radar–object pairs, most of them living
 // about 30 s.
 package sim
