@@ -569,6 +569,13 @@ func check(r Report) error {
 			return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
 		}
 	}
+	for i := range r.P {
+		for _, v := range r.P[i] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("fusion: report %s/%d: covariance is not finite", r.Source, r.ID)
+			}
+		}
+	}
 	if _, ok := mat.Chol6(&r.P); !ok || math.IsNaN(r.TimeS) {
 		return fmt.Errorf("fusion: report %s/%d: covariance is not positive semi-definite", r.Source, r.ID)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
@@ -139,6 +140,13 @@ func TestFuserAssociationAndNumbers(t *testing.T) {
 	}
 	if _, _, err := f.Update(Report{Source: "x", X: [6]float64{math.NaN()}}); err == nil {
 		t.Error("NaN report accepted")
+	}
+	for _, v := range []float64{math.NaN(), math.Inf(1)} {
+		p := elongated(0)
+		p[4][1], p[1][4] = v, v
+		if _, _, err := f.Update(Report{Source: "x", X: obj[0], P: p}); err == nil || !strings.Contains(err.Error(), "not finite") {
+			t.Errorf("covariance with %g: error %v, want one saying it is not finite", v, err)
+		}
 	}
 }
 

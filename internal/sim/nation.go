@@ -18,7 +18,6 @@ import (
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
-	"github.com/jrmd/jrmd/internal/mat"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sensor"
 	"github.com/jrmd/jrmd/internal/track"
@@ -489,27 +488,6 @@ func full(u []float64) ([6][6]float64, bool) {
 	return p, true
 }
 
-// covToInertial is the inverse of track.CovToECEF: the map from the
-// scenario-inertial state to ECEF position and Earth-relative velocity is
-// x_e = J·x with J = [[R, 0], [−ΩR, R]], so J⁻¹ = [[Rᵀ, 0], [RᵀΩ, Rᵀ]].
-func covToInertial(pe *[6][6]float64, tS float64) [6][6]float64 {
-	s, c := math.Sincos(geo.OmegaEarth * tS)
-	w := geo.OmegaEarth
-	rt := [3][3]float64{{c, -s, 0}, {s, c, 0}, {0, 0, 1}} // Rᵀ
-	omega := [3][3]float64{{0, -w, 0}, {w, 0, 0}, {0, 0, 0}}
-	var j mat.M6
-	for i := range 3 {
-		for k := range 3 {
-			j[i][k] = rt[i][k]
-			j[3+i][3+k] = rt[i][k]
-			for m := range 3 {
-				j[3+i][k] += rt[i][m] * omega[m][k]
-			}
-		}
-	}
-	return mat.Congruence(&j, pe)
-}
-
 // sharers are the nations that share their data with this one: those it
 // expects to hear from.
 func (n *nation) sharers() []string {
@@ -570,7 +548,7 @@ func (n *nation) receive(env *linkv1.Envelope) {
 			return
 		}
 		x := track.FromECEF(ecef(tr.PositionM), ecef(tr.VelocityMps), tr.TimeS)
-		p := covToInertial(&pe, tr.TimeS)
+		p := track.CovFromECEF(&pe, tr.TimeS)
 		stn, _, err := n.fuser.Update(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
 			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL})
 		if err != nil {

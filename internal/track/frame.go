@@ -41,18 +41,67 @@ func ToECEF(x [6]float64, tS float64) (pos, vel geo.ECEF) {
 func CovToECEF(p *[6][6]float64, tS float64) [6][6]float64 {
 	s, c := math.Sincos(theta(tS))
 	w := geo.OmegaEarth
-	var j [6][6]float64
-	rot := [3][3]float64{{c, s, 0}, {-s, c, 0}, {0, 0, 1}}
+	// −Ω·R: Ω·a = (−w·a1, w·a0, 0) for the rows a of R.
+	j := frameMap([3][3]float64{{c, s, 0}, {-s, c, 0}, {0, 0, 1}}, [2][2]float64{{-w * s, w * c}, {-w * c, -w * s}})
+	return frameCongruence(&j, p)
+}
+
+// CovFromECEF is the inverse of CovToECEF: the scenario-inertial
+// covariance of a state whose ECEF position and Earth-relative velocity
+// have covariance p at scenario time tS. J⁻¹ = [[Rᵀ, 0], [RᵀΩ, Rᵀ]].
+func CovFromECEF(p *[6][6]float64, tS float64) [6][6]float64 {
+	s, c := math.Sincos(theta(tS))
+	w := geo.OmegaEarth
+	// Rᵀ·Ω: the rows a of Rᵀ times Ω = [[0, −w, 0], [w, 0, 0], [0, 0, 0]]
+	// are (w·a1, −w·a0, 0).
+	j := frameMap([3][3]float64{{c, -s, 0}, {s, c, 0}, {0, 0, 1}}, [2][2]float64{{-w * s, -w * c}, {w * c, -w * s}})
+	return frameCongruence(&j, p)
+}
+
+// frameMap is the map [[r, 0], [k, r]] between the inertial and the
+// Earth-fixed state, for a rotation r about the z axis, and k (the Earth
+// rotation's term) zero but in its upper left 2×2 block.
+func frameMap(r [3][3]float64, k [2][2]float64) (j [6][6]float64) {
 	for i := range 3 {
-		for k := range 3 {
-			j[i][k] = rot[i][k]
-			j[3+i][3+k] = rot[i][k]
+		for m := range 3 {
+			j[i][m] = r[i][m]
+			j[3+i][3+m] = r[i][m]
 		}
 	}
-	// −Ω·R: Ω·a = (−w·a1, w·a0, 0) for the rows of R.
-	for k := range 3 {
-		j[3][k] = w * rot[1][k]
-		j[4][k] = -w * rot[0][k]
+	for i := range 2 {
+		for m := range 2 {
+			j[3+i][m] = k[i][m]
+		}
 	}
-	return congruence6(&j, p)
+	return j
+}
+
+// frameCols are the columns where a frameMap row may be nonzero.
+var frameCols = [6][]int{{0, 1}, {0, 1}, {2}, {0, 1, 3, 4}, {0, 1, 3, 4}, {5}}
+
+// frameCongruence is j·p·jᵀ for a frameMap j: congruence6's sums without
+// the terms j's zeros make zero, in the same order, so the same to the bit
+// (for a finite p) at a third of the work. Sharing track reports converts
+// every report both ways.
+func frameCongruence(j, p *[6][6]float64) (c [6][6]float64) {
+	var t [6][6]float64 // j·p
+	for i := range 6 {
+		for l := range 6 {
+			s := 0.0
+			for _, k := range frameCols[i] {
+				s += j[i][k] * p[k][l]
+			}
+			t[i][l] = s
+		}
+	}
+	for i := range 6 {
+		for m := i; m < 6; m++ {
+			s := 0.0
+			for _, k := range frameCols[m] {
+				s += t[i][k] * j[m][k]
+			}
+			c[i][m], c[m][i] = s, s
+		}
+	}
+	return c
 }

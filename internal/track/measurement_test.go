@@ -171,8 +171,9 @@ func TestFromDetection(t *testing.T) {
 	}
 }
 
-// TestFrameRoundTrip checks FromECEF/ToECEF and that CovToECEF is the
-// exact linear map (finite differences of ToECEF).
+// TestFrameRoundTrip checks FromECEF/ToECEF, that CovToECEF is the
+// exact linear map (finite differences of ToECEF), and that CovFromECEF
+// undoes it.
 func TestFrameRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for range 50 {
@@ -200,6 +201,30 @@ func TestFrameRoundTrip(t *testing.T) {
 					if math.Abs(c[i][j]-col[i]*col[j]) > 1e-15 {
 						t.Fatalf("CovToECEF column %d: %v vs %v", k, c, col)
 					}
+				}
+			}
+		}
+		// A covariance of a tracked missile's spread (km, tens of m/s,
+		// correlated), there and back.
+		var a [6][6]float64
+		for i := range 6 {
+			for j := range 6 {
+				a[i][j] = rng.NormFloat64() * []float64{1e3, 1e3, 1e3, 30, 30, 30}[i]
+			}
+		}
+		var p [6][6]float64 // a·aᵀ
+		for i := range 6 {
+			for j := range 6 {
+				for k := range 6 {
+					p[i][j] += a[i][k] * a[j][k]
+				}
+			}
+		}
+		back := CovFromECEF(new(CovToECEF(&p, tS)), tS)
+		for i := range 6 {
+			for j := range 6 {
+				if tol := 1e-12 * math.Sqrt(p[i][i]*p[j][j]); math.Abs(back[i][j]-p[i][j]) > tol {
+					t.Fatalf("CovFromECEF(CovToECEF(p))[%d][%d] = %g, want %g ± %g", i, j, back[i][j], p[i][j], tol)
 				}
 			}
 		}
