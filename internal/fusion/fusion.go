@@ -38,6 +38,11 @@ type Report struct {
 	// FireControl: the source judges the track good enough to commit an
 	// interceptor on.
 	FireControl bool
+	// Join names the system track a new source track is of, as far as the
+	// source knows (a partner that fused one of ours into its track; 0:
+	// none): it is taken if it lies in the gate, and the nearest is sought
+	// only if not.
+	Join uint64
 
 	src int32 // Source's number in the Fuser (cheap to compare)
 }
@@ -191,8 +196,9 @@ type key struct {
 
 // Fuser keeps a fused picture from source tracks. Each source track is
 // associated once, when first reported, with the closest system track in a
-// chi-square position gate that no other track of the same source feeds,
-// or starts a new one; it then keeps feeding that system track, whose
+// chi-square position gate that no other track of the same source feeds
+// (or, in that gate, the one the report names: Report.Join), or starts a
+// new one; it then keeps feeding that system track, whose
 // number therefore stays stable. A track of the same source whose last
 // report is HandoverS older than the new one's does not count: the source
 // has dropped it, or renumbered the object (a partner's system track that
@@ -261,7 +267,10 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		f.file(st.at)
 		return st.STN, false, nil
 	}
-	i := f.nearest(r.X, r.P, r.TimeS, src)
+	i := f.joinable(&r, src)
+	if i < 0 {
+		i = f.nearest(r.X, r.P, r.TimeS, src)
+	}
 	isNew := i < 0
 	if isNew {
 		f.next++
@@ -296,10 +305,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 // chi-square position gate, skipping tracks fed by the given source (−1 if
 // none).
 func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource int32) int {
-	gate := f.GateD2
-	if gate == 0 {
-		gate = DefaultGateD2
-	}
+	gate := f.gate()
 	best, bestD2 := -1, math.Inf(1)
 	sigQ := math.Sqrt(p[0][0] + p[1][1] + p[2][2])
 	sqrtGate := math.Sqrt(gate)
@@ -323,6 +329,34 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 		}
 	}
 	return best
+}
+
+// joinable is the index of the system track r.Join names if a new source
+// track of source number src may join it: it exists, no other track of the
+// source feeds it, and r lies in its gate (−1 if not).
+func (f *Fuser) joinable(r *Report, src int32) int {
+	if r.Join == 0 {
+		return -1
+	}
+	i, ok := f.find(r.Join)
+	if !ok {
+		return -1
+	}
+	b, st := &f.briefs[i], f.tracks[i]
+	if f.blocks(b, st, src, r.TimeS) {
+		return -1
+	}
+	if d2, ok := gateD2(&st.Reports[b.newest], &r.X, &r.P, r.TimeS); !ok || d2 > f.gate() {
+		return -1
+	}
+	return i
+}
+
+func (f *Fuser) gate() float64 {
+	if f.GateD2 == 0 {
+		return DefaultGateD2
+	}
+	return f.GateD2
 }
 
 // gateD2 is the association distance of an estimate (x, p) at tS from a

@@ -303,6 +303,51 @@ func TestHandover(t *testing.T) {
 	}
 }
 
+// A new source track that names a system track (Report.Join) joins it if
+// it lies in that track's gate, though another is nearer; a name out of the
+// gate, of a track its source already feeds, or of no track, leaves the
+// nearest.
+func TestJoinNamedTrack(t *testing.T) {
+	f := &Fuser{}
+	p := elongated(0) // σ 1 km along x
+	at := func(dx float64) [6]float64 { return [6]float64{7e6 + dx, 0, 0, 0, 5e3, 0} }
+	update := func(r Report) uint64 {
+		t.Helper()
+		stn, _, err := f.Update(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stn
+	}
+	// One radar's tracks: none joins another's system track.
+	near := update(Report{Source: "r", ID: 1, Nation: "A", TimeS: 100, X: at(0), P: p})
+	named := update(Report{Source: "r", ID: 2, Nation: "A", TimeS: 100, X: at(4000), P: p})
+	far := update(Report{Source: "r", ID: 3, Nation: "A", TimeS: 100, X: at(40000), P: p})
+	if near == named || named == far {
+		t.Fatalf("setup: tracks %d, %d, %d should differ", near, named, far)
+	}
+	// 1.5 km from near, 2.5 km from named: both in the gate (d² 1.1 and 3.1
+	// against 21.1 at σ² = 2 km²).
+	x := at(1500)
+	cases := []struct {
+		name   string
+		source string
+		join   uint64
+		want   uint64
+	}{
+		{"none named", "nation:B", 0, near},
+		{"named, in the gate", "nation:C", named, named},
+		{"named, out of the gate", "nation:D", far, near},
+		{"named, no such track", "nation:E", 999, near},
+		{"named, fed by the source already", "nation:C", named, near},
+	}
+	for i, c := range cases {
+		if got := update(Report{Source: c.source, ID: uint64(10 + i), Nation: "B", TimeS: 100, X: x, P: p, Join: c.join}); got != c.want {
+			t.Errorf("%s: joined %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
 // The association grid files tracks as they were when it was last built
 // (up to regridS before) and moves them as they report: on a corridor of
 // fast, precisely known objects, where the grid's bounds are tight, with

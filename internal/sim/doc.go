@@ -19,7 +19,11 @@
 // the lowest-latency path of links and exchange centers, delayed by latency,
 // jitter and bandwidth, lost with the links' loss and during outages.
 // Partners' tracks join the receiver's picture as contributions of another
-// nation.
+// nation. A track report names the partners' tracks its sender fused into it
+// (those the receiver hears itself), and a receiver takes a partner's new
+// track into the system track one of them feeds, if it lies in that track's
+// gate: as a Link 16 track number does, the name carries an object's track
+// across nations when another one starts reporting it.
 //
 // Battle management, each second per nation: a track in the picture that
 // the level allows it to fire on (bmc.Level.MayLaunch: its own fire-control

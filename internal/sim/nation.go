@@ -435,9 +435,23 @@ func (n *nation) share() {
 			continue
 		}
 		for _, p := range n.shareWith {
-			n.send(p, msg)
+			n.send(p, n.releasable(msg, p))
 		}
 	}
+}
+
+// releasable is a track report as partner p may have it: its references
+// to other nations' tracks only to those p hears from itself (its own, and
+// those of nations that share with p).
+func (n *nation) releasable(msg *linkv1.Envelope, p string) *linkv1.Envelope {
+	tr := msg.GetTrack()
+	keep := func(r *linkv1.TrackRef) bool { return r.Nation == p || n.w.shares(r.Nation, p) }
+	if tr == nil || !slices.ContainsFunc(tr.Correlated, func(r *linkv1.TrackRef) bool { return !keep(r) }) {
+		return msg
+	}
+	c := proto.CloneOf(tr)
+	c.Correlated = slices.DeleteFunc(c.Correlated, func(r *linkv1.TrackRef) bool { return !keep(r) })
+	return &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: c}}
 }
 
 // report is the track report of the nation's own sensors' share of a
@@ -454,9 +468,19 @@ func (n *nation) report(st *fusion.SystemTrack) *linkv1.Envelope {
 	if st.Has(n.id, true) {
 		quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
 	}
+	// The partners' tracks fused into this one, each once, for the
+	// receivers' association (TrackReport.correlated).
+	var refs []*linkv1.TrackRef
+	for i := range st.Reports {
+		r := &st.Reports[i]
+		if r.Nation != n.id && !slices.ContainsFunc(refs, func(x *linkv1.TrackRef) bool { return x.Nation == r.Nation && x.SystemTrack == r.ID }) {
+			refs = append(refs, &linkv1.TrackRef{Nation: r.Nation, SystemTrack: r.ID})
+		}
+	}
 	return &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
 		SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
 		PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
+		Correlated: refs,
 	}}}
 }
 
@@ -486,6 +510,12 @@ func full(u []float64) ([6][6]float64, bool) {
 		}
 	}
 	return p, true
+}
+
+// shares tells whether nation a shares its data with nation b.
+func (w *world) shares(a, b string) bool {
+	i := slices.IndexFunc(w.f.Nations, func(n scenario.Nation) bool { return n.ID == a })
+	return i >= 0 && slices.Contains(w.f.Nations[i].ShareWith, b)
 }
 
 // sharers are the nations that share their data with this one: those it
@@ -549,8 +579,13 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		}
 		x := track.FromECEF(ecef(tr.PositionM), ecef(tr.VelocityMps), tr.TimeS)
 		p := track.CovFromECEF(&pe, tr.TimeS)
-		stn, _, err := n.fuser.Update(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
-			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL})
+		src := "nation:" + from
+		var join uint64
+		if _, known := n.fuser.Lookup(src, tr.SystemTrack); !known {
+			join = n.correlated(tr.Correlated)
+		}
+		stn, _, err := n.fuser.Update(fusion.Report{Source: src, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
+			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL, Join: join})
 		if err != nil {
 			return
 		}
@@ -598,6 +633,26 @@ func (n *nation) receive(env *linkv1.Envelope) {
 			n.dead[stn] = true
 		}
 	}
+}
+
+// correlated is the system track that a partner's report names as its
+// object (0: none it names is held): one of this nation's own, or the one a
+// third nation's track it names feeds.
+func (n *nation) correlated(refs []*linkv1.TrackRef) uint64 {
+	for _, r := range refs {
+		if _, ok := n.fuser.Track(r.SystemTrack); r.Nation == n.id && ok {
+			return r.SystemTrack
+		}
+	}
+	for _, r := range refs {
+		if r.Nation == n.id {
+			continue
+		}
+		if stn, ok := n.fuser.Lookup("nation:"+r.Nation, r.SystemTrack); ok {
+			return stn
+		}
+	}
+	return 0
 }
 
 // decide is the battle-management cycle: evaluate threats, assign own

@@ -1130,8 +1130,14 @@ type TrackReport struct {
 	ImpactSigmaM    float64        `protobuf:"fixed64,12,opt,name=impact_sigma_m,json=impactSigmaM,proto3" json:"impact_sigma_m,omitempty"`
 	// The defended asset the track threatens, if any.
 	ThreatenedAsset string `protobuf:"bytes,13,opt,name=threatened_asset,json=threatenedAsset,proto3" json:"threatened_asset,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Other nations' system tracks the sender holds as this same object (its
+	// partners' reports it fused into this track). A receiver that holds one
+	// of them takes this report into the same system track: the object keeps
+	// its track when another nation takes over reporting it, as a Link 16
+	// track number does across reporters.
+	Correlated    []*TrackRef `protobuf:"bytes,14,rep,name=correlated,proto3" json:"correlated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TrackReport) Reset() {
@@ -1255,6 +1261,66 @@ func (x *TrackReport) GetThreatenedAsset() string {
 	return ""
 }
 
+func (x *TrackReport) GetCorrelated() []*TrackRef {
+	if x != nil {
+		return x.Correlated
+	}
+	return nil
+}
+
+// TrackRef names one nation's system track.
+type TrackRef struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Nation        string                 `protobuf:"bytes,1,opt,name=nation,proto3" json:"nation,omitempty"`
+	SystemTrack   uint64                 `protobuf:"varint,2,opt,name=system_track,json=systemTrack,proto3" json:"system_track,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TrackRef) Reset() {
+	*x = TrackRef{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrackRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrackRef) ProtoMessage() {}
+
+func (x *TrackRef) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrackRef.ProtoReflect.Descriptor instead.
+func (*TrackRef) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *TrackRef) GetNation() string {
+	if x != nil {
+		return x.Nation
+	}
+	return ""
+}
+
+func (x *TrackRef) GetSystemTrack() uint64 {
+	if x != nil {
+		return x.SystemTrack
+	}
+	return 0
+}
+
 // TrackReportSet carries many track reports under one signature: a data
 // link's periodic picture. Signing each report alone costs more CPU than the
 // links' rates allow.
@@ -1267,7 +1333,7 @@ type TrackReportSet struct {
 
 func (x *TrackReportSet) Reset() {
 	*x = TrackReportSet{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1279,7 +1345,7 @@ func (x *TrackReportSet) String() string {
 func (*TrackReportSet) ProtoMessage() {}
 
 func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1292,7 +1358,7 @@ func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackReportSet.ProtoReflect.Descriptor instead.
 func (*TrackReportSet) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TrackReportSet) GetTracks() []*TrackReport {
@@ -1318,7 +1384,7 @@ type LaunchWarning struct {
 
 func (x *LaunchWarning) Reset() {
 	*x = LaunchWarning{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1330,7 +1396,7 @@ func (x *LaunchWarning) String() string {
 func (*LaunchWarning) ProtoMessage() {}
 
 func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1343,7 +1409,7 @@ func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchWarning.ProtoReflect.Descriptor instead.
 func (*LaunchWarning) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *LaunchWarning) GetWarningId() string {
@@ -1410,7 +1476,7 @@ type EngagementRequest struct {
 
 func (x *EngagementRequest) Reset() {
 	*x = EngagementRequest{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1422,7 +1488,7 @@ func (x *EngagementRequest) String() string {
 func (*EngagementRequest) ProtoMessage() {}
 
 func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1435,7 +1501,7 @@ func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRequest.ProtoReflect.Descriptor instead.
 func (*EngagementRequest) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *EngagementRequest) GetSystemTrack() uint64 {
@@ -1494,7 +1560,7 @@ type EngagementClaim struct {
 
 func (x *EngagementClaim) Reset() {
 	*x = EngagementClaim{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1506,7 +1572,7 @@ func (x *EngagementClaim) String() string {
 func (*EngagementClaim) ProtoMessage() {}
 
 func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1519,7 +1585,7 @@ func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementClaim.ProtoReflect.Descriptor instead.
 func (*EngagementClaim) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *EngagementClaim) GetSystemTrack() uint64 {
@@ -1599,7 +1665,7 @@ type ClaimAck struct {
 
 func (x *ClaimAck) Reset() {
 	*x = ClaimAck{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1611,7 +1677,7 @@ func (x *ClaimAck) String() string {
 func (*ClaimAck) ProtoMessage() {}
 
 func (x *ClaimAck) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1624,7 +1690,7 @@ func (x *ClaimAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimAck.ProtoReflect.Descriptor instead.
 func (*ClaimAck) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ClaimAck) GetSystemTrack() uint64 {
@@ -1661,7 +1727,7 @@ type EngagementRelease struct {
 
 func (x *EngagementRelease) Reset() {
 	*x = EngagementRelease{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1673,7 +1739,7 @@ func (x *EngagementRelease) String() string {
 func (*EngagementRelease) ProtoMessage() {}
 
 func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1686,7 +1752,7 @@ func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRelease.ProtoReflect.Descriptor instead.
 func (*EngagementRelease) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *EngagementRelease) GetSystemTrack() uint64 {
@@ -1731,7 +1797,7 @@ type EngagementStatus struct {
 
 func (x *EngagementStatus) Reset() {
 	*x = EngagementStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1743,7 +1809,7 @@ func (x *EngagementStatus) String() string {
 func (*EngagementStatus) ProtoMessage() {}
 
 func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1756,7 +1822,7 @@ func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementStatus.ProtoReflect.Descriptor instead.
 func (*EngagementStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *EngagementStatus) GetSystemTrack() uint64 {
@@ -1814,7 +1880,7 @@ type KillAssessment struct {
 
 func (x *KillAssessment) Reset() {
 	*x = KillAssessment{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1826,7 +1892,7 @@ func (x *KillAssessment) String() string {
 func (*KillAssessment) ProtoMessage() {}
 
 func (x *KillAssessment) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1839,7 +1905,7 @@ func (x *KillAssessment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KillAssessment.ProtoReflect.Descriptor instead.
 func (*KillAssessment) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *KillAssessment) GetSystemTrack() uint64 {
@@ -1887,7 +1953,7 @@ type BatteryInventory struct {
 
 func (x *BatteryInventory) Reset() {
 	*x = BatteryInventory{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1899,7 +1965,7 @@ func (x *BatteryInventory) String() string {
 func (*BatteryInventory) ProtoMessage() {}
 
 func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1912,7 +1978,7 @@ func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BatteryInventory.ProtoReflect.Descriptor instead.
 func (*BatteryInventory) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{15}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *BatteryInventory) GetBattery() string {
@@ -1941,7 +2007,7 @@ type NodeStatus struct {
 
 func (x *NodeStatus) Reset() {
 	*x = NodeStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +2019,7 @@ func (x *NodeStatus) String() string {
 func (*NodeStatus) ProtoMessage() {}
 
 func (x *NodeStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +2032,7 @@ func (x *NodeStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStatus.ProtoReflect.Descriptor instead.
 func (*NodeStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{16}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *NodeStatus) GetNode() string {
@@ -2010,7 +2076,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2022,7 +2088,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2035,7 +2101,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{17}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Heartbeat) GetNode() string {
@@ -2136,7 +2202,7 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x01z\x18\x03 \x01(\x01R\x01z\":\n" +
 	"\x06LatLon\x12\x17\n" +
 	"\alat_deg\x18\x01 \x01(\x01R\x06latDeg\x12\x17\n" +
-	"\alon_deg\x18\x02 \x01(\x01R\x06lonDeg\"\xcb\x04\n" +
+	"\alon_deg\x18\x02 \x01(\x01R\x06lonDeg\"\x83\x05\n" +
 	"\vTrackReport\x12!\n" +
 	"\fsystem_track\x18\x01 \x01(\x04R\vsystemTrack\x12#\n" +
 	"\rsource_nation\x18\x02 \x01(\tR\fsourceNation\x12%\n" +
@@ -2154,7 +2220,13 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	" \x01(\bR\bboosting\x12?\n" +
 	"\x10predicted_impact\x18\v \x01(\v2\x14.jrmd.link.v1.LatLonR\x0fpredictedImpact\x12$\n" +
 	"\x0eimpact_sigma_m\x18\f \x01(\x01R\fimpactSigmaM\x12)\n" +
-	"\x10threatened_asset\x18\r \x01(\tR\x0fthreatenedAsset\"C\n" +
+	"\x10threatened_asset\x18\r \x01(\tR\x0fthreatenedAsset\x126\n" +
+	"\n" +
+	"correlated\x18\x0e \x03(\v2\x16.jrmd.link.v1.TrackRefR\n" +
+	"correlated\"E\n" +
+	"\bTrackRef\x12\x16\n" +
+	"\x06nation\x18\x01 \x01(\tR\x06nation\x12!\n" +
+	"\fsystem_track\x18\x02 \x01(\x04R\vsystemTrack\"C\n" +
 	"\x0eTrackReportSet\x121\n" +
 	"\x06tracks\x18\x01 \x03(\v2\x19.jrmd.link.v1.TrackReportR\x06tracks\"\xd1\x02\n" +
 	"\rLaunchWarning\x12\x1d\n" +
@@ -2265,7 +2337,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -2280,62 +2352,64 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(*Vector)(nil),            // 10: jrmd.link.v1.Vector
 	(*LatLon)(nil),            // 11: jrmd.link.v1.LatLon
 	(*TrackReport)(nil),       // 12: jrmd.link.v1.TrackReport
-	(*TrackReportSet)(nil),    // 13: jrmd.link.v1.TrackReportSet
-	(*LaunchWarning)(nil),     // 14: jrmd.link.v1.LaunchWarning
-	(*EngagementRequest)(nil), // 15: jrmd.link.v1.EngagementRequest
-	(*EngagementClaim)(nil),   // 16: jrmd.link.v1.EngagementClaim
-	(*ClaimAck)(nil),          // 17: jrmd.link.v1.ClaimAck
-	(*EngagementRelease)(nil), // 18: jrmd.link.v1.EngagementRelease
-	(*EngagementStatus)(nil),  // 19: jrmd.link.v1.EngagementStatus
-	(*KillAssessment)(nil),    // 20: jrmd.link.v1.KillAssessment
-	(*BatteryInventory)(nil),  // 21: jrmd.link.v1.BatteryInventory
-	(*NodeStatus)(nil),        // 22: jrmd.link.v1.NodeStatus
-	(*Heartbeat)(nil),         // 23: jrmd.link.v1.Heartbeat
-	nil,                       // 24: jrmd.link.v1.Step.ExpectEntry
-	nil,                       // 25: jrmd.link.v1.StepDone.ArrivalSEntry
-	nil,                       // 26: jrmd.link.v1.StepDone.SentEntry
-	nil,                       // 27: jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	(*TrackRef)(nil),          // 13: jrmd.link.v1.TrackRef
+	(*TrackReportSet)(nil),    // 14: jrmd.link.v1.TrackReportSet
+	(*LaunchWarning)(nil),     // 15: jrmd.link.v1.LaunchWarning
+	(*EngagementRequest)(nil), // 16: jrmd.link.v1.EngagementRequest
+	(*EngagementClaim)(nil),   // 17: jrmd.link.v1.EngagementClaim
+	(*ClaimAck)(nil),          // 18: jrmd.link.v1.ClaimAck
+	(*EngagementRelease)(nil), // 19: jrmd.link.v1.EngagementRelease
+	(*EngagementStatus)(nil),  // 20: jrmd.link.v1.EngagementStatus
+	(*KillAssessment)(nil),    // 21: jrmd.link.v1.KillAssessment
+	(*BatteryInventory)(nil),  // 22: jrmd.link.v1.BatteryInventory
+	(*NodeStatus)(nil),        // 23: jrmd.link.v1.NodeStatus
+	(*Heartbeat)(nil),         // 24: jrmd.link.v1.Heartbeat
+	nil,                       // 25: jrmd.link.v1.Step.ExpectEntry
+	nil,                       // 26: jrmd.link.v1.StepDone.ArrivalSEntry
+	nil,                       // 27: jrmd.link.v1.StepDone.SentEntry
+	nil,                       // 28: jrmd.link.v1.StepDone.ReplyArrivalSEntry
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	12, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
-	14, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
-	15, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
-	16, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
-	18, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
-	19, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
-	20, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
-	22, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
-	23, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
-	17, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
-	13, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
+	15, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
+	16, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
+	17, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
+	19, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
+	20, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
+	21, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
+	23, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
+	24, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
+	18, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
+	14, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
 	7,  // 11: jrmd.link.v1.Envelope.step:type_name -> jrmd.link.v1.Step
 	9,  // 12: jrmd.link.v1.Envelope.step_done:type_name -> jrmd.link.v1.StepDone
 	8,  // 13: jrmd.link.v1.Step.kills:type_name -> jrmd.link.v1.Kill
-	24, // 14: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
-	25, // 15: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
-	26, // 16: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
+	25, // 14: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
+	26, // 15: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
+	27, // 16: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
 	8,  // 17: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
-	27, // 18: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	28, // 18: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
 	10, // 19: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
 	10, // 20: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
 	0,  // 21: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
 	1,  // 22: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
 	11, // 23: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	12, // 24: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
-	11, // 25: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	11, // 26: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	10, // 27: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 28: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 29: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 30: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 31: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	21, // 32: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 33: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	34, // [34:34] is the sub-list for method output_type
-	34, // [34:34] is the sub-list for method input_type
-	34, // [34:34] is the sub-list for extension type_name
-	34, // [34:34] is the sub-list for extension extendee
-	0,  // [0:34] is the sub-list for field type_name
+	13, // 24: jrmd.link.v1.TrackReport.correlated:type_name -> jrmd.link.v1.TrackRef
+	12, // 25: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	11, // 26: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	11, // 27: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	10, // 28: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 29: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 30: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 31: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 32: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	22, // 33: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 34: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	35, // [35:35] is the sub-list for method output_type
+	35, // [35:35] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -2365,7 +2439,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   22,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
