@@ -23,7 +23,7 @@ type Motion interface {
 // predictor is a Motion that moves an estimate on by itself, more cheaply
 // than through its transition matrix (track.Ballistic).
 type predictor interface {
-	Predict(x *[6]float64, p *[6][6]float64, dtS float64)
+	Predicted(x [6]float64, p [6][6]float64, dtS float64) ([6]float64, [6][6]float64)
 }
 
 // Report is one source track's estimate: a sensor's local track, or a
@@ -550,9 +550,7 @@ func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
 		return r.X, r.P
 	}
 	if m, ok := f.Motion.(predictor); ok {
-		x, p := r.X, r.P
-		m.Predict(&x, &p, dt)
-		return x, p
+		return m.Predicted(r.X, r.P, dt)
 	}
 	x, phi := f.Motion.Transition(r.X, dt)
 	p := mat.Congruence(&phi, &r.P)

@@ -39,7 +39,7 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		snr      float64
 		detected bool
 	}
-	var seen []hit // in view, detected or not
+	seen := make([]hit, 0, len(truths)) // in view, detected or not
 	for i := range truths {
 		t := &truths[i]
 		if !(t.RCSm2 > 0) {

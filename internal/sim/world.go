@@ -101,6 +101,7 @@ type world struct {
 	// The threats' positions at truthT (nearestInFlight).
 	truthT   float64
 	truthPos []geo.ECEF
+	truths   []sensor.Truth // truthsFor's
 	// Messages from partners not yet scheduled (Deliver may be called from
 	// any goroutine).
 	inboxMu sync.Mutex
@@ -434,18 +435,18 @@ func (w *world) impact(t *threat) {
 }
 
 // truthsFor returns the in-flight threats as a radar of the given frequency
-// sees them.
+// sees them (valid until the next call).
 func (w *world) truthsFor(freqHz float64) []sensor.Truth {
-	var out []sensor.Truth
+	w.truths = w.truths[:0]
 	for _, t := range w.threats {
 		if !t.alive(w.now) {
 			continue
 		}
 		if tr, ok := t.truth(w.now, freqHz); ok {
-			out = append(out, tr)
+			w.truths = append(w.truths, tr)
 		}
 	}
-	return out
+	return w.truths
 }
 
 // nearestInFlight is the threat in flight nearest a position at time t

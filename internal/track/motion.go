@@ -274,6 +274,13 @@ func (b Ballistic) Predict(x *[6]float64, p *[6][6]float64, dtS float64) {
 	}
 }
 
+// Predicted is Predict on copies of x and p, which stay on the caller's
+// stack through an interface (fusion's predictor).
+func (b Ballistic) Predicted(x [6]float64, p [6][6]float64, dtS float64) ([6]float64, [6][6]float64) {
+	b.Predict(&x, &p, dtS)
+	return x, p
+}
+
 // ConstantGravity is motion under a uniform gravity G (m/s²) along −z of
 // the filter frame — a flat-Earth local east-north-up frame — plus white-
 // noise acceleration of spectral density Q (m²/s³). Propagation is exact.
