@@ -10,9 +10,9 @@ import (
 // TestBallisticMatchesFlight propagates truth states of the Semnan → Berlin
 // flight with the filter's RK4 model and compares them with ballistic's own
 // flight (adaptive Dormand–Prince at relative tolerance 1e-10 with dense
-// output), over 1 s (one substep) and 60 s (30 substeps). RK4's error on
-// a 2 s step is ~1e-8 m; the reference's tolerance and interpolation allow
-// more: agreement is ~2 µm, the tolerances 1 mm and 10 µm/s.
+// output), over 1 s (one substep) and 60 s (12 substeps). RK4's error on
+// a 5 s step is ~4e-7 m; with the reference's tolerance and interpolation
+// agreement is ~10 µm, the tolerances 1 mm and 10 µm/s.
 func TestBallisticMatchesFlight(t *testing.T) {
 	const (
 		tolPosM   = 1e-3
