@@ -38,11 +38,12 @@ type Report struct {
 	// FireControl: the source judges the track good enough to commit an
 	// interceptor on.
 	FireControl bool
-	// Join names the system track a new source track is of, as far as the
-	// source knows (a partner that fused one of ours into its track; 0:
-	// none): it is taken if it lies in the gate, and the nearest is sought
-	// only if not.
-	Join uint64
+	// Join, if set, names the system track a new source track is of, as
+	// far as the source knows (a partner that fused one of ours into its
+	// track; 0: none): it is taken if it lies in the gate, and the nearest
+	// is sought only if not. It is called only for a report that starts a
+	// source track.
+	Join func() uint64
 
 	src int32 // Source's number in the Fuser (cheap to compare)
 }
@@ -253,6 +254,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	r.src = src
 	k := key{src, r.ID}
 	if st, ok := f.index[k]; ok {
+		r.Join = nil
 		regroup := false
 		for j, c := range st.keys {
 			if x := &st.Reports[j]; c == k && r.TimeS >= x.TimeS {
@@ -268,6 +270,7 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 		return st.STN, false, nil
 	}
 	i := f.joinable(&r, src)
+	r.Join = nil // not kept: it may hold on to the source's message
 	if i < 0 {
 		i = f.nearest(r.X, r.P, r.TimeS, src)
 	}
@@ -335,10 +338,14 @@ func (f *Fuser) nearest(x [6]float64, p [6][6]float64, tS float64, skipSource in
 // track of source number src may join it: it exists, no other track of the
 // source feeds it, and r lies in its gate (−1 if not).
 func (f *Fuser) joinable(r *Report, src int32) int {
-	if r.Join == 0 {
+	if r.Join == nil {
 		return -1
 	}
-	i, ok := f.find(r.Join)
+	stn := r.Join()
+	if stn == 0 {
+		return -1
+	}
+	i, ok := f.find(stn)
 	if !ok {
 		return -1
 	}

@@ -342,7 +342,7 @@ func TestJoinNamedTrack(t *testing.T) {
 		{"named, fed by the source already", "nation:C", named, near},
 	}
 	for i, c := range cases {
-		if got := update(Report{Source: c.source, ID: uint64(10 + i), Nation: "B", TimeS: 100, X: x, P: p, Join: c.join}); got != c.want {
+		if got := update(Report{Source: c.source, ID: uint64(10 + i), Nation: "B", TimeS: 100, X: x, P: p, Join: func() uint64 { return c.join }}); got != c.want {
 			t.Errorf("%s: joined %d, want %d", c.name, got, c.want)
 		}
 	}

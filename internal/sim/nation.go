@@ -579,13 +579,9 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		}
 		x := track.FromECEF(ecef(tr.PositionM), ecef(tr.VelocityMps), tr.TimeS)
 		p := track.CovFromECEF(&pe, tr.TimeS)
-		src := "nation:" + from
-		var join uint64
-		if _, known := n.fuser.Lookup(src, tr.SystemTrack); !known {
-			join = n.correlated(tr.Correlated)
-		}
-		stn, _, err := n.fuser.Update(fusion.Report{Source: src, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
-			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL, Join: join})
+		stn, _, err := n.fuser.Update(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
+			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL,
+			Join: func() uint64 { return n.correlated(tr.Correlated) }})
 		if err != nil {
 			return
 		}
