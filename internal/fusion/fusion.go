@@ -32,18 +32,19 @@ type Report struct {
 	Source string // sensor id, or a partner's node for its system tracks
 	ID     uint64 // the source's own track number
 	Nation string // nation whose sensors made it
-	TimeS  float64
-	X      [6]float64 // scenario inertial frame: position m, velocity m/s
-	P      [6][6]float64
-	// FireControl: the source judges the track good enough to commit an
-	// interceptor on.
-	FireControl bool
 	// Join, if set, names the system track a new source track is of, as
 	// far as the source knows (a partner that fused one of ours into its
 	// track; 0: none): it is taken if it lies in the gate, and the nearest
 	// is sought only if not. It is called only for a report that starts a
-	// source track.
-	Join func() uint64
+	// source track. (The pointers come first: the collector and the write
+	// barriers of a copy then stop before the numbers.)
+	Join  func() uint64
+	TimeS float64
+	X     [6]float64 // scenario inertial frame: position m, velocity m/s
+	P     [6][6]float64
+	// FireControl: the source judges the track good enough to commit an
+	// interceptor on.
+	FireControl bool
 
 	src int32 // Source's number in the Fuser (cheap to compare)
 }
@@ -237,7 +238,7 @@ type Fuser struct {
 // Update takes one report and returns the system track it feeds, and
 // whether that track is new.
 func (f *Fuser) Update(r Report) (uint64, bool, error) {
-	if err := check(r); err != nil {
+	if err := check(&r); err != nil {
 		return 0, false, err
 	}
 	if f.index == nil {
@@ -602,18 +603,25 @@ func (f *Fuser) NationEstimate(st *SystemTrack, nation string, tS float64) ([6]f
 	return f.estimate(st, nation, tS)
 }
 
-func check(r Report) error {
-	for _, v := range r.X {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
-		}
-	}
+func check(r *Report) error {
+	// v·0 is 0 for a finite v and NaN for an infinite or NaN one: one sum
+	// tells, without a branch per entry (this runs for every report).
+	var zx, zp float64
+	var col [6]float64 // six sums side by side: short chains of additions
 	for i := range r.P {
-		for _, v := range r.P[i] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("fusion: report %s/%d: covariance is not finite", r.Source, r.ID)
-			}
+		for j, v := range r.P[i] {
+			col[j] += v * 0
 		}
+		zx += r.X[i] * 0
+	}
+	for _, z := range col {
+		zp += z
+	}
+	if zx != 0 {
+		return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
+	}
+	if zp != 0 {
+		return fmt.Errorf("fusion: report %s/%d: covariance is not finite", r.Source, r.ID)
 	}
 	if _, ok := mat.Chol6(&r.P); !ok || math.IsNaN(r.TimeS) {
 		return fmt.Errorf("fusion: report %s/%d: covariance is not positive semi-definite", r.Source, r.ID)
