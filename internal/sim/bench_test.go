@@ -70,7 +70,7 @@ func stressScenario(salvo int) *scenario.File {
 // Issue 5 target: the stress scenario runs ≥ 100× faster than real time on
 // 2 cores, reported as simulated seconds per wall second ("x_realtime").
 // make bench runs the 100-threat version (salvos of one); the issue's
-// 1,000 threats are JRMD_STRESS_SALVO=10 (about 32 s a run here):
+// 1,000 threats are JRMD_STRESS_SALVO=10 (25–35 s a run here):
 //
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressScenario -benchtime 1x ./internal/sim
 func BenchmarkStressScenario(b *testing.B) {
