@@ -160,7 +160,11 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fed: %s: %w", ids[i], err)
 		}
-		next[i], sendS[i], killS[i] = nextOf(d), orInf(d.SendS), orInf(d.KillS)
+		rep, err := report(d)
+		if err != nil {
+			return nil, fmt.Errorf("fed: %s: step 0: %w", ids[i], err)
+		}
+		next[i], sendS[i], killS[i] = rep.NextS, rep.SendS, rep.KillS
 	}
 	c := sim.NewConductor(ids, next, sendS, killS, ctl.EndS(), ctl.LookaheadS())
 	var round uint64

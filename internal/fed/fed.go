@@ -84,9 +84,18 @@ func report(d *linkv1.StepDone) (sim.Report, error) {
 			return rep, fmt.Errorf("messages to %s without an arrival time", to)
 		}
 	}
-	// A promise that is not a number would bound no window.
+	// A time that is not a number would bound no window and, in the
+	// conductor's minima, hide every other.
+	if math.IsNaN(rep.NextS) {
+		return rep, fmt.Errorf("next_s is not a number")
+	}
 	if math.IsNaN(rep.SendS) || math.IsNaN(rep.KillS) {
 		return rep, fmt.Errorf("promises send_s %v, kill_s %v: not numbers", rep.SendS, rep.KillS)
+	}
+	for to, t := range d.ArrivalS {
+		if math.IsNaN(t) {
+			return rep, fmt.Errorf("arrival_s of messages to %s is not a number", to)
+		}
 	}
 	for to, t := range d.ReplyArrivalS {
 		if math.IsNaN(t) {

@@ -24,7 +24,8 @@ func FuzzStepDone(f *testing.F) {
 	bad, _ := proto.Marshal(&linkv1.StepDone{Sent: map[string]uint64{"US": 1}, EventsJsonl: []byte(`{"t_s": 1, "nope": 2}`)})
 	f.Add(bad)
 	nan := math.NaN()
-	for _, d := range []*linkv1.StepDone{{NextS: 3, SendS: &nan}, {NextS: 3, KillS: &nan}, {NextS: 3, ReplyArrivalS: map[string]float64{"US": nan}}} {
+	for _, d := range []*linkv1.StepDone{{NextS: 3, SendS: &nan}, {NextS: 3, KillS: &nan}, {NextS: 3, ReplyArrivalS: map[string]float64{"US": nan}},
+		{NextS: nan}, {NextS: 3, Sent: map[string]uint64{"US": 1}, ArrivalS: map[string]float64{"US": nan}}} {
 		broken, _ := proto.Marshal(d)
 		f.Add(broken)
 	}
@@ -42,8 +43,13 @@ func FuzzStepDone(f *testing.F) {
 				t.Fatalf("accepted messages to %s with no arrival time", to)
 			}
 		}
-		if math.IsNaN(rep.NextS) && !d.Idle && !math.IsNaN(d.NextS) {
-			t.Fatalf("next %v from %v", rep.NextS, d.NextS)
+		if math.IsNaN(rep.NextS) {
+			t.Fatalf("accepted next %v from %v", rep.NextS, d.NextS)
+		}
+		for to, a := range rep.ArrivalS {
+			if math.IsNaN(a) {
+				t.Fatalf("accepted an arrival to %s of %v", to, a)
+			}
 		}
 		if math.IsNaN(rep.SendS) || math.IsNaN(rep.KillS) {
 			t.Fatalf("accepted promises send %v, kill %v", rep.SendS, rep.KillS)
