@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/cputime"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
@@ -86,7 +87,7 @@ func BenchmarkStressScenario(b *testing.B) {
 	}
 	f := stressScenario(salvo)
 	var simulated float64
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	for b.Loop() {
 		r, err := Run(f, Options{})
 		if err != nil {
@@ -99,7 +100,7 @@ func BenchmarkStressScenario(b *testing.B) {
 		simulated = last
 	}
 	b.ReportMetric(simulated*float64(b.N)/b.Elapsed().Seconds(), "x_realtime")
-	if cpu1, ok := processCPU(); ok && cpuOK {
+	if cpu1, ok := cputime.Process(); ok && cpuOK {
 		// The CPU time a run takes, all cores together: steadier than the
 		// wall clock on a shared machine, for comparing versions.
 		b.ReportMetric((cpu1-cpu0).Seconds()/float64(b.N), "cpu_s/op")

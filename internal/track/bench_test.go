@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jrmd/jrmd/internal/cputime"
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
@@ -252,7 +253,7 @@ func benchTracker(b *testing.B, stagger int) {
 		for k := range benchRadars {
 			scans[k] = append(scans[k][:0], sc.scan(k, at(simS, k))...)
 		}
-		c0, ok0 := threadCPU()
+		c0, ok0 := cputime.Thread()
 		b.StartTimer()
 		for k := range benchRadars {
 			if err := tk.Step(at(simS, k), scans[k]); err != nil {
@@ -260,7 +261,7 @@ func benchTracker(b *testing.B, stagger int) {
 			}
 		}
 		b.StopTimer()
-		c1, ok1 := threadCPU()
+		c1, ok1 := cputime.Thread()
 		cpu += c1 - c0
 		cpuOK = cpuOK && ok0 && ok1
 		b.StartTimer()
