@@ -604,24 +604,17 @@ func (f *Fuser) NationEstimate(st *SystemTrack, nation string, tS float64) ([6]f
 }
 
 func check(r *Report) error {
-	// v·0 is 0 for a finite v and NaN for an infinite or NaN one: one sum
-	// tells, without a branch per entry (this runs for every report).
-	var zx, zp float64
-	var col [6]float64 // six sums side by side: short chains of additions
-	for i := range r.P {
-		for j, v := range r.P[i] {
-			col[j] += v * 0
+	for _, v := range r.X {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
 		}
-		zx += r.X[i] * 0
 	}
-	for _, z := range col {
-		zp += z
-	}
-	if zx != 0 {
-		return fmt.Errorf("fusion: report %s/%d: state is not finite", r.Source, r.ID)
-	}
-	if zp != 0 {
-		return fmt.Errorf("fusion: report %s/%d: covariance is not finite", r.Source, r.ID)
+	for i := range r.P {
+		for _, v := range r.P[i] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("fusion: report %s/%d: covariance is not finite", r.Source, r.ID)
+			}
+		}
 	}
 	if _, ok := mat.Chol6(&r.P); !ok || math.IsNaN(r.TimeS) {
 		return fmt.Errorf("fusion: report %s/%d: covariance is not positive semi-definite", r.Source, r.ID)

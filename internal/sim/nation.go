@@ -636,7 +636,10 @@ func (n *nation) receive(env *linkv1.Envelope) {
 // third nation's track it names feeds.
 func (n *nation) correlated(refs []*linkv1.TrackRef) uint64 {
 	for _, r := range refs {
-		if _, ok := n.fuser.Track(r.SystemTrack); r.Nation == n.id && ok {
+		if r.Nation != n.id {
+			continue
+		}
+		if _, ok := n.fuser.Track(r.SystemTrack); ok {
 			return r.SystemTrack
 		}
 	}
