@@ -19,8 +19,12 @@ type Detection struct {
 	Site     geo.LLA // where the measurement is taken from
 	Z        geo.AER // measured slant range (m), azimuth and elevation (rad)
 	// R is the measurement covariance of (RangeM, AzRad, ElRad): m², rad².
-	R     [3][3]float64
-	SNRdB float64
+	R [3][3]float64
+	// RangeRateMps is the measured range rate (m/s, positive opening), from
+	// the Doppler shift of the dwell, and RangeRateVar its variance (m²/s²).
+	// The noise is independent of Z's.
+	RangeRateMps, RangeRateVar float64
+	SNRdB                      float64
 	// TruthID is the object that caused the detection, −1 for a false
 	// alarm. It exists for metrics and tests; trackers never read it.
 	TruthID int

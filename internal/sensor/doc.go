@@ -19,8 +19,9 @@
 // A radar's DetectionModel is the energy form of the radar range equation
 // (Radar.SNR), a square-law detector at a false-alarm probability with a
 // Swerling 0, 1 or 3 target (PdSwerling, RequiredSNR), measurement noise in
-// range and angles that shrinks with SNR down to a floor (Sigmas), a revisit
-// period (ScanTimes), a track capacity and a false-alarm rate. Radar.Observe
+// range and angles that shrinks with SNR down to a floor (Sigmas), a range
+// rate from each dwell's Doppler (RangeRateSigma), a revisit period
+// (ScanTimes), a track capacity and a false-alarm rate. Radar.Observe
 // makes one scan of a list of Truth objects and returns Detections; every
 // random draw comes from the *rand.Rand passed in, so a seed reproduces a
 // scan exactly, and each Detection's R is the covariance its noise was drawn

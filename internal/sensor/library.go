@@ -124,7 +124,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 435e6, AvgPowerW: 150e3, GainDBi: 38, DwellS: 0.2105, NoiseTempK: 500, LossDB: 8,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e6, BeamwidthDeg: 2.2,
-				RangeFloorM: 20, AngleFloorDeg: 0.02, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+				RangeFloorM: 20, AngleFloorDeg: 0.02, RangeRateFloorMps: 1, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
 			},
 			Source: "UHF 420-450 MHz band, 1,792 active elements of 340 W peak per face (~600 kW peak, ~150 kW average at " +
 				"25% duty), 22 m faces, 2.2° beam, 3-85° elevation, 120° per face (FAS, 'AN/FPS-115 PAVE PAWS Radar', 2000); " +
@@ -141,7 +141,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 150e6, AvgPowerW: 350e3, GainDBi: 38, DwellS: 0.07857, NoiseTempK: 1500, LossDB: 8,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 0.5e6, BeamwidthDeg: 1.5,
-				RangeFloorM: 50, AngleFloorDeg: 0.05, RevisitS: 6, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+				RangeFloorM: 50, AngleFloorDeg: 0.05, RangeRateFloorMps: 1, RevisitS: 6, TrackCapacity: 300, FalseAlarmsPerScan: 1,
 			},
 			Source: "metre-band radar with separate transmitter (~30×40 m) and receiver (~80×80 m) arrays (Podvig, 'History and " +
 				"current status of the Russian early-warning system', Science & Global Security 10 (2002) 21-60); gain 38 dBi is " +
@@ -159,7 +159,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 600e6, AvgPowerW: 150e3, GainDBi: 40, DwellS: 0.07689, NoiseTempK: 500, LossDB: 8,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e6, BeamwidthDeg: 1.5,
-				RangeFloorM: 20, AngleFloorDeg: 0.02, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
+				RangeFloorM: 20, AngleFloorDeg: 0.02, RangeRateFloorMps: 1, RevisitS: 5, TrackCapacity: 300, FalseAlarmsPerScan: 1,
 			},
 			Source: "decimetre (UHF) band, modular construction (Podvig 2002 and later public descriptions); frequency 600 MHz, " +
 				"power, gain, noise temperature, losses, bandwidth, 2-60° elevation, noise floors, revisit and capacity illustrative; " +
@@ -178,7 +178,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 10e9, AvgPowerW: 100e3, GainDBi: 60, DwellS: 0.01251, NoiseTempK: 500, LossDB: 8,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 1e9, BeamwidthDeg: 0.15,
-				RangeFloorM: 1, AngleFloorDeg: 0.005, RevisitS: 1, TrackCapacity: 10, FalseAlarmsPerScan: 0.5,
+				RangeFloorM: 1, AngleFloorDeg: 0.005, RangeRateFloorMps: 0.1, RevisitS: 1, TrackCapacity: 10, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "X band (~10 GHz), a ground-based test radar of the GBR-P class moved from Kwajalein, mechanically slewed " +
 				"narrow beam (shared/reference/source-document.txt; joint-regional-2007.md); aperture of order 100 m² gives " +
@@ -196,7 +196,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 9.5e9, AvgPowerW: 50e3, GainDBi: 49.5, DwellS: 0.2844, NoiseTempK: 500, LossDB: 8,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 500e6, BeamwidthDeg: 0.6,
-				RangeFloorM: 1, AngleFloorDeg: 0.01, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
+				RangeFloorM: 1, AngleFloorDeg: 0.01, RangeRateFloorMps: 0.1, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "X band, 9.2 m² array of 25,344 transmit/receive modules (MDA and manufacturer fact sheets), ~49.5 dBi, " +
 				"~0.6° beam, ±60° electronic scan; power, noise temperature, losses, bandwidth, noise floors, revisit and capacity " +
@@ -213,7 +213,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 5.6e9, AvgPowerW: 10e3, GainDBi: 41.5, DwellS: 0.003124, NoiseTempK: 600, LossDB: 10,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 5e6, BeamwidthDeg: 1.3,
-				RangeFloorM: 5, AngleFloorDeg: 0.03, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
+				RangeFloorM: 5, AngleFloorDeg: 0.03, RangeRateFloorMps: 0.3, RevisitS: 1, TrackCapacity: 100, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "C band (5.25-5.925 GHz), ~2.4 m space-fed array, 120° sector, tracks up to ~100 targets, detection " +
 				"~170 km against aircraft (public fact sheets, e.g. Army Technology and CSIS Missile Threat, 'Patriot'); gain " +
@@ -230,7 +230,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 9e9, AvgPowerW: 5e3, GainDBi: 43, DwellS: 0.0155, NoiseTempK: 600, LossDB: 10,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 5e6, BeamwidthDeg: 1,
-				RangeFloorM: 5, AngleFloorDeg: 0.03, RevisitS: 1, TrackCapacity: 12, FalseAlarmsPerScan: 0.5,
+				RangeFloorM: 5, AngleFloorDeg: 0.03, RangeRateFloorMps: 0.3, RevisitS: 1, TrackCapacity: 12, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "X-band passive phased-array engagement radar, ~200 km against aircraft (public descriptions, e.g. " +
 				"S. Zaloga and CSIS Missile Threat, 'S-300'); sector ±45°, power, gain, noise temperature, losses, bandwidth, " +
@@ -246,7 +246,7 @@ var radarTypes = []RadarType{
 			Model: DetectionModel{
 				FrequencyHz: 9.5e9, AvgPowerW: 8e3, GainDBi: 44, DwellS: 0.01662, NoiseTempK: 600, LossDB: 10,
 				Pfa: defaultPfa, Swerling: Swerling1, BandwidthHz: 10e6, BeamwidthDeg: 0.9,
-				RangeFloorM: 5, AngleFloorDeg: 0.02, RevisitS: 1, TrackCapacity: 20, FalseAlarmsPerScan: 0.5,
+				RangeFloorM: 5, AngleFloorDeg: 0.02, RangeRateFloorMps: 0.3, RevisitS: 1, TrackCapacity: 20, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "X-band engagement radar, ~250 km against aircraft-size targets (public descriptions, e.g. CSIS Missile " +
 				"Threat, 'S-400'); sector ±45°, power, gain, noise temperature, losses, bandwidth, noise floors, revisit and " +

@@ -11,8 +11,9 @@ import (
 
 // Observe makes one scan at scenario time tS: every truth that is visible
 // (Visible) and has a positive cross-section is detected with probability
-// Pd(SNR) and reported with Gaussian noise of the Sigmas at its mean SNR;
-// then false alarms are added. Detections are returned in order of measured
+// Pd(SNR) and reported with Gaussian noise of the Sigmas at its mean SNR,
+// with its range rate (noise of RangeRateSigma); then false alarms are
+// added. Detections are returned in order of measured
 // range. A radar without a detection model returns nil.
 //
 // Every random draw comes from rng, in a fixed order (truths in the order
@@ -38,6 +39,12 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		aer      geo.AER
 		snr      float64
 		detected bool
+	}
+	// rangeRate is the truth's range rate: the site is fixed in ECEF, so
+	// it is the velocity's component along the line of sight.
+	rangeRate := func(t *Truth) float64 {
+		d := geo.Vec3(t.Pos).Sub(geo.Vec3(v.site))
+		return d.Dot(geo.Vec3(t.Vel)) / d.Norm()
 	}
 	seen := make([]hit, 0, len(truths)) // in view, detected or not
 	for i := range truths {
@@ -84,22 +91,26 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 	nFalse := poisson(rng, r.Model.FalseAlarmsPerScan)
 	out := make([]Detection, 0, len(hits)+nFalse)
 	for _, h := range hits {
-		out = append(out, r.detection(tS, h.aer, h.snr, truths[h.truth].ID, rng))
+		out = append(out, r.detection(tS, h.aer, rangeRate(&truths[h.truth]), h.snr, truths[h.truth].ID, rng))
 	}
 	if nFalse > 0 {
 		// A false alarm is noise that crossed the threshold T = −ln Pfa:
-		// its SNR, and so its measurement noise, is that of the threshold.
+		// its SNR, and so its measurement noise, is that of the threshold;
+		// its Doppler is drawn uniformly over ±4 km/s, the closing and
+		// opening speeds of ballistic targets.
 		snr := -math.Log(r.Model.Pfa)
 		for range nFalse {
-			out = append(out, r.detection(tS, r.clutterPoint(rng), snr, -1, rng))
+			p := r.clutterPoint(rng)
+			out = append(out, r.detection(tS, p, 4e3*(2*rng.Float64()-1), snr, -1, rng))
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) })
 	return out
 }
 
-// detection draws the noisy measurement of a true look direction.
-func (r *Radar) detection(tS float64, truth geo.AER, snr float64, truthID int, rng *rand.Rand) Detection {
+// detection draws the noisy measurement of a true look direction and
+// range rate.
+func (r *Radar) detection(tS float64, truth geo.AER, rangeRate, snr float64, truthID int, rng *rand.Rand) Detection {
 	sr, sa, se := r.Model.Sigmas(snr, truth.ElRad)
 	z := geo.AER{
 		RangeM: truth.RangeM + sr*rng.NormFloat64(),
@@ -119,6 +130,8 @@ func (r *Radar) detection(tS float64, truth geo.AER, snr float64, truthID int, r
 		TruthID:  truthID,
 	}
 	d.R[0][0], d.R[1][1], d.R[2][2] = sr*sr, sa*sa, se*se
+	srr := r.Model.RangeRateSigma(snr)
+	d.RangeRateMps, d.RangeRateVar = rangeRate+srr*rng.NormFloat64(), srr*srr
 	return d
 }
 

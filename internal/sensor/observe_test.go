@@ -65,7 +65,9 @@ func TestObserveDeterministic(t *testing.T) {
 
 // The fraction of looks that detect a target must be Pd(SNR), and the
 // normalised errors of the detections must be standard normal: R is the
-// covariance the noise was drawn from.
+// covariance the noise was drawn from, RangeRateVar the range rate's, about
+// the true range rate (the velocity's component along the line of sight,
+// here set by hand: 2 km/s at 60° from it).
 func TestObservePdAndNoise(t *testing.T) {
 	e := geo.WGS84
 	r := testRadar()
@@ -79,11 +81,15 @@ func TestObservePdAndNoise(t *testing.T) {
 	if !ok {
 		t.Fatal("target not visible")
 	}
+	los := geo.Vec3(truth.Pos).Sub(geo.Vec3(e.ToECEF(r.Site))).Unit()
+	across := los.Cross(geo.Vec3{0, 0, 1}).Unit()
+	truth.Vel = geo.ECEF(los.Scale(2e3 * 0.5).Add(across.Scale(2e3 * math.Sqrt(3) / 2)))
+	const trueRate = 1e3
 	wantPd := r.Pd(r.SNR(trueAER.RangeM, rcs))
 	rng := rand.New(rand.NewPCG(3, 4))
 	const scans = 20000
 	var hits int
-	var sum, sumSq [3]float64
+	var sum, sumSq [4]float64
 	for range scans {
 		ds := r.Observe(e, 0, []Truth{truth}, rng)
 		if len(ds) == 0 {
@@ -100,8 +106,14 @@ func TestObservePdAndNoise(t *testing.T) {
 			d.R[0][1] != 0 || d.R[0][2] != 0 || d.R[1][2] != 0 {
 			t.Fatalf("R = %v, want diag %v", d.R, want)
 		}
-		for k := range 3 {
-			z := res[k] / math.Sqrt(d.R[k][k])
+		if want := r.Model.RangeRateSigma(r.SNR(trueAER.RangeM, rcs)); d.RangeRateVar != want*want {
+			t.Fatalf("range-rate variance %g, want %g", d.RangeRateVar, want*want)
+		}
+		for k := range 4 {
+			z := (d.RangeRateMps - trueRate) / math.Sqrt(d.RangeRateVar)
+			if k < 3 {
+				z = res[k] / math.Sqrt(d.R[k][k])
+			}
 			sum[k] += z
 			sumSq[k] += z * z
 		}
@@ -111,7 +123,7 @@ func TestObservePdAndNoise(t *testing.T) {
 		t.Errorf("detected in %.4f of scans, Pd %.4f (σ %.4f)", got, wantPd, sd)
 	}
 	n := float64(hits)
-	for k, name := range []string{"range", "azimuth", "elevation"} {
+	for k, name := range []string{"range", "azimuth", "elevation", "range rate"} {
 		mean, variance := sum[k]/n, sumSq[k]/n-(sum[k]/n)*(sum[k]/n)
 		// 5σ bounds of a sample mean (1/√n) and variance (√(2/n)).
 		if math.Abs(mean) > 5/math.Sqrt(n) || math.Abs(variance-1) > 5*math.Sqrt(2/n) {

@@ -110,6 +110,10 @@ type DetectionModel struct {
 	// (calibration, propagation, timing); they add in quadrature to the
 	// thermal noise. Zero is allowed.
 	RangeFloorM, AngleFloorDeg float64
+	// RangeRateFloorMps is the 1σ range-rate error left at high SNR (m/s;
+	// zero allowed), added in quadrature to the thermal noise of the
+	// Doppler measurement (RangeRateSigma).
+	RangeRateFloorMps float64
 	// RevisitS is the time between two looks at one object: the scan
 	// period a caller schedules Observe with (ScanTimes).
 	RevisitS float64
@@ -200,6 +204,9 @@ func (r *Radar) Validate() error {
 		}
 		if !(m.AngleFloorDeg >= 0 && finite(m.AngleFloorDeg)) {
 			bad("angle noise floor %g°: want ≥ 0", m.AngleFloorDeg)
+		}
+		if !(m.RangeRateFloorMps >= 0 && finite(m.RangeRateFloorMps)) {
+			bad("range-rate noise floor %g m/s: want ≥ 0", m.RangeRateFloorMps)
 		}
 		if m.TrackCapacity < 0 {
 			bad("track capacity %d: want ≥ 0 (0: no limit)", m.TrackCapacity)
@@ -337,6 +344,16 @@ func (r *Radar) DetectionRangeM(rcsM2, pd float64) (float64, error) {
 		return 0, err
 	}
 	return math.Pow(r.Model.constant()*rcsM2/snr, 0.25), nil
+}
+
+// RangeRateSigma is the 1σ range-rate error (m/s) of one detection at mean
+// SNR snr (linear). The dwell's Doppler resolution is Δf = 1/T_d, a range
+// rate of λ/(2·T_d); the frequency is measured to Δf/√(2·SNR), as range is
+// to its resolution (Barton 2005, ch. 8; Curry 2005, ch. 9). Every radar of
+// the package is pulse-Doppler: it measures range rate with each detection.
+func (m *DetectionModel) RangeRateSigma(snr float64) float64 {
+	lambda := SpeedOfLight / m.FrequencyHz
+	return math.Hypot(lambda/(2*m.DwellS)/math.Sqrt(2*snr), m.RangeRateFloorMps)
 }
 
 // RangeResolutionM is c/(2B).

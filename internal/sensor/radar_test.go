@@ -197,6 +197,14 @@ func TestSigmasShrinkWithSNR(t *testing.T) {
 	if math.Abs(sr-10) > 1e-3 || math.Abs(se-0.01*deg) > 1e-9 {
 		t.Errorf("SNR 1e12: σ = %g m, %g rad; want the floors 10 m, %g rad", sr, se, 0.01*deg)
 	}
+	// Range rate: the Doppler resolution λ/(2·T_d) = 1 m/s at 3 GHz over
+	// 50 ms, over √(2·SNR), with its floor.
+	m.FrequencyHz, m.DwellS, m.RangeRateFloorMps = SpeedOfLight/0.1, 0.05, 0.2
+	for _, snr := range []float64{10, 1e4} {
+		if got, want := m.RangeRateSigma(snr), math.Hypot(1/math.Sqrt(2*snr), 0.2); math.Abs(got-want) > 1e-12 {
+			t.Errorf("SNR %g: σ_ṙ = %g m/s, want %g", snr, got, want)
+		}
+	}
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
@@ -205,7 +213,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		Faces:           []Face{{BoresightAzDeg: 400, HalfAzDeg: 0, HalfElDeg: 10}},
 		MinElevationDeg: 90,
 		MaxRangeM:       -1,
-		Model:           DetectionModel{FrequencyHz: 1e9, Pfa: 0.7, Swerling: 2, TrackCapacity: -1, FalseAlarmsPerScan: 1},
+		Model:           DetectionModel{FrequencyHz: 1e9, Pfa: 0.7, Swerling: 2, TrackCapacity: -1, FalseAlarmsPerScan: 1, RangeRateFloorMps: -1},
 	}
 	err := r.Validate()
 	if err == nil {
@@ -214,7 +222,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	for _, want := range []string{"ID is empty", "latitude 95", "height -5", "face 1: boresight azimuth 400",
 		"face 1: azimuth half-width 0", "minimum elevation 90", "maximum range -1", "average power", "dwell",
 		"noise temperature", "bandwidth", "beamwidth", "revisit", "false-alarm probability 0.7", "Swerling case 2",
-		"track capacity -1"} {
+		"track capacity -1", "range-rate noise floor -1"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate error lacks %q:\n%v", want, err)
 		}

@@ -106,21 +106,20 @@
 // precise along a different axis, lies between the objects with a small
 // spread. Partners' reports of such estimates then fail every gate and
 // start tracks of their own. In the stress raid's 300 threats nation A's
-// picture holds 494 live system tracks for 287 objects in flight at 700 s,
-// 260 of them over three standard deviations (and 500 m) from any object,
-// and step2 makes 22 duplicate engagements with 384 interceptors. Such
-// pictures are also why reporting responsibility as in Link 16 (an object
-// reported by the one nation best placed to, which cuts the reports about
-// fourfold) is not modelled: a partner's report of an object then lands on
-// one of its duplicates in the receiver's picture, an engaged duplicate
-// starves, and in the 1,000-threat raid nations engaged more ghosts and
-// objects already killed (in one seed 6 → 42 and 26 → 56 interceptors),
-// for about 9 % fewer kills. The radar
-// trackers lose objects among salvo neighbours too: when neighbours line up
-// across the line of sight, where angles alone tell them apart, a track can
-// take the neighbour's measurements; the object left over starts a new
-// track, and the track that followed it to the neighbour starves and is
-// dropped. In the 1,000-threat raid the twenty radars make about 61,000
-// confirmed tracks for some 15,000 radar–object pairs, most of them living
-// about 30 s.
+// picture holds 417 live system tracks for 283 objects in flight at 700 s,
+// 159 of them over three standard deviations (and 500 m) from any object,
+// and step2 makes 3–7 duplicate engagements a run. Before radars measured
+// range rate (which keeps a new radar track from stepping along a salvo
+// from one object to the next: to positions alone such a chain looks like
+// one slower object, and it confirmed, lived about 30 s and starved) the
+// figures were 517, 282 and 9–24, and in the 1,000-threat raid the twenty
+// radars made about 64,000 confirmed tracks for 13,000 radar–object pairs;
+// now about 18,500 for 17,900. Such pictures are why reporting
+// responsibility as in Link 16 (an object reported by the one nation best
+// placed to, which cuts the reports about fourfold) is not modelled: on
+// the pictures of before range rates, a partner's report of an object
+// landed on one of its duplicates in the receiver's picture, an engaged
+// duplicate starved, and in the 1,000-threat raid nations engaged more
+// ghosts and objects already killed (in one seed 6 → 42 and 26 → 56
+// interceptors), for about 9 % fewer kills.
 package sim

@@ -134,7 +134,8 @@ func BenchmarkUKFPredict(b *testing.B) {
 // directions, climbing at 0–1.5 km/s so that none lands within
 // benchSceneS; radars on a grid below, each reporting every target with
 // probability benchPd once a second, staggered by a tenth of a second per
-// radar, plus benchFalse uniform false alarms per scan.
+// radar, with range rates (1 m/s), plus benchFalse uniform false alarms per
+// scan.
 type benchScene struct {
 	truth  [][6]float64
 	radars []*AER
@@ -184,12 +185,16 @@ func (sc *benchScene) scan(k int, tS float64) []Measurement {
 	id := fmtf("radar%d", k)
 	for i, x := range sc.truth {
 		if sc.rng.Float64() < benchPd {
-			sc.ms = append(sc.ms, measureAER(radar, x, tS, 10, 1e-3, sc.r, sc.rng, id, i))
+			m := measureAER(radar, x, tS, 10, 1e-3, sc.r, sc.rng, id, i)
+			rr, _ := radar.RangeRate(x, tS)
+			m.RangeRate, m.RangeRateVar = rr+sc.rng.NormFloat64(), 1
+			sc.ms = append(sc.ms, m)
 		}
 	}
 	for range benchFalse {
 		z := [3]float64{5e5 + 2e6*sc.rng.Float64(), 2 * math.Pi * sc.rng.Float64(), 0.5 * sc.rng.Float64()}
-		sc.ms = append(sc.ms, Measurement{TimeS: tS, SensorID: id, Model: radar, Z: z, R: sc.r, TruthID: -1})
+		sc.ms = append(sc.ms, Measurement{TimeS: tS, SensorID: id, Model: radar, Z: z, R: sc.r, TruthID: -1,
+			RangeRate: 8e3 * (sc.rng.Float64() - 0.5), RangeRateVar: 1})
 	}
 	return sc.ms
 }

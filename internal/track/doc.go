@@ -26,7 +26,8 @@
 //   - Measurement: Z, R, time, sensor and a MeasurementModel — AER (range,
 //     azimuth, elevation from an Earth-fixed radar site, with its analytic
 //     Jacobian), Position (Cartesian, the filter's own frame) or
-//     PositionECEF. FromDetection converts a sensor.Detection.
+//     PositionECEF — and a radar's range rate beside Z (AER.RangeRate).
+//     FromDetection converts a sensor.Detection.
 //   - Innovation, Hypothesis, Track, Assignment.
 //
 // Each role is an interface of one method, so a variant overrides one step:
@@ -44,7 +45,7 @@
 // definite, and UKF (Julier and Uhlmann 2004; α = 1, β = 2, κ = 0 by
 // default, the cubature filter as an option), both allocation-free.
 // Ballistic motion integrates point-mass + J2 gravity by RK4 in substeps
-// of at most 2 s (steps of at most 0.25 s by a two-stage method of half
+// of at most 5 s (steps of at most 0.25 s by a two-stage method of half
 // the cost); its transition matrix uses the point-mass gravity gradient.
 // IMM (Blom and Bar-Shalom 1988) runs a bank of them; NewBoostIMM is the
 // boost-phase-aware tracker: a ballistic mode and a boost mode whose
@@ -65,6 +66,14 @@
 // tentative tracks with a velocity prior, MofN confirms them, MissDeleter
 // deletes them, and FireControl says whether a track is good enough to
 // engage on.
+//
+// A measured range rate is processed after Z as a scalar update in every
+// filter (and in each IMM mode, its likelihood weighing the modes), sets a
+// new track's radial velocity at initiation, and is a second gate
+// (Tracker.RangeRateGate). Among closely spaced objects on one trajectory
+// — a salvo, a few kilometres apart — that is what keeps a new track on
+// one object: to positions alone, a chain of neighbours, each a little
+// further along at each scan, looks like one slower object, and confirms.
 //
 // # Metrics
 //

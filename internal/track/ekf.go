@@ -248,7 +248,8 @@ func gain(inn *Innovation) (k [6][3]float64) {
 }
 
 // Update implements Updater: x ← x + K·ν, P ← P − K·S·Kᵀ = P − K·Pxzᵀ
-// (K·S = Pxz), upper triangle mirrored, so exactly symmetric. For the
+// (K·S = Pxz), upper triangle mirrored, so exactly symmetric; then the
+// measurement's range rate, if it has one, as a scalar update. For the
 // optimal gain this is the Joseph form's result in a fifth of the work;
 // what it does not share is the Joseph form's tolerance of rounding, and
 // plausibleCov and repairSPD catch that.
@@ -296,4 +297,5 @@ func (f *EKF) Update(s *State, m *Measurement, inn *Innovation) {
 	if !plausibleCov(p) {
 		repairSPD(p)
 	}
+	updateRangeRate(s, m)
 }

@@ -220,12 +220,20 @@ func (f *IMM) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool
 // Update implements Updater: each mode is updated with its own innovation;
 // the mode probabilities are multiplied by the Gaussian likelihoods
 // N(ν_j; 0, S_j) (in logarithms, so that a distant mode does not underflow)
-// and renormalised; the combined estimate is recomputed. inn is not used.
+// and renormalised; the combined estimate is recomputed. A range rate is
+// processed after Z in each mode, its likelihood multiplying the mode's
+// (sequential processing: p(z, ṙ) = p(z)·p(ṙ | z)). inn is not used.
 func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	md := f.modes(s)
 	n := md.N
 	var logL [MaxModes]float64
 	best := math.Inf(-1)
+	z := m
+	if _, ok := m.rangeRate(); ok {
+		mz := *m
+		mz.RangeRateVar = 0 // the modes' filters take Z only
+		z = &mz
+	}
 	for j := range n {
 		st := &md.States[j]
 		if !f.predictMeasurement(md, j, m) {
@@ -233,8 +241,9 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 			continue
 		}
 		logL[j] = -0.5*(md.inn.D2+md.inn.LogDetS()) + math.Log(md.Prob[j])
+		f.Filters[j].Update(st, z, &md.inn)
+		logL[j] += updateRangeRate(st, m)
 		best = math.Max(best, logL[j])
-		f.Filters[j].Update(st, m, &md.inn)
 	}
 	if math.IsInf(best, -1) {
 		return

@@ -16,7 +16,9 @@ const DefaultInitialVelocitySigmaMps = 3000.0
 // position the measurement model's Locator gives, with its covariance, and
 // a zero-mean velocity of VelocitySigmaMps on each axis (Blackman and
 // Popoli 1999, §3.2.1, one-point initialisation with a velocity prior). The
-// M-of-N confirmation that follows sorts targets from false alarms.
+// M-of-N confirmation that follows sorts targets from false alarms. A
+// radar's range rate, if the measurement has one, then sets the velocity's
+// component along the line of sight.
 type SinglePoint struct {
 	VelocitySigmaMps float64 // 0: DefaultInitialVelocitySigmaMps
 }
@@ -41,6 +43,8 @@ func (i SinglePoint) Initiate(m *Measurement) (State, bool) {
 		}
 		s.P[3+a][3+a] = sv * sv
 	}
+	// A range rate gives the radial velocity at once.
+	updateRangeRate(&s, m)
 	for a := range 6 {
 		if math.IsNaN(s.X[a]) || math.IsInf(s.X[a], 0) {
 			return State{}, false

@@ -20,6 +20,10 @@ type Measurement struct {
 	Z [3]float64
 	// R is the covariance of Z.
 	R [3][3]float64
+	// RangeRate is a radar's measured range rate (m/s) and RangeRateVar
+	// its variance, its noise independent of Z's; RangeRateVar 0: not
+	// measured. Only AER measurements use it (see rangerate.go).
+	RangeRate, RangeRateVar float64
 	// TruthID is the object that caused the report (−1 for a false alarm).
 	// Only metrics and tests read it; the tracker never does.
 	TruthID int
@@ -405,5 +409,8 @@ func FromDetection(d sensor.Detection) Measurement {
 		Z:        [3]float64{d.Z.RangeM, d.Z.AzRad, d.Z.ElRad},
 		R:        d.R,
 		TruthID:  d.TruthID,
+		// The range rate's model is the AER model's RangeRate.
+		RangeRate:    d.RangeRateMps,
+		RangeRateVar: d.RangeRateVar,
 	}
 }

@@ -147,6 +147,8 @@ func New(c Config) (*Tracker, error) {
 		Confirmer:    rule,
 		Deleter:      MissDeleter{Confirm: rule, Misses: misses, MaxPositionSigmaM: c.MaxPositionSigmaM},
 		PreGateSigma: PreGateMargin * math.Sqrt(gate),
+		// The same probability on one degree of freedom.
+		RangeRateGate: ChiSquareQuantile(ChiSquareCDF(gate, 3), 1),
 	}, nil
 }
 
@@ -217,6 +219,15 @@ type Tracker struct {
 	// track between its last prediction and the scan, for the pre-gate's
 	// straight-line extrapolation; 0: DefaultPreGateAccelMps2.
 	PreGateAccelMps2 float64
+
+	// RangeRateGate is the chi-square threshold (one degree of freedom) on
+	// the d² of a measurement's range rate (RangeRateD2), a second gate
+	// after Hypothesiser's: a pair that passes Z's gate but whose range
+	// rate does not fit the track's velocity is dropped. It does not add
+	// to the pair's cost (objects close enough to compete for a
+	// measurement fly alike). New sets it at the gate's probability; 0
+	// does not gate on range rate.
+	RangeRateGate float64
 
 	tracks []Track
 	// nDead counts the deleted tracks still in tracks (Track.dead): they
@@ -638,6 +649,11 @@ func (t *Tracker) hypothesise(i, j int, m *Measurement) {
 		ok = ok && cost <= t.fast.threshold
 	} else {
 		cost, ok = t.Hypothesiser.Hypothesise(&tr.State, m, &h.Inn)
+	}
+	if ok && t.RangeRateGate > 0 {
+		if d2, has := RangeRateD2(&tr.State, m); has && !(d2 <= t.RangeRateGate) {
+			ok = false
+		}
 	}
 	if !ok {
 		*hs = (*hs)[:n]

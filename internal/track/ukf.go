@@ -166,8 +166,10 @@ func (f *UKF) PredictMeasurement(s *State, m *Measurement, inn *Innovation) bool
 	return finishInnovation(inn, &inn.S, m.Model.Residual(m.Z, zbar))
 }
 
-// Update implements Updater: x ← x + K·ν, P ← P − K·S·Kᵀ.
-func (f *UKF) Update(s *State, _ *Measurement, inn *Innovation) {
+// Update implements Updater: x ← x + K·ν, P ← P − K·S·Kᵀ; then the
+// measurement's range rate, if it has one, as a scalar update linearised at
+// the updated state (nearly linear: ṙ is linear in velocity).
+func (f *UKF) Update(s *State, m *Measurement, inn *Innovation) {
 	k := gain(inn)
 	for i := range 6 {
 		s.X[i] += k[i][0]*inn.Nu[0] + k[i][1]*inn.Nu[1] + k[i][2]*inn.Nu[2]
@@ -180,4 +182,5 @@ func (f *UKF) Update(s *State, _ *Measurement, inn *Innovation) {
 		}
 	}
 	repairSPD(&s.P)
+	updateRangeRate(s, m)
 }
