@@ -13,8 +13,8 @@ import (
 // (Visible) and has a positive cross-section is detected with probability
 // Pd(SNR) and reported with Gaussian noise of the Sigmas at its mean SNR,
 // with its range rate (noise of RangeRateSigma); then false alarms are
-// added. Detections are returned in order of measured
-// range. A radar without a detection model returns nil.
+// added. Detections are returned in order of measured range. A radar
+// without a detection model returns nil.
 //
 // Every random draw comes from rng, in a fixed order (truths in the order
 // given, then false alarms), so the same seed, radar and truths give

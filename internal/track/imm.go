@@ -229,7 +229,7 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	var logL [MaxModes]float64
 	best := math.Inf(-1)
 	z := m
-	if _, ok := m.rangeRate(); ok {
+	if _, ok := m.rangeRateModel(); ok {
 		mz := *m
 		mz.RangeRateVar = 0 // the modes' filters take Z only
 		z = &mz

@@ -43,8 +43,8 @@ func (m *AER) RangeRate(x [6]float64, tS float64) (float64, [6]float64) {
 	return rr, h
 }
 
-// rangeRate returns m's radar model if m carries a range rate.
-func (m *Measurement) rangeRate() (*AER, bool) {
+// rangeRateModel returns m's radar model if m carries a range rate.
+func (m *Measurement) rangeRateModel() (*AER, bool) {
 	if !(m.RangeRateVar > 0) {
 		return nil, false
 	}
@@ -70,7 +70,7 @@ func rangeRateInnovation(s *State, m *Measurement, aer *AER) (nu, sv float64, ph
 // IMM's gate is the union of its modes' (a target that has begun to
 // manoeuvre is kept for the mode that explains it).
 func RangeRateD2(s *State, m *Measurement) (float64, bool) {
-	aer, ok := m.rangeRate()
+	aer, ok := m.rangeRateModel()
 	if !ok {
 		return 0, false
 	}
@@ -96,7 +96,7 @@ func RangeRateD2(s *State, m *Measurement) (float64, bool) {
 // update of the scalar measurement), and returns its log-likelihood
 // −½(ν²/S + ln S) (0 if none), for a multiple-model filter's mode weights.
 func updateRangeRate(s *State, m *Measurement) float64 {
-	aer, ok := m.rangeRate()
+	aer, ok := m.rangeRateModel()
 	if !ok {
 		return 0
 	}

@@ -67,18 +67,17 @@ func TestInitiationTakesRangeRate(t *testing.T) {
 	if !ok {
 		t.Fatal("no track")
 	}
-	u := [3]float64{h[3], h[4], h[5]} // line of sight
+	u := geo.Vec3{h[3], h[4], h[5]}        // line of sight
+	c := u.Cross(geo.Vec3{0, 0, 1}).Unit() // across it
 	est, _ := radar.RangeRate(s.X, tS)
 	if math.Abs(est-m.RangeRate) > 3*sr {
 		t.Errorf("initiated range rate %.1f m/s, measured %.1f", est, m.RangeRate)
 	}
 	varAlong, varAcross := 0.0, 0.0
-	c := [3]float64{u[1]*0 - u[2]*1, u[2]*0 - u[0]*0, u[0]*1 - u[1]*0} // u × z: across the line of sight
-	cn := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
 	for i := range 3 {
 		for j := range 3 {
 			varAlong += u[i] * s.P[3+i][3+j] * u[j]
-			varAcross += c[i] / cn * s.P[3+i][3+j] * c[j] / cn
+			varAcross += c[i] * s.P[3+i][3+j] * c[j]
 		}
 	}
 	if math.Sqrt(varAlong) > 1.1*sr {
