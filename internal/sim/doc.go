@@ -15,7 +15,13 @@
 // owning nation's fused picture (fusion.Fuser: covariance intersection,
 // system track numbers). Links: a nation shares the system tracks its own
 // sensors made, every 5 s, and its launch warnings and kill assessments,
-// with the nations it releases data to; messages (linkv1 envelopes) cross
+// with the nations it releases data to. As in Link 16's reporting
+// responsibility, a track goes to a partner only if the partner hears no
+// better report of the object (from itself, or from a nation that shares
+// with it; better is of fire-control quality, or with a position variance
+// half as large), so each object is reported by the nation best placed to,
+// not by every nation that sees it; a reporter that falls silent for two
+// report cycles is taken over. Messages (linkv1 envelopes) cross
 // the lowest-latency path of links and exchange centers, delayed by latency,
 // jitter and bandwidth, lost with the links' loss and during outages.
 // Partners' tracks join the receiver's picture as contributions of another
@@ -106,20 +112,19 @@
 // precise along a different axis, lies between the objects with a small
 // spread. Partners' reports of such estimates then fail every gate and
 // start tracks of their own. In the stress raid's 300 threats nation A's
-// picture holds 417 live system tracks for 283 objects in flight at 700 s,
-// 159 of them over three standard deviations (and 500 m) from any object,
-// and step2 makes 3–7 duplicate engagements a run. Before radars measured
-// range rate (which keeps a new radar track from stepping along a salvo
-// from one object to the next: to positions alone such a chain looks like
-// one slower object, and it confirmed, lived about 30 s and starved) the
-// figures were 517, 282 and 9–24, and in the 1,000-threat raid the twenty
-// radars made about 64,000 confirmed tracks for 13,000 radar–object pairs;
-// now about 18,500 for 17,900. Such pictures are why reporting
-// responsibility as in Link 16 (an object reported by the one nation best
-// placed to, which cuts the reports about fourfold) is not modelled: on
-// the pictures of before range rates, a partner's report of an object
-// landed on one of its duplicates in the receiver's picture, an engaged
-// duplicate starved, and in the 1,000-threat raid nations engaged more
-// ghosts and objects already killed (in one seed 6 → 42 and 26 → 56
-// interceptors), for about 9 % fewer kills.
+// picture holds 332 live system tracks for 283 objects in flight at 700 s,
+// 86 of them over three standard deviations (and 500 m) from any object,
+// and step2 makes 4–8 duplicate engagements a run. Two things cleaned the
+// pictures up. Range rates: they keep a new radar track from stepping
+// along a salvo from one object to the next (to positions alone such a
+// chain looks like one slower object; it confirmed, lived about 30 s and
+// starved); before them the 1,000-threat raid's twenty radars made about
+// 64,000 confirmed tracks for 13,000 radar–object pairs, now about 18,500
+// for 17,900, and A's picture held 517 system tracks, 282 of them far from
+// any object. Then reporting responsibility (417 and 159 before it):
+// fewer partners' reports of an object, fewer of them land beside it. On
+// the pictures of before range rates reporting responsibility cost kills
+// (a partner's report landed on one of an object's duplicates, an engaged
+// duplicate starved; about 9 % fewer kills at 1,000 threats), and it was
+// left out until they were cleaned up.
 package sim

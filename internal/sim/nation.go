@@ -406,8 +406,10 @@ func (n *nation) send(to string, msg *linkv1.Envelope) {
 	w.out = append(w.out, env)
 }
 
-// share sends the nation's own-sensor system tracks to its partners. Only
-// what its own sensors made is released: partners' data is not relayed.
+// share sends the nation's own-sensor system tracks to its partners, each
+// to the partners that hear no better report of its object (see better).
+// Only what its own sensors made is released: partners' data is not
+// relayed.
 func (n *nation) share() {
 	w := n.w
 	var due []*fusion.SystemTrack
@@ -428,16 +430,25 @@ func (n *nation) share() {
 		due = append(due, st)
 	}
 	// The reports, worked out in parallel, then sent in order.
-	msgs := make([]*linkv1.Envelope, len(due))
-	parallel(len(due), func(i int) { msgs[i] = n.report(due[i]) })
-	for _, msg := range msgs {
-		if msg == nil {
+	reps := make([]shareReport, len(due))
+	parallel(len(due), func(i int) { reps[i] = n.report(due[i]) })
+	for _, r := range reps {
+		if r.msg == nil {
 			continue
 		}
 		for _, p := range n.shareWith {
-			n.send(p, n.releasable(msg, p))
+			if !w.hearsBetter(p, r.better) {
+				n.send(p, n.releasable(r.msg, p))
+			}
 		}
 	}
+}
+
+// shareReport is a track report and the partners that report its object
+// better (see nation.better).
+type shareReport struct {
+	msg    *linkv1.Envelope
+	better []string
 }
 
 // releasable is a track report as partner p may have it: its references
@@ -455,12 +466,18 @@ func (n *nation) releasable(msg *linkv1.Envelope, p string) *linkv1.Envelope {
 }
 
 // report is the track report of the nation's own sensors' share of a
-// system track (nil if it has none). It changes nothing of the nation's.
-func (n *nation) report(st *fusion.SystemTrack) *linkv1.Envelope {
+// system track (nil if it has none, or if every partner hears a better
+// one), with the partners that report the object better. It changes
+// nothing of the nation's.
+func (n *nation) report(st *fusion.SystemTrack) shareReport {
 	w := n.w
 	x, p, ok := n.fuser.NationEstimate(st, n.id, w.now)
 	if !ok {
-		return nil
+		return shareReport{}
+	}
+	better := n.better(st, p[0][0]+p[1][1]+p[2][2])
+	if w.hearsAll(n.shareWith, better) {
+		return shareReport{} // every partner hears a better report
 	}
 	pos, vel := track.ToECEF(x, w.now)
 	pe := track.CovToECEF(&p, w.now)
@@ -477,11 +494,45 @@ func (n *nation) report(st *fusion.SystemTrack) *linkv1.Envelope {
 			refs = append(refs, &linkv1.TrackRef{Nation: r.Nation, SystemTrack: r.ID})
 		}
 	}
-	return &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
+	return shareReport{better: better, msg: &linkv1.Envelope{Body: &linkv1.Envelope_Track{Track: &linkv1.TrackReport{
 		SystemTrack: st.STN, SourceNation: n.id, TimeS: w.now,
 		PositionM: vec(pos), VelocityMps: vec(vel), Covariance: upper(&pe), Quality: quality,
 		Correlated: refs,
-	}}}
+	}}}}
+}
+
+// better returns the partners that currently report a system track better
+// than the nation's own sensors, whose estimate has position variance
+// ownVar (m², the trace). Better is of fire-control quality where the
+// other is not, or else with a position variance less than 1/r2Margin of
+// the other's, the partner's report predicted to now. A partner's report
+// older than 2·shareS does not count: the partner has stopped reporting.
+//
+// Reporting responsibility, as in Link 16: an object is reported to a
+// partner by the nation best placed to, not by every nation that sees it.
+// A nation leaves out a partner that hears a better report (its own, or a
+// nation's that shares with it); the margin keeps two nations of like
+// quality from both falling silent, and a partner that falls silent is
+// taken over at the next report after 2·shareS.
+func (n *nation) better(st *fusion.SystemTrack, ownVar float64) []string {
+	now := n.w.now
+	ownFC := st.Has(n.id, true)
+	var out []string
+	for i := range st.Reports {
+		r := &st.Reports[i]
+		dt := now - r.TimeS
+		if r.Nation == n.id || dt > 2*shareS || slices.Contains(out, r.Nation) {
+			continue
+		}
+		var v float64
+		for k := range 3 {
+			v += r.P[k][k] + 2*dt*r.P[k][k+3] + dt*dt*r.P[k+3][k+3]
+		}
+		if r.FireControl && !ownFC || r.FireControl == ownFC && r2Margin*v < ownVar {
+			out = append(out, r.Nation)
+		}
+	}
+	return out
 }
 
 func vec(v geo.ECEF) *linkv1.Vector  { return &linkv1.Vector{X: v[0], Y: v[1], Z: v[2]} }
@@ -516,6 +567,18 @@ func full(u []float64) ([6][6]float64, bool) {
 func (w *world) shares(a, b string) bool {
 	i := slices.IndexFunc(w.f.Nations, func(n scenario.Nation) bool { return n.ID == a })
 	return i >= 0 && slices.Contains(w.f.Nations[i].ShareWith, b)
+}
+
+// hearsBetter tells whether a partner hears, from itself or from a nation
+// that shares with it, a report of an object better than one's own: the
+// nations in better (see nation.better).
+func (w *world) hearsBetter(partner string, better []string) bool {
+	return slices.ContainsFunc(better, func(b string) bool { return b == partner || w.shares(b, partner) })
+}
+
+// hearsAll tells whether every one of the partners hears a better report.
+func (w *world) hearsAll(partners, better []string) bool {
+	return !slices.ContainsFunc(partners, func(p string) bool { return !w.hearsBetter(p, better) })
 }
 
 // sharers are the nations that share their data with this one: those it

@@ -4,7 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/fusion"
+	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
 
@@ -74,5 +76,134 @@ func TestCorrelatedTracks(t *testing.T) {
 	}
 	if got := nations(msg); len(got) != 3 {
 		t.Errorf("the report itself was changed: %v", got)
+	}
+}
+
+// Reporting responsibility: a nation leaves out of its track reports the
+// partners that hear a better report of the object, two nations never both
+// fall silent on each other, and a partner that stops reporting is taken
+// over.
+func TestReportingResponsibility(t *testing.T) {
+	f := load(t, reference) // US shares with RU and DE, RU only with the US
+	const now = 100.0
+	// picture: nation self's fuser holding its own radar's track of an
+	// object (position variance ownVar, m² per axis) and a partner's report
+	// of it made ageS ago.
+	picture := func(self, partner string, ownVar, partnerVar float64, ownFC, partnerFC bool, ageS float64) (*nation, *fusion.SystemTrack) {
+		w, err := build(f, Options{Level: bmc.Step2}, self, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.now = now
+		n := w.byNation[self]
+		cov := func(v float64) (p [6][6]float64) {
+			for i := range 3 {
+				p[i][i], p[i+3][i+3] = v, 1e-6
+			}
+			return p
+		}
+		// The partner's report: the object ageS earlier, on the path
+		// association predicts (a second-order step under gravity).
+		x := [6]float64{7e6, 0, 0, 0, 7e3, 0}
+		g := -geo.MuEarth / (7e6 * 7e6)
+		xp := [6]float64{7e6 + 0.5*g*ageS*ageS, -7e3 * ageS, 0, -g * ageS, 7e3, 0}
+		fu := &fusion.Fuser{}
+		for _, r := range []fusion.Report{
+			{Source: "radar", ID: 1, Nation: self, TimeS: now, X: x, P: cov(ownVar), FireControl: ownFC},
+			{Source: "nation:" + partner, ID: 7, Nation: partner, TimeS: now - ageS, X: xp, P: cov(partnerVar), FireControl: partnerFC},
+		} {
+			if _, _, err := fu.Update(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(fu.Tracks()) != 1 {
+			t.Fatalf("%d system tracks, want the one object", len(fu.Tracks()))
+		}
+		return n, fu.Tracks()[0]
+	}
+	better := func(self, partner string, ownVar, partnerVar float64, ownFC, partnerFC bool, ageS float64) []string {
+		n, st := picture(self, partner, ownVar, partnerVar, ownFC, partnerFC, ageS)
+		return n.better(st, 3*ownVar)
+	}
+
+	// RU's track is four times better: the US leaves RU out, but still
+	// reports to DE, which RU does not share with.
+	n, st := picture("US", "RU", 4e6, 1e6, false, false, 1)
+	b := n.better(st, 3*4e6)
+	if !slices.Equal(b, []string{"RU"}) {
+		t.Fatalf("better %v, want [RU]", b)
+	}
+	if !n.w.hearsBetter("RU", b) || n.w.hearsBetter("DE", b) {
+		t.Errorf("RU hears better: %v, DE: %v; want true, false", n.w.hearsBetter("RU", b), n.w.hearsBetter("DE", b))
+	}
+	if n.w.hearsAll(n.shareWith, b) {
+		t.Error("the US's report would reach no partner: want it sent to DE")
+	}
+	for _, c := range []struct {
+		name                string
+		ownVar, partnerVar  float64
+		ownFC, partnerFC    bool
+		ageS                float64
+		wantPartnerIsBetter bool
+	}{
+		{"like quality: both report", 4e6, 3e6, false, false, 1, false},
+		{"partner's report stopped 11 s ago", 4e6, 1e4, false, false, 11, false},
+		{"partner has fire control", 1e4, 4e6, false, true, 1, true},
+		{"own fire control", 4e6, 1e4, true, false, 1, false},
+		{"both fire control, partner far better", 4e6, 1e4, true, true, 1, true},
+	} {
+		got := len(better("US", "RU", c.ownVar, c.partnerVar, c.ownFC, c.partnerFC, c.ageS)) > 0
+		if got != c.wantPartnerIsBetter {
+			t.Errorf("%s: partner better %v, want %v", c.name, got, c.wantPartnerIsBetter)
+		}
+	}
+	// Two nations that hear each other never both fall silent.
+	for _, ratio := range []float64{0.1, 0.3, 0.5, 0.7, 1, 1.4, 2, 3, 10} {
+		for _, fc := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			va, vb := 1e6, 1e6*ratio
+			us := better("US", "RU", va, vb, fc[0], fc[1], 0)
+			ru := better("RU", "US", vb, va, fc[1], fc[0], 0)
+			if len(us) > 0 && len(ru) > 0 {
+				t.Errorf("variances %g and %g, fire control %v: both silent", va, vb, fc)
+			}
+		}
+	}
+}
+
+// In the stress raid, where every nation sees most objects and shares with
+// all, a nation's picture holds about one partner's fresh report per object
+// instead of one from every partner that sees it (3.2 of 4 without
+// reporting responsibility).
+func TestOneReporterPerObject(t *testing.T) {
+	var tracks, partners int
+	_, err := Run(stressScenario(1), Options{afterStep: func(now float64, parts []*Part) {
+		if now < 400 || now > 700 {
+			return
+		}
+		for _, p := range parts {
+			for _, n := range p.w.nations {
+				for _, st := range n.fuser.Tracks() {
+					if !st.Has(n.id, false) {
+						continue
+					}
+					var heard []string
+					for _, r := range st.Reports {
+						if r.Nation != n.id && now-r.TimeS <= 2*shareS && !slices.Contains(heard, r.Nation) {
+							heard = append(heard, r.Nation)
+						}
+					}
+					tracks++
+					partners += len(heard)
+				}
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean := float64(partners) / float64(tracks)
+	t.Logf("partners reporting an object a nation sees itself: %.2f on average (%d tracks)", mean, tracks)
+	if mean > 1.5 {
+		t.Errorf("%.2f partners report each object: want about one (under 1.5)", mean)
 	}
 }

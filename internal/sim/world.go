@@ -43,6 +43,7 @@ type Result struct {
 const (
 	decisionS   = 1.0  // battle-management cycle
 	shareS      = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
+	r2Margin    = 2.0  // a partner reports an object when its position variance is this much smaller
 	fuseStaleS  = 30.0 // a contribution not refreshed for this long is dropped
 	evalS       = 5.0  // threat evaluation and feasibility are refreshed this often
 	settleS     = 60.0 // simulated time after the last impact
