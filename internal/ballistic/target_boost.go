@@ -25,6 +25,9 @@ import (
 const (
 	kickMinRad = 0.1 * math.Pi / 180
 	kickMaxRad = 70 * math.Pi / 180
+	// cutoffNearS is how far from the last cut-off found the minimum-energy
+	// search looks first for the next one, s.
+	cutoffNearS = 0.1
 )
 
 // flyMissile flies boost and free flight; it returns the burnout time and
@@ -59,15 +62,20 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 	case MinimumEnergy:
 		free = &c.cutoffS
 		// Range error at full burn, then the cut-off that zeroes it; an
-		// unreachable kick costs the full burn plus its shortfall.
+		// unreachable kick costs the full burn plus its shortfall. The
+		// search's later kicks are close to each other, and so are their
+		// cut-offs: the root is sought first within cutoffNearS of the last
+		// one, then over the whole burn.
+		lastTc := math.NaN()
 		cost := func(logKick float64) float64 {
 			c.kickRad, c.cutoffS = math.Exp(logKick), burn
 			_, _, imp, err := p.flyMissile(c)
 			if err != nil {
 				return burn + 1e4 + 10*logKick // crashed: worse than any shortfall; gentler kicks are better
 			}
-			if short := p.overshoot(imp); short < 0 {
-				return burn - short/1e4
+			over := p.overshoot(imp)
+			if over < 0 {
+				return burn - over/1e4
 			}
 			g := func(tc float64) float64 {
 				c.cutoffS = tc
@@ -77,7 +85,21 @@ func (p *problem) solveBoosted() (float64, vec6, error) {
 				}
 				return p.overshoot(imp)
 			}
-			return optimize.Root(m.VerticalRiseS+0.5, burn, 1e-7, g)
+			at := func(tc float64) float64 {
+				if tc == burn {
+					return over
+				}
+				return g(tc)
+			}
+			lo := m.VerticalRiseS + 0.5
+			if a, b := math.Max(lo, lastTc-cutoffNearS), math.Min(burn, lastTc+cutoffNearS); a < b {
+				if fa, fb := at(a), at(b); fa < 0 && fb > 0 {
+					lastTc = optimize.RootFrom(a, fa, b, fb, 1e-7, g)
+					return lastTc
+				}
+			}
+			lastTc = optimize.RootFrom(lo, g(lo), burn, over, 1e-7, g)
+			return lastTc
 		}
 		logKick, tc := optimize.Min(cost, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-5)
 		kick := math.Exp(logKick)

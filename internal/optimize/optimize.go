@@ -89,7 +89,12 @@ func MinBelow(f func(float64) float64, a, b, tol, stop float64) (float64, float6
 // regula falsi, to within tol relative (absolute below 1); f(a) and f(b)
 // must bracket a root, else b is returned.
 func Root(a, b, tol float64, f func(float64) float64) float64 {
-	fa, fb := f(a), f(b)
+	return RootFrom(a, f(a), b, f(b), tol, f)
+}
+
+// RootFrom is Root for a caller that has f at the ends already: fa = f(a),
+// fb = f(b).
+func RootFrom(a, fa, b, fb, tol float64, f func(float64) float64) float64 {
 	if fa == 0 {
 		return a
 	}
