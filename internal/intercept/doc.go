@@ -6,8 +6,11 @@
 // altitude and range limits, seeker acquisition, Pk, each with its source.
 // A fly-out is a modelled boost — a straight constant-acceleration climb
 // along the burnout velocity, gravity losses inside the burnout speed —
-// then a Lambert coast (ballistic.Lambert) on the rotating Earth; Fan samples
-// the reachable region per time of flight.
+// then a Lambert coast (ballistic.Lambert) on the rotating Earth. Where
+// the boost ends depends on the burnout velocity, which depends on where the
+// coast starts: the fly-out is that fixed point, found by a relaxed
+// iteration to 1e-5 rad (TestArcIsConsistent checks the boost's end and the
+// coast by Kepler). Fan samples the reachable region per time of flight.
 //
 // Reach answers the analyst's question for a threat trajectory: Solve finds
 // the intercept windows at the interceptor's speed and the least burnout
