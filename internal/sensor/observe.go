@@ -39,6 +39,7 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		aer      geo.AER
 		snr      float64
 		detected bool
+		new      bool // not dwelt on at the previous scan (capacity only)
 	}
 	// rangeRate is the truth's range rate: the site is fixed in ECEF, so
 	// it is the velocity's component along the line of sight.
@@ -58,17 +59,22 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		}
 		r2 := aer.RangeM * aer.RangeM
 		snr := k * t.RCSm2 / (r2 * r2)
-		seen = append(seen, hit{i, aer, snr, rng.Float64() < r.Pd(snr)})
+		seen = append(seen, hit{truth: i, aer: aer, snr: snr, detected: rng.Float64() < r.Pd(snr)})
 	}
 	if c := r.Model.TrackCapacity; c > 0 && len(seen) > c {
-		held := func(h hit) int {
-			if r.held[truths[h.truth].ID] {
-				return 0
-			}
-			return 1
+		// Held first, then by SNR, then by ID: a total order, so the
+		// selection does not depend on the sort.
+		for i := range seen {
+			seen[i].new = !r.held[truths[seen[i].truth].ID]
 		}
-		slices.SortStableFunc(seen, func(a, b hit) int {
-			return cmp.Or(cmp.Compare(held(a), held(b)), cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
+		slices.SortFunc(seen, func(a, b hit) int {
+			if a.new != b.new {
+				if b.new {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Or(cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
 		})
 		seen = seen[:c]
 		slices.SortFunc(seen, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
@@ -104,7 +110,28 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 			out = append(out, r.detection(tS, p, 4e3*(2*rng.Float64()-1), snr, -1, rng))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) })
+	return byRange(out)
+}
+
+// byRange returns the detections in order of measured range (ties in the
+// order given), sorting their ranges rather than the large detections.
+func byRange(ds []Detection) []Detection {
+	if slices.IsSortedFunc(ds, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) }) {
+		return ds
+	}
+	type key struct {
+		rangeM float64
+		i      int
+	}
+	keys := make([]key, len(ds))
+	for i := range ds {
+		keys[i] = key{ds[i].Z.RangeM, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.rangeM, b.rangeM), cmp.Compare(a.i, b.i)) })
+	out := make([]Detection, len(ds))
+	for j, k := range keys {
+		out[j] = ds[k.i]
+	}
 	return out
 }
 
