@@ -285,3 +285,24 @@ func benchTracker(b *testing.B, stagger int) {
 	}
 	b.ReportMetric(float64(confirmed), "confirmed")
 }
+
+// BenchmarkCombine is the IMM's moment matching of two modes (three times
+// per prediction, once per update).
+func BenchmarkCombine(b *testing.B) {
+	var st [MaxModes]State
+	for k := range 2 {
+		for i := range 6 {
+			st[k].X[i] = float64(i*7+k) + 0.5
+			for j := range 6 {
+				st[k].P[i][j] = float64((i+1)*(j+1)) + float64(k)
+			}
+		}
+	}
+	w := []float64{0.3, 0.7}
+	var sink float64
+	for b.Loop() {
+		x, p := combine(&st, w)
+		sink += x[0] + p[5][5]
+	}
+	_ = sink
+}
