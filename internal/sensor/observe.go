@@ -113,8 +113,10 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 	return byRange(out)
 }
 
-// byRange returns the detections in order of measured range (ties in the
-// order given), sorting their ranges rather than the large detections.
+// byRange puts the detections in order of measured range (ties in the
+// order given) and returns them: it sorts their ranges, not the large
+// detections, then moves each detection once along the permutation's
+// cycles.
 func byRange(ds []Detection) []Detection {
 	if slices.IsSortedFunc(ds, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) }) {
 		return ds
@@ -128,11 +130,26 @@ func byRange(ds []Detection) []Detection {
 		keys[i] = key{ds[i].Z.RangeM, i}
 	}
 	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.rangeM, b.rangeM), cmp.Compare(a.i, b.i)) })
-	out := make([]Detection, len(ds))
-	for j, k := range keys {
-		out[j] = ds[k.i]
+	// Position j takes the detection at keys[j].i; a done slot is marked
+	// by i = −1.
+	for start := range keys {
+		if keys[start].i < 0 || keys[start].i == start {
+			continue
+		}
+		tmp := ds[start]
+		j := start
+		for {
+			from := keys[j].i
+			keys[j].i = -1
+			if from == start {
+				ds[j] = tmp
+				break
+			}
+			ds[j] = ds[from]
+			j = from
+		}
 	}
-	return out
+	return ds
 }
 
 // detection draws the noisy measurement of a true look direction and

@@ -1,6 +1,7 @@
 package sensor
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -268,5 +269,23 @@ func TestScanTimes(t *testing.T) {
 	}
 	if got := r.ScanTimes(5, 1); got != nil {
 		t.Errorf("ScanTimes(5, 1) = %v, want none", got)
+	}
+}
+
+// byRange orders detections as a stable sort by measured range would, ties
+// included, moving them in place.
+func TestByRange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 40 {
+		ds := make([]Detection, n)
+		for i := range ds {
+			ds[i].Z.RangeM = float64(rng.IntN(8)) // many ties
+			ds[i].TruthID = i
+		}
+		want := slices.Clone(ds)
+		slices.SortStableFunc(want, func(a, b Detection) int { return cmp.Compare(a.Z.RangeM, b.Z.RangeM) })
+		if got := byRange(ds); !reflect.DeepEqual(got, want) {
+			t.Fatalf("n=%d: byRange gave %v, want %v", n, got, want)
+		}
 	}
 }

@@ -34,6 +34,7 @@ type radarUnit struct {
 	// Threats this radar has detected and holds a confirmed track on
 	// (first-time events).
 	detected, confirmed map[int]bool
+	ms                  []track.Measurement // scan's, reused
 }
 
 type irUnit struct {
@@ -251,14 +252,15 @@ func (n *nation) scan(ru *radarUnit) {
 	w := n.w
 	truths := w.truthsFor(ru.r.Model.FrequencyHz)
 	dets := ru.r.Observe(w.e, w.now, truths, ru.rng)
-	ms := make([]track.Measurement, len(dets))
-	for i, d := range dets {
-		ms[i] = track.FromDetection(d)
+	ms := ru.ms[:0] // the tracker keeps none of a scan's measurements
+	for _, d := range dets {
+		ms = append(ms, track.FromDetection(d))
 		if d.TruthID >= 0 && !ru.detected[d.TruthID] {
 			ru.detected[d.TruthID] = true
 			w.log(Event{TS: w.now, Type: EvDetection, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[d.TruthID].id})
 		}
 	}
+	ru.ms = ms
 	if err := ru.tracker.Step(w.now, ms, ru.r.ID); err != nil {
 		return // a tracker error drops the scan; the tracks carry on
 	}

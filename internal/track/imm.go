@@ -112,10 +112,20 @@ func (f *IMM) modes(s *State) *Modes {
 // Predict implements Predictor: interaction (mixing), then each mode's
 // prediction, then the combination.
 func (f *IMM) Predict(s *State, tS float64) {
+	if f.predictModes(s, tS) {
+		f.settle(s)
+	}
+}
+
+// predictModes is Predict without the combination: s.Modes is predicted to
+// tS, s.TimeS is tS and s.X, s.P are left as they were until settle (a
+// tracker gates and updates on the modes alone, and combines once, after
+// the update or without one). It reports whether anything moved.
+func (f *IMM) predictModes(s *State, tS float64) bool {
 	m := f.modes(s)
 	dt := tS - s.TimeS
 	if dt == 0 {
-		return
+		return false
 	}
 	n := m.N
 	pi := f.transition(dt)
@@ -144,9 +154,19 @@ func (f *IMM) Predict(s *State, tS float64) {
 		m.Prob[j] = cbar[j]
 	}
 	normalise(m.Prob[:n])
-	s.X, s.P = combine(&m.States, m.Prob[:n])
 	s.TimeS = tS
 	m.aer.ok = false
+	m.unsettled = true
+	return true
+}
+
+// settle sets s.X, s.P to the moment-matched mixture of s.Modes if a
+// predictModes left them behind.
+func (f *IMM) settle(s *State) {
+	if m := s.Modes; m != nil && m.unsettled {
+		s.X, s.P = combine(&m.States, m.Prob[:m.N])
+		m.unsettled = false
+	}
 }
 
 // combine returns the moment-matched mean and covariance of a Gaussian
@@ -230,9 +250,9 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	best := math.Inf(-1)
 	z := m
 	if _, ok := m.rangeRateModel(); ok {
-		mz := *m
-		mz.RangeRateVar = 0 // the modes' filters take Z only
-		z = &mz
+		md.z = *m
+		md.z.RangeRateVar = 0 // the modes' filters take Z only
+		z = &md.z
 	}
 	for j := range n {
 		st := &md.States[j]
@@ -246,6 +266,7 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 		best = math.Max(best, logL[j])
 	}
 	if math.IsInf(best, -1) {
+		f.settle(s)
 		return
 	}
 	for j := range n {
@@ -254,6 +275,7 @@ func (f *IMM) Update(s *State, m *Measurement, _ *Innovation) {
 	normalise(md.Prob[:n])
 	s.X, s.P = combine(&md.States, md.Prob[:n])
 	md.aer.ok = false
+	md.unsettled = false
 }
 
 // predictMeasurement sets md.inn to mode j's innovation of m. For EKF

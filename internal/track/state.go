@@ -23,6 +23,10 @@ type Modes struct {
 	Prob   [MaxModes]float64 // mode probabilities, summing to 1
 	States [MaxModes]State   // their own Modes are nil
 	inn    Innovation        // scratch for the per-mode updates
+	z      Measurement       // scratch: the measurement without its range rate
+	// unsettled: the modes were predicted without the combination (see
+	// IMM.predictModes); the State's X and P are not yet their mixture.
+	unsettled bool
 	// aer caches the modes' AER predictions for the measurements of one
 	// radar at one time (a scan's gating), until the states change.
 	aer struct {

@@ -275,6 +275,7 @@ type Tracker struct {
 // replaces a component simply takes the interface path.
 type fastPath struct {
 	predictor  *EKF
+	imm        *IMM // Predictor, Updater and the gate's predictor (see setFastPath)
 	updater    *EKF
 	gate       *EKF
 	threshold  float64
@@ -296,6 +297,13 @@ type fastPath struct {
 func (t *Tracker) setFastPath(tS float64) {
 	t.fast = fastPath{}
 	t.fast.predictor, _ = t.Predictor.(*EKF)
+	// An IMM that also updates and gates (on its modes) may leave the
+	// combination of a prediction to after the update.
+	if f, ok := t.Predictor.(*IMM); ok && t.Updater == Updater(f) {
+		if g, ok := t.Hypothesiser.(*ChiSquareGate); ok && g.Predictor == MeasurementPredictor(f) {
+			t.fast.imm = f
+		}
+	}
 	if g, ok := t.Hypothesiser.(*ChiSquareGate); ok {
 		if e, ok := g.Predictor.(*EKF); ok {
 			t.fast.gate, t.fast.threshold = e, g.Threshold
@@ -461,6 +469,9 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	// Tracks predicted to the scan but not to be updated.
 	for _, i := range t.predicted {
 		if t.chosenC[i] < 0 && t.chosenT[i] < 0 {
+			if f := t.fast.imm; f != nil {
+				f.settle(&t.tracks[i].State)
+			}
 			t.gs[i] = newGateState(&t.tracks[i].State)
 		}
 	}
@@ -618,6 +629,8 @@ func (t *Tracker) hypothesise(i, j int, m *Measurement) {
 	if tr.State.TimeS != t.scanS {
 		if p := t.fast.predictor; p != nil {
 			p.Predict(&tr.State, t.scanS)
+		} else if f := t.fast.imm; f != nil {
+			f.predictModes(&tr.State, t.scanS) // combined after the update, or below
 		} else {
 			t.Predictor.Predict(&tr.State, t.scanS)
 		}
