@@ -280,9 +280,8 @@ func (n *nation) scan(ru *radarUnit) {
 		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
 			continue
 		}
-		q := track.DefaultFireControl.Assess(tk, w.now)
 		if _, _, err := n.fuser.Update(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
-			X: tk.State.X, P: tk.State.P, FireControl: q.FireControl}); err != nil {
+			X: tk.State.X, P: tk.State.P, FireControl: track.DefaultFireControl.Ready(tk, w.now)}); err != nil {
 			continue
 		}
 		ru.published[tk.ID] = w.now

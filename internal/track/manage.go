@@ -165,3 +165,19 @@ func (fc FireControl) Assess(t *Track, nowS float64) Quality {
 		q.VelocitySigmaMps <= fc.MaxVelocitySigmaMps
 	return q
 }
+
+// Ready is Assess(t, nowS).FireControl, cheaper: the largest eigenvalue of
+// a block is at least a third of its trace, so a block whose trace is over
+// three times the limit squared fails without its eigenvalues (an early-
+// warning track, kilometres across, always does).
+func (fc FireControl) Ready(t *Track, nowS float64) bool {
+	if t.Status != Confirmed || t.Updates < fc.MinUpdates || !(nowS-t.LastUpdateS <= fc.MaxAgeS) {
+		return false
+	}
+	p := &t.State.P
+	if p[0][0]+p[1][1]+p[2][2] > 3*fc.MaxPositionSigmaM*fc.MaxPositionSigmaM ||
+		p[3][3]+p[4][4]+p[5][5] > 3*fc.MaxVelocitySigmaMps*fc.MaxVelocitySigmaMps {
+		return false
+	}
+	return fc.Assess(t, nowS).FireControl
+}

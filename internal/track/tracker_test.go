@@ -360,3 +360,69 @@ func TestFireControlQuality(t *testing.T) {
 		t.Errorf("tentative track ready: %+v", q)
 	}
 }
+
+// Ready decides as Assess does, on tracks around every limit: random
+// covariances (a random rotation of random axes, from far inside to far
+// outside the limits), statuses, update counts and ages.
+func TestFireControlReadyAgreesWithAssess(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	fc := DefaultFireControl
+	rot := func() [3][3]float64 { // a random rotation, by Gram–Schmidt
+		var q [3][3]float64
+		for i := range 3 {
+			for {
+				for j := range 3 {
+					q[i][j] = rng.NormFloat64()
+				}
+				for k := range i {
+					d := q[i][0]*q[k][0] + q[i][1]*q[k][1] + q[i][2]*q[k][2]
+					for j := range 3 {
+						q[i][j] -= d * q[k][j]
+					}
+				}
+				if n := math.Sqrt(q[i][0]*q[i][0] + q[i][1]*q[i][1] + q[i][2]*q[i][2]); n > 1e-3 {
+					for j := range 3 {
+						q[i][j] /= n
+					}
+					break
+				}
+			}
+		}
+		return q
+	}
+	ready, notReady := 0, 0
+	for range 20000 {
+		tr := &Track{Status: Confirmed, Updates: 5 + rng.IntN(10), LastUpdateS: 0}
+		if rng.IntN(10) == 0 {
+			tr.Status = Tentative
+		}
+		for b, limit := range []float64{fc.MaxPositionSigmaM, fc.MaxVelocitySigmaMps} {
+			q := rot()
+			var ax [3]float64
+			for i := range ax {
+				s := limit * math.Exp(rng.NormFloat64()) // around the limit
+				ax[i] = s * s
+			}
+			for i := range 3 {
+				for j := range 3 {
+					for k := range 3 {
+						tr.State.P[3*b+i][3*b+j] += q[k][i] * ax[k] * q[k][j]
+					}
+				}
+			}
+		}
+		now := 12 * rng.Float64()
+		got, want := fc.Ready(tr, now), fc.Assess(tr, now).FireControl
+		if got != want {
+			t.Fatalf("Ready %v, Assess %v for %+v at %.1f s", got, want, tr.State.P, now)
+		}
+		if want {
+			ready++
+		} else {
+			notReady++
+		}
+	}
+	if ready < 100 || notReady < 100 {
+		t.Fatalf("%d ready, %d not: the cases do not straddle the limits", ready, notReady)
+	}
+}
