@@ -533,23 +533,69 @@ func (f *Fuser) Estimate(stn uint64, tS float64) ([6]float64, [6][6]float64, boo
 func (f *Fuser) estimate(st *SystemTrack, nation string, tS float64) ([6]float64, [6][6]float64, bool) {
 	var x [6]float64
 	var p [6][6]float64
-	have := false
+	// The fused estimate so far in information form too (info = P⁻¹,
+	// y = P⁻¹x), which the next intersection needs: kept, not recomputed
+	// from P.
+	var in informed
+	n := 0
 	for i := range st.Reports {
 		r := &st.Reports[i]
 		if nation != "" && r.Nation != nation {
 			continue
 		}
 		xr, pr := f.predict(r, tS)
-		if !have {
-			x, p, have = xr, pr, true
+		n++
+		if n == 1 {
+			x, p = xr, pr
 			continue
 		}
-		var ok bool
-		if x, p, ok = Intersect(x, p, xr, pr); !ok {
+		if n == 2 {
+			var ok bool
+			if in, ok = inform(x, p); !ok {
+				return x, p, false
+			}
+		}
+		nx, np, nin, ok := intersect(in, p, xr, pr)
+		if !ok {
 			return x, p, false
 		}
+		x, p, in = nx, np, nin
 	}
-	return x, p, have
+	return x, p, n > 0
+}
+
+// informed is an estimate's information matrix and vector.
+type informed struct {
+	info [6][6]float64
+	y    [6]float64
+}
+
+func inform(x [6]float64, p [6][6]float64) (informed, bool) {
+	info, ok := mat.InvSPD6(&p)
+	return informed{info: info, y: mat.MulV(&info, x)}, ok
+}
+
+// intersect is Intersect of an estimate given in information form (with
+// its covariance pa) and (b, pb); it returns the result in both forms.
+func intersect(a informed, pa [6][6]float64, b [6]float64, pb [6][6]float64) ([6]float64, [6][6]float64, informed, bool) {
+	ib, ok := mat.InvSPD6(&pb)
+	if !ok {
+		return [6]float64{}, pa, a, false
+	}
+	ta, tb := mat.Trace(&pa), mat.Trace(&pb)
+	w := tb / (ta + tb)
+	sa, sb := mat.Scale(&a.info, w), mat.Scale(&ib, 1-w)
+	var out informed
+	out.info = mat.Add(&sa, &sb)
+	p, ok := mat.InvSPD6(&out.info)
+	if !ok {
+		return [6]float64{}, pa, a, false
+	}
+	yb := mat.MulV(&ib, b)
+	for i := range 6 {
+		out.y[i] = w*a.y[i] + (1-w)*yb[i]
+	}
+	return mat.MulV(&p, out.y), p, out, true
 }
 
 func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
@@ -575,25 +621,15 @@ func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
 // trace-optimal CI at a small loss of sharpness. ok is false when either
 // covariance is not positive definite.
 func Intersect(a [6]float64, pa [6][6]float64, b [6]float64, pb [6][6]float64) ([6]float64, [6][6]float64, bool) {
-	ia, ok1 := mat.InvSPD6(&pa)
-	ib, ok2 := mat.InvSPD6(&pb)
-	if !ok1 || !ok2 {
-		return a, pa, false
-	}
-	ta, tb := mat.Trace(&pa), mat.Trace(&pb)
-	w := tb / (ta + tb)
-	sa, sb := mat.Scale(&ia, w), mat.Scale(&ib, 1-w)
-	info := mat.Add(&sa, &sb)
-	p, ok := mat.InvSPD6(&info)
+	in, ok := inform(a, pa)
 	if !ok {
 		return a, pa, false
 	}
-	ya, yb := mat.MulV(&ia, a), mat.MulV(&ib, b)
-	var y [6]float64
-	for i := range 6 {
-		y[i] = w*ya[i] + (1-w)*yb[i]
+	x, p, _, ok := intersect(in, pa, b, pb)
+	if !ok {
+		return a, pa, false
 	}
-	return mat.MulV(&p, y), p, true
+	return x, p, true
 }
 
 // NationEstimate fuses the contributions of one nation's sensors to a
