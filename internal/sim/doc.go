@@ -112,9 +112,9 @@
 // precise along a different axis, lies between the objects with a small
 // spread. Partners' reports of such estimates then fail every gate and
 // start tracks of their own. In the stress raid's 300 threats nation A's
-// picture holds 332 live system tracks for 283 objects in flight at 700 s,
+// picture holds 329 live system tracks for 283 objects in flight at 700 s,
 // 86 of them over three standard deviations (and 500 m) from any object,
-// and step2 makes 4–8 duplicate engagements a run. Two things cleaned the
+// and step2 makes 4–7 duplicate engagements a run. Two things cleaned the
 // pictures up. Range rates: they keep a new radar track from stepping
 // along a salvo from one object to the next (to positions alone such a
 // chain looks like one slower object; it confirmed, lived about 30 s and
@@ -130,9 +130,9 @@
 // nation hears one partner per object, and a system track fed only by a
 // report that stops (the reporter lost the object, or its reports now land
 // on another of the object's tracks) starves; an interceptor flying on it
-// falls back to its launch-time aim point. At 300 threats 43–52
+// falls back to its launch-time aim point. At 300 threats 37–50
 // interceptors a run find nothing within their divert reach (9–13 without
-// reporting responsibility), and the nations spend about 13 % more
-// interceptors for 4 % more kills; at 1,000 threats, where inventory runs
-// out, kills are 1–2 % fewer.
+// reporting responsibility), and the nations spend about 14 % more
+// interceptors for 6 % more kills; at 1,000 threats, where inventory runs
+// out, kills are within 1 % of before.
 package sim
