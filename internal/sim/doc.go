@@ -127,12 +127,15 @@
 // (a partner's report landed on one of an object's duplicates, an engaged
 // duplicate starved; about 9 % fewer kills at 1,000 threats), and it was
 // left out until they were cleaned up. It still costs some waste: a
-// nation hears one partner per object, and a system track fed only by a
-// report that stops (the reporter lost the object, or its reports now land
-// on another of the object's tracks) starves; an interceptor flying on it
-// falls back to its launch-time aim point. At 300 threats 37–50
-// interceptors a run find nothing within their divert reach (9–13 without
-// reporting responsibility), and the nations spend about 14 % more
-// interceptors for 6 % more kills; at 1,000 threats, where inventory runs
-// out, kills are within 1 % of before.
+// partner's report that lands beside the nation's own track of an object
+// makes a second track of it, and the nation may engage both. At 300
+// threats 47 and 61 interceptors a run (seeds 11, 12) fly at an object the
+// same nation's other interceptor kills first (seed 11: 28 before
+// reporting responsibility); their track ends with the object, and most
+// find nothing within their divert reach (of seed 11's 32 such misses on a
+// lost track, 30 were aimed at objects already killed, 2 at false tracks,
+// none at a live object). The nations spend about 14 % more interceptors for 6 % more kills;
+// at 1,000 threats, where inventory runs out, kills are within 1 % of
+// before. An engagement rule that will not commit a second interceptor to
+// an object already under engagement is the remedy.
 package sim
