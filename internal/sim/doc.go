@@ -134,12 +134,12 @@
 // reporting responsibility); their track ends with the object, and most
 // find nothing within their divert reach (of seed 11's 32 such misses on a
 // lost track, 30 were aimed at objects already killed, 2 at false tracks,
-// none at a live object). The nations spend about 14 % more interceptors for 6 % more kills;
-// at 1,000 threats, where inventory runs out, kills are within 1 % of
-// before. The nation's second track of such an object is 0.5–10 km from
-// its first and mostly far outside their joint 99 % gate (a fused track
-// between neighbouring objects): a rule against engaging a track near one
-// under engagement cannot tell it from a salvo's next missile 1.5 km away
-// (tried: closer than 500 m and within the gate, it stopped 2–8 of 47–61),
-// so the remedy is in the fused picture.
+// none at a live object). The nations spend about 14 % more interceptors
+// for 6 % more kills; at 1,000 threats, where inventory runs out, kills
+// are within 1 % of before. The nation's second track of such an object
+// is 0.5–10 km from its first and mostly far outside their joint 99 % gate
+// (a fused track between neighbouring objects): a rule against engaging a
+// track near one under engagement cannot tell it from a salvo's next
+// missile 1.5 km away (tried: closer than 500 m and within the gate, it
+// stopped 2–8 of 47–61), so the remedy is in the fused picture.
 package sim

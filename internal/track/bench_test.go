@@ -286,8 +286,8 @@ func benchTracker(b *testing.B, stagger int) {
 	b.ReportMetric(float64(confirmed), "confirmed")
 }
 
-// BenchmarkCombine is the IMM's moment matching of two modes (three times
-// per prediction, once per update).
+// BenchmarkCombine is the IMM's moment matching of two modes (twice per
+// prediction, to mix, and once more after the update).
 func BenchmarkCombine(b *testing.B) {
 	var st [MaxModes]State
 	for k := range 2 {
