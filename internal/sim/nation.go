@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"google.golang.org/protobuf/proto"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sensor"
 	"github.com/jrmd/jrmd/internal/track"
@@ -432,7 +430,7 @@ func (n *nation) share() {
 	}
 	// The reports, worked out in parallel, then sent in order.
 	reps := make([]shareReport, len(due))
-	parallel(len(due), func(i int) { reps[i] = n.report(due[i]) })
+	par.Each(len(due), func(i int) { reps[i] = n.report(due[i]) })
 	for _, r := range reps {
 		if r.msg == nil {
 			continue
@@ -809,7 +807,7 @@ func (n *nation) decide() {
 		}
 	}
 	plans := make([]planned, len(order))
-	parallel(len(mine), func(j int) {
+	par.Each(len(mine), func(j int) {
 		k := order[mine[j]]
 		plans[mine[j]] = n.plan(cands[k[0]].stn, bats[k[1]])
 	})
@@ -827,28 +825,6 @@ func (n *nation) decide() {
 		}
 		n.engage(c.stn, c.ev, b, count[k], plans[i])
 	}
-}
-
-// parallel calls f(0), …, f(n−1) on the machine's cores; each call may
-// write only what is its own.
-func parallel(n int, f func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // passed tells whether a partner's battery has let a threat the integrated
@@ -872,7 +848,7 @@ func (n *nation) evaluateAll(stns []uint64) []*evaluation {
 			due = append(due, i)
 		}
 	}
-	parallel(len(due), func(k int) { evs[due[k]] = n.evaluate(stns[due[k]]) })
+	par.Each(len(due), func(k int) { evs[due[k]] = n.evaluate(stns[due[k]]) })
 	for _, i := range due {
 		if evs[i] != nil {
 			n.eval[stns[i]] = evs[i]

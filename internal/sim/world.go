@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
@@ -15,6 +14,7 @@ import (
 	"github.com/jrmd/jrmd/internal/fusion"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sensor"
 	"github.com/jrmd/jrmd/internal/track"
@@ -313,23 +313,16 @@ func (w *world) buildThreats() error {
 		byKey[key] = j
 		jobs = append(jobs, j)
 	}
-	var wg sync.WaitGroup
-	next := make(chan *job)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range next {
-				sol, err := ballistic.Solve(j.req)
-				j.tr, j.err = &sol, err
-			}
-		})
-	}
+	var todo []*job
 	for _, j := range jobs {
 		if j.tr == nil {
-			next <- j
+			todo = append(todo, j)
 		}
 	}
-	close(next)
-	wg.Wait()
+	par.Each(len(todo), func(i int) {
+		sol, err := ballistic.Solve(todo[i].req)
+		todo[i].tr, todo[i].err = &sol, err
+	})
 	for _, j := range jobs {
 		if j.err != nil {
 			return fmt.Errorf("sim: %s: %w", j.what, j.err)

@@ -188,30 +188,24 @@ func TestResidualTrig(t *testing.T) {
 	}
 }
 
-// recorder is a Predictor that changes nothing.
-type recorder struct{}
-
-func (recorder) Predict(*State, float64) {}
-
 // gatePairs runs the tracker's pre-gate on measurements ms (one scan at
-// time tS) with recording components and returns how many times it scored
-// each (track, measurement) pair, and the pairs that the pre-gate's bound
-// keeps, found by checking every pair: their positions within the sum of
-// their radii, less 1e-12 of it for rounding.
+// time tS) and returns how many times it took each (track, measurement)
+// pair for scoring, and the pairs that the pre-gate's bound keeps, found
+// by checking every pair: their positions within the sum of their radii,
+// less 1e-12 of it for rounding.
 func gatePairs(t *testing.T, tk *Tracker, tS float64, ms []Measurement) (scored map[[2]int]int, want [][2]int) {
 	t.Helper()
-	pred, hyp := tk.Predictor, tk.Hypothesiser
-	defer func() { tk.Predictor, tk.Hypothesiser = pred, hyp }()
 	idx := make([]int, len(ms))
 	for j := range idx {
 		idx[j] = j
 	}
-	scored = map[[2]int]int{}
-	tk.Predictor = recorder{}
-	tk.Hypothesiser = pairRecorder{tk: tk, ms: ms, scored: scored}
 	tk.scanS = tS
 	tk.setFastPath(tS)
 	tk.gate(ms, idx)
+	scored = map[[2]int]int{}
+	for _, c := range tk.pairs {
+		scored[[2]int{int(c.i), int(c.j)}]++
+	}
 	var tracks []gridPoint
 	for l := range tk.lpts {
 		tracks = append(tracks, tk.lpts[l]...)
@@ -227,32 +221,6 @@ func gatePairs(t *testing.T, tk *Tracker, tS float64, ms []Measurement) (scored 
 		}
 	}
 	return scored, want
-}
-
-// pairRecorder records in scored the (track, measurement) pairs it is
-// asked about, identified by the addresses of the state and measurement.
-type pairRecorder struct {
-	tk     *Tracker
-	ms     []Measurement
-	scored map[[2]int]int
-}
-
-func (r pairRecorder) Hypothesise(s *State, m *Measurement, _ *Innovation) (float64, bool) {
-	i, j := -1, -1
-	for k := range r.tk.tracks {
-		if &r.tk.tracks[k].State == s {
-			i = k
-			break
-		}
-	}
-	for k := range r.ms {
-		if &r.ms[k] == m {
-			j = k
-			break
-		}
-	}
-	r.scored[[2]int{i, j}]++
-	return 0, false
 }
 
 // TestPreGateGrid checks the pre-gate's grids against every pair: on the
@@ -392,20 +360,11 @@ func BenchmarkPreGate(b *testing.B) {
 	for j := range idx {
 		idx[j] = j
 	}
-	tk.Predictor, tk.Hypothesiser = recorder{}, nopHypothesiser{}
 	tk.scanS = 30
 	tk.setFastPath(30)
 	b.ReportAllocs()
 	for b.Loop() {
-		tk.predicted = tk.predicted[:0]
 		tk.gate(ms, idx)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ms)), "ns/meas")
-}
-
-// nopHypothesiser scores nothing.
-type nopHypothesiser struct{}
-
-func (nopHypothesiser) Hypothesise(*State, *Measurement, *Innovation) (float64, bool) {
-	return 0, false
 }

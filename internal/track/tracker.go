@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/jrmd/jrmd/internal/par"
 )
 
 // Defaults of Config, used where a field is zero.
@@ -262,6 +264,9 @@ type Tracker struct {
 	chosenC      []int
 	chosenT      []int
 	predicted    []int // tracks predicted in this scan
+	pairs        []candidate
+	jobs         []int32 // tracks to update or settle
+	byTrack      trackWork
 	used         []uint8
 	fast         fastPath
 }
@@ -435,6 +440,7 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	t.predicted = t.predicted[:0]
 	t.setFastPath(tS)
 	t.gate(ms, idx)
+	t.scoreAll(ms, idx)
 
 	// Stage 1: confirmed tracks.
 	t.chosenC = growInt(t.chosenC, nT)
@@ -466,15 +472,7 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	t.chosenT = growInt(t.chosenT, nT)
 	t.Associator.Associate(t.hypsT, nM, t.chosenT)
 
-	// Tracks predicted to the scan but not to be updated.
-	for _, i := range t.predicted {
-		if t.chosenC[i] < 0 && t.chosenT[i] < 0 {
-			if f := t.fast.imm; f != nil {
-				f.settle(&t.tracks[i].State)
-			}
-			t.gs[i] = newGateState(&t.tracks[i].State)
-		}
-	}
+	t.filter(ms, idx)
 
 	// Update or charge a miss, then confirm or delete, each track in one
 	// pass (the rules look at one track at a time).
@@ -484,12 +482,7 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 		if tr.dead {
 			continue
 		}
-		var h *Hypothesis
-		if k := t.chosenC[i]; k >= 0 {
-			h = &t.hypsC[k]
-		} else if k := t.chosenT[i]; k >= 0 {
-			h = &t.hypsT[k]
-		}
+		h := t.chosen(i)
 		if h == nil {
 			if tr.sensors&bit != 0 {
 				tr.miss(sensor)
@@ -497,13 +490,6 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 			t.manage(i, tS)
 			continue
 		}
-		m := &ms[idx[h.Meas]]
-		if u := t.fast.updater; u != nil {
-			u.Update(&tr.State, m, &h.Inn)
-		} else {
-			t.Updater.Update(&tr.State, m, &h.Inn)
-		}
-		t.gs[i] = newGateState(&tr.State)
 		t.used[h.Meas] = measUsed
 		tr.Updates++
 		tr.Misses = 0
@@ -544,6 +530,58 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	if 4*t.nDead > len(t.tracks) {
 		t.compact()
 	}
+}
+
+// chosen returns the hypothesis association chose for track i, or nil.
+func (t *Tracker) chosen(i int) *Hypothesis {
+	if k := t.chosenC[i]; k >= 0 {
+		return &t.hypsC[k]
+	}
+	if k := t.chosenT[i]; k >= 0 {
+		return &t.hypsT[k]
+	}
+	return nil
+}
+
+// filter updates each track association chose with its measurement, and
+// settles each track predicted to the scan but not updated (an IMM's
+// combination, see setFastPath); the pre-gate's copy of both follows.
+func (t *Tracker) filter(ms []Measurement, idx []int) {
+	t.jobs = t.jobs[:0]
+	for _, i := range t.predicted {
+		if t.chosen(i) == nil {
+			t.jobs = append(t.jobs, int32(i))
+		}
+	}
+	for i := range t.tracks {
+		if !t.tracks[i].dead && t.chosen(i) != nil {
+			t.jobs = append(t.jobs, int32(i))
+		}
+	}
+	one := func(i int) {
+		s := &t.tracks[i].State
+		if h := t.chosen(i); h == nil {
+			if f := t.fast.imm; f != nil {
+				f.settle(s)
+			}
+		} else if u := t.fast.updater; u != nil {
+			u.Update(s, &ms[idx[h.Meas]], &h.Inn)
+		} else {
+			t.Updater.Update(s, &ms[idx[h.Meas]], &h.Inn)
+		}
+		t.gs[i] = newGateState(s)
+	}
+	if !t.byTrack.ok {
+		for _, i := range t.jobs {
+			one(int(i))
+		}
+		return
+	}
+	par.For(len(t.jobs), minChunk, func(_, lo, hi int) {
+		for _, i := range t.jobs[lo:hi] {
+			one(int(i))
+		}
+	})
 }
 
 // manage confirms track i if the Confirmer says so and deletes it if the
@@ -621,34 +659,28 @@ func (tr *Track) miss(k int) {
 	tr.Opportunities++
 }
 
-// hypothesise predicts track i to the scan time if it is not there yet,
-// scores it against measurement j (m) and keeps the pair if it passes the
-// gate.
-func (t *Tracker) hypothesise(i, j int, m *Measurement) {
+// predictTo moves track i to the scan time if it is not there yet, and
+// reports whether it did. t.gs[i] is refreshed after the update, or in
+// scan if there is none.
+func (t *Tracker) predictTo(i int) bool {
 	tr := &t.tracks[i]
-	if tr.State.TimeS != t.scanS {
-		if p := t.fast.predictor; p != nil {
-			p.Predict(&tr.State, t.scanS)
-		} else if f := t.fast.imm; f != nil {
-			f.predictModes(&tr.State, t.scanS) // combined after the update, or below
-		} else {
-			t.Predictor.Predict(&tr.State, t.scanS)
-		}
-		// t.gs[i] is refreshed after the update, or in scan if there is
-		// none.
-		t.predicted = append(t.predicted, i)
+	if tr.State.TimeS == t.scanS {
+		return false
 	}
-	hs := &t.hypsT
-	if tr.Status == Confirmed {
-		hs = &t.hypsC
-	}
-	n := len(*hs)
-	if n < cap(*hs) {
-		*hs = (*hs)[:n+1]
+	if p := t.fast.predictor; p != nil {
+		p.Predict(&tr.State, t.scanS)
+	} else if f := t.fast.imm; f != nil {
+		f.predictModes(&tr.State, t.scanS) // combined after the update, or in scan
 	} else {
-		*hs = append(*hs, Hypothesis{})
+		t.Predictor.Predict(&tr.State, t.scanS)
 	}
-	h := &(*hs)[n]
+	return true
+}
+
+// score scores track i, predicted to the scan, against measurement j (m)
+// into h, and reports whether the pair passes the gate.
+func (t *Tracker) score(i, j int, m *Measurement, h *Hypothesis) bool {
+	tr := &t.tracks[i]
 	var cost float64
 	var ok bool
 	if aer, isAER := m.Model.(*AER); isAER && t.fast.gate != nil {
@@ -668,18 +700,16 @@ func (t *Tracker) hypothesise(i, j int, m *Measurement) {
 			ok = false
 		}
 	}
-	if !ok {
-		*hs = (*hs)[:n]
-		return
-	}
 	h.Track, h.Meas, h.Cost = i, j, cost
+	return ok
 }
 
-// gate finds and scores the candidate pairs of a scan.
+// gate finds the candidate pairs of a scan: t.pairs.
 func (t *Tracker) gate(ms []Measurement, idx []int) {
 	nT, nM := len(t.tracks), len(idx)
+	t.pairs = t.pairs[:0]
 	if t.PreGateSigma <= 0 || nT*nM <= smallScene {
-		t.gateAll(ms, idx)
+		t.gateAll(nM)
 		return
 	}
 	k := t.PreGateSigma
@@ -779,7 +809,7 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 		r0 = math.Max(r, rmMax)
 	}
 	if !(r0 > 0) || !finite(r0) {
-		t.gateAll(ms, idx)
+		t.gateAll(nM)
 		return
 	}
 	t.big = t.big[:0]
@@ -816,10 +846,9 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 	// distance: one with a NaN never pairs, one with an infinite radius
 	// always).
 	for _, j := range t.noPos {
-		m := &ms[idx[j]]
 		for i := range nT {
 			if !t.gs[i].dead {
-				t.hypothesise(i, j, m)
+				t.pairs = append(t.pairs, candidate{int32(i), int32(j)})
 			}
 		}
 	}
@@ -831,7 +860,7 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 				dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
 				r := g.r + q.r
 				if dx*dx+dy*dy+dz*dz <= r*r {
-					t.pair(g.i, q.i, false, ms, idx)
+					t.pair(g.i, q.i, false)
 				}
 			}
 		}
@@ -850,10 +879,10 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 		inv := 1 / (cellScale * (rMax[l] + rmMax))
 		if n := len(t.mq); 2*len(pts) < n && 16*len(pts) > n {
 			t.mgrid.build(t.mq, inv)
-			t.join(&t.mgrid, rmMax, pts, true, ms, idx)
+			t.join(&t.mgrid, rmMax, pts, true)
 		} else {
 			t.grids[l].build(pts, inv)
-			t.join(&t.grids[l], rMax[l], t.mq, false, ms, idx)
+			t.join(&t.grids[l], rMax[l], t.mq, false)
 		}
 	}
 }
@@ -863,9 +892,9 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 // or the reverse. rg bounds the radii in gr. For each query, the cells
 // its ball of radius rg + r overlaps are visited; in a dense grid a row of
 // cells along x is one run of points.
-func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool, ms []Measurement, idx []int) {
+func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool) {
 	if !gr.dense {
-		t.joinHashed(gr, rg, queries, reverse, ms, idx)
+		t.joinHashed(gr, rg, queries, reverse)
 		return
 	}
 	inv := gr.inv
@@ -892,7 +921,7 @@ func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool, 
 					dx, dy, dz := g.p[0]-px, g.p[1]-py, g.p[2]-pz
 					r := g.r + qr
 					if dx*dx+dy*dy+dz*dz <= r*r {
-						t.pair(g.i, q.i, reverse, ms, idx)
+						t.pair(g.i, q.i, reverse)
 					}
 				}
 			}
@@ -900,13 +929,12 @@ func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool, 
 	}
 }
 
-// pair hypothesises the pair of grid point gi and query point qi.
-func (t *Tracker) pair(gi, qi int32, reverse bool, ms []Measurement, idx []int) {
-	i, j := int(gi), int(qi)
+// pair notes the pair of grid point gi and query point qi for scoring.
+func (t *Tracker) pair(gi, qi int32, reverse bool) {
 	if reverse {
-		i, j = j, i
+		gi, qi = qi, gi
 	}
-	t.hypothesise(i, j, &ms[idx[j]])
+	t.pairs = append(t.pairs, candidate{gi, qi})
 }
 
 // cellSpan returns the cells, relative to lo and clipped to lo–hi, that
@@ -916,7 +944,7 @@ func cellSpan(f, rho float64, lo, hi int64) (int64, int64) {
 }
 
 // joinHashed is join for a grid whose cells are in a hash table.
-func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse bool, ms []Measurement, idx []int) {
+func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse bool) {
 	for a := range queries {
 		q := &queries[a]
 		rho := (rg + q.r) * gr.inv
@@ -932,7 +960,7 @@ func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse 
 						dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
 						r := g.r + q.r
 						if dx*dx+dy*dy+dz*dz <= r*r {
-							t.pair(g.i, q.i, reverse, ms, idx)
+							t.pair(g.i, q.i, reverse)
 						}
 					}
 				}
@@ -941,14 +969,14 @@ func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse 
 	}
 }
 
-// gateAll scores every pair.
-func (t *Tracker) gateAll(ms []Measurement, idx []int) {
+// gateAll takes every pair.
+func (t *Tracker) gateAll(nM int) {
 	for i := range t.tracks {
 		if t.tracks[i].dead {
 			continue
 		}
-		for j := range idx {
-			t.hypothesise(i, j, &ms[idx[j]])
+		for j := range nM {
+			t.pairs = append(t.pairs, candidate{int32(i), int32(j)})
 		}
 	}
 }
