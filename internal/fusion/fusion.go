@@ -62,9 +62,14 @@ type SystemTrack struct {
 	// its tracks is of fire-control quality (a few, where Reports are
 	// many and large).
 	nations []contribution
-	// keys[i] is Reports[i]'s source track, where a report is found
-	// without reading the large Reports.
-	keys []key
+	// heads[i] is Reports[i]'s source track and time, where a report is
+	// found, and the newest and oldest, without reading the large Reports.
+	heads []head
+}
+
+type head struct {
+	key
+	timeS float64
 }
 
 type contribution struct {
@@ -72,13 +77,13 @@ type contribution struct {
 	fireControl bool
 }
 
-// regroup makes keys and nations anew from Reports (after a change in
+// regroup makes heads and nations anew from Reports (after a change in
 // which source tracks feed s, or in their quality).
 func (s *SystemTrack) regroup() {
-	s.nations, s.keys = s.nations[:0], s.keys[:0]
+	s.nations, s.heads = s.nations[:0], s.heads[:0]
 	for i := range s.Reports {
 		r := &s.Reports[i]
-		s.keys = append(s.keys, key{r.src, r.ID})
+		s.heads = append(s.heads, head{key{r.src, r.ID}, r.TimeS})
 		j := slices.IndexFunc(s.nations, func(c contribution) bool { return c.nation == r.Nation })
 		if j < 0 {
 			s.nations = append(s.nations, contribution{nation: r.Nation})
@@ -116,13 +121,13 @@ func summarise(s *SystemTrack) brief {
 	k := 0
 	var b brief
 	b.oldestS = math.Inf(1)
-	for i := range s.Reports {
-		r := &s.Reports[i]
-		if r.TimeS > s.Reports[k].TimeS {
+	for i := range s.heads {
+		h := &s.heads[i]
+		if h.timeS > s.heads[k].timeS {
 			k = i
 		}
-		b.oldestS = math.Min(b.oldestS, r.TimeS)
-		b.sources |= sourceBit(r.src)
+		b.oldestS = math.Min(b.oldestS, h.timeS)
+		b.sources |= sourceBit(h.src)
 	}
 	r := &s.Reports[k]
 	b.newest, b.t = k, r.TimeS
@@ -138,8 +143,8 @@ func (f *Fuser) blocks(b *brief, st *SystemTrack, src int32, tS float64) bool {
 	if b.sources&sourceBit(src) == 0 {
 		return false
 	}
-	for i, k := range st.keys {
-		if k.src == src && tS-st.Reports[i].TimeS <= f.handoverS() {
+	for _, h := range st.heads {
+		if h.src == src && tS-h.timeS <= f.handoverS() {
 			return true
 		}
 	}
@@ -257,10 +262,12 @@ func (f *Fuser) Update(r Report) (uint64, bool, error) {
 	if st, ok := f.index[k]; ok {
 		r.Join = nil
 		regroup := false
-		for j, c := range st.keys {
-			if x := &st.Reports[j]; c == k && r.TimeS >= x.TimeS {
+		for j := range st.heads {
+			if h := &st.heads[j]; h.key == k && r.TimeS >= h.timeS {
+				x := &st.Reports[j]
 				regroup = regroup || x.FireControl != r.FireControl
 				*x = r
+				h.timeS = r.TimeS
 			}
 		}
 		if regroup {
