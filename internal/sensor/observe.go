@@ -39,7 +39,6 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		aer      geo.AER
 		snr      float64
 		detected bool
-		new      bool // not dwelt on at the previous scan (capacity only)
 	}
 	// rangeRate is the truth's range rate: the site is fixed in ECEF, so
 	// it is the velocity's component along the line of sight.
@@ -62,22 +61,21 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		seen = append(seen, hit{truth: i, aer: aer, snr: snr, detected: rng.Float64() < r.Pd(snr)})
 	}
 	if c := r.Model.TrackCapacity; c > 0 && len(seen) > c {
-		// Held first, then by SNR, then by ID: a total order, so the
-		// selection does not depend on the sort.
+		// The c first by held, then SNR, then ID — a total order, so the
+		// selection depends on nothing else — kept in truth order.
+		ranks := make([]rank, len(seen))
 		for i := range seen {
-			seen[i].new = !r.held[truths[seen[i].truth].ID]
+			h := &seen[i]
+			ranks[i] = rank{new: !r.held[truths[h.truth].ID], snr: h.snr, id: truths[h.truth].ID}
 		}
-		slices.SortFunc(seen, func(a, b hit) int {
-			if a.new != b.new {
-				if b.new {
-					return -1
-				}
-				return 1
+		last := nth(slices.Clone(ranks), c-1)
+		kept := seen[:0]
+		for i := range seen {
+			if !last.before(ranks[i]) {
+				kept = append(kept, seen[i])
 			}
-			return cmp.Or(cmp.Compare(b.snr, a.snr), cmp.Compare(truths[a.truth].ID, truths[b.truth].ID))
-		})
-		seen = seen[:c]
-		slices.SortFunc(seen, func(a, b hit) int { return cmp.Compare(a.truth, b.truth) })
+		}
+		seen = kept
 	}
 	if r.Model.TrackCapacity > 0 {
 		clear(r.held)
@@ -111,6 +109,68 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 		}
 	}
 	return byRange(out)
+}
+
+// rank is an object's claim on a dwell of a radar at its track capacity:
+// held objects (those dwelt on at the last scan) before new ones, then
+// the stronger, then the lower ID.
+type rank struct {
+	new bool
+	snr float64
+	id  int
+}
+
+func (a rank) before(b rank) bool {
+	if a.new != b.new {
+		return b.new
+	}
+	if a.snr != b.snr {
+		return a.snr > b.snr
+	}
+	return a.id < b.id
+}
+
+// nth returns the element of rs at index k of their order (before),
+// permuting rs: Hoare's selection with median-of-three pivots, linear
+// time on average. The ranks must be distinct.
+func nth(rs []rank, k int) rank {
+	lo, hi := 0, len(rs)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if rs[mid].before(rs[lo]) {
+			rs[lo], rs[mid] = rs[mid], rs[lo]
+		}
+		if rs[hi].before(rs[lo]) {
+			rs[lo], rs[hi] = rs[hi], rs[lo]
+		}
+		if rs[hi].before(rs[mid]) {
+			rs[mid], rs[hi] = rs[hi], rs[mid]
+		}
+		p := rs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for rs[i].before(p) {
+				i++
+			}
+			for p.before(rs[j]) {
+				j--
+			}
+			if i <= j {
+				rs[i], rs[j] = rs[j], rs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return rs[k]
+		}
+	}
+	return rs[k]
 }
 
 // byRange puts the detections in order of measured range (ties in the

@@ -23,12 +23,17 @@ import (
 
 // radarUnit is a radar with its own tracker.
 type radarUnit struct {
-	r          sensor.Radar
-	nation     *nation
-	tracker    *track.Tracker
-	rng        *rand.Rand
-	truthCount map[int]*tally  // track → its measurements' truths (metrics bookkeeping)
-	published  map[int]float64 // tracks fed to the nation's fuser → the last scan they were alive at
+	r       sensor.Radar
+	nation  *nation
+	tracker *track.Tracker
+	rng     *rand.Rand
+	// By tracker track ID (the tracker numbers its tracks 1, 2, …):
+	// truthCount, each track's measurements' truths (metrics bookkeeping);
+	// aliveS, the last scan a track fed to the nation's fuser was alive at
+	// (NaN: not fed), the fed ones listed in published.
+	truthCount []tally
+	aliveS     []float64
+	published  []int
 	// Threats this radar has detected and holds a confirmed track on
 	// (first-time events).
 	detected, confirmed map[int]bool
@@ -263,17 +268,16 @@ func (n *nation) scan(ru *radarUnit) {
 		return // a tracker error drops the scan; the tracks carry on
 	}
 	for _, a := range ru.tracker.Assignments() {
-		c := ru.truthCount[a.TrackID]
-		if c == nil {
-			c = &tally{}
-			ru.truthCount[a.TrackID] = c
+		for len(ru.truthCount) <= a.TrackID {
+			ru.truthCount = append(ru.truthCount, nil)
+			ru.aliveS = append(ru.aliveS, math.NaN())
 		}
-		c.add(dets[a.Meas].TruthID)
+		ru.truthCount[a.TrackID].add(dets[a.Meas].TruthID)
 	}
 	for i := range ru.tracker.Tracks() {
 		tk := &ru.tracker.Tracks()[i]
-		if _, ok := ru.published[tk.ID]; ok {
-			ru.published[tk.ID] = w.now // alive
+		if !math.IsNaN(ru.aliveS[tk.ID]) {
+			ru.aliveS[tk.ID] = w.now
 		}
 		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
 			continue
@@ -282,18 +286,23 @@ func (n *nation) scan(ru *radarUnit) {
 			X: tk.State.X, P: tk.State.P, FireControl: track.DefaultFireControl.Ready(tk, w.now)}); err != nil {
 			continue
 		}
-		ru.published[tk.ID] = w.now
+		if math.IsNaN(ru.aliveS[tk.ID]) {
+			ru.published = append(ru.published, tk.ID)
+		}
+		ru.aliveS[tk.ID] = w.now
 		if truth := ru.truthCount[tk.ID].dominant(); truth >= 0 && !ru.confirmed[truth] {
 			ru.confirmed[truth] = true
 			w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
 		}
 	}
-	for id, aliveS := range ru.published {
-		if aliveS != w.now {
-			n.fuser.Remove(ru.r.ID, uint64(id))
-			delete(ru.published, id)
+	ru.published = slices.DeleteFunc(ru.published, func(id int) bool {
+		if ru.aliveS[id] == w.now {
+			return false
 		}
-	}
+		n.fuser.Remove(ru.r.ID, uint64(id))
+		ru.aliveS[id] = math.NaN()
+		return true
+	})
 }
 
 // tally counts by truth: a track's measurements, or a system track's
@@ -342,8 +351,10 @@ func (n *nation) truthOf(stn uint64) int {
 		}
 		for _, ru := range n.radars {
 			if ru.r.ID == r.Source {
-				if t := ru.truthCount[int(r.ID)].dominant(); t >= 0 {
-					votes.add(t)
+				if id := int(r.ID); id < len(ru.truthCount) {
+					if t := ru.truthCount[id].dominant(); t >= 0 {
+						votes.add(t)
+					}
 				}
 			}
 		}

@@ -384,7 +384,7 @@ func (w *world) buildSensors() error {
 			return err
 		}
 		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
-			truthCount: map[int]*tally{}, published: map[int]float64{}, detected: map[int]bool{}, confirmed: map[int]bool{}})
+			detected: map[int]bool{}, confirmed: map[int]bool{}})
 	}
 	return nil
 }
