@@ -38,6 +38,7 @@ type radarUnit struct {
 	// (first-time events).
 	detected, confirmed map[int]bool
 	ms                  []track.Measurement // scan's, reused
+	nextS               float64             // its next scan (+Inf: none)
 }
 
 type irUnit struct {
@@ -192,10 +193,13 @@ func (n *nation) schedule(first float64) {
 		var scan func()
 		scan = func() {
 			n.scan(ru)
+			ru.nextS = math.Inf(1)
 			if w.now+rev <= w.end {
-				w.q.at(w.now+rev, local, scan)
+				ru.nextS = w.now + rev
+				w.q.at(ru.nextS, local, scan)
 			}
 		}
+		ru.nextS = t0
 		w.q.at(t0, local, scan)
 	}
 	for _, ir := range n.irs {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
@@ -206,6 +207,19 @@ func (p *Part) Step(r Round) Report {
 	}
 	w.events, w.kills, w.out = nil, nil, nil
 	return rep
+}
+
+// scans counts the radar scans the part has in a round's window.
+func (p *Part) scans(r Round) int {
+	n := 0
+	for _, nat := range p.w.nations {
+		for _, ru := range nat.radars {
+			if ru.nextS <= r.TimeS || ru.nextS < r.UntilS {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // answered tells whether a message is one its addressee answers (a claim
@@ -446,16 +460,18 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 		if !ok {
 			break
 		}
-		if len(active) == 1 {
-			i := active[0]
-			reps[i] = parts[i].Step(c.RoundFor(i, t))
-		} else {
-			for _, i := range active {
-				r := c.RoundFor(i, t)
-				wg.Go(func() { reps[i] = parts[i].Step(r) })
-			}
-			wg.Wait()
+		rounds := make([]Round, len(active))
+		for k, i := range active {
+			rounds[k] = c.RoundFor(i, t)
 		}
+		// The parts with the most radar scans in the window first, so
+		// that no large one is left to run alone at the end.
+		order := make([]int, len(active))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return parts[active[b]].scans(rounds[b]) - parts[active[a]].scans(rounds[a]) })
+		par.Each(len(order), func(k int) { i := active[order[k]]; reps[i] = parts[i].Step(rounds[order[k]]) })
 		for _, i := range active {
 			for _, env := range reps[i].Messages {
 				if j, ok := c.index[env.ReleasableTo[0]]; ok && j > 0 {
