@@ -172,6 +172,9 @@ func (f *IMM) settle(s *State) {
 // combine returns the moment-matched mean and covariance of a Gaussian
 // mixture.
 func combine(states *[MaxModes]State, w []float64) (x [6]float64, p [6][6]float64) {
+	if len(w) == 2 && w[0] != 0 && w[1] != 0 {
+		return combine2(&states[0], &states[1], w[0], w[1])
+	}
 	for k, wk := range w {
 		for i := range 6 {
 			x[i] += wk * states[k].X[i]
@@ -194,6 +197,27 @@ func combine(states *[MaxModes]State, w []float64) (x [6]float64, p [6][6]float6
 	for i := range 6 {
 		for j := i + 1; j < 6; j++ {
 			p[j][i] = p[i][j]
+		}
+	}
+	return x, p
+}
+
+// combine2 is combine for two modes of non-zero weight, the boost IMM's
+// case at every prediction and update: the same sums in the same order,
+// so the same numbers, unrolled.
+func combine2(a, b *State, wa, wb float64) (x [6]float64, p [6][6]float64) {
+	var da, db [6]float64
+	for i := range 6 {
+		x[i] = wa*a.X[i] + wb*b.X[i]
+	}
+	for i := range 6 {
+		da[i], db[i] = a.X[i]-x[i], b.X[i]-x[i]
+	}
+	for i := range 6 {
+		pa, pb := &a.P[i], &b.P[i]
+		for j := i; j < 6; j++ {
+			v := wa*(pa[j]+da[i]*da[j]) + wb*(pb[j]+db[i]*db[j])
+			p[i][j], p[j][i] = v, v
 		}
 	}
 	return x, p

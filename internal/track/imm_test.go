@@ -226,3 +226,27 @@ func TestD2BelowBoundsTheDistance(t *testing.T) {
 	}
 	t.Logf("ruled out %d of %d measurements outside the gate", ruledOut, far)
 }
+
+// TestCombine2IsCombine: the two-mode combination gives the general one's
+// numbers exactly, on random mixtures (the general loop runs for three
+// modes, the third of weight 0, which adds nothing).
+func TestCombine2IsCombine(t *testing.T) {
+	rng := newRand(11)
+	for trial := range 1000 {
+		var st [MaxModes]State
+		for k := range 2 {
+			for i := range 6 {
+				st[k].X[i] = 1e6 * rng.NormFloat64()
+				for j := range 6 {
+					st[k].P[i][j] = 1e3 * rng.NormFloat64()
+				}
+			}
+		}
+		w0 := rng.Float64()
+		x, p := combine(&st, []float64{w0, 1 - w0})
+		gx, gp := combine(&st, []float64{w0, 1 - w0, 0})
+		if x != gx || p != gp {
+			t.Fatalf("trial %d: the two-mode combination differs from the general one", trial)
+		}
+	}
+}
