@@ -1,3 +1,4 @@
 // Package optimize has the scalar root finder and minimiser the physics
-// packages share: derivative-free, bracketed, deterministic.
+// packages share: derivative-free, bracketed, deterministic; and the
+// selection of the k-th smallest of a slice.
 package optimize

@@ -2,6 +2,8 @@ package optimize
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -56,5 +58,29 @@ func TestMinBelowAnswersAsMin(t *testing.T) {
 	}
 	if saved == 0 {
 		t.Fatal("MinBelow never stopped early")
+	}
+}
+
+// TestNth checks the selection against a sort on random slices, with many
+// ties and with none.
+func TestNth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	less := func(a, b float64) bool { return a < b }
+	for trial := range 4000 {
+		n := 1 + rng.IntN(300)
+		v := make([]float64, n)
+		for i := range v {
+			if trial%2 == 0 {
+				v[i] = float64(rng.IntN(10)) // ties
+			} else {
+				v[i] = rng.NormFloat64()
+			}
+		}
+		sorted := slices.Clone(v)
+		slices.Sort(sorted)
+		k := rng.IntN(n)
+		if got := Nth(slices.Clone(v), k, less); got != sorted[k] {
+			t.Fatalf("trial %d: Nth(%d of %d) = %g, want %g", trial, k, n, got, sorted[k])
+		}
 	}
 }

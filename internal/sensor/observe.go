@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/optimize"
 )
 
 // Observe makes one scan at scenario time tS: every truth that is visible
@@ -68,7 +69,7 @@ func (r *Radar) Observe(e geo.Earth, tS float64, truths []Truth, rng *rand.Rand)
 			h := &seen[i]
 			ranks[i] = rank{new: !r.held[truths[h.truth].ID], snr: h.snr, id: truths[h.truth].ID}
 		}
-		last := nth(slices.Clone(ranks), c-1)
+		last := optimize.Nth(slices.Clone(ranks), c-1, rank.before)
 		kept := seen[:0]
 		for i := range seen {
 			if !last.before(ranks[i]) {
@@ -128,49 +129,6 @@ func (a rank) before(b rank) bool {
 		return a.snr > b.snr
 	}
 	return a.id < b.id
-}
-
-// nth returns the element of rs at index k of their order (before),
-// permuting rs: Hoare's selection with median-of-three pivots, linear
-// time on average. The ranks must be distinct.
-func nth(rs []rank, k int) rank {
-	lo, hi := 0, len(rs)-1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if rs[mid].before(rs[lo]) {
-			rs[lo], rs[mid] = rs[mid], rs[lo]
-		}
-		if rs[hi].before(rs[lo]) {
-			rs[lo], rs[hi] = rs[hi], rs[lo]
-		}
-		if rs[hi].before(rs[mid]) {
-			rs[mid], rs[hi] = rs[hi], rs[mid]
-		}
-		p := rs[mid]
-		i, j := lo, hi
-		for i <= j {
-			for rs[i].before(p) {
-				i++
-			}
-			for p.before(rs[j]) {
-				j--
-			}
-			if i <= j {
-				rs[i], rs[j] = rs[j], rs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return rs[k]
-		}
-	}
-	return rs[k]
 }
 
 // byRange puts the detections in order of measured range (ties in the

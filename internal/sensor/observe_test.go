@@ -289,27 +289,3 @@ func TestByRange(t *testing.T) {
 		}
 	}
 }
-
-// TestNth checks the capacity selection's nth against a sort, on random
-// ranks with many ties in held and SNR (IDs keep them distinct).
-func TestNth(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for trial := range 2000 {
-		n := 1 + rng.IntN(400)
-		rs := make([]rank, n)
-		for i, id := range rng.Perm(n) {
-			rs[i] = rank{new: rng.IntN(3) == 0, snr: float64(rng.IntN(20)), id: id}
-		}
-		sorted := slices.Clone(rs)
-		slices.SortFunc(sorted, func(a, b rank) int {
-			if a.before(b) {
-				return -1
-			}
-			return 1
-		})
-		k := rng.IntN(n)
-		if got := nth(slices.Clone(rs), k); got != sorted[k] {
-			t.Fatalf("trial %d: nth(%d of %d) = %+v, want %+v", trial, k, n, got, sorted[k])
-		}
-	}
-}

@@ -72,7 +72,9 @@
 // truth of the raid: launches, impacts, leakers) and one part per nation.
 // They exchange only messages (linkv1 envelopes stamped with their arrival
 // time) and kills. A Conductor advances them in steps: windows of scenario
-// time in which every part with something to do runs it, in parallel. Each
+// time in which every part with something to do runs it, in parallel (the
+// parts with the most radar scans in the window first, each core taking
+// the next part as it finishes one). Each
 // part promises when it may next send a message (radar scans, trackers and
 // launches send nothing; battle management under step2, track reports,
 // kill assessments and answers to claims do) and when it may next destroy
@@ -86,7 +88,8 @@
 // with the same results. Within a part, the costliest computations that
 // change nothing of its state until they are done (a battle-management
 // cycle's threat evaluations and engagement plans, a reporting cycle's
-// track reports) are worked out in parallel and then taken in order.
+// track reports, a large radar scan's filter work: see package track) are
+// worked out in parallel and then taken in order.
 //
 // # Determinism
 //

@@ -82,6 +82,10 @@
 // (NEESBand, BLK §5.4.2), and Scorer for continuity (breaks), purity,
 // swaps and time to a firm track.
 //
-// Everything here is synchronous and deterministic; randomness only enters
-// through the measurements the caller supplies.
+// Everything here is deterministic; randomness only enters through the
+// measurements the caller supplies. A large scan's filter work (each
+// track's prediction, scoring and update) runs on all cores when the
+// Tracker's components are the package's own, whose scratch lives in each
+// track's State; its results are filed in track order, the same on any
+// number of cores.
 package track

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jrmd/jrmd/internal/optimize"
 	"github.com/jrmd/jrmd/internal/par"
 )
 
@@ -987,36 +988,9 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // finite x and NaN otherwise.
 func finite4(a, b, c, d float64) bool { return (a-a)+(b-b)+(c-c)+(d-d) == 0 }
 
-// median returns the median of v, reordering v (Hoare's selection).
+// median returns the median of v, reordering v.
 func median(v []float64) float64 {
-	k := len(v) / 2
-	lo, hi := 0, len(v)-1
-	for lo < hi {
-		pivot := v[lo+(hi-lo)/2]
-		i, j := lo, hi
-		for i <= j {
-			for v[i] < pivot {
-				i++
-			}
-			for v[j] > pivot {
-				j--
-			}
-			if i <= j {
-				v[i], v[j] = v[j], v[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return v[k]
-		}
-	}
-	return v[k]
+	return optimize.Nth(v, len(v)/2, func(a, b float64) bool { return a < b })
 }
 
 // grid is a spatial index of points in cubic cells, rebuilt every scan —
