@@ -73,7 +73,7 @@ func stressScenario(salvo int) *scenario.File {
 // with the CPU time a run takes ("cpu_s/op") for comparisons on a shared
 // machine.
 // make bench runs the 100-threat version (salvos of one); the issue's
-// 1,000 threats are JRMD_STRESS_SALVO=10 (about 15 s a run here):
+// 1,000 threats are JRMD_STRESS_SALVO=10 (11–15 s a run here):
 //
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressScenario -benchtime 1x ./internal/sim
 func BenchmarkStressScenario(b *testing.B) {
