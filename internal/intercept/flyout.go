@@ -75,6 +75,13 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 	if warm {
 		u = f.u
 	}
+	fail := func() (Arc, bool) {
+		if warm {
+			f.warm = false
+			return f.arc(tL, p, tI) // from the chord after all
+		}
+		return Arc{}, false
+	}
 	relax := 1 / (1 + f.burnS/(2*coast))
 	iterations := 1
 	if f.burnS > 0 {
@@ -85,11 +92,7 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 		a.BurnoutPos = rs.Add(w.Scale(f.burnS)).Add(u.Scale(0.5 * f.burnS))
 		v1, v2, z, err := ballistic.LambertFrom(f.e.Mu, a.BurnoutPos, p, coast, f.z)
 		if err != nil {
-			if warm {
-				f.warm = false
-				return f.arc(tL, p, tI) // from the chord after all
-			}
-			return Arc{}, false
+			return fail()
 		}
 		f.z = z
 		wb := geo.Vec3{-f.e.Omega * a.BurnoutPos[1], f.e.Omega * a.BurnoutPos[0], 0}
@@ -100,11 +103,7 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 			break
 		}
 		if k == iterations-1 {
-			if warm {
-				f.warm = false
-				return f.arc(tL, p, tI) // from the chord after all
-			}
-			return Arc{}, false // not settled: no consistent fly-out
+			return fail() // not settled: no consistent fly-out
 		}
 		u = u.Add(rel.Sub(u).Scale(relax))
 	}

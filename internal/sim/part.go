@@ -466,11 +466,11 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 		}
 		// The parts with the most radar scans in the window first, so
 		// that no large one is left to run alone at the end.
-		order := make([]int, len(active))
-		for k := range order {
-			order[k] = k
+		order, scans := make([]int, len(active)), make([]int, len(active))
+		for k, i := range active {
+			order[k], scans[k] = k, parts[i].scans(rounds[k])
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return parts[active[b]].scans(rounds[b]) - parts[active[a]].scans(rounds[a]) })
+		slices.SortStableFunc(order, func(a, b int) int { return scans[b] - scans[a] })
 		par.Each(len(order), func(k int) { i := active[order[k]]; reps[i] = parts[i].Step(rounds[order[k]]) })
 		for _, i := range active {
 			for _, env := range reps[i].Messages {

@@ -81,7 +81,7 @@ func ownFilter(f any) bool {
 
 // scoreAll predicts and scores the scan's candidate pairs (t.pairs), track
 // by track in order, each track's pairs in the order found, and keeps
-// those that pass the gate (hypothesise, for each).
+// those that pass the gate in hypsC and hypsT by their track's status.
 func (t *Tracker) scoreAll(ms []Measurement, idx []int) {
 	ps := &t.byTrack
 	ps.ok = t.concurrent(ms, idx)

@@ -661,8 +661,7 @@ func (tr *Track) miss(k int) {
 }
 
 // predictTo moves track i to the scan time if it is not there yet, and
-// reports whether it did. t.gs[i] is refreshed after the update, or in
-// scan if there is none.
+// reports whether it did. t.gs[i] is refreshed in filter.
 func (t *Tracker) predictTo(i int) bool {
 	tr := &t.tracks[i]
 	if tr.State.TimeS == t.scanS {
