@@ -1,6 +1,7 @@
 package bmc
 
 import (
+	"math"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
@@ -101,5 +102,31 @@ func TestThreatenedAndAssign(t *testing.T) {
 		if (s.Weapon == 0 && s.Target != 0) || (s.Weapon == 1 && s.Target != 1) {
 			t.Errorf("shots %v", shots)
 		}
+	}
+}
+
+// The decision runs from the cue and the reaction from the fire-control
+// track: the launch waits for whichever ends later.
+func TestEarliestLaunch(t *testing.T) {
+	tm := Timing{DecisionS: 30, ReactionS: 10}
+	nan := math.NaN()
+	for _, tc := range []struct {
+		cue, fc, want float64
+	}{
+		{nan, 100, 130},   // no earlier cue: decision from the fire-control track
+		{100, 100, 130},   // cued by the fire-control track itself
+		{50, 100, 110},    // cued 50 s earlier: only the reaction remains
+		{80, 100, 110},    // decision ends at 110 with the reaction
+		{90, 100, 120},    // decision ends after the reaction
+		{150, 100, 130},   // a "cue" after the fire-control track counts from the track
+		{-1e9, 100, 110},  // long cued
+		{100, 100.5, 130}, // decision from the cue
+	} {
+		if got := tm.EarliestLaunchS(tc.cue, tc.fc); got != tc.want {
+			t.Errorf("cue %g fc %g: %g, want %g", tc.cue, tc.fc, got, tc.want)
+		}
+	}
+	if got := (Timing{ReactionS: 8}).EarliestLaunchS(nan, 100); got != 108 {
+		t.Errorf("delegated release: %g, want 108", got)
 	}
 }

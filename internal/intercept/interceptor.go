@@ -27,7 +27,11 @@ type Interceptor struct {
 	// MinClosingSpeedMps is the least closing speed for a hit-to-kill
 	// intercept; 0: no limit.
 	MinClosingSpeedMps float64
-	Pk                 float64 // single-shot kill probability (illustrative)
+	// ReactionS is the battery's time from a fire-control track to a
+	// launch once its release is decided: lock-on, firing solution and
+	// launch sequence.
+	ReactionS float64
+	Pk        float64 // single-shot kill probability (illustrative)
 }
 
 var interceptors = []Interceptor{
@@ -35,9 +39,9 @@ var interceptors = []Interceptor{
 		Name:        "gbi-6.3",
 		Description: "two-stage ground-based midcourse interceptor, 6.3 km/s (the deploying side's 2007 figure)",
 		Source: "6.3 km/s: burnout speed the deploying side gave in 2007 (../shared/reference/joint-regional-2007.md); " +
-			"burn ~60 s, divert ~1 km/s (assumption), exo-atmospheric above ~100 km, Pk illustrative.",
+			"burn ~60 s, divert ~1 km/s (assumption), exo-atmospheric above ~100 km, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 6300, BurnTimeS: 60, DivertMps: 1000,
-		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, Pk: 0.8,
+		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
 	},
 	{
 		Name:        "gbi-9",
@@ -45,47 +49,47 @@ var interceptors = []Interceptor{
 		Source: "~9 km/s: G. Lewis and T. Postol (2007) estimate for the proposed European interceptor " +
 			"(../shared/reference/joint-regional-2007.md); other figures as gbi-6.3.",
 		BurnoutSpeedMps: 9000, BurnTimeS: 60, DivertMps: 1000,
-		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, Pk: 0.8,
+		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
 	},
 	{
 		Name:        "thaad",
 		Description: "THAAD: terminal high-altitude area defence",
 		Source: "Public fact sheets (US Missile Defense Agency; CSIS Missile Threat 'THAAD'): burnout ~2.8 km/s, " +
-			"intercept altitude ~40-150 km, range ~200 km; burn time and Pk illustrative.",
+			"intercept altitude ~40-150 km, range ~200 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 2800, BurnTimeS: 15, DivertMps: 300,
-		MinInterceptAltM: 40e3, MaxInterceptAltM: 150e3, MaxRangeM: 200e3, SeekerAcqRangeM: 100e3, Pk: 0.85,
+		MinInterceptAltM: 40e3, MaxInterceptAltM: 150e3, MaxRangeM: 200e3, SeekerAcqRangeM: 100e3, ReactionS: 10, Pk: 0.85,
 	},
 	{
 		Name:        "pac-3",
 		Description: "Patriot PAC-3: lower-tier endo-atmospheric hit-to-kill",
 		Source: "Public fact sheets (US Army; CSIS Missile Threat 'Patriot'): ~1.5 km/s, intercept altitude up to ~20 km, " +
-			"range ~20-35 km against ballistic targets; burn time and Pk illustrative.",
+			"range ~20-35 km against ballistic targets; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 1500, BurnTimeS: 5, DivertMps: 200,
-		MinInterceptAltM: 1e3, MaxInterceptAltM: 20e3, MaxRangeM: 35e3, SeekerAcqRangeM: 20e3, Pk: 0.8,
+		MinInterceptAltM: 1e3, MaxInterceptAltM: 20e3, MaxRangeM: 35e3, SeekerAcqRangeM: 20e3, ReactionS: 10, Pk: 0.8,
 	},
 	{
 		Name:        "s-300",
 		Description: "S-300 (48N6 class) against ballistic targets",
 		Source: "Rounded encyclopedic figures (48N6 class): ~1.9-2.0 km/s, ~40 km against ballistic targets, " +
-			"intercept altitude up to ~25 km; burn time and Pk illustrative.",
+			"intercept altitude up to ~25 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 1900, BurnTimeS: 10, DivertMps: 200,
-		MinInterceptAltM: 1e3, MaxInterceptAltM: 25e3, MaxRangeM: 40e3, SeekerAcqRangeM: 20e3, Pk: 0.7,
+		MinInterceptAltM: 1e3, MaxInterceptAltM: 25e3, MaxRangeM: 40e3, SeekerAcqRangeM: 20e3, ReactionS: 10, Pk: 0.7,
 	},
 	{
 		Name:        "s-400",
 		Description: "S-400 (48N6DM class) against ballistic targets",
 		Source: "Rounded encyclopedic figures (48N6DM class): ~2.5 km/s, ~60 km against ballistic targets, " +
-			"intercept altitude up to ~30 km; burn time and Pk illustrative.",
+			"intercept altitude up to ~30 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 2500, BurnTimeS: 12, DivertMps: 250,
-		MinInterceptAltM: 2e3, MaxInterceptAltM: 30e3, MaxRangeM: 60e3, SeekerAcqRangeM: 25e3, Pk: 0.7,
+		MinInterceptAltM: 2e3, MaxInterceptAltM: 30e3, MaxRangeM: 60e3, SeekerAcqRangeM: 25e3, ReactionS: 10, Pk: 0.7,
 	},
 	{
 		Name:        "sm-3",
 		Description: "SM-3 Block IA class, exo-atmospheric",
 		Source: "Public figures (CSIS Missile Threat 'SM-3'): Block IA ~3.0 km/s burnout, exo-atmospheric above ~70 km, " +
-			"range ~700 km; burn time and Pk illustrative.",
+			"range ~700 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 3000, BurnTimeS: 25, DivertMps: 500,
-		MinInterceptAltM: 70e3, MaxInterceptAltM: 500e3, MaxRangeM: 700e3, SeekerAcqRangeM: 300e3, Pk: 0.8,
+		MinInterceptAltM: 70e3, MaxInterceptAltM: 500e3, MaxRangeM: 700e3, SeekerAcqRangeM: 300e3, ReactionS: 10, Pk: 0.8,
 	},
 }
 

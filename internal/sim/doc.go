@@ -37,7 +37,11 @@
 // threatened asset (bmc.Threatened), which batteries could engage
 // (intercept.Reach.Feasible) — then assigned to batteries (bmc.Assign over
 // package wta), planned (intercept.Engagement.Plan), approved by the nation's
-// own release policy (bmc.Policy), and launched. Under step2 the assignment
+// own release policy (bmc.Policy), and launched no earlier than its
+// bmc.Timing allows: the C2 decision time from the track's cue (when the
+// nation first held a track of the object, its own or, when the level
+// shares, a partner's), and the battery's reaction from the fire-control
+// track. Under step2 the assignment
 // is one across nations: each nation assigns its partners' batteries too
 // (their sites and interceptors from the architecture, inventories from
 // their status reports; between batteries of equal Pk, the one nearest the
@@ -103,8 +107,9 @@
 // # Illustrative choices and known limits
 //
 // The cycle times (1 s battle management, 5 s track reports, 30 s C2
-// decision time unless the scenario sets it) are illustrative. Radar cueing
-// by shared tracks is not modelled: step1's gain is warning time. Closely
+// decision time unless the scenario sets it, 10 s battery reaction) are
+// illustrative. A cue starts the command chain's decision, not a radar's
+// search: a fire-control radar finds its targets as it would uncued. Closely
 // spaced objects (salvos a fraction of a second apart) can confuse the
 // deconfliction's matching of claims to tracks, and leave a nation's picture
 // with two system tracks of one object. Early-warning radar tracks are

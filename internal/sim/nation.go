@@ -48,8 +48,8 @@ type irUnit struct {
 
 type battery struct {
 	id        string
-	owner     string  // its nation
-	decisionS float64 // its nation's C2 decision time
+	owner     string     // its nation
+	timing    bmc.Timing // its release authority's decision and its own reaction
 	site      geo.LLA
 	pos       geo.ECEF // the site
 	it        intercept.Interceptor
@@ -105,7 +105,6 @@ type nation struct {
 	id        string
 	policy    bmc.Policy
 	doctrine  scenario.Doctrine
-	decisionS float64
 	shareWith []string
 	radars    []*radarUnit
 	irs       []*irUnit
@@ -132,9 +131,13 @@ type nation struct {
 	// pendingClaims are partners' claims not yet matched to a track.
 	pendingClaims map[string][]remoteClaim
 	sharedS       map[uint64]float64 // system track → newest own report already shared
-	remoteTruth   map[remoteKey]int  // metrics bookkeeping: what a partner's track follows
-	sharedTold    map[int]bool       // threats a partner's track report has told of
-	seq           uint64
+	// cuedS: when each system track entered the picture (the first track
+	// of its object the nation held, own or, when the level shares, a
+	// partner's): the cue its command chain decides from (bmc.Timing).
+	cuedS       map[uint64]float64
+	remoteTruth map[remoteKey]int // metrics bookkeeping: what a partner's track follows
+	sharedTold  map[int]bool      // threats a partner's track report has told of
+	seq         uint64
 	// Contact with the partners that share with this nation: when each was
 	// last heard from, and which are out of contact.
 	heardS map[string]float64
@@ -164,6 +167,7 @@ func (n *nation) schedule(first float64) {
 	n.exhausted = map[uint64]bool{}
 	n.attempts = map[uint64]int{}
 	n.sharedS = map[uint64]float64{}
+	n.cuedS = map[uint64]float64{}
 	n.remoteTruth = map[remoteKey]int{}
 	n.sharedTold = map[int]bool{}
 	n.heardS = map[string]float64{}
@@ -286,7 +290,7 @@ func (n *nation) scan(ru *radarUnit) {
 		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
 			continue
 		}
-		if _, _, err := n.fuser.Update(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
+		if _, err := n.fuse(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
 			X: tk.State.X, P: tk.State.P, FireControl: track.DefaultFireControl.Ready(tk, w.now)}); err != nil {
 			continue
 		}
@@ -336,6 +340,27 @@ func (t *tally) dominant() int {
 		}
 	}
 	return best
+}
+
+// fuse takes a report into the nation's picture, noting when a system
+// track it starts entered it.
+func (n *nation) fuse(r fusion.Report) (uint64, error) {
+	stn, isNew, err := n.fuser.Update(r)
+	if err == nil && isNew {
+		n.cuedS[stn] = n.w.now
+	}
+	return stn, err
+}
+
+// launchS is the earliest launch of a battery against a system track the
+// nation may fire on now (bmc.Timing: the decision from the track's cue,
+// the reaction from now).
+func (n *nation) launchS(stn uint64, b *battery) float64 {
+	cue, ok := n.cuedS[stn]
+	if !ok {
+		cue = math.NaN()
+	}
+	return b.timing.EarliestLaunchS(cue, n.w.now)
 }
 
 // truthOf is the object a system track follows, for metrics and for the
@@ -656,7 +681,7 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		}
 		x := track.FromECEF(ecef(tr.PositionM), ecef(tr.VelocityMps), tr.TimeS)
 		p := track.CovFromECEF(&pe, tr.TimeS)
-		stn, _, err := n.fuser.Update(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
+		stn, err := n.fuse(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
 			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL,
 			Join: func() uint64 { return n.correlated(tr.Correlated) }})
 		if err != nil {
@@ -904,7 +929,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 			if b.inventory == 0 {
 				continue
 			}
-			q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: w.now + b.decisionS}
+			q := intercept.Reach{Earth: w.e, Site: b.site, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: b.it, LaunchDelayS: n.launchS(stn, b)}
 			hint := math.NaN()
 			if old != nil {
 				if t, ok := old.reachS[b]; ok {
@@ -949,7 +974,7 @@ func (n *nation) plan(stn uint64, b *battery) planned {
 	pos, vel := track.ToECEF(x, w.now)
 	g := intercept.Engagement{Earth: w.e, Site: b.site, Interceptor: b.it,
 		Track: intercept.TrackState{TimeS: w.now, Pos: pos, Vel: vel, Cov: track.CovToECEF(&p, w.now), Source: n.id},
-		NowS:  w.now, DecisionS: n.decisionS, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
+		NowS:  w.now, DecisionS: n.launchS(stn, b) - w.now, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
 	plan, err := g.Plan()
 	return planned{ok: true, pos: pos, vel: vel, plan: plan, err: err}
 }

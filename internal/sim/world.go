@@ -219,7 +219,6 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if nat.doctrine.KillAssessS == 0 {
 			nat.doctrine.KillAssessS = defaultKA
 		}
-		nat.decisionS = decisionDelayS(f, n.ID)
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
 	}
@@ -237,7 +236,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory, decisionS: decisionDelayS(f, b.Nation)}
+		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory, timing: batteryTiming(f, b, it)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
 			bat.rng = w.rng("battery/" + b.ID)
@@ -259,6 +258,12 @@ func decisionDelayS(f *scenario.File, nation string) float64 {
 		}
 	}
 	return 30
+}
+
+// batteryTiming is a battery's launch timing: its nation's C2 decision
+// and its interceptor type's reaction.
+func batteryTiming(f *scenario.File, b scenario.Battery, it intercept.Interceptor) bmc.Timing {
+	return bmc.Timing{DecisionS: decisionDelayS(f, b.Nation), ReactionS: it.ReactionS}
 }
 
 func lla(p scenario.Position) geo.LLA {

@@ -1,0 +1,31 @@
+package bmc
+
+import "math"
+
+// Timing is how soon a battery can launch once its nation knows of a
+// threat: its command chain's decision and its own reaction.
+//
+// The decision (DecisionS) runs from the cue: the first track of the
+// threat the nation holds that the level lets cue it (its own sensors'
+// tracks at every level, early-warning radars' included; partners' track
+// reports under step1 and step2). Public doctrine has a nation's early
+// warning cue its fire-control radars and its command chain, so the
+// decision need not wait for the fire-control track. The reaction
+// (ReactionS) runs from the fire-control track the level lets the battery
+// launch on (see Level.MayLaunch): lock-on, fire-control solution and
+// launch. A battery whose release is delegated to it has no decision
+// time of its own chain to wait for.
+type Timing struct {
+	DecisionS float64 // the releasing authority's decision time, s
+	ReactionS float64 // the battery's reaction to a fire-control track, s
+}
+
+// EarliestLaunchS is the earliest time the battery's interceptor can leave
+// the rail, for a threat first cued at cueS and held in fire control from
+// fcS (both scenario times; NaN cueS: no earlier cue than fcS itself).
+func (t Timing) EarliestLaunchS(cueS, fcS float64) float64 {
+	if math.IsNaN(cueS) || cueS > fcS {
+		cueS = fcS
+	}
+	return math.Max(fcS+t.ReactionS, cueS+t.DecisionS)
+}
