@@ -42,16 +42,57 @@ func draw(rng *rand.Rand, truth [6]float64, p [6][6]float64) [6]float64 {
 	return x
 }
 
-// Two radars seeing one object from different directions: their fused
-// estimate is more accurate than either (RMSE over 2,000 seeded draws), and
-// its covariance is consistent (mean NEES ≤ 6, the state dimension:
-// covariance intersection is conservative).
+// Two radars seeing one object from different directions, with independent
+// errors: their fused estimate is more accurate than either (RMSE over 2,000
+// seeded draws), and its NEES lies inside its two-sided 95 % band.
+//
+// Covariance intersection gives P⁻¹ = ω·Pa⁻¹ + (1−ω)·Pb⁻¹ and x = P·(ω·Pa⁻¹a
+// + (1−ω)·Pb⁻¹b), so with independent input errors the fused error has the
+// covariance Σ = P·(ω²·Pa⁻¹ + (1−ω)²·Pb⁻¹)·P ≤ P: the NEES eᵀP⁻¹e is not
+// chi-square(6) but a sum of chi-square(1) variables weighted by the
+// eigenvalues of A = P⁻¹Σ, of mean tr A ≤ 6 (conservative, as CI must be).
+// The sum of n such NEES is matched in its first two moments by c·χ²(ν) with
+// c = tr A²/tr A and ν = n·(tr A)²/tr A² (Satterthwaite, "An approximate
+// distribution of estimates of variance components", Biometrics Bulletin
+// 2 (1946) 110–114), which gives the band of the mean NEES. The test finds ω
+// from the fused P itself (not from the rule Intersect uses), so the band
+// is the one of the covariance Intersect reports: a fused covariance too
+// large or too small, or a mean combined with other weights than the
+// covariance's, falls outside it. The NEES against Σ itself must lie in the
+// chi-square(6n) band of BLK's §5.4.2 (track.NEESBand).
 func TestIntersectImprovesAndStaysConsistent(t *testing.T) {
+	pb := elongated(1)
+	for _, tc := range []struct {
+		name   string
+		pa, pb [6][6]float64
+	}{
+		// Equal traces: ω = ½ and A = I/2 exactly, NEES ~ ½·χ²(6).
+		{"equal traces", elongated(0), pb},
+		// B four times as uncertain: ω = 0.8, A not a multiple of I.
+		{"unequal traces", elongated(0), mat.Scale(&pb, 4)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testIntersectConsistent(t, tc.pa, tc.pb) })
+	}
+}
+
+func testIntersectConsistent(t *testing.T, pa, pb [6][6]float64) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	truth := [6]float64{7e6, 1e5, 2e5, 100, 7000, 300}
-	pa, pb := elongated(0), elongated(1)
-	var sa, sb, sf, nees float64
 	const n = 2000
+	_, pf, ok := Intersect(truth, pa, truth, pb)
+	if !ok {
+		t.Fatal("intersection failed")
+	}
+	sigma, omega := ciErrorCovariance(t, pa, pb, pf)
+	infoF, _ := mat.InvSPD6(&pf)
+	infoS, _ := mat.InvSPD6(&sigma)
+	a := mat.Mul(&infoF, &sigma)
+	a2 := mat.Mul(&a, &a)
+	trA, trA2 := mat.Trace(&a), mat.Trace(&a2)
+	c, nu := trA2/trA, int(math.Round(n*trA*trA/trA2))
+	lo, hi := c*track.ChiSquareQuantile(0.025, nu)/n, c*track.ChiSquareQuantile(0.975, nu)/n
+	sLo, sHi := track.NEESBand(n, 6, 0.95)
+	var sa, sb, sf, nees, neesS float64
 	for range n {
 		a, b := draw(rng, truth, pa), draw(rng, truth, pb)
 		x, p, ok := Intersect(a, pa, b, pb)
@@ -69,15 +110,59 @@ func TestIntersectImprovesAndStaysConsistent(t *testing.T) {
 		}
 		inv, _ := mat.InvSPD6(&p)
 		nees += mat.Quad(&inv, e)
+		neesS += mat.Quad(&infoS, e)
 	}
+	nees, neesS = nees/n, neesS/n
 	ra, rb, rf := math.Sqrt(sa/n), math.Sqrt(sb/n), math.Sqrt(sf/n)
+	t.Logf("position RMSE fused %.0f m, A %.0f m, B %.0f m; ω %.4f; mean NEES %.3f in [%.3f, %.3f] (tr A %.3f); against Σ %.3f in [%.3f, %.3f]",
+		rf, ra, rb, omega, nees, lo, hi, trA, neesS, sLo, sHi)
 	if !(rf < ra && rf < rb) {
 		t.Errorf("position RMSE fused %.0f m, radar A %.0f m, radar B %.0f m", rf, ra, rb)
 	}
-	if nees/n > 6 {
-		t.Errorf("mean NEES %.2f > 6: the fused covariance is optimistic", nees/n)
+	if trA > 6 {
+		t.Errorf("expected NEES tr(P⁻¹Σ) = %.3f > 6: the fused covariance is optimistic", trA)
 	}
-	t.Logf("position RMSE fused %.0f m, A %.0f m, B %.0f m; mean NEES %.2f", rf, ra, rb, nees/n)
+	if nees < lo || nees > hi {
+		t.Errorf("mean NEES %.3f outside its 95 %% band [%.3f, %.3f] (mean %.3f)", nees, lo, hi, trA)
+	}
+	if neesS < sLo || neesS > sHi {
+		t.Errorf("mean NEES against the true error covariance %.3f outside [%.3f, %.3f]", neesS, sLo, sHi)
+	}
+}
+
+// ciErrorCovariance finds the ω of a covariance intersection from its
+// result, P⁻¹ − Pb⁻¹ = ω·(Pa⁻¹ − Pb⁻¹) by least squares over the entries
+// (failing the test if P⁻¹ is not such a combination to 1e-9), and returns
+// the covariance of the fused error when the inputs' errors are
+// independent: P·(ω²·Pa⁻¹ + (1−ω)²·Pb⁻¹)·P.
+func ciErrorCovariance(t *testing.T, pa, pb, pf [6][6]float64) ([6][6]float64, float64) {
+	t.Helper()
+	ia, _ := mat.InvSPD6(&pa)
+	ib, _ := mat.InvSPD6(&pb)
+	if_, _ := mat.InvSPD6(&pf)
+	var num, den, norm float64
+	for i := range 6 {
+		for j := range 6 {
+			d := ia[i][j] - ib[i][j]
+			num += (if_[i][j] - ib[i][j]) * d
+			den += d * d
+			norm += if_[i][j] * if_[i][j]
+		}
+	}
+	w := num / den
+	var res float64
+	for i := range 6 {
+		for j := range 6 {
+			r := if_[i][j] - ib[i][j] - w*(ia[i][j]-ib[i][j])
+			res += r * r
+		}
+	}
+	if !(w >= 0 && w <= 1) || res > 1e-18*norm {
+		t.Fatalf("fused information is not ω·Pa⁻¹ + (1−ω)·Pb⁻¹: ω %g, relative residual %.2g", w, math.Sqrt(res/norm))
+	}
+	sa, sb := mat.Scale(&ia, w*w), mat.Scale(&ib, (1-w)*(1-w))
+	mid := mat.Add(&sa, &sb)
+	return mat.Congruence(&pf, &mid), w
 }
 
 // Covariance intersection must stay consistent when the two inputs share

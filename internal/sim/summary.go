@@ -54,7 +54,10 @@ type NationSummary struct {
 	Kills             int    `json:"kills"`
 }
 
-// Totals sums up the run.
+// Totals sums up the run. Besides outcomes it counts the threats for
+// which each per-threat event happened at all (its time is not null), so
+// that what did not happen is counted rather than lost: a threat never
+// warned, never engaged.
 type Totals struct {
 	Threats              int            `json:"threats"`
 	Killed               int            `json:"killed"`
@@ -62,6 +65,14 @@ type Totals struct {
 	LeakersByAsset       map[string]int `json:"leakers_by_asset"`
 	InterceptorsSpent    int            `json:"interceptors_spent"`
 	DuplicateEngagements int            `json:"duplicate_engagements"`
+	// ThreatsDetected … ThreatsEngaged count the threats whose
+	// first_detection_s, first_firm_track_s, warning_s, first_shared_track_s
+	// and earliest_launch_s are not null.
+	ThreatsDetected    int `json:"threats_detected"`
+	ThreatsFirmTrack   int `json:"threats_firm_track"`
+	ThreatsWarned      int `json:"threats_warned"`
+	ThreatsSharedTrack int `json:"threats_shared_track"`
+	ThreatsEngaged     int `json:"threats_engaged"`
 }
 
 func opt(x float64) *float64 {
@@ -173,6 +184,15 @@ func summarize(w *world, events []Event) Summary {
 			Shots: a.shots, DuplicateShots: a.dups, Outcome: outcome, KilledBy: a.killedBy})
 		s.Totals.Threats++
 		s.Totals.DuplicateEngagements += a.dups
+		for _, c := range []struct {
+			t float64
+			n *int
+		}{{a.detect, &s.Totals.ThreatsDetected}, {a.firm, &s.Totals.ThreatsFirmTrack}, {warn, &s.Totals.ThreatsWarned},
+			{a.shared, &s.Totals.ThreatsSharedTrack}, {a.launch, &s.Totals.ThreatsEngaged}} {
+			if !math.IsNaN(c.t) {
+				*c.n++
+			}
+		}
 		switch outcome {
 		case "killed":
 			s.Totals.Killed++

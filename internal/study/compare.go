@@ -10,36 +10,79 @@ import (
 	"github.com/jrmd/jrmd/internal/sim"
 )
 
-// Metric is a quantity compared across integration levels: its mean over
-// replications and the half-width of its 95 % confidence interval (normal
-// approximation, 1.96 standard errors; 0 with one replication). N counts
-// the replications in which it was defined (e.g. a launch happened).
-type Metric struct {
-	Mean, CI95 float64
-	N          int
-}
+// Timing is a per-threat quantity that exists only if something happened:
+// an event's time after the threat's launch, or the battlespace at the
+// first engagement decision.
+type Timing int
 
-// Row is one integration level's results.
-type Row struct {
+// The timings, in the order the outputs list them.
+const (
+	Warning     Timing = iota // the defender first knew of the threat
+	FirmTrack                 // first confirmed track, any nation
+	SharedTrack               // first track report a partner received
+	Launch                    // first interceptor launched at it
+	Battlespace               // at the first engagement decision, s
+	NumTimings
+)
+
+var timingNames = [NumTimings]string{"warning", "first_firm_track", "first_shared_track", "first_interceptor_launch", "battlespace"}
+
+// String is the timing's name in JSON and CSV keys.
+func (t Timing) String() string { return timingNames[t] }
+
+// Record is one run of one level, reduced to what the comparison uses.
+type Record struct {
 	Level bmc.Level
-	// Per threat, averaged over the threats where defined, then over runs:
-	// times after the threat's launch. A defender never warned counts as
-	// warned at impact, so that missing warnings weigh in the mean.
-	WarningS, FirmTrackS, SharedTrackS, LaunchS, BattlespaceS Metric
+	Seed  uint64
 	// Per run.
-	Leakers, Killed, Spent, Duplicates Metric
-	// LeakersByAsset: mean leakers per run at each asset.
-	LeakersByAsset map[string]float64
+	Killed, Leakers, Spent, Duplicates int
+	LeakersByAsset                     map[string]int
+	// Threats in the scenario's order.
+	Threats []ThreatRecord
 }
 
-// Comparison is the side-by-side of the integration levels.
+// ThreatRecord is one threat in one run.
+type ThreatRecord struct {
+	Outcome string // killed | leaked | in flight
+	// Times after the threat's launch (Battlespace: a duration), s; NaN
+	// where it did not happen.
+	Times [NumTimings]float64
+	// FlightS is the threat's flight time (for the legacy warning metric).
+	FlightS float64
+}
+
+// Happened reports whether timing k happened for the threat in this run.
+func (t *ThreatRecord) Happened(k Timing) bool { return !math.IsNaN(t.Times[k]) }
+
+// Count returns the number of threats for which timing k happened.
+func (r *Record) Count(k Timing) int {
+	n := 0
+	for i := range r.Threats {
+		if r.Threats[i].Happened(k) {
+			n++
+		}
+	}
+	return n
+}
+
+// ThreatInfo names a threat of the scenario.
+type ThreatInfo struct{ ID, Class, Asset string }
+
+// Comparison is the side-by-side of the integration levels: every run's
+// record, paired by seed across levels (run r has seed Seed+r at every
+// level, so the same draws where the levels do not differ).
 type Comparison struct {
 	Scenario string
 	Seed     uint64
 	Runs     int
-	Rows     []Row
-	// First holds each level's summary of the first replication (the
-	// seed itself), for detail.
+	Levels   []bmc.Level
+	Threats  []ThreatInfo
+	// Records[l][r] is level Levels[l], run r.
+	Records [][]Record
+	// Rows keeps the first release's per-level aggregates (see Row).
+	Rows []Row
+	// First holds each level's summary of the first run (the seed itself),
+	// for detail.
 	First []sim.Summary
 }
 
@@ -59,10 +102,11 @@ func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs, workers in
 		workers = runtime.NumCPU()
 	}
 	type job struct{ l, r int }
-	results := make([][]sim.Summary, len(levels))
-	for i := range results {
-		results[i] = make([]sim.Summary, runs)
+	records := make([][]Record, len(levels))
+	for i := range records {
+		records[i] = make([]Record, runs)
 	}
+	first := make([]sim.Summary, len(levels))
 	jobs := make(chan job)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -79,7 +123,10 @@ func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs, workers in
 					firstErr = err
 				}
 				if err == nil {
-					results[j.l][j.r] = res.Summary
+					records[j.l][j.r] = newRecord(levels[j.l], res.Summary)
+					if j.r == 0 {
+						first[j.l] = res.Summary
+					}
 				}
 				done++
 				if progress != nil {
@@ -99,82 +146,33 @@ func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs, workers in
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	c := &Comparison{Scenario: f.Name, Seed: seed, Runs: runs}
+	c := &Comparison{Scenario: f.Name, Seed: seed, Runs: runs, Levels: levels, Records: records, First: first}
+	for _, t := range first[0].Threats {
+		c.Threats = append(c.Threats, ThreatInfo{ID: t.ID, Class: t.Class, Asset: t.Asset})
+	}
 	for l, lv := range levels {
-		c.Rows = append(c.Rows, aggregate(lv, results[l]))
-		c.First = append(c.First, results[l][0])
+		c.Rows = append(c.Rows, aggregate(lv, records[l]))
 	}
 	return c, nil
 }
 
-func aggregate(l bmc.Level, sums []sim.Summary) Row {
-	row := Row{Level: l, LeakersByAsset: map[string]float64{}}
-	var warn, firm, shared, launch, space, leak, kill, spent, dup []float64
-	for _, s := range sums {
-		var w, f, sh, la, sp []float64
-		for _, t := range s.Threats {
-			warn := t.ImpactS
-			if t.WarningS != nil {
-				warn = math.Min(warn, *t.WarningS)
+// newRecord reduces a run's summary to its record.
+func newRecord(l bmc.Level, s sim.Summary) Record {
+	r := Record{Level: l, Seed: s.Seed, Killed: s.Totals.Killed, Leakers: s.Totals.Leakers,
+		Spent: s.Totals.InterceptorsSpent, Duplicates: s.Totals.DuplicateEngagements, LeakersByAsset: s.Totals.LeakersByAsset}
+	for _, t := range s.Threats {
+		after := func(x *float64) float64 {
+			if x == nil {
+				return math.NaN()
 			}
-			w = append(w, warn-t.LaunchS)
-			f = appendAfter(f, t.FirstFirmTrackS, t.LaunchS)
-			sh = appendAfter(sh, t.FirstSharedTrackS, t.LaunchS)
-			la = appendAfter(la, t.EarliestLaunchS, t.LaunchS)
-			if t.BattlespaceS != nil {
-				sp = append(sp, *t.BattlespaceS)
-			}
+			return *x - t.LaunchS
 		}
-		warn, firm, shared, launch, space = appendMean(warn, w), appendMean(firm, f), appendMean(shared, sh), appendMean(launch, la), appendMean(space, sp)
-		leak = append(leak, float64(s.Totals.Leakers))
-		kill = append(kill, float64(s.Totals.Killed))
-		spent = append(spent, float64(s.Totals.InterceptorsSpent))
-		dup = append(dup, float64(s.Totals.DuplicateEngagements))
-		for a, k := range s.Totals.LeakersByAsset {
-			row.LeakersByAsset[a] += float64(k) / float64(len(sums))
+		tr := ThreatRecord{Outcome: t.Outcome, FlightS: t.ImpactS - t.LaunchS}
+		tr.Times = [NumTimings]float64{after(t.WarningS), after(t.FirstFirmTrackS), after(t.FirstSharedTrackS), after(t.EarliestLaunchS), math.NaN()}
+		if t.BattlespaceS != nil {
+			tr.Times[Battlespace] = *t.BattlespaceS
 		}
+		r.Threats = append(r.Threats, tr)
 	}
-	row.WarningS, row.FirmTrackS, row.SharedTrackS, row.LaunchS, row.BattlespaceS = stat(warn), stat(firm), stat(shared), stat(launch), stat(space)
-	row.Leakers, row.Killed, row.Spent, row.Duplicates = stat(leak), stat(kill), stat(spent), stat(dup)
-	return row
-}
-
-func appendAfter(xs []float64, t *float64, launch float64) []float64 {
-	if t == nil {
-		return xs
-	}
-	return append(xs, *t-launch)
-}
-
-// appendMean appends the mean of xs, if any.
-func appendMean(acc, xs []float64) []float64 {
-	if len(xs) == 0 {
-		return acc
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return append(acc, s/float64(len(xs)))
-}
-
-func stat(xs []float64) Metric {
-	n := len(xs)
-	if n == 0 {
-		return Metric{Mean: math.NaN()}
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	m := s / float64(n)
-	if n == 1 {
-		return Metric{Mean: m, N: 1}
-	}
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	sd := math.Sqrt(v / float64(n-1))
-	return Metric{Mean: m, CI95: 1.96 * sd / math.Sqrt(float64(n)), N: n}
+	return r
 }

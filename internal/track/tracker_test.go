@@ -12,7 +12,7 @@ import (
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
-// The crossing-targets scene of issue 3's acceptance: 100 impulsive
+// The crossing-targets scene of the tracker's acceptance: 100 impulsive
 // minimum-energy ballistic targets in two salvos flying opposite ways along
 // a 2,000 km corridor (50 west → east from 30–31° E, 50 east → west from
 // 53–54° E, latitudes 37–41° N), pair k of each salvo launched together
@@ -27,6 +27,7 @@ const (
 	crossSeed    = 2007
 	crossSigmaR  = 10.0
 	crossSigmaA  = 1e-3
+	crossNoise   = 2 // the PCG stream of the measurement noise and clutter
 )
 
 var (
@@ -69,6 +70,7 @@ type crossRun struct {
 	meanOSPA     float64 // m, over the scans after the warm-up, c = 5 km, p = 2
 	maxOSPA      float64
 	meanGOSPA    float64 // m, as OSPA
+	locRMSM      float64 // m, RMS position error of the pairs GOSPA assigns (its localisation part)
 	missed, fals int     // GOSPA's missed targets and false tracks, summed over the scans
 	measurements int
 	tracks       int // track IDs ever used
@@ -77,7 +79,7 @@ type crossRun struct {
 
 // runCrossing tracks the crossing scene for durationS seconds with a
 // tracker from mk.
-func runCrossing(t *testing.T, mk func() *Tracker, nTargets int, durationS float64, clutter int, keepAssignments bool) crossRun {
+func runCrossing(t *testing.T, mk func() *Tracker, nTargets int, durationS float64, clutter int, noise uint64, keepAssignments bool) crossRun {
 	t.Helper()
 	targets, err := crossScene()
 	if err != nil {
@@ -89,12 +91,12 @@ func runCrossing(t *testing.T, mk func() *Tracker, nTargets int, durationS float
 		radars = append(radars, NewAER(geo.WGS84, s))
 	}
 	tk := mk()
-	rng := rand.New(rand.NewPCG(crossSeed, 2))
+	rng := rand.New(rand.NewPCG(crossSeed, noise))
 	r := aerCov(crossSigmaR, crossSigmaA)
 	var sc Scorer
 	run := crossRun{closestM: math.Inf(1)}
-	var ospaSum, gospaSum float64
-	var ospaN int
+	var ospaSum, gospaSum, locSum float64
+	var ospaN, locN int
 	const (
 		ospaC      = 5000.0
 		ospaP      = 2.0
@@ -170,12 +172,15 @@ func runCrossing(t *testing.T, mk func() *Tracker, nTargets int, durationS float
 		run.maxOSPA = math.Max(run.maxOSPA, o)
 		g := GOSPA(truths, est, ospaC, ospaP)
 		gospaSum += g.Distance
+		locSum += g.LocalisationP
+		locN += g.Assigned
 		run.missed += g.Missed
 		run.fals += g.False
 	}
 	run.score = sc.Score()
 	run.meanOSPA = ospaSum / float64(ospaN)
 	run.meanGOSPA = gospaSum / float64(ospaN)
+	run.locRMSM = math.Sqrt(locSum / float64(locN))
 	return run
 }
 
@@ -187,24 +192,36 @@ func newCrossTracker(t *testing.T) *Tracker {
 	return tk
 }
 
-// TestCrossingTargets is issue 3's association acceptance: 100 crossing
-// ballistic targets, 3 radars, Pd 0.9, clutter: no track swaps, every
-// target held by a confirmed track, high purity, and OSPA (c = 5 km,
-// p = 2) reported. The run is seeded and deterministic. OSPA compares the
-// targets in sight of a radar with the confirmed tracks; its maximum comes
-// at the end, when landed targets' tracks coast for the DeleteMisses scans
-// it takes to drop them.
+// TestCrossingTargets is the tracker's association acceptance: 100
+// crossing ballistic targets, 3 radars, Pd 0.9, clutter: no track swaps,
+// every target held by a confirmed track, high purity, and OSPA (c = 5 km,
+// p = 2) near what the tracker achieves. The run is seeded and
+// deterministic. OSPA compares the targets in sight of a radar with the
+// confirmed tracks; its maximum comes at the end, when landed targets'
+// tracks coast for the DeleteMisses scans it takes to drop them.
+//
+// The bounds come from ten noise streams (crossNoise 2 … 11, this tree):
+// mean OSPA 431.9–438.1 m (mean 435.4 m, s.d. 2.0 m) and localisation RMS
+// 80.3–87.8 m (mean 83.8 m, s.d. 2.5 m). They are set about three standard
+// deviations of that spread above its mean plus a little: 450 m (3 % above
+// the largest) and 92 m. At c = 5 km the OSPA is almost all cardinality
+// (missed targets while tracks confirm, tracks coasting after impact), so
+// it flags a tracker that confirms late (ConfirmM 4 of 5: 455 m) or drops
+// late (DeleteMisses + 2: 487 m) or loses tracks (gate probability 0.9:
+// 2,078 m) but barely sees the filter; the localisation part sees the
+// filter (process noise ×100: 106 m; ×10: 92.7 m, just outside; ×0.1:
+// 77.7 m, better matched to the noise-free truth).
 func TestCrossingTargets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crossing scene takes a few seconds")
 	}
-	run := runCrossing(t, func() *Tracker { return newCrossTracker(t) }, crossTargets, 900, crossFalse, false)
+	run := runCrossing(t, func() *Tracker { return newCrossTracker(t) }, crossTargets, 900, crossFalse, crossNoise, false)
 	sc := run.score
 	t.Logf("closest approach of two targets: %.1f km", run.closestM/1e3)
 	t.Logf("%d measurements, %d track IDs; swaps %d, breaks %d, purity %.4f, %d/%d truths firm, time to firm track mean %.1f s max %.1f s",
 		run.measurements, run.tracks, sc.Swaps, sc.Breaks, sc.Purity, sc.Firm, sc.Truths, sc.MeanTimeToFirmS, sc.MaxTimeToFirmS)
-	t.Logf("OSPA (c = 5 km, p = 2): mean %.0f m, max %.0f m; GOSPA mean %.0f m, %d missed-target and %d false-track scans",
-		run.meanOSPA, run.maxOSPA, run.meanGOSPA, run.missed, run.fals)
+	t.Logf("OSPA (c = 5 km, p = 2): mean %.1f m, max %.0f m; GOSPA mean %.0f m, localisation RMS %.1f m, %d missed-target and %d false-track scans",
+		run.meanOSPA, run.maxOSPA, run.meanGOSPA, run.locRMSM, run.missed, run.fals)
 	if sc.Swaps != 0 {
 		t.Errorf("%d track swaps, want none", sc.Swaps)
 	}
@@ -217,8 +234,12 @@ func TestCrossingTargets(t *testing.T) {
 	if sc.Purity < 0.995 {
 		t.Errorf("purity %.4f, want ≥ 0.995", sc.Purity)
 	}
-	if run.meanOSPA > 1000 {
-		t.Errorf("mean OSPA %.0f m, want ≤ 1 km", run.meanOSPA)
+	const maxOSPA, maxLocRMS = 450.0, 92.0 // m; see above
+	if run.meanOSPA > maxOSPA {
+		t.Errorf("mean OSPA %.1f m, want ≤ %.0f m", run.meanOSPA, maxOSPA)
+	}
+	if run.locRMSM > maxLocRMS {
+		t.Errorf("localisation RMS of the assigned pairs %.1f m, want ≤ %.0f m", run.locRMSM, maxLocRMS)
 	}
 }
 
@@ -231,12 +252,12 @@ func TestPreGateLosesNothing(t *testing.T) {
 		t.Skip("runs the crossing scene twice")
 	}
 	const durationS = 420
-	fast := runCrossing(t, func() *Tracker { return newCrossTracker(t) }, 40, durationS, crossFalse/4, true)
+	fast := runCrossing(t, func() *Tracker { return newCrossTracker(t) }, 40, durationS, crossFalse/4, crossNoise, true)
 	slow := runCrossing(t, func() *Tracker {
 		tk := newCrossTracker(t)
 		tk.PreGateSigma = 0
 		return tk
-	}, 40, durationS, crossFalse/4, true)
+	}, 40, durationS, crossFalse/4, crossNoise, true)
 	diff := 0
 	for i := range fast.assignments {
 		if !slices.Equal(fast.assignments[i], slow.assignments[i]) {
