@@ -152,6 +152,7 @@ func (w *world) rng(name string) *rand.Rand {
 func (w *world) log(ev Event) {
 	ev.TS = round(ev.TS)
 	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
+	ev.CueS = round(ev.CueS)
 	w.events = append(w.events, ev)
 }
 
@@ -389,7 +390,7 @@ func (w *world) buildSensors() error {
 			return err
 		}
 		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
-			detected: map[int]bool{}, confirmed: map[int]bool{}})
+			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}})
 	}
 	return nil
 }
