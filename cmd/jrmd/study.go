@@ -159,12 +159,14 @@ func newReachStudy(path string, f *scenario.File) (*reachStudy, error) {
 		targets:   pick(f.Assets, func(a scenario.Asset) string { return a.ID }, r.Targets),
 		speeds:    r.BurnoutSpeedsMps,
 		boost:     r.Boost,
-		delayS:    r.LaunchDelayS,
 		minAltM:   r.MinInterceptAltM,
 		maxAltM:   r.MaxInterceptAltM,
 	}
 	if s.boost == "" {
 		s.boost = boostAuto
+	}
+	if r.LaunchDelayS != nil {
+		s.delayS = *r.LaunchDelayS
 	}
 	var bad problems
 	for what, n := range map[string]int{"batteries": len(s.batteries), "launch_areas": len(s.areas), "assets": len(s.targets)} {
