@@ -297,15 +297,17 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 	}
 	rq := intercept.Reach{Earth: earth, Site: posLLA(q.battery.Site), Threat: pair.tr, ThreatEndS: pair.tr.FlightTimeS, Interceptor: q.it}
 	basis, note := delayCue, ""
-	res := intercept.Result{EarliestInterceptS: math.NaN(), LatestInterceptS: math.NaN(), MinBurnoutSpeedMps: math.NaN(), MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN()}
-	solve := true
+	if pair.class != boostNone && !bc.OK {
+		note = cueNote(bc, sightings)
+	}
+	res, solve := noResult, true
 	switch {
 	case q.override:
 		basis, rq.LaunchDelayS = delayOverride, q.overrideS
 	case bc.OK:
 		rq.LaunchDelayS = bc.EarliestLaunchS
 	default:
-		solve, note = false, cueNote(bc, sightings)
+		solve = false
 	}
 	if solve {
 		if res, err = rq.Solve(); err != nil {

@@ -129,11 +129,11 @@ func TestReachScenarioNoCue(t *testing.T) {
 		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
 	}
 	over, _ := runJSON[reachCueOut](t, cueArgs("kozelsk", "washington", "--launch-delay", "120")...)
-	if over.LaunchDelayBasis != "override" || over.LaunchDelayS == nil || *over.LaunchDelayS != 120 || over.Cue != nil || !over.Feasible {
+	if over.LaunchDelayBasis != "override" || over.LaunchDelayS == nil || *over.LaunchDelayS != 120 || over.Cue != nil || !over.Feasible || over.Note != out.Note {
 		t.Errorf("--launch-delay 120: basis %q, delay %v, cue %v, feasible %v", over.LaunchDelayBasis, deref(over.LaunchDelayS), over.Cue, over.Feasible)
 	}
 	_, stdout, _ = execute(cueArgs("kozelsk", "washington", "--launch-delay", "120")...)
-	if !strings.Contains(stdout, "set by hand (--launch-delay overrides the cue; no cue)") {
+	if !strings.Contains(stdout, "set by hand (--launch-delay overrides the cue; no cue)") || !strings.Contains(stdout, "cue: none: no radar whose tracks US may launch on") {
 		t.Errorf("the override is not labelled:\n%s", stdout)
 	}
 }
