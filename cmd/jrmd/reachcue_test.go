@@ -270,3 +270,30 @@ func TestStudyReachCued(t *testing.T) {
 		t.Errorf("table:\n%s", stdout)
 	}
 }
+
+// A sensor override outside its physical limits (a range must be
+// positive), of an unknown or an infrared sensor: each problem on its own
+// line with its place, then one summary line, exit 2, nothing run.
+func TestStudyReachBadSweep(t *testing.T) {
+	path := withStudy(t, `study:
+  reach:
+    sensors:
+      - {id: brdy, max_range_km: [-1000]}
+      - {id: sbirs, max_range_km: [2000]}
+      - {id: gabala, max_range_km: [2000]}
+`)
+	code, stdout, stderr := execute("study", "reach", path)
+	if code != exitUsage || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	for _, want := range []string{
+		"study.reach.sensors[0].max_range_km[0]: an instrumented range must be positive (got -1000 km)",
+		`study.reach.sensors[1].id: sensor "sbirs" is infrared`,
+		`study.reach.sensors[2].id: unknown sensor "gabala"`,
+		"jrmd: " + path + ": 3 problems in the scenario (above); nothing was run",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
