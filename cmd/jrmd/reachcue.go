@@ -167,7 +167,7 @@ func cueNote(bc sim.BatteryCue, sightings []sim.Sighting) string {
 
 // reachCueJSON is what reach --scenario --json prints: reach's keys, the
 // question's battery and level, the cue (null: none), where the launch
-// delay comes from (cue or override), and every radar's sighting.
+// delay comes from (cue or override), and every radar's sighting (radars).
 type reachCueJSON struct {
 	reachJSON
 	Scenario         string         `json:"scenario"`
@@ -179,7 +179,7 @@ type reachCueJSON struct {
 	Integration      string         `json:"integration"`
 	Cue              *cueJSON       `json:"cue"`
 	LaunchDelayBasis string         `json:"launch_delay_basis"`
-	Sensors          []sightingJSON `json:"sensors"`
+	Radars           []sightingJSON `json:"radars"`
 	Note             string         `json:"note,omitempty"`
 }
 
@@ -317,13 +317,13 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 	out := reachCueJSON{
 		reachJSON: newReachJSON(req, pair.tr, rq, res),
 		Scenario:  q.f.Name, File: q.path, Battery: q.battery.ID, Nation: q.battery.Nation, LaunchArea: q.area.ID, Target: q.target.ID,
-		Integration: q.level.String(), Cue: newCueJSON(bc), LaunchDelayBasis: basis, Sensors: []sightingJSON{}, Note: note,
+		Integration: q.level.String(), Cue: newCueJSON(bc), LaunchDelayBasis: basis, Radars: []sightingJSON{}, Note: note,
 	}
 	if !solve {
 		out.LaunchDelayS = nil
 	}
 	for _, s := range sightings {
-		out.Sensors = append(out.Sensors, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: finite(s.DetectionS),
+		out.Radars = append(out.Radars, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: finite(s.DetectionS),
 			TrackS: finite(s.TrackS), FireControlTrackS: finite(s.FireControlS), Use: use(s, bc)})
 	}
 	if o.traj.json {

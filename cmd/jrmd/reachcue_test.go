@@ -33,13 +33,13 @@ type reachCueOut struct {
 	Integration      string   `json:"integration"`
 	Cue              *cueOut  `json:"cue"`
 	LaunchDelayBasis string   `json:"launch_delay_basis"`
-	Sensors          []struct {
+	Radars           []struct {
 		Sensor            string   `json:"sensor"`
 		Nation            string   `json:"nation"`
 		FirstDetectionS   *float64 `json:"first_detection_s"`
 		FireControlTrackS *float64 `json:"fire_control_track_s"`
 		Use               string   `json:"use"`
-	} `json:"sensors"`
+	} `json:"radars"`
 	Note string `json:"note"`
 }
 
@@ -58,7 +58,7 @@ func TestReachScenarioCue(t *testing.T) {
 	launch := map[string]float64{}
 	for _, level := range []string{"autonomous", "step1", "step2"} {
 		out, raw := runJSON[reachCueOut](t, cueArgs("semnan", "berlin", "--integration", level)...)
-		for _, key := range []string{"feasible", "windows", "min_burnout_speed_mps", "launch_delay_s", "interceptor", "threat", "samples", "cue", "launch_delay_basis", "sensors"} {
+		for _, key := range []string{"feasible", "windows", "min_burnout_speed_mps", "launch_delay_s", "interceptor", "threat", "samples", "cue", "launch_delay_basis", "radars"} {
 			if _, ok := raw[key]; !ok {
 				t.Errorf("%s: JSON lacks %q", level, key)
 			}
@@ -76,7 +76,7 @@ func TestReachScenarioCue(t *testing.T) {
 		}
 		firstUsable := math.Inf(1)
 		found := false
-		for _, s := range out.Sensors {
+		for _, s := range out.Radars {
 			if s.Use != "none" && s.FirstDetectionS != nil {
 				firstUsable = math.Min(firstUsable, *s.FirstDetectionS)
 			}
@@ -89,7 +89,7 @@ func TestReachScenarioCue(t *testing.T) {
 			}
 		}
 		if !found || c.FirstDetectionS == nil || *c.FirstDetectionS != firstUsable {
-			t.Errorf("%s: cue by %s (%s) at %g s, first detection %v; sensors %+v", level, c.Sensor, c.Nation, c.FireControlTrackS, deref(c.FirstDetectionS), out.Sensors)
+			t.Errorf("%s: cue by %s (%s) at %g s, first detection %v; radars %+v", level, c.Sensor, c.Nation, c.FireControlTrackS, deref(c.FirstDetectionS), out.Radars)
 		}
 		for _, w := range out.Windows {
 			if !(w.StartS > *out.LaunchDelayS) {
