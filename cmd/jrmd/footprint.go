@@ -179,8 +179,8 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 	if sc != nil && sc.Study != nil && sc.Study.Reach != nil {
 		r := sc.Study.Reach
 		fromFile := map[string]bool{}
-		if !set("launch-delay") {
-			o.ic.launchDelayS, fromFile["launch-delay"] = r.LaunchDelayS, true
+		if !set("launch-delay") && r.LaunchDelayS != nil {
+			o.ic.launchDelayS, fromFile["launch-delay"] = *r.LaunchDelayS, true
 		}
 		if !set("min-intercept-alt") && r.MinInterceptAltM > 0 {
 			o.ic.minAltM, fromFile["min-intercept-alt"] = r.MinInterceptAltM, true

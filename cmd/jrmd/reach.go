@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -98,7 +99,9 @@ type reachOptions struct {
 	traj trajectoryOptions
 	ic   interceptorOptions
 	site string
-	set  func(name string) bool
+	// The --scenario form (reachcue.go).
+	scenarioPath, battery, launchArea, target, level string
+	set                                              func(name string) bool
 }
 
 // threatSpeedFlag is the threat's --burnout-speed of jrmd trajectory, which
@@ -108,7 +111,7 @@ const threatSpeedFlag = "threat-burnout-speed"
 func newReachCmd() *cobra.Command {
 	var o reachOptions
 	cmd := &cobra.Command{
-		Use:   "reach --site LAT,LON (--burnout-speed M_PER_S | --interceptor TYPE) --from LAT,LON --to LAT,LON [flags]",
+		Use:   "reach (--site LAT,LON (--burnout-speed M_PER_S | --interceptor TYPE) --from LAT,LON --to LAT,LON | --scenario FILE --battery ID --launch-area ID --target ID) [flags]",
 		Short: "Could interceptors at a site engage a missile, and how fast must they be?",
 		Long: `reach flies a threat trajectory (the flags of jrmd trajectory; the threat's own lofted or
 depressed speed is --threat-burnout-speed here) and asks whether interceptors at --site
@@ -130,20 +133,39 @@ impulsive too: a Kepler arc from the site's surface point, leaving upward.
 
 The search: on a grid of intercept times (2 s), the least speed over launch times
 (Brent's method); window edges by bisection. --step sets the sample interval of the
-threat's track in --json.`,
+threat's track in --json.
+
+--scenario FILE --battery ID --launch-area ID --target ID asks the question of a
+scenario's architecture: the battery's site and interceptor (--interceptor and the speed
+and altitude flags override them), a threat from the launch area to the asset, flown by
+the smallest missile class that reaches (--boost CLASS picks one) over the scenario's
+Earth, and the interceptor's launch cued by the scenario's own sensors: the threat is
+flown alone through a run of the scenario at the --integration level (default: the
+file's) — its radars, trackers, fire-control quality, national pictures, track
+reports over its links and the battery's C2 decision and reaction — and the earliest
+launch is the first the battery's nation may make on a fire-control track it may use
+at that level (its own; a partner's under step2). With no such track the battery
+cannot engage, and the answer says why. --launch-delay then replaces the cued launch:
+a hand-set override, labelled as such.`,
 		Example: `  jrmd reach --site 54.48,17.10 --interceptor gbi-6.3 --launch-delay 120 --from 53.97,35.80 --to 38.90,-77.04 --boost icbm
   jrmd reach --site 54.48,17.10 --interceptor gbi-9 --launch-delay 120 --from 35.23,53.92 --to 52.52,13.40 --boost irbm --json
   jrmd reach --site 54.48,17.10 --burnout-speed 6300 --min-intercept-alt 100e3 --launch-delay 120 \
-      --from 35.23,53.92 --to 52.52,13.40 --earth spherical --no-rotation --boost none`,
+      --from 35.23,53.92 --to 52.52,13.40 --earth spherical --no-rotation --boost none
+  jrmd reach --scenario scenarios/joint-regional-2007.yaml --battery redzikowo --launch-area semnan --target berlin --integration step2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.set = cmd.Flags().Changed
 			o.traj.speedSet = o.set(threatSpeedFlag)
-			return o.run(cmd.OutOrStdout())
+			return o.run(cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.site, "site", "", "interceptor site `LAT,LON` (decimal degrees)")
+	f.StringVar(&o.scenarioPath, "scenario", "", "ask a scenario `FILE`'s architecture (with --battery, --launch-area, --target): its sensors cue the launch")
+	f.StringVar(&o.battery, "battery", "", "battery `ID` of the --scenario file")
+	f.StringVar(&o.launchArea, "launch-area", "", "launch area `ID` of the --scenario file: where the threat flies from")
+	f.StringVar(&o.target, "target", "", "asset `ID` of the --scenario file: where the threat flies to")
+	f.StringVar(&o.level, "integration", "", "integration `LEVEL` of the cue: autonomous, step1 or step2 (default: the --scenario file's)")
 	o.ic.addFlags(f)
 	addThreatFlags(f, &o.traj)
 	return cmd
@@ -200,7 +222,10 @@ func isTextbook(req ballistic.Request) bool {
 	return req.Earth.Name == geo.Sphere.Name && req.Earth.Omega == 0 && req.Missile == nil
 }
 
-func (o *reachOptions) run(w io.Writer) error {
+func (o *reachOptions) run(w, stderr io.Writer) error {
+	if o.scenarioPath != "" || slices.ContainsFunc(cueFlags, o.set) {
+		return o.runScenario(w, stderr)
+	}
 	var bad problems
 	site := parseSite(o.site, &bad)
 	req, err := threatRequest(&o.traj)
@@ -239,7 +264,7 @@ type reachJSON struct {
 	MinSpeedLaunchS    *float64        `json:"min_speed_launch_s"`
 	MinSpeedIntercept  *lla            `json:"min_speed_intercept"`
 	Site               pointJSON       `json:"site"`
-	LaunchDelayS       float64         `json:"launch_delay_s"`
+	LaunchDelayS       *float64        `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
 	Interceptor        interceptorJSON `json:"interceptor"`
 	Threat             threatJSON      `json:"threat"`
 	Samples            []reachSample   `json:"samples"`
@@ -331,7 +356,7 @@ func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.R
 		Feasible:     r.Feasible,
 		Windows:      []intervalJSON{},
 		Site:         pointJSON{q.Site.LatDeg, q.Site.LonDeg},
-		LaunchDelayS: q.LaunchDelayS,
+		LaunchDelayS: &q.LaunchDelayS,
 		Interceptor:  newInterceptorJSON(q.Interceptor),
 		Threat:       newThreatJSON(req, tr),
 		Samples:      []reachSample{},
@@ -408,7 +433,12 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 	if err := tw.Flush(); err != nil {
 		return writeErr(err)
 	}
-	site := strings.TrimSpace(siteArg)
+	return writeReachAnswer(w, strings.TrimSpace(siteArg), req, tr, q, r)
+}
+
+// writeReachAnswer prints the answer in words, then the windows.
+func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) error {
+	it := q.Interceptor
 	var b strings.Builder
 	if r.Feasible {
 		total := 0.0
@@ -438,7 +468,7 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 		return nil
 	}
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "window\tintercept from s\tto s\tduration s\t\n")
 	for i, win := range r.Windows {
 		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS)

@@ -330,7 +330,8 @@ func TestReachHelp(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, flag := range []string{"--site", "--burnout-speed", "--interceptor", "--launch-delay", "--min-intercept-alt", "--max-intercept-alt",
-		"--from", "--to", "--kind", "--threat-burnout-speed", "--earth", "--no-rotation", "--boost", "--step", "--json"} {
+		"--from", "--to", "--kind", "--threat-burnout-speed", "--earth", "--no-rotation", "--boost", "--step", "--json",
+		"--scenario", "--battery", "--launch-area", "--target", "--integration"} {
 		if !strings.Contains(stdout, flag+" ") {
 			t.Errorf("reach --help does not mention %s", flag)
 		}

@@ -21,8 +21,18 @@ type studyRow struct {
 		Type            string  `json:"type"`
 		BurnoutSpeedMps float64 `json:"burnout_speed_mps"`
 	} `json:"interceptor"`
-	LaunchArea         string   `json:"launch_area"`
-	Target             string   `json:"target"`
+	LaunchArea  string `json:"launch_area"`
+	Target      string `json:"target"`
+	Integration string `json:"integration"`
+	Sensors     []struct {
+		ID         string  `json:"id"`
+		MaxRangeKm float64 `json:"max_range_km"`
+	} `json:"sensors"`
+	CuedBy             *string  `json:"cued_by"`
+	EarliestLaunchS    *float64 `json:"earliest_launch_s"`
+	LaunchDelayS       *float64 `json:"launch_delay_s"`
+	LaunchDelayBasis   string   `json:"launch_delay_basis"`
+	Cue                *cueOut  `json:"cue"`
 	Flies              bool     `json:"flies"`
 	ThreatClass        *string  `json:"threat_class"`
 	RangeM             float64  `json:"range_m"`
@@ -53,16 +63,26 @@ func TestStudyReach(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Scenario     string     `json:"scenario"`
-		Boost        string     `json:"boost"`
-		LaunchDelayS float64    `json:"launch_delay_s"`
-		Rows         []studyRow `json:"rows"`
+		Scenario         string     `json:"scenario"`
+		Boost            string     `json:"boost"`
+		LaunchDelayS     float64    `json:"launch_delay_s"`
+		LaunchDelayBasis string     `json:"launch_delay_basis"`
+		Rows             []studyRow `json:"rows"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Scenario != "reach-test" || doc.Boost != "auto" || doc.LaunchDelayS != 120 || len(doc.Rows) != 12 {
-		t.Fatalf("scenario %q, boost %q, delay %g, %d rows", doc.Scenario, doc.Boost, doc.LaunchDelayS, len(doc.Rows))
+	if doc.Scenario != "reach-test" || doc.Boost != "auto" || doc.LaunchDelayS != 120 || doc.LaunchDelayBasis != "override" || len(doc.Rows) != 12 {
+		t.Fatalf("scenario %q, boost %q, delay %g (%s), %d rows", doc.Scenario, doc.Boost, doc.LaunchDelayS, doc.LaunchDelayBasis, len(doc.Rows))
+	}
+	// launch_delay_s is a hand-set override of the cue, labelled as such.
+	for i, r := range doc.Rows {
+		if r.Flies && (r.LaunchDelayS == nil || *r.LaunchDelayS != 120 || r.LaunchDelayBasis != "override") {
+			t.Errorf("row %d: delay %v (%s), want 120 s set by hand", i, deref(r.LaunchDelayS), r.LaunchDelayBasis)
+		}
+	}
+	if !strings.Contains(stdout, "set by hand (launch_delay_s overrides the cue") {
+		t.Errorf("the override is not labelled:\n%s", stdout)
 	}
 	i := 0
 	for _, area := range []string{"tabriz", "semnan"} {
@@ -230,7 +250,9 @@ func TestProgress(t *testing.T) {
 }
 
 // Without a study.reach section: every battery, launch area and asset at
-// each battery's own speed, boost auto, no launch delay.
+// each battery's own speed, boost auto, at the scenario's level, each
+// launch cued by the scenario's sensors — of which this one has none, so
+// nothing cues a launch and no cell is feasible, each saying why.
 func TestStudyReachDefaults(t *testing.T) {
 	b, err := os.ReadFile(studyFile)
 	if err != nil {
@@ -247,32 +269,33 @@ func TestStudyReachDefaults(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var doc struct {
-		Boost        string     `json:"boost"`
-		LaunchDelayS float64    `json:"launch_delay_s"`
-		Rows         []studyRow `json:"rows"`
+		Boost            string     `json:"boost"`
+		LaunchDelayS     *float64   `json:"launch_delay_s"`
+		LaunchDelayBasis string     `json:"launch_delay_basis"`
+		Integration      []string   `json:"integration"`
+		Rows             []studyRow `json:"rows"`
 	}
 	b, _ = os.ReadFile(jsonPath)
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Boost != "auto" || doc.LaunchDelayS != 0 || len(doc.Rows) != 2*2*3 {
-		t.Fatalf("boost %q, delay %g, %d rows; want auto, 0, 12", doc.Boost, doc.LaunchDelayS, len(doc.Rows))
+	if doc.Boost != "auto" || doc.LaunchDelayS != nil || doc.LaunchDelayBasis != "cue" || !slices.Equal(doc.Integration, []string{"autonomous"}) || len(doc.Rows) != 2*2*3 {
+		t.Fatalf("boost %q, delay %v (%s), levels %v, %d rows; want auto, null (cue), [autonomous], 12",
+			doc.Boost, deref(doc.LaunchDelayS), doc.LaunchDelayBasis, doc.Integration, len(doc.Rows))
 	}
 	for i, r := range doc.Rows {
 		wantBattery, wantSpeed := "redzikowo", 6300.0
 		if i >= 6 {
 			wantBattery, wantSpeed = "thaad-warsaw", 2800
 		}
-		if r.Battery != wantBattery || r.Interceptor.BurnoutSpeedMps != wantSpeed {
-			t.Errorf("row %d: %s at %g m/s, want %s at %g", i, r.Battery, r.Interceptor.BurnoutSpeedMps, wantBattery, wantSpeed)
+		if r.Battery != wantBattery || r.Interceptor.BurnoutSpeedMps != wantSpeed || r.Integration != "autonomous" {
+			t.Errorf("row %d: %s at %g m/s, %s; want %s at %g, autonomous", i, r.Battery, r.Interceptor.BurnoutSpeedMps, r.Integration, wantBattery, wantSpeed)
 		}
-		// THAAD reaches 200 km from Warsaw, up to 150 km: none of these
-		// threats passes there low enough, at any speed.
-		if r.Battery == "thaad-warsaw" && r.Flies && (r.MinBurnoutSpeedMps != nil || !strings.HasPrefix(r.Note, "unreachable at any speed")) {
-			t.Errorf("row %d: thaad least speed %v, note %q", i, deref(r.MinBurnoutSpeedMps), r.Note)
+		if r.Flies && (*r.Feasible || r.CuedBy != nil || r.LaunchDelayS != nil || r.MinBurnoutSpeedMps != nil || !strings.HasPrefix(r.Note, "no radar whose tracks US may launch on")) {
+			t.Errorf("row %d: feasible %v, cued by %v, delay %v, least speed %v, note %q; want nothing cued", i, *r.Feasible, r.CuedBy, deref(r.LaunchDelayS), deref(r.MinBurnoutSpeedMps), r.Note)
 		}
 	}
-	if !strings.Contains(stdout, "battery thaad-warsaw at") {
-		t.Errorf("table header lacks the second battery:\n%s", stdout)
+	if !strings.Contains(stdout, "battery thaad-warsaw (US) at") || !strings.Contains(stdout, "10 of them with no fire-control track") {
+		t.Errorf("table:\n%s", stdout)
 	}
 }

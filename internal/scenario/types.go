@@ -155,15 +155,30 @@ type Study struct {
 	Reach *ReachStudy `yaml:"reach" doc:"the interceptor-reach table of jrmd study reach"`
 }
 
-// ReachStudy is the reach question over every launch area × target ×
-// burnout speed.
+// ReachStudy is the reach question over every battery × launch area ×
+// target, at every integration level, sensor variant, interceptor type
+// and burnout speed it lists.
 type ReachStudy struct {
 	Batteries        []string  `yaml:"batteries" doc:"battery ids (default: all)"`
 	LaunchAreas      []string  `yaml:"launch_areas" doc:"launch area ids (default: all)"`
 	Targets          []string  `yaml:"targets" doc:"asset ids (default: all)"`
-	BurnoutSpeedsMps []float64 `yaml:"burnout_speeds_mps" doc:"interceptor burnout speeds to try, m/s (default: each battery's interceptor)"`
-	Boost            string    `yaml:"boost" doc:"missile class flying the threats; none: impulsive launches; auto (default): the smallest class that reaches"`
-	LaunchDelayS     float64   `yaml:"launch_delay_s" doc:"earliest interceptor launch after the threat's, s"`
-	MinInterceptAltM float64   `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m (default: the interceptor's)"`
-	MaxInterceptAltM float64   `yaml:"max_intercept_alt_m" doc:"highest intercept altitude, m (default: the interceptor's)"`
+	BurnoutSpeedsMps []float64 `yaml:"burnout_speeds_mps" doc:"interceptor burnout speeds to try, m/s (default: each interceptor's own)"`
+	Interceptors     []string  `yaml:"interceptors" doc:"interceptor types to try at every battery (default: each battery's own)"`
+	// Integration lists the levels each cell is cued at.
+	Integration []string `yaml:"integration" doc:"integration levels to cue each cell at: autonomous, step1, step2 (default: the scenario's)"`
+	// Sensors are sensor overrides to try: each variant is one combination
+	// of their values, applied to the scenario's sensors before the cue.
+	Sensors []SensorSweep `yaml:"sensors" doc:"sensor overrides to try, each a sensor id with lists of values for its override keys; every combination is a variant of the architecture"`
+	Boost   string        `yaml:"boost" doc:"missile class flying the threats; none: impulsive launches (no cue: needs launch_delay_s); auto (default): the smallest class that reaches"`
+	// LaunchDelayS, when set, replaces every cell's cued launch.
+	LaunchDelayS     *float64 `yaml:"launch_delay_s" doc:"a hand-set earliest interceptor launch after the threat's, s, in place of each cell's cued launch (default: the cue)"`
+	MinInterceptAltM float64  `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m (default: the interceptor's)"`
+	MaxInterceptAltM float64  `yaml:"max_intercept_alt_m" doc:"highest intercept altitude, m (default: the interceptor's)"`
+}
+
+// SensorSweep lists values to try for one sensor's override keys: the keys
+// of a sensors entry of the scenario, each with a list of values.
+type SensorSweep struct {
+	ID         string    `yaml:"id" required:"true" doc:"id of a radar of the scenario"`
+	MaxRangeKm []float64 `yaml:"max_range_km" doc:"instrumented ranges to try, km (each positive)"`
 }

@@ -157,9 +157,9 @@ func (v *validator) validate(f *File) {
 			v.errf(p+".min_elevation_deg", "minimum elevation %g° is outside [-5, 89]", s.MinElevationDeg)
 		}
 	}
-	sensorNation := map[string]string{}
+	sensorNation, sensorType := map[string]string{}, map[string]string{}
 	for _, s := range f.Sensors {
-		sensorNation[s.ID] = s.Nation
+		sensorNation[s.ID], sensorType[s.ID] = s.Nation, s.Type
 	}
 	for i, b := range f.Batteries {
 		p := fmt.Sprintf("batteries[%d]", i)
@@ -255,7 +255,42 @@ func (v *validator) validate(f *File) {
 				v.errf(p+".boost", "unknown missile class %q (known: none, auto, %s)", r.Boost, strings.Join(ballistic.MissileNames(), ", "))
 			}
 		}
-		v.nonNegative(p+".launch_delay_s", r.LaunchDelayS, "s")
+		if r.LaunchDelayS != nil {
+			v.nonNegative(p+".launch_delay_s", *r.LaunchDelayS, "s")
+		}
+		for j, it := range r.Interceptors {
+			if _, err := intercept.LookupInterceptor(it); err != nil {
+				v.errf(fmt.Sprintf("%s.interceptors[%d]", p, j), "unknown interceptor %q (known: %s)", it, strings.Join(intercept.InterceptorNames(), ", "))
+			}
+		}
+		for j, l := range r.Integration {
+			if l != "autonomous" && l != "step1" && l != "step2" {
+				v.errf(fmt.Sprintf("%s.integration[%d]", p, j), "%q is not one of autonomous, step1, step2", l)
+			}
+		}
+		swept := map[string]bool{}
+		for j, sw := range r.Sensors {
+			sp := fmt.Sprintf("%s.sensors[%d]", p, j)
+			switch {
+			case sw.ID == "":
+				// required already reported
+			case sensors[sw.ID] == "":
+				v.errf(sp+".id", "unknown sensor %q", sw.ID)
+			case sensorType[sw.ID] == InfraredType:
+				v.errf(sp+".id", "sensor %q is infrared: it has no instrumented range to vary", sw.ID)
+			case swept[sw.ID]:
+				v.errf(sp+".id", "sensor %q is already varied above: list all its values in one entry", sw.ID)
+			}
+			swept[sw.ID] = true
+			if len(sw.MaxRangeKm) == 0 {
+				v.errf(sp+".max_range_km", "give the instrumented ranges to try, km")
+			}
+			for k, km := range sw.MaxRangeKm {
+				if !(km > 0) {
+					v.errf(fmt.Sprintf("%s.max_range_km[%d]", sp, k), "an instrumented range must be positive (got %g km)", km)
+				}
+			}
+		}
 	}
 }
 

@@ -70,6 +70,16 @@
 // engagement request is logged and never executed: each nation's own
 // battle management and release authority decide its launches.
 //
+// # Cues
+//
+// Cue answers "when could this battery first launch against that missile?"
+// with the same code: it runs the scenario with that one threat as its raid
+// and every battery's fire held, and reads the run's events — each radar's
+// first detection, confirmed and fire-control track (track_fire_control),
+// and each nation's may_launch, whose cue and time give a battery's
+// earliest launch by bmc.Timing. Inside a larger raid the same threat is
+// cued within a few seconds of that (see Cue for why they can differ).
+//
 // # Parts and the lockstep
 //
 // A run is a set of parts that share no memory: exercise control (the

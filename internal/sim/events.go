@@ -26,6 +26,9 @@ type Event struct {
 	BattlespaceS float64 `json:"battlespace_s,omitempty"`
 	Count        int     `json:"count,omitempty"`
 	Detail       string  `json:"detail,omitempty"`
+	// CueS: of a may_launch event, when the system track entered the
+	// nation's picture (its command chain's decision runs from it).
+	CueS float64 `json:"cue_s,omitempty"`
 }
 
 // Event types.
@@ -53,6 +56,22 @@ const (
 	EvContactRestored = "contact_restored" // … and heard again
 	EvNodeLost        = "node_lost"        // a federated node stopped answering exercise control
 	EvNodeRejoined    = "node_rejoined"
+)
+
+// Event types of the cue: when a sensor's track and a nation's picture
+// first allow a launch.
+const (
+	// EvTrackFireControl: a sensor's track of a threat first reaches
+	// fire-control quality (track.DefaultFireControl).
+	EvTrackFireControl = "track_fire_control"
+	// EvMayLaunch: a nation with batteries first holds a system track of a
+	// threat that its level lets it launch on (bmc.Level.MayLaunch: its own
+	// fire-control track, or under step2 a partner's), at its
+	// battle-management cycle. CueS is when that track entered its picture
+	// and Sensor the own sensor whose fire-control track it is ("" for a
+	// partner's, named in Detail): a battery's earliest launch on it is
+	// bmc.Timing.EarliestLaunchS(CueS, TS).
+	EvMayLaunch = "may_launch"
 )
 
 // WriteJSONL writes events as JSON Lines.

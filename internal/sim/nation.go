@@ -34,11 +34,11 @@ type radarUnit struct {
 	truthCount []tally
 	aliveS     []float64
 	published  []int
-	// Threats this radar has detected and holds a confirmed track on
-	// (first-time events).
-	detected, confirmed map[int]bool
-	ms                  []track.Measurement // scan's, reused
-	nextS               float64             // its next scan (+Inf: none)
+	// Threats this radar has detected, holds a confirmed track on, and
+	// holds a fire-control track on (first-time events).
+	detected, confirmed, fireControl map[int]bool
+	ms                               []track.Measurement // scan's, reused
+	nextS                            float64             // its next scan (+Inf: none)
 }
 
 type irUnit struct {
@@ -134,7 +134,10 @@ type nation struct {
 	// cuedS: when each system track entered the picture (the first track
 	// of its object the nation held, own or, when the level shares, a
 	// partner's): the cue its command chain decides from (bmc.Timing).
-	cuedS       map[uint64]float64
+	cuedS map[uint64]float64
+	// launchable: system tracks the nation has held one it may launch on
+	// (a may_launch event each).
+	launchable  map[uint64]bool
 	remoteTruth map[remoteKey]int // metrics bookkeeping: what a partner's track follows
 	sharedTold  map[int]bool      // threats a partner's track report has told of
 	seq         uint64
@@ -168,6 +171,7 @@ func (n *nation) schedule(first float64) {
 	n.attempts = map[uint64]int{}
 	n.sharedS = map[uint64]float64{}
 	n.cuedS = map[uint64]float64{}
+	n.launchable = map[uint64]bool{}
 	n.remoteTruth = map[remoteKey]int{}
 	n.sharedTold = map[int]bool{}
 	n.heardS = map[string]float64{}
@@ -290,17 +294,23 @@ func (n *nation) scan(ru *radarUnit) {
 		if tk.Status != track.Confirmed || tk.LastUpdateS != w.now {
 			continue
 		}
+		fc := track.DefaultFireControl.Ready(tk, w.now)
 		if _, err := n.fuse(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
-			X: tk.State.X, P: tk.State.P, FireControl: track.DefaultFireControl.Ready(tk, w.now)}); err != nil {
+			X: tk.State.X, P: tk.State.P, FireControl: fc}); err != nil {
 			continue
 		}
 		if math.IsNaN(ru.aliveS[tk.ID]) {
 			ru.published = append(ru.published, tk.ID)
 		}
 		ru.aliveS[tk.ID] = w.now
-		if truth := ru.truthCount[tk.ID].dominant(); truth >= 0 && !ru.confirmed[truth] {
+		truth := ru.truthCount[tk.ID].dominant()
+		if truth >= 0 && !ru.confirmed[truth] {
 			ru.confirmed[truth] = true
 			w.log(Event{TS: w.now, Type: EvTrackConfirmed, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
+		}
+		if truth >= 0 && fc && !ru.fireControl[truth] {
+			ru.fireControl[truth] = true
+			w.log(Event{TS: w.now, Type: EvTrackFireControl, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
 		}
 	}
 	ru.published = slices.DeleteFunc(ru.published, func(id int) bool {
@@ -766,6 +776,24 @@ func (n *nation) decide() {
 		ev    *evaluation
 		value float64
 	}
+	var open []uint64
+	for _, st := range n.fuser.Tracks() {
+		stn := st.STN
+		if n.dead[stn] || n.exhausted[stn] || n.engaged[stn] != nil || w.now-st.LastS() > 10 {
+			continue
+		}
+		pic := bmc.Picture{OwnFireControl: st.Has(n.id, true), PartnerFireControl: st.HasOther(n.id, true)}
+		if !w.level.MayLaunch(pic) {
+			continue
+		}
+		if !n.launchable[stn] && len(n.batteries) > 0 {
+			n.mayLaunch(st)
+		}
+		if c := n.claims[stn]; c != nil && c.holder.nation != n.id {
+			continue // a partner holds it
+		}
+		open = append(open, stn)
+	}
 	var bats []*battery
 	for _, b := range n.batteries {
 		if b.inventory > 0 {
@@ -780,21 +808,6 @@ func (n *nation) decide() {
 		if b.inventory > 0 && !n.lost[b.owner] {
 			bats = append(bats, b)
 		}
-	}
-	var open []uint64
-	for _, st := range n.fuser.Tracks() {
-		stn := st.STN
-		if n.dead[stn] || n.exhausted[stn] || n.engaged[stn] != nil || w.now-st.LastS() > 10 {
-			continue
-		}
-		if c := n.claims[stn]; c != nil && c.holder.nation != n.id {
-			continue // a partner holds it
-		}
-		pic := bmc.Picture{OwnFireControl: st.Has(n.id, true), PartnerFireControl: st.HasOther(n.id, true)}
-		if !w.level.MayLaunch(pic) {
-			continue
-		}
-		open = append(open, stn)
 	}
 	var cands []cand
 	for i, ev := range n.evaluateAll(open) {
@@ -865,6 +878,37 @@ func (n *nation) decide() {
 		}
 		n.engage(c.stn, c.ev, b, count[k], plans[i])
 	}
+}
+
+// mayLaunch logs that the nation first holds a system track it may launch
+// on: the track's object, when it entered the picture (its cue) and whose
+// fire-control track it is.
+func (n *nation) mayLaunch(st *fusion.SystemTrack) {
+	w := n.w
+	n.launchable[st.STN] = true
+	truth := n.truthOf(st.STN)
+	if truth < 0 {
+		return // a false track
+	}
+	cue, ok := n.cuedS[st.STN]
+	if !ok {
+		cue = w.now
+	}
+	ev := Event{TS: w.now, Type: EvMayLaunch, Nation: n.id, Threat: w.threats[truth].id, STN: st.STN, CueS: cue}
+	for i := range st.Reports {
+		r := &st.Reports[i]
+		if !r.FireControl {
+			continue
+		}
+		if r.Nation == n.id {
+			ev.Sensor, ev.Detail = r.Source, "own fire-control track"
+			break
+		}
+		if ev.Detail == "" {
+			ev.Detail = r.Nation + "'s fire-control track"
+		}
+	}
+	w.log(ev)
 }
 
 // passed tells whether a partner's battery has let a threat the integrated

@@ -152,6 +152,7 @@ func (w *world) rng(name string) *rand.Rand {
 func (w *world) log(ev Event) {
 	ev.TS = round(ev.TS)
 	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
+	ev.CueS = round(ev.CueS)
 	w.events = append(w.events, ev)
 }
 
@@ -299,19 +300,15 @@ func (w *world) buildThreats() error {
 	byKey := map[string]*job{}
 	keys := make([]string, len(w.f.Threats))
 	for i, t := range w.f.Threats {
-		a := w.assets[assetIdx[t.To]]
-		from := areas[t.From]
-		key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, a.Pos, t.Kind, t.BurnoutSpeedMps, w.e.Name)
+		key, req, err := flight(w.e, areas[t.From], w.assets[assetIdx[t.To]].Pos, t)
+		if err != nil {
+			return err
+		}
 		keys[i] = key
 		if byKey[key] != nil {
 			continue
 		}
-		m, err := ballistic.LookupMissile(t.Class)
-		if err != nil {
-			return err
-		}
-		j := &job{key: key, what: fmt.Sprintf("threat %s (%s from %s to %s)", t.ID, t.Class, t.From, t.To),
-			req: ballistic.Request{From: from, To: a.Pos, Earth: w.e, Missile: &m, Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps}}
+		j := &job{key: key, what: fmt.Sprintf("threat %s (%s from %s to %s)", t.ID, t.Class, t.From, t.To), req: req}
 		if v, ok := trajectories.Load(key); ok {
 			j.tr = v.(*ballistic.Trajectory)
 		}
@@ -347,6 +344,54 @@ func (w *world) buildThreats() error {
 		}
 	}
 	return nil
+}
+
+// flight is the targeting request of a threat of the raid from a launch
+// point to an aim point, and its key in trajectories.
+func flight(e geo.Earth, from, to geo.LLA, t scenario.Threat) (string, ballistic.Request, error) {
+	m, err := ballistic.LookupMissile(t.Class)
+	if err != nil {
+		return "", ballistic.Request{}, err
+	}
+	key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, to, t.Kind, t.BurnoutSpeedMps, e.Name)
+	return key, ballistic.Request{From: from, To: to, Earth: e, Missile: &m, Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps}, nil
+}
+
+// Fly flies a missile of a class from a launch area to an asset of the
+// scenario on a minimum-energy trajectory, as a run flies its threats (the
+// same request, memoised with theirs).
+func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error) {
+	e := geo.WGS84
+	if f.Earth == "spherical" {
+		e = geo.Sphere
+	}
+	var a, b *scenario.Position
+	for i := range f.LaunchAreas {
+		if f.LaunchAreas[i].ID == from {
+			a = &f.LaunchAreas[i].Site
+		}
+	}
+	for i := range f.Assets {
+		if f.Assets[i].ID == to {
+			b = &f.Assets[i].Site
+		}
+	}
+	if a == nil || b == nil {
+		return nil, fmt.Errorf("sim: no launch area %q or no asset %q in the scenario", from, to)
+	}
+	key, req, err := flight(e, lla(*a), lla(*b), scenario.Threat{Class: class})
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := trajectories.Load(key); ok {
+		return v.(*ballistic.Trajectory), nil
+	}
+	tr, err := ballistic.Solve(req)
+	if err != nil {
+		return nil, fmt.Errorf("sim: %s from %s to %s: %w", class, from, to, err)
+	}
+	trajectories.Store(key, &tr)
+	return &tr, nil
 }
 
 func (w *world) buildSensors() error {
@@ -389,7 +434,7 @@ func (w *world) buildSensors() error {
 			return err
 		}
 		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
-			detected: map[int]bool{}, confirmed: map[int]bool{}})
+			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}})
 	}
 	return nil
 }
