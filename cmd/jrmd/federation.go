@@ -34,8 +34,8 @@ With --role exchange, NAME is a data-exchange center of the scenario: it relays 
 messages routed through it between the nations it serves — only those releasable to
 their addressee, bytes unchanged, so the addressee still checks the sender's signature.
 
-The creds file (jrmd federation creds) holds the node's NATS password, its signing key
-and its partners' public keys: keep it secret.`,
+The creds file (jrmd federation creds) holds the node's NATS nkey seed and signing key,
+every node's public key and the cluster's CA: keep it secret.`,
 		Example: "  jrmd node --nation PL --scenario joint-regional-2007.yaml --nats tls://nats-1:4222 --creds PL.json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -114,8 +114,10 @@ the same summary, the same event log.
 By default it starts an embedded NATS server (TLS, one user per nation allowed to
 publish only under its own name), makes throwaway credentials, and starts the nodes
 on this machine. With --nats URL and --creds-dir DIR (from jrmd federation creds) it
-uses an external NATS cluster; with --remote-nodes as well it starts no nodes and waits
-for them to join from other machines.
+uses an external NATS cluster and starts the nodes here with their creds from DIR;
+with --remote-nodes as well it starts no nodes and waits for them to join from other
+machines, and needs only DIR/control.json (exercise control's own secrets and every
+node's public key): the control host holds no nation's secret.
 
 Time is lockstep: exercise control advances scenario time and every node answers each
 step, as fast as they go. --realtime paces the steps to the wall clock (--speed times
@@ -177,10 +179,19 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 					}
 				}
 			} else {
-				for _, n := range append([]string{fed.Control}, members...) {
+				// Exercise control needs its own creds only; the nodes it
+				// starts here, theirs.
+				need := []string{fed.Control}
+				if !remote {
+					need = append(need, members...)
+				}
+				for _, n := range need {
 					c, err := fed.LoadCreds(filepath.Join(credsDir, n+".json"))
 					if err != nil {
 						return fmt.Errorf("--creds-dir: %w", err)
+					}
+					if c.Nation != n {
+						return fmt.Errorf("--creds-dir: %s.json holds %s's creds", n, c.Nation)
 					}
 					creds[n] = c
 				}
@@ -234,7 +245,7 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 	}
 	rf.add(cmd)
 	cmd.Flags().StringVar(&url, "nats", "", "external NATS `URL` (default: an embedded server)")
-	cmd.Flags().StringVar(&credsDir, "creds-dir", "", "`DIR` of creds files from jrmd federation creds (with --nats)")
+	cmd.Flags().StringVar(&credsDir, "creds-dir", "", "`DIR` of creds files from jrmd federation creds (with --nats; with --remote-nodes only control.json)")
 	cmd.Flags().BoolVar(&remote, "remote-nodes", false, "start no nodes here: they join from other machines")
 	cmd.Flags().BoolVar(&realtime, "realtime", false, "pace the run to the wall clock")
 	cmd.Flags().Float64Var(&speed, "speed", 1, "with --realtime, scenario seconds per wall-clock second")
@@ -246,11 +257,17 @@ func newFederationCredsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "creds FILE --out DIR",
 		Short: "Make the credentials of a federation for an external NATS cluster",
-		Long: `creds writes, for the scenario's nations and exercise control, one creds file each
-(NATS password, Ed25519 signing key, every node's public key; mode 0600) and
-nats-users.conf, the authorization block to include in every server of the NATS
-cluster: one user per nation, publishing only under its own name and receiving only
-what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.`,
+		Long: `creds writes, for the scenario's nations, data-exchange centers and exercise control,
+one creds file each and nats-users.conf, the authorization block to include in every
+server of the NATS cluster.
+
+A creds file (NAME.json, mode 0600) holds that node's own secrets — its NATS user's
+nkey seed and its Ed25519 signing key — and public data: every node's public signing
+key and the cluster's CA (--tls-ca, required: nodes accept a server only with a
+certificate from it). Copy each file to its node's host only; exercise control's host
+needs only control.json. nats-users.conf holds only public nkeys: one user per node,
+publishing only under its own name and receiving only what is addressed to it and
+the replies to its own requests (exercise control alone may use JetStream).`,
 		Example: "  jrmd federation creds scenarios/joint-regional-2007.yaml --out creds/ --tls-ca ca.pem",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -261,17 +278,17 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 			if err != nil {
 				return err
 			}
-			ca := ""
-			if caPath != "" {
-				data, err := os.ReadFile(caPath)
-				if err != nil {
-					return fmt.Errorf("--tls-ca: %w", err)
-				}
-				if _, err := link.ClientTLS(string(data)); err != nil {
-					return fmt.Errorf("--tls-ca %s: %w", caPath, err)
-				}
-				ca = string(data)
+			if caPath == "" {
+				return errors.New("--tls-ca is required: the PEM file of the CA that signed the NATS servers' certificates (nodes connect only to a server with a certificate from it; for publicly trusted certificates, the system's bundle, e.g. /etc/ssl/certs/ca-certificates.crt)")
 			}
+			data, err := os.ReadFile(caPath)
+			if err != nil {
+				return fmt.Errorf("--tls-ca: %w", err)
+			}
+			if _, err := link.ClientTLS(string(data)); err != nil {
+				return fmt.Errorf("--tls-ca %s: %w", caPath, err)
+			}
+			ca := string(data)
 			nations, exchanges := fed.Members(f)
 			creds, err := fed.NewCreds(append(nations, exchanges...), ca)
 			if err != nil {
@@ -290,7 +307,11 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 				if err := creds[n].Write(filepath.Join(out, n+".json")); err != nil {
 					return &failure{err}
 				}
-				users = append(users, link.NationUser{Nation: n, Password: creds[n].Password, JetStream: n == fed.Control})
+				u, err := creds[n].User()
+				if err != nil {
+					return &failure{err}
+				}
+				users = append(users, u)
 			}
 			if err := os.WriteFile(filepath.Join(out, "nats-users.conf"), []byte(link.ServerConfig(users)), 0o600); err != nil {
 				return &failure{err}
@@ -300,7 +321,7 @@ what is addressed to it. --tls-ca PEM adds the cluster's CA to every creds file.
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the creds files and nats-users.conf to this `DIR`")
-	cmd.Flags().StringVar(&caPath, "tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority")
+	cmd.Flags().StringVar(&caPath, "tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority (required)")
 	return cmd
 }
 

@@ -2,8 +2,11 @@ package fed
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jrmd/jrmd/internal/link"
@@ -28,9 +31,95 @@ type ConductOptions struct {
 	Speed    float64
 }
 
+// hello is a node's announcement: its name, nation and incarnation.
 type hello struct {
-	nation      string
-	incarnation float64
+	node, nation, incarnation string
+}
+
+// members are the nodes taking part in a run, each in the incarnation
+// exercise control confirmed: the first to announce itself, or the one
+// that rejoined after its predecessor was dropped. Each node learns the
+// whole list when it changed (Step.incarnations) and takes messages from
+// these incarnations only; exercise control takes step answers from them
+// only. Safe for concurrent use.
+type members struct {
+	mu      sync.Mutex
+	node    map[string]string // nation → its node taking part
+	inc     map[string]string // node → its incarnation
+	version uint64            // counts changes
+	told    map[string]uint64 // nation → the version it was last told
+	// dups: second instances reported (node and incarnation).
+	dups map[string]bool
+}
+
+func newMembers() *members {
+	return &members{node: map[string]string{}, inc: map[string]string{}, told: map[string]uint64{}, dups: map[string]bool{}}
+}
+
+// confirm makes a node's incarnation its nation's in the run.
+func (m *members) confirm(h hello) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.node[h.nation]; ok {
+		delete(m.inc, old)
+	}
+	m.node[h.nation], m.inc[h.node] = h.node, h.incarnation
+	m.version++
+}
+
+// taking tells whether a node's incarnation is the one taking part.
+func (m *members) taking(node string, incarnation []byte) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	inc, ok := m.inc[node]
+	return ok && inc == string(incarnation)
+}
+
+// joined tells whether a nation has a node in the run, and whether it is
+// the one announcing itself.
+func (m *members) joined(h hello) (joined, same bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	node, ok := m.node[h.nation]
+	return ok, ok && node == h.node && m.inc[node] == h.incarnation
+}
+
+// maxDuplicates bounds the second instances reported one by one (each
+// new incarnation an impostor invents would otherwise cost memory).
+const maxDuplicates = 64
+
+// duplicate tells whether to report a second instance of a nation's node:
+// once each, the first maxDuplicates.
+func (m *members) duplicate(h hello) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := h.node + "\x00" + h.incarnation
+	if m.dups[k] || len(m.dups) == maxDuplicates {
+		return false
+	}
+	m.dups[k] = true
+	return true
+}
+
+// news returns the list for a nation's next step, if it changed since the
+// nation was last told (nil otherwise): the others' incarnations, not its
+// own node's — a second process with the nation's credentials receives
+// what is sent to the nation, and must not learn which incarnation takes
+// part.
+func (m *members) news(nation string) map[string][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.told[nation] == m.version {
+		return nil
+	}
+	m.told[nation] = m.version
+	out := map[string][]byte{}
+	for node, inc := range m.inc {
+		if node != m.node[nation] {
+			out[node] = []byte(inc)
+		}
+	}
+	return out
 }
 
 // Conduct runs exercise control: it waits for every nation's node, runs
@@ -61,6 +150,20 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		return nil, err
 	}
 	defer node.Close()
+	node.SetRun(RunID(digest, ctl.Seed(), ctl.Level().String()))
+	// What exercise control refuses is logged, and counted in the run's
+	// event log by its own part.
+	reject := func(err error) {
+		log.rejected(err)
+		if !errors.Is(err, link.ErrServer) {
+			ctl.Reject(err)
+		}
+	}
+	node.Rejected = reject
+	nations := ids[1:]
+	threats := threatCount(o.Scenario)
+	run := newMembers()
+	run.confirm(hello{node: o.Creds.Node, nation: Control, incarnation: string(node.Incarnation())})
 	elog, err := newEventLog(node.Conn())
 	if err != nil {
 		return nil, err
@@ -83,51 +186,67 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			answer = answers[i]
 		}
 		if answer == nil {
-			log.rejected(fmt.Errorf("%s: not a member of the scenario's federation", env.Sender))
+			reject(fmt.Errorf("%s: not a member of the scenario's federation", env.Sender))
 			return
 		}
 		switch b := env.Body.(type) {
 		case *linkv1.Envelope_Heartbeat:
+			if err := checkHello(env); err != nil {
+				reject(fmt.Errorf("%s: heartbeat: %w", env.Sender, err))
+				return
+			}
 			select {
-			case hellos <- hello{env.SenderNation, b.Heartbeat.Incarnation}:
+			case hellos <- hello{node: env.Sender, nation: env.SenderNation, incarnation: string(env.Incarnation)}:
 			default:
 			}
 		case *linkv1.Envelope_StepDone:
+			if !run.taking(env.Sender, env.Incarnation) {
+				reject(fmt.Errorf("%s: a step answer from incarnation %x, not the one taking part in the run", env.Sender, env.Incarnation))
+				return
+			}
 			select {
 			case answer <- b.StepDone:
 			default:
-				log.rejected(fmt.Errorf("%s: unasked step answers", env.Sender))
+				reject(fmt.Errorf("%s: unasked step answers", env.Sender))
 			}
 		default:
-			log.rejected(fmt.Errorf("%s: exercise control takes only heartbeats and step answers, not %s", env.Sender, link.Kind(env)))
+			reject(fmt.Errorf("%s: exercise control takes only heartbeats and step answers, not %s", env.Sender, link.Kind(env)))
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Join: every node and exchange center announces itself.
-	incarnation := map[string]float64{}
+	// Join: every node and exchange center announces itself; the first
+	// incarnation of each takes part, a second is reported.
+	joined := 0
 	deadline := time.After(o.JoinTimeout)
-	for len(incarnation) < len(ids)-1+len(exchanges) {
+	for joined < len(ids)-1+len(exchanges) {
 		select {
 		case h := <-hellos:
-			incarnation[h.nation] = h.incarnation
+			if in, same := run.joined(h); !in {
+				run.confirm(h)
+				joined++
+			} else if !same {
+				duplicate(run, h, reject)
+			}
 		case <-deadline:
 			var missing []string
 			for _, id := range ids[1:] {
-				if _, ok := incarnation[id]; !ok {
+				if in, _ := run.joined(hello{nation: id}); !in {
 					missing = append(missing, id)
 				}
 			}
 			for id := range exchanges {
-				if _, ok := incarnation[id]; !ok {
+				if in, _ := run.joined(hello{nation: id}); !in {
 					missing = append(missing, id)
 				}
 			}
+			slices.Sort(missing)
 			return nil, fmt.Errorf("fed: nodes did not join within %v: %v", o.JoinTimeout, missing)
 		}
 	}
 	send := func(i int, st *linkv1.Step) error {
+		st.Incarnations = run.news(ids[i])
 		return node.Send(ids[i], &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_Step{Step: st}})
 	}
 	await := func(i int, round uint64) (*linkv1.StepDone, error) {
@@ -160,7 +279,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fed: %s: %w", ids[i], err)
 		}
-		rep, err := report(d)
+		rep, err := report(d, ids[i], nations, threats)
 		if err != nil {
 			return nil, fmt.Errorf("fed: %s: step 0: %w", ids[i], err)
 		}
@@ -173,8 +292,9 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	lastT := 0.0
 	for {
 		// Lost nodes that started again rejoin between steps.
-		if err := rejoin(c, hellos, incarnation, index, func(i int, h hello) error {
+		if err := rejoin(c, hellos, run, index, reject, func(i int, h hello) error {
 			round++
+			run.confirm(h)
 			st := setup(round)
 			st.Rejoin, st.TimeS, st.Kills = true, lastT, wireKills(c.Kills())
 			history, err := elog.read(ids[i])
@@ -189,7 +309,6 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			if err != nil {
 				return err
 			}
-			incarnation[h.nation] = h.incarnation
 			c.Rejoin(i, lastT, nextOf(d), orInf(d.SendS), orInf(d.KillS))
 			log.printf("%s rejoined at %.1f s", ids[i], lastT)
 			return nil
@@ -231,8 +350,13 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 					c.Drop(i, t, err.Error())
 					continue
 				}
-				if rep, err = report(d); err != nil {
-					return nil, fmt.Errorf("fed: %s: step %d: %w", ids[i], round, err)
+				if rep, err = report(d, ids[i], nations, threats); err != nil {
+					// A node whose answer cannot be used is as one that
+					// gave none.
+					reject(fmt.Errorf("%s: step %d: %w", ids[i], round, err))
+					log.printf("%s lost at %.1f s: its answer to step %d is refused", ids[i], t, round)
+					c.Drop(i, t, "answer refused: "+err.Error())
+					continue
 				}
 			}
 			if err := c.Record(i, rep); err != nil {
@@ -287,14 +411,19 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	return &sim.Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: events, Summary: ctl.Summary(events)}, nil
 }
 
-// rejoin takes back every lost node that announced a new incarnation.
-func rejoin(c *sim.Conductor, hellos chan hello, incarnation map[string]float64, index map[string]int, take func(int, hello) error) error {
+// rejoin takes back every lost node that announced a new incarnation,
+// and reports a second instance of a node still in the run.
+func rejoin(c *sim.Conductor, hellos chan hello, run *members, index map[string]int, reject func(error), take func(int, hello) error) error {
 	for {
 		select {
 		case h := <-hellos:
+			if _, same := run.joined(h); same {
+				continue // the node taking part, announcing itself again
+			}
 			i, isNation := index[h.nation]
-			if !isNation || !c.Lost(i) || h.incarnation == incarnation[h.nation] {
-				continue // an exchange center, still in the run, or an old announcement
+			if !isNation || !c.Lost(i) {
+				duplicate(run, h, reject) // its nation's node is in the run
+				continue
 			}
 			if err := take(i, h); err != nil {
 				return fmt.Errorf("fed: %s: rejoin: %w", h.nation, err)
@@ -302,5 +431,16 @@ func rejoin(c *sim.Conductor, hellos chan hello, incarnation map[string]float64,
 		default:
 			return nil
 		}
+	}
+}
+
+// duplicate reports a node announcing itself while another incarnation
+// of its nation's node takes part: a second process with the nation's
+// credentials (a standby, a restarted node the first of which still
+// answers, or an impostor). It takes no part: the one taking part is not
+// disturbed.
+func duplicate(run *members, h hello, reject func(error)) {
+	if run.duplicate(h) {
+		reject(fmt.Errorf("%s: a second instance of %s's node (incarnation %x) announced itself while another takes part: ignored", h.node, h.nation, h.incarnation))
 	}
 }

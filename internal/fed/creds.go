@@ -21,17 +21,22 @@ import (
 // network: its NATS user and its nodes' nation.
 const Control = "control"
 
-// Creds is what one node needs to join a federation: its NATS user and
-// password, its Ed25519 signing key, the public keys of every node it
-// accepts messages from, and the CA of the server's TLS certificate. A
-// creds file is secret (it holds the private key): mode 0600.
+// Creds is what one node needs to join a federation, and no more: its own
+// secrets — the seed of its NATS user's nkey and its Ed25519 signing key —
+// and what is public: every node's public signing key and the CA of the
+// NATS servers' TLS certificates. No creds file holds another node's
+// secret, so a host holds only its own node's (exercise control's host
+// included); the servers hold only public nkeys (ServerConfig). A creds
+// file is secret: mode 0600.
 type Creds struct {
-	Nation   string          `json:"nation"`
-	Node     string          `json:"node"`
-	Password string          `json:"nats_password"`
-	Key      string          `json:"signing_key"` // hex Ed25519 seed
-	CAPEM    string          `json:"tls_ca_pem,omitempty"`
-	Peers    map[string]Peer `json:"peers"` // node → its nation and public key
+	Nation string `json:"nation"`
+	Node   string `json:"node"`
+	NKey   string `json:"nats_nkey_seed"` // the NATS user's nkey seed, "SU…"
+	Key    string `json:"signing_key"`    // hex Ed25519 seed
+	CAPEM  string `json:"tls_ca_pem"`
+	// Peers: every node of the federation (itself included) → its nation
+	// and public signing key.
+	Peers map[string]Peer `json:"peers"`
 }
 
 // Peer is another node's public identity.
@@ -41,15 +46,15 @@ type Peer struct {
 }
 
 // NewCreds makes the credentials of a federation: one node per nation plus
-// exercise control, each with a fresh key pair and NATS password, every
-// node knowing every other's public key. caPEM is the server's CA (empty:
-// no TLS).
+// exercise control, each with a fresh signing key pair and NATS nkey,
+// every node knowing every other's public key. caPEM is the servers' CA
+// (LoadCreds refuses creds without one; StartServer fills it in).
 func NewCreds(nations []string, caPEM string) (map[string]Creds, error) {
 	all := append([]string{Control}, nations...)
 	keys := map[string]ed25519.PrivateKey{}
 	peers := map[string]Peer{}
 	for _, n := range all {
-		if n == "" || strings.ContainsAny(n, ".*>/ ") {
+		if n == "" || strings.ContainsAny(n, ".*>/ ") || len(n) > link.MaxIDBytes {
 			return nil, fmt.Errorf("fed: %q cannot name a nation on the network", n)
 		}
 		_, k, err := ed25519.GenerateKey(rand.Reader)
@@ -61,9 +66,23 @@ func NewCreds(nations []string, caPEM string) (map[string]Creds, error) {
 	}
 	out := map[string]Creds{}
 	for _, n := range all {
-		out[n] = Creds{Nation: n, Node: nodeName(n), Password: rand.Text(), Key: hex.EncodeToString(keys[n].Seed()), CAPEM: caPEM, Peers: peers}
+		seed, _, err := link.NewUserKey()
+		if err != nil {
+			return nil, err
+		}
+		out[n] = Creds{Nation: n, Node: nodeName(n), NKey: seed, Key: hex.EncodeToString(keys[n].Seed()), CAPEM: caPEM, Peers: peers}
 	}
 	return out, nil
+}
+
+// User is the node's user on the NATS servers (public: for ServerConfig
+// and StartServer).
+func (c Creds) User() (link.NationUser, error) {
+	pub, err := link.UserPublicKey(c.NKey)
+	if err != nil {
+		return link.NationUser{}, fmt.Errorf("nats_nkey_seed: %w", err)
+	}
+	return link.NationUser{Nation: c.Nation, NKey: pub, JetStream: c.Nation == Control}, nil
 }
 
 // Members names every node of a scenario's federation but exercise
@@ -101,8 +120,14 @@ func parseCreds(data []byte) (Creds, error) {
 	if _, err := c.identity(); err != nil {
 		return c, err
 	}
+	if _, err := c.User(); err != nil {
+		return c, err
+	}
 	if _, err := c.keyRing(); err != nil {
 		return c, err
+	}
+	if c.CAPEM == "" {
+		return c, fmt.Errorf("tls_ca_pem: missing: a node checks the NATS servers' certificate against it (jrmd federation creds --tls-ca)")
 	}
 	if _, err := c.tlsConfig(); err != nil {
 		return c, err
@@ -126,6 +151,9 @@ func (c Creds) identity() (link.Identity, error) {
 	}
 	if c.Nation == "" || c.Node == "" {
 		return link.Identity{}, fmt.Errorf("nation and node must be set")
+	}
+	if p, ok := c.Peers[c.Node]; !ok || p.Nation != c.Nation || p.PublicKey != hex.EncodeToString(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)) {
+		return link.Identity{}, fmt.Errorf("peers: %s: not this node's nation and public key", c.Node)
 	}
 	return link.Identity{Node: c.Node, Nation: c.Nation, Key: ed25519.NewKeyFromSeed(seed)}, nil
 }
@@ -174,5 +202,5 @@ func (c Creds) dial(url string) (*link.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return link.Dial(url, id, c.Password, ring, tc)
+	return link.Dial(url, id, c.NKey, ring, tc)
 }

@@ -16,18 +16,37 @@
 // run (its partners notice the silence and degrade, see package sim); when
 // it starts again it rejoins at the current step, its inventory restored
 // from the run's event log, which exercise control keeps in JetStream.
+//
+// Trust: every envelope carries the run's identity (RunID) and its
+// sender's incarnation (random per process start). Exercise control
+// confirms one incarnation per node — the first to announce itself, or
+// the one that rejoined after its predecessor was dropped — and tells the
+// nodes (Step.incarnations); a node takes a partner's messages only from
+// the confirmed incarnation, and exercise control takes step answers only
+// from those. A second instance of a node (a standby, a node restarted
+// while the first still answers, anyone else with its credentials) is
+// reported and takes no part: it cannot make its nation's partners refuse
+// the node that does. Every message is checked before use (see
+// sim.Part.Deliver for the partners' messages, checkStep and report for
+// exercise control's); what is refused is logged with the reason and
+// counted in the run's summary (messages_rejected). docs/federation-security.md
+// describes the whole model.
 package fed
 
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
@@ -45,6 +64,19 @@ func Digest(f *scenario.File) ([]byte, error) {
 	}
 	h := sha256.Sum256(data)
 	return h[:], nil
+}
+
+// RunID is a run's identity on the network (Envelope.run): derived from
+// what makes the run what it is — the scenario, the seed and the
+// integration level — so that the same run gives the same bytes, and no
+// node takes another run's traffic for its own.
+func RunID(digest []byte, seed uint64, level string) []byte {
+	h := sha256.New()
+	h.Write([]byte("jrmd run\x00"))
+	h.Write(digest)
+	binary.Write(h, binary.BigEndian, seed) // a hash does not fail
+	h.Write([]byte(level))
+	return h.Sum(nil)[:link.IncarnationBytes]
 }
 
 func nextOf(d *linkv1.StepDone) float64 {
@@ -70,13 +102,94 @@ func orInf(t *float64) float64 {
 	return *t
 }
 
-// report turns a node's answer into the conductor's report.
-func report(d *linkv1.StepDone) (sim.Report, error) {
+// threatCount is how many threats a scenario's raid has (a kill names
+// one by its index).
+func threatCount(f *scenario.File) int {
+	n := 0
+	for _, t := range f.Threats {
+		n += max(t.Count, 1)
+	}
+	return n
+}
+
+// checkKills checks the kills of a step or a step's answer (their number
+// is bounded by the message's size).
+func checkKills(c *link.Check, ks []*linkv1.Kill, threats int) {
+	for _, k := range ks {
+		if int64(k.Threat) >= int64(threats) {
+			c.Failf("kills: threat %d: the raid has %d", k.Threat, threats)
+		}
+		c.Time("kills.time_s", k.TimeS)
+	}
+}
+
+// checkNations checks a map keyed by nation: at most MaxNations, each a
+// member of the run (nations, when given).
+func checkNations(c *link.Check, field string, keys []string, nations []string) {
+	c.Count(field, len(keys), link.MaxNations)
+	for _, k := range keys {
+		c.ID(field, k)
+		if nations != nil && c.Err() == nil && !slices.Contains(nations, k) {
+			c.Failf("%s: %q is not a nation of the run", field, k)
+		}
+	}
+}
+
+// checkStep checks exercise control's step before a node acts on it.
+func checkStep(st *linkv1.Step, threats int) error {
+	var c link.Check
+	c.Time("time_s", st.TimeS)
+	c.Time("until_s", st.UntilS)
+	checkKills(&c, st.Kills, threats)
+	checkNations(&c, "expect", slices.Collect(maps.Keys(st.Expect)), nil)
+	c.ID("integration", st.Integration)
+	if n := len(st.ScenarioSha256); n != 0 && n != sha256.Size {
+		c.Failf("scenario_sha256: %d bytes, want %d", n, sha256.Size)
+	}
+	c.Count("incarnations", len(st.Incarnations), 2*link.MaxNations+1)
+	for node, inc := range st.Incarnations {
+		c.ID("incarnations", node)
+		if len(inc) != link.IncarnationBytes {
+			c.Failf("incarnations: %s: %d bytes, want %d", node, len(inc), link.IncarnationBytes)
+		}
+	}
+	return c.Err()
+}
+
+// checkHello checks a node's announcement: its own.
+func checkHello(env *linkv1.Envelope) error {
+	var c link.Check
+	c.ID("node", env.GetHeartbeat().GetNode())
+	if n := env.GetHeartbeat().GetNode(); c.Err() == nil && n != env.Sender {
+		c.Failf("node %q: the sender is %s", n, env.Sender)
+	}
+	c.Time("time_s", env.GetHeartbeat().GetTimeS())
+	return c.Err()
+}
+
+// report checks a nation's answer to a step and turns it into the
+// conductor's report: its maps name nations of the run, its kills threats
+// of the raid, and its events are the nation's own, of kinds a nation's
+// part logs.
+func report(d *linkv1.StepDone, nation string, nations []string, threats int) (sim.Report, error) {
 	rep := sim.Report{NextS: nextOf(d), Kills: kills(d.Kills), Sent: d.Sent, ArrivalS: d.ArrivalS,
 		SendS: orInf(d.SendS), KillS: orInf(d.KillS), ReplyArrivalS: d.ReplyArrivalS}
+	var c link.Check
+	checkNations(&c, "sent", slices.Collect(maps.Keys(d.Sent)), nations)
+	checkNations(&c, "arrival_s", slices.Collect(maps.Keys(d.ArrivalS)), nations)
+	checkNations(&c, "reply_arrival_s", slices.Collect(maps.Keys(d.ReplyArrivalS)), nations)
+	checkKills(&c, d.Kills, threats)
+	if err := c.Err(); err != nil {
+		return rep, err
+	}
 	evs, err := decodeEvents(d.EventsJsonl)
 	if err != nil {
 		return rep, err
+	}
+	for _, ev := range evs {
+		if ev.Nation != nation || !sim.NationEvent(ev.Type) {
+			return rep, fmt.Errorf("%w: events: a %q event of %q: not one %s's part logs", link.ErrInvalid, ev.Type, ev.Nation, nation)
+		}
 	}
 	rep.Events = evs
 	for to := range d.Sent {

@@ -2,8 +2,6 @@ package fed
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -39,27 +37,15 @@ func (s *syncBuffer) String() string {
 }
 
 // federate runs a scenario as a federation over an embedded TLS NATS
-// server, every node in its own goroutine with its own connection. With
-// a rogue identity, every node also accepts messages signed by it (a
-// second node of the rogue's nation).
-func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, rogue *Creds, tap func(url string, creds map[string]Creds)) (*sim.Result, error) {
+// server, every node in its own goroutine with its own connection. node,
+// if set, adjusts a node's options (tests make a node misbehave); tap, if
+// set, is called with the server's URL and the creds before the run.
+func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, node func(*NodeOptions), tap func(url string, creds map[string]Creds)) (*sim.Result, error) {
 	t.Helper()
 	ids, exchanges := Members(f)
 	creds, err := NewCreds(append(slices.Clone(ids), exchanges...), "")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if rogue != nil {
-		id, err := rogue.identity()
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub := Peer{Nation: rogue.Nation, PublicKey: hex.EncodeToString(id.Public().Key)}
-		for _, c := range creds {
-			c.Peers[rogue.Node] = pub // one shared map
-			break
-		}
-		rogue.Password, rogue.Peers = creds[rogue.Nation].Password, creds[rogue.Nation].Peers
 	}
 	s, creds, err := StartServer(creds, t.TempDir())
 	if err != nil {
@@ -67,18 +53,17 @@ func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, 
 	}
 	defer s.Shutdown()
 	url := URL(s)
-	if rogue != nil {
-		rogue.CAPEM = creds[Control].CAPEM
-	}
 	if tap != nil {
 		tap(url, creds)
 	}
 	nodeErrs := make([]error, len(ids)+len(exchanges))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Go(func() {
-			nodeErrs[i] = RunNode(NodeOptions{Scenario: f, Creds: creds[id], URL: url, Log: log})
-		})
+		o := NodeOptions{Scenario: f, Creds: creds[id], URL: url, Log: log}
+		if node != nil {
+			node(&o)
+		}
+		wg.Go(func() { nodeErrs[i] = RunNode(o) })
 	}
 	for i, id := range exchanges {
 		wg.Go(func() {
@@ -273,45 +258,41 @@ func TestFederationSurvivesNodeCrashAndPartition(t *testing.T) {
 		lostS, backS, ruTrackAfter, usHearsRUAfter, len(res.Events), res.Summary.Totals.Killed, res.Summary.Totals.Leakers)
 }
 
-// Issue 6 security: an engagement command for a US battery sent by another
-// nation is never executed. A second, properly accredited Russian node asks
-// the US (autonomous: the US defends only what its own sensors see) to
-// engage with Redzikowo and with a Russian battery; the US logs both as
-// requests — one refused outright — and its batteries fire only on its own
-// decisions: nothing at the Moscow MRBM, which in an autonomous run leaks.
+// An engagement command for a US battery sent by another nation is never
+// executed. Russia's node asks the US (autonomous: the US defends only
+// what its own sensors see) to engage with Redzikowo and with a Russian
+// battery; the US logs both as requests — one refused outright — and its
+// batteries fire only on its own decisions: nothing at the Moscow MRBM,
+// which in an autonomous run leaks.
 func TestFederationRequestIsNeverACommand(t *testing.T) {
 	f, err := scenario.Load(reference)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rogue := &Creds{Nation: "RU", Node: "RU/ops", Key: hex.EncodeToString(make([]byte, ed25519.SeedSize))}
 	var log syncBuffer
 	sent := false
 	opt := sim.Options{Level: bmc.Autonomous, Seed: 3}
-	var url string
-	opt.Progress = func(frac float64) {
-		if sent || frac < 0.05 {
+	ru := func(o *NodeOptions) {
+		if o.Creds.Nation != "RU" {
 			return
 		}
-		sent = true
-		n, err := rogue.dial(url)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer n.Close()
-		for stn := uint64(1); stn <= 8; stn++ {
-			for _, b := range []string{"redzikowo", "s400-moscow"} {
-				req := &linkv1.Envelope{TimeS: 100, ArrivalS: 150 + float64(stn), Body: &linkv1.Envelope_EngagementRequest{EngagementRequest: &linkv1.EngagementRequest{
-					SystemTrack: stn, RequestingNation: "RU", Battery: b, Reason: "defend Moscow"}}}
-				if err := n.Send("US", req); err != nil {
-					t.Error(err)
+		o.extra = func(st *linkv1.Step) []*linkv1.Envelope {
+			if sent || st.TimeS < 100 {
+				return nil
+			}
+			sent = true
+			var out []*linkv1.Envelope
+			for stn := uint64(1); stn <= 8; stn++ {
+				for _, b := range []string{"redzikowo", "s400-moscow"} {
+					out = append(out, &linkv1.Envelope{TimeS: st.TimeS, ArrivalS: 150 + float64(stn), ReleasableTo: []string{"US"},
+						Body: &linkv1.Envelope_EngagementRequest{EngagementRequest: &linkv1.EngagementRequest{
+							SystemTrack: stn, RequestingNation: "RU", Battery: b, Reason: "defend Moscow"}}})
 				}
 			}
+			return out
 		}
-		n.Flush()
 	}
-	res, err := federate(t, f, opt, &log, rogue, func(u string, _ map[string]Creds) { url = u })
+	res, err := federate(t, f, opt, &log, ru, nil)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}

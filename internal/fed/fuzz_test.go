@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -34,7 +35,7 @@ func FuzzStepDone(f *testing.F) {
 		if err := proto.Unmarshal(data, &d); err != nil {
 			return
 		}
-		rep, err := report(&d)
+		rep, err := report(&d, "RU", []string{"DE", "RU", "US"}, 6)
 		if err != nil {
 			return
 		}
@@ -65,7 +66,11 @@ func FuzzStepDone(f *testing.F) {
 // FuzzCreds feeds arbitrary bytes to the creds decoder: errors, never a
 // panic; accepted creds give a signing identity and a key ring.
 func FuzzCreds(f *testing.F) {
-	all, err := NewCreds([]string{"US", "RU"}, "")
+	_, ca, err := link.SelfSignedTLS()
+	if err != nil {
+		f.Fatal(err)
+	}
+	all, err := NewCreds([]string{"US", "RU"}, ca)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -85,6 +90,12 @@ func FuzzCreds(f *testing.F) {
 		}
 		if _, err := c.keyRing(); err != nil {
 			t.Fatalf("accepted creds without a key ring: %v", err)
+		}
+		if _, err := c.User(); err != nil {
+			t.Fatalf("accepted creds without a NATS user: %v", err)
+		}
+		if tc, err := c.tlsConfig(); err != nil || tc == nil {
+			t.Fatalf("accepted creds without a CA: %v", err)
 		}
 	})
 }

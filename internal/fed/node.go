@@ -28,17 +28,38 @@ type NodeOptions struct {
 	// crashAtS (tests): the node dies, without a word, when told to step
 	// at or after this time.
 	crashAtS float64
+	// extra (tests): messages the node sends at a step beyond its part's.
+	extra func(*linkv1.Step) []*linkv1.Envelope
+}
+
+func (o NodeOptions) inject(st *linkv1.Step) []*linkv1.Envelope {
+	if o.extra == nil {
+		return nil
+	}
+	return o.extra(st)
 }
 
 // errCrashed is how a node killed by a test ends.
 var errCrashed = errors.New("fed: node crashed (test)")
 
+// maxHeld bounds the partners' messages a node holds until exercise
+// control confirms their sender's incarnation (a node that rejoined may be
+// heard before exercise control's word of it arrives).
+const maxHeld = 256
+
 // RunNode runs one nation's node until exercise control ends the run.
+//
+// It takes a partner's message only from the incarnation of the partner's
+// node that exercise control confirmed (Step.incarnations); one of
+// another incarnation is held until the next step, which may confirm it
+// (a partner that rejoined), and refused then if it does not (a second
+// instance of a node, or one exercise control dropped). Every message is
+// checked before use (sim.Part.Deliver); each one refused is logged and
+// counted in the run's event log (message_rejected).
 func RunNode(o NodeOptions) error {
 	if o.StepTimeout == 0 {
 		o.StepTimeout = DefaultStepTimeout
 	}
-	incarnation := float64(time.Now().UnixNano()) / 1e9
 	digest, err := Digest(o.Scenario)
 	if err != nil {
 		return err
@@ -48,33 +69,65 @@ func RunNode(o NodeOptions) error {
 		return err
 	}
 	defer node.Close()
+	threats := threatCount(o.Scenario)
 	var (
-		part   *sim.Part
-		mu     sync.Mutex
-		recv   = map[string]uint64{}
-		signal = make(chan struct{}, 1)
-		steps  = make(chan *linkv1.Step, 64)
+		part *sim.Part
+		mu   sync.Mutex // guards part, recv, confirmed, held
+		recv = map[string]uint64{}
+		// confirmed: each node's incarnation as exercise control confirmed
+		// it; held: partners' messages of other incarnations.
+		confirmed map[string][]byte
+		held      []*linkv1.Envelope
+		signal    = make(chan struct{}, 1)
+		steps     = make(chan *linkv1.Envelope, 64)
 	)
-	err = node.Subscribe(func(env *linkv1.Envelope) {
-		if env.SenderNation == Control {
-			if st, ok := env.Body.(*linkv1.Envelope_Step); ok {
-				steps <- st.Step
-			}
-			return
+	// reject logs a refused message, and (mu held) has the part count it.
+	reject := func(err error) {
+		log.rejected(err)
+		if part != nil {
+			part.Reject(err)
 		}
-		switch env.Body.(type) {
-		case *linkv1.Envelope_Step, *linkv1.Envelope_StepDone:
-			log.rejected(fmt.Errorf("%s: time management from a nation is refused", env.Sender))
+	}
+	node.Rejected = func(err error) {
+		if errors.Is(err, link.ErrServer) {
+			log.rejected(err)
 			return
 		}
 		mu.Lock()
-		if part == nil {
+		defer mu.Unlock()
+		reject(err)
+	}
+	// take hands a partner's message of a confirmed incarnation to the part
+	// (mu held). It counts among those the partner sent, whether the part
+	// accepts it or not.
+	take := func(env *linkv1.Envelope) {
+		recv[env.SenderNation]++
+		if err := part.Deliver(env); err != nil {
+			log.rejected(err)
+		}
+	}
+	err = node.Subscribe(func(env *linkv1.Envelope) {
+		if env.SenderNation == Control {
+			if _, ok := env.Body.(*linkv1.Envelope_Step); ok {
+				steps <- env
+				return
+			}
+			mu.Lock()
+			reject(fmt.Errorf("%s: %s: exercise control sends a node only steps", env.Sender, link.Kind(env)))
 			mu.Unlock()
-			log.rejected(fmt.Errorf("%s: %s before this node joined the run", env.Sender, link.Kind(env)))
 			return
 		}
-		part.Deliver(env)
-		recv[env.SenderNation]++
+		mu.Lock()
+		switch {
+		case part == nil:
+			reject(fmt.Errorf("%s: %s before this node joined the run", env.Sender, link.Kind(env)))
+		case bytes.Equal(confirmed[env.Sender], env.Incarnation):
+			take(env)
+		case len(held) < maxHeld:
+			held = append(held, env)
+		default:
+			reject(fmt.Errorf("%s: %s of incarnation %x, which exercise control has not confirmed (%d such messages held already)", env.Sender, link.Kind(env), env.Incarnation, maxHeld))
+		}
 		mu.Unlock()
 		select {
 		case signal <- struct{}{}:
@@ -84,23 +137,56 @@ func RunNode(o NodeOptions) error {
 	if err != nil {
 		return err
 	}
-	return serveControl(node, o.Creds, incarnation, steps, 10*o.StepTimeout, func(st *linkv1.Step) (*linkv1.StepDone, error) {
+	return serveControl(node, o.Creds, steps, 10*o.StepTimeout, func(env *linkv1.Envelope) (*linkv1.StepDone, error) {
+		st := env.GetStep()
+		if err := checkStep(st, threats); err != nil {
+			mu.Lock()
+			reject(fmt.Errorf("%s: step: %w", env.Sender, err))
+			mu.Unlock()
+			return nil, nil
+		}
 		if o.crashAtS > 0 && st.TimeS >= o.crashAtS && !st.Stop {
 			return nil, errCrashed
 		}
 		done := &linkv1.StepDone{Round: st.Round}
-		if part == nil {
+		mu.Lock()
+		joined := part != nil
+		ctl := confirmed[env.Sender]
+		mu.Unlock()
+		if joined && !bytes.Equal(ctl, env.Incarnation) {
+			mu.Lock()
+			reject(fmt.Errorf("%s: step from incarnation %x, not the exercise control this node joined (%x)", env.Sender, env.Incarnation, ctl))
+			mu.Unlock()
+			return nil, nil
+		}
+		if !joined {
 			if st.Round != 0 && !st.Rejoin {
 				return nil, nil // a step of a run this node is not in (yet)
 			}
-			p, err := setUp(o, st, digest)
+			p, err := setUp(o, env, digest, node)
 			if err != nil {
 				return nil, err
 			}
 			mu.Lock()
 			part = p
 			mu.Unlock()
-		} else if st.Round > 0 && !st.Stop && !st.Rejoin {
+		}
+		// Exercise control's word on its members' incarnations: held
+		// messages of confirmed ones are taken, the others refused.
+		mu.Lock()
+		if len(st.Incarnations) > 0 {
+			confirmed = st.Incarnations
+		}
+		for _, h := range held {
+			if bytes.Equal(confirmed[h.Sender], h.Incarnation) {
+				take(h)
+				continue
+			}
+			reject(fmt.Errorf("%s: %s of incarnation %x, which exercise control has not confirmed: a second instance of the node, or one that was dropped", h.Sender, link.Kind(h), h.Incarnation))
+		}
+		held = nil
+		mu.Unlock()
+		if joined && st.Round > 0 && !st.Stop && !st.Rejoin {
 			// Wait for every message the partners sent before this step.
 			deadline := time.After(o.StepTimeout)
 			for {
@@ -128,6 +214,11 @@ func RunNode(o NodeOptions) error {
 					return nil, err
 				}
 			}
+			for _, env := range o.inject(st) {
+				if err := node.Send(env.ReleasableTo[0], env); err != nil {
+					return nil, err
+				}
+			}
 			if rep.Err != nil {
 				return nil, rep.Err
 			}
@@ -149,20 +240,20 @@ func RunNode(o NodeOptions) error {
 // step, then answers every step until the last; with no word from
 // exercise control for timeout, it gives up. answer returning nil skips a
 // step.
-func serveControl(node *link.Node, c Creds, incarnation float64, steps chan *linkv1.Step, timeout time.Duration, answer func(*linkv1.Step) (*linkv1.StepDone, error)) error {
+func serveControl(node *link.Node, c Creds, steps chan *linkv1.Envelope, timeout time.Duration, answer func(*linkv1.Envelope) (*linkv1.StepDone, error)) error {
 	hello := time.NewTicker(500 * time.Millisecond)
 	defer hello.Stop()
 	announce := func() error {
-		return node.Send(Control, &linkv1.Envelope{Body: &linkv1.Envelope_Heartbeat{Heartbeat: &linkv1.Heartbeat{Node: c.Node, Incarnation: incarnation}}})
+		return node.Send(Control, &linkv1.Envelope{Body: &linkv1.Envelope_Heartbeat{Heartbeat: &linkv1.Heartbeat{Node: c.Node}}})
 	}
 	if err := announce(); err != nil {
 		return err
 	}
 	started := false
 	for {
-		var st *linkv1.Step
+		var env *linkv1.Envelope
 		select {
-		case st = <-steps:
+		case env = <-steps:
 		case <-hello.C:
 			if !started {
 				if err := announce(); err != nil {
@@ -173,7 +264,7 @@ func serveControl(node *link.Node, c Creds, incarnation float64, steps chan *lin
 		case <-time.After(timeout):
 			return fmt.Errorf("fed: %s: no word from exercise control for %v", c.Nation, timeout)
 		}
-		done, err := answer(st)
+		done, err := answer(env)
 		if err != nil {
 			return err
 		}
@@ -181,6 +272,7 @@ func serveControl(node *link.Node, c Creds, incarnation float64, steps chan *lin
 			continue
 		}
 		started = true
+		st := env.GetStep()
 		if err := node.Send(Control, &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_StepDone{StepDone: done}}); err != nil {
 			return err
 		}
@@ -191,8 +283,9 @@ func serveControl(node *link.Node, c Creds, incarnation float64, steps chan *lin
 }
 
 // setUp builds the node's part as exercise control's first step (or its
-// rejoin step) says.
-func setUp(o NodeOptions, st *linkv1.Step, digest []byte) (*sim.Part, error) {
+// rejoin step) says, and binds the node to the run.
+func setUp(o NodeOptions, env *linkv1.Envelope, digest []byte, node *link.Node) (*sim.Part, error) {
+	st := env.GetStep()
 	if !bytes.Equal(st.ScenarioSha256, digest) {
 		return nil, fmt.Errorf("fed: %s: exercise control runs another scenario (SHA-256 %x, this node's %x)", o.Creds.Nation, st.ScenarioSha256, digest)
 	}
@@ -200,6 +293,13 @@ func setUp(o NodeOptions, st *linkv1.Step, digest []byte) (*sim.Part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fed: %s: exercise control: %w", o.Creds.Nation, err)
 	}
+	if run := RunID(digest, st.Seed, st.Integration); !bytes.Equal(env.Run, run) {
+		return nil, fmt.Errorf("fed: %s: exercise control's step is of run %x, not %x (scenario, seed %d, %s)", o.Creds.Nation, env.Run, run, st.Seed, st.Integration)
+	}
+	if !bytes.Equal(st.Incarnations[env.Sender], env.Incarnation) {
+		return nil, fmt.Errorf("fed: %s: exercise control's first step does not confirm its own incarnation", o.Creds.Nation)
+	}
+	node.SetRun(env.Run)
 	opt := sim.Options{Level: level, Seed: st.Seed}
 	if !st.Rejoin {
 		return sim.NewPart(o.Scenario, opt, o.Creds.Nation)
@@ -247,10 +347,10 @@ func RunExchange(o ExchangeOptions) error {
 		return err
 	}
 	defer node.Close()
-	steps := make(chan *linkv1.Step, 16)
+	steps := make(chan *linkv1.Envelope, 16)
 	err = node.Relay(members, func(env *linkv1.Envelope) {
-		if st, ok := env.Body.(*linkv1.Envelope_Step); ok && env.SenderNation == Control {
-			steps <- st.Step
+		if _, ok := env.Body.(*linkv1.Envelope_Step); ok && env.SenderNation == Control {
+			steps <- env
 			return
 		}
 		log.rejected(fmt.Errorf("%s: %s addressed to an exchange center", env.Sender, link.Kind(env)))
@@ -258,8 +358,10 @@ func RunExchange(o ExchangeOptions) error {
 	if err != nil {
 		return err
 	}
-	incarnation := float64(time.Now().UnixNano()) / 1e9
-	return serveControl(node, o.Creds, incarnation, steps, o.Timeout, func(st *linkv1.Step) (*linkv1.StepDone, error) {
-		return &linkv1.StepDone{Round: st.Round, Idle: true}, nil
+	return serveControl(node, o.Creds, steps, o.Timeout, func(env *linkv1.Envelope) (*linkv1.StepDone, error) {
+		if len(env.Run) == link.IncarnationBytes {
+			node.SetRun(env.Run) // its answer is of the run
+		}
+		return &linkv1.StepDone{Round: env.GetStep().Round, Idle: true}, nil
 	})
 }

@@ -1,6 +1,8 @@
 package fed
 
 import (
+	"fmt"
+
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/jrmd/jrmd/internal/link"
@@ -18,7 +20,11 @@ func StartServer(creds map[string]Creds, storeDir string) (*server.Server, map[s
 	var users []link.NationUser
 	out := map[string]Creds{}
 	for n, c := range creds {
-		users = append(users, link.NationUser{Nation: n, Password: c.Password, JetStream: n == Control})
+		u, err := c.User()
+		if err != nil {
+			return nil, nil, fmt.Errorf("fed: %s: %w", n, err)
+		}
+		users = append(users, u)
 		c.CAPEM = ca
 		out[n] = c
 	}

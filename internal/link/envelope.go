@@ -1,9 +1,13 @@
 package link
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 
 	"google.golang.org/protobuf/proto"
 
@@ -53,12 +57,28 @@ type Identity struct {
 	Node   string // "NATION/node-id"
 	Nation string
 	Key    ed25519.PrivateKey
+	// Incarnation is stamped on every envelope the identity seals: drawn
+	// at random (NewIncarnation) each time a node's process starts, so its
+	// partners tell a restarted node, or a second instance of it, from
+	// the one they know.
+	Incarnation []byte
+}
+
+// IncarnationBytes is the size of an incarnation and of a run identity.
+const IncarnationBytes = 16
+
+// NewIncarnation draws a fresh incarnation.
+func NewIncarnation() []byte {
+	b := make([]byte, IncarnationBytes)
+	rand.Read(b) // never fails (crypto/rand)
+	return b
 }
 
 // NewIdentity derives a node's key deterministically from a seed (for
-// reproducible runs and tests; a deployment generates and stores keys).
+// reproducible runs and tests; a deployment generates and stores keys),
+// with a fresh incarnation.
 func NewIdentity(nation, node string, seed [32]byte) Identity {
-	return Identity{Node: nation + "/" + node, Nation: nation, Key: ed25519.NewKeyFromSeed(seed[:])}
+	return Identity{Node: nation + "/" + node, Nation: nation, Key: ed25519.NewKeyFromSeed(seed[:]), Incarnation: NewIncarnation()}
 }
 
 // Public returns the identity's public half for a KeyRing.
@@ -77,11 +97,12 @@ type KeyRing map[string]PublicIdentity
 
 var marshal = proto.MarshalOptions{Deterministic: true}
 
-// Seal stamps the envelope with the identity's sender, nation and the
-// sequence number, and returns the wire bytes: the Ed25519 signature over
-// the envelope's deterministic encoding, then that encoding.
+// Seal stamps the envelope with the identity's sender, nation and
+// incarnation and the sequence number, and returns the wire bytes: the
+// Ed25519 signature over the envelope's deterministic encoding, then that
+// encoding. The run identity (Envelope.run) is the caller's to set.
 func (id Identity) Seal(env *linkv1.Envelope, seq uint64) ([]byte, error) {
-	env.Sender, env.SenderNation, env.Seq = id.Node, id.Nation, seq
+	env.Sender, env.SenderNation, env.Seq, env.Incarnation = id.Node, id.Nation, seq, id.Incarnation
 	body, err := marshal.Marshal(env)
 	if err != nil {
 		return nil, fmt.Errorf("link: encode: %w", err)
@@ -105,20 +126,41 @@ var (
 	ErrNoBody         = errors.New("link: message has no body")
 	ErrNotFinite      = errors.New("link: non-finite number")
 	ErrNotForMyNation = errors.New("link: not releasable to this nation")
+	ErrOtherRun       = errors.New("link: message of another run")
 )
 
-// Receiver opens messages from known senders, remembering each sender's
-// last accepted sequence number. Not safe for concurrent use.
+// Receiver opens messages from known senders. It keeps a sequence window
+// per (sender, incarnation), so that no message — not even a valid one
+// far ahead — of one incarnation can make it refuse another's. Safe for
+// concurrent use.
 type Receiver struct {
 	Nation string // the receiving node's nation (releasability)
 	Keys   KeyRing
-	last   map[string]uint64
+
+	mu  sync.Mutex
+	run []byte
+	// windows: each sender's most recently used incarnations' windows, at
+	// most maxIncarnations (a sender that keeps inventing incarnations
+	// costs bounded memory).
+	windows map[string][]*window
+}
+
+// SetRun makes the receiver refuse every message not of the run (see
+// Envelope.run) but a node's announcement that does not know the run
+// yet: a Heartbeat with no run.
+func (r *Receiver) SetRun(run []byte) {
+	r.mu.Lock()
+	r.run = bytes.Clone(run)
+	r.mu.Unlock()
 }
 
 // Open checks and decodes a wire message: size, encoding, signature against
-// the sender's registered key (over the bytes as received), that the sender's claimed nation is the key's,
-// the sequence number (replay), releasability, and that every number is
-// finite. Rejections wrap one of the Err values with the reason.
+// the sender's registered key (over the bytes as received), that the
+// sender's claimed nation is the key's, the run, the sequence number
+// (replay) within the sender's incarnation, releasability, that every
+// number is finite and that the envelope's own fields are within bounds.
+// Rejections wrap one of the Err values, or ErrInvalid, with the reason.
+// What the body holds is its consumer's to check (see Check).
 func (r *Receiver) Open(data []byte) (*linkv1.Envelope, error) {
 	if len(data) > MaxMessageBytes {
 		return nil, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(data))
@@ -133,38 +175,132 @@ func (r *Receiver) Open(data []byte) (*linkv1.Envelope, error) {
 	}
 	pub, ok := r.Keys[env.Sender]
 	if !ok {
-		return nil, fmt.Errorf("%w %q", ErrUnknownNode, env.Sender)
+		return nil, fmt.Errorf("%w %q", ErrUnknownNode, clip(env.Sender))
 	}
 	if !ed25519.Verify(pub.Key, body, sig) {
 		return nil, fmt.Errorf("%w from %q", ErrForged, env.Sender)
 	}
 	if env.SenderNation != pub.Nation {
-		return nil, fmt.Errorf("%w: %q claims %q, key is %q's", ErrWrongNation, env.Sender, env.SenderNation, pub.Nation)
+		return nil, fmt.Errorf("%w: %q claims %q, key is %q's", ErrWrongNation, env.Sender, clip(env.SenderNation), pub.Nation)
 	}
-	if r.last == nil {
-		r.last = map[string]uint64{}
-	}
-	if env.Seq <= r.last[env.Sender] {
-		return nil, fmt.Errorf("%w: %q seq %d, last accepted %d", ErrReplayed, env.Sender, env.Seq, r.last[env.Sender])
+	if len(env.Incarnation) != IncarnationBytes {
+		return nil, fmt.Errorf("%w: %q: incarnation of %d bytes, want %d", ErrMalformed, env.Sender, len(env.Incarnation), IncarnationBytes)
 	}
 	if env.Body == nil {
 		return nil, fmt.Errorf("%w from %q", ErrNoBody, env.Sender)
 	}
-	if r.Nation != "" && r.Nation != env.SenderNation && !contains(env.ReleasableTo, r.Nation) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, hello := env.Body.(*linkv1.Envelope_Heartbeat); r.run != nil && !bytes.Equal(env.Run, r.run) && !(hello && len(env.Run) == 0) {
+		return nil, fmt.Errorf("%w: %q sent %s of run %x, this is run %x", ErrOtherRun, env.Sender, Kind(env), env.Run, r.run)
+	}
+	w := r.window(env.Sender, env.Incarnation)
+	if err := w.check(env.Seq); err != nil {
+		return nil, fmt.Errorf("%w: %q incarnation %x: %v", ErrReplayed, env.Sender, env.Incarnation, err)
+	}
+	if r.Nation != "" && r.Nation != env.SenderNation && !slices.Contains(env.ReleasableTo, r.Nation) {
 		return nil, fmt.Errorf("%w: %q sent to %v", ErrNotForMyNation, env.Sender, env.ReleasableTo)
 	}
 	if err := finite(env); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w from %q", err, env.Sender)
 	}
-	r.last[env.Sender] = env.Seq
+	if err := checkEnvelope(env); err != nil {
+		return nil, fmt.Errorf("%w from %q", err, env.Sender)
+	}
+	w.accept(env.Seq)
 	return env, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// checkEnvelope bounds the envelope's own fields.
+func checkEnvelope(env *linkv1.Envelope) error {
+	var c Check
+	c.Count("releasable_to", len(env.ReleasableTo), MaxNations)
+	for _, n := range env.ReleasableTo {
+		c.ID("releasable_to", n)
+	}
+	c.Count("via", len(env.Via), MaxNations)
+	for _, x := range env.Via {
+		c.ID("via", x)
+	}
+	if len(env.Run) != 0 && len(env.Run) != IncarnationBytes {
+		c.Failf("run: %d bytes, want %d", len(env.Run), IncarnationBytes)
+	}
+	c.Time("time_s", env.TimeS)
+	c.Time("arrival_s", env.ArrivalS)
+	return c.Err()
+}
+
+// maxIncarnations bounds the incarnations of one sender a receiver keeps
+// windows for: the node as it runs, the one before a restart, and room
+// for impostors, least recently used forgotten first.
+const maxIncarnations = 4
+
+// WindowSize is how far below the highest sequence number accepted from
+// an incarnation a receiver still accepts one not seen (a message re-sent
+// or overtaken on another route), as IPsec's anti-replay window does
+// (RFC 4303, section 3.4.3).
+const WindowSize = 4096
+
+// window is one incarnation's record of sequence numbers: the highest
+// accepted, and which of the WindowSize below it were.
+type window struct {
+	incarnation string
+	top         uint64
+	seen        [WindowSize / 64]uint64 // bit s%WindowSize: s accepted
+}
+
+func (r *Receiver) window(sender string, incarnation []byte) *window {
+	if r.windows == nil {
+		r.windows = map[string][]*window{}
+	}
+	ws := r.windows[sender]
+	for i, w := range ws {
+		if w.incarnation == string(incarnation) {
+			copy(ws[1:i+1], ws[:i]) // most recently used first
+			ws[0] = w
+			return w
 		}
 	}
-	return false
+	w := &window{incarnation: string(incarnation)}
+	if len(ws) == maxIncarnations {
+		ws = ws[:maxIncarnations-1]
+	}
+	r.windows[sender] = append([]*window{w}, ws...)
+	return w
+}
+
+func (w *window) check(seq uint64) error {
+	switch {
+	case seq == 0:
+		return errors.New("sequence number 0")
+	case seq > w.top:
+		return nil
+	case w.top-seq >= WindowSize:
+		return fmt.Errorf("seq %d is older than the window below %d", seq, w.top)
+	case w.seen[seq%WindowSize/64]&(1<<(seq%64)) != 0:
+		return fmt.Errorf("seq %d already accepted", seq)
+	}
+	return nil
+}
+
+func (w *window) accept(seq uint64) {
+	if seq > w.top {
+		if seq-w.top >= WindowSize {
+			w.seen = [WindowSize / 64]uint64{}
+		} else {
+			for s := w.top + 1; s < seq; s++ {
+				w.seen[s%WindowSize/64] &^= 1 << (s % 64)
+			}
+		}
+		w.top = seq
+	}
+	w.seen[seq%WindowSize/64] |= 1 << (seq % 64)
+}
+
+// clip shortens a string an unknown sender chose, for an error message.
+func clip(s string) string {
+	if len(s) > MaxIDBytes {
+		return s[:MaxIDBytes] + "…"
+	}
+	return s
 }

@@ -31,7 +31,13 @@ func nonFinite(m protoreflect.Message) protoreflect.FieldDescriptor {
 				}
 			}
 		case fd.IsMap():
-			// The message sets have no maps.
+			vd := fd.MapValue()
+			v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
+				return !badValue(vd, mv, &bad)
+			})
+			if bad != nil {
+				return false
+			}
 		default:
 			if badValue(fd, v, &bad) {
 				return false

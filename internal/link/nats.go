@@ -1,6 +1,7 @@
 package link
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
@@ -29,12 +31,24 @@ func Subject(from, kind, to string) string {
 	return strings.Join([]string{subjectRoot, from, kind, to}, ".")
 }
 
-// permissions are what a user may publish and subscribe to: a nation
-// publishes only under its own name and receives only what is addressed to
-// it; a JetStream user (exercise control, which keeps the event log) may
-// also use the JetStream API.
+// ErrServer wraps an error the server reports asynchronously (a
+// permissions violation, a slow consumer): not a message refused.
+var ErrServer = errors.New("link: server")
+
+// InboxPrefix is where a user's replies come (nats.CustomInboxPrefix):
+// each user has its own, and may subscribe to no other, so no one reads
+// or answers another's requests — exercise control's to JetStream, which
+// carry the run's event log, above all.
+func InboxPrefix(user string) string { return "_INBOX." + user }
+
+// permissions are what a user may publish and subscribe to, and no more:
+// a nation publishes only under its own name and receives only what is
+// addressed to it and the replies to its own requests; the JetStream user
+// (exercise control, which keeps the event log) alone may use the
+// JetStream API. No one may publish into an inbox: replies to requests
+// come from the server (JetStream), which permissions do not restrict.
 func permissions(u NationUser) (pub, sub []string) {
-	pub, sub = []string{subjectRoot + "." + u.Nation + ".>", "_INBOX.>"}, []string{subjectRoot + ".*.*." + u.Nation, "_INBOX.>"}
+	pub, sub = []string{subjectRoot + "." + u.Nation + ".>"}, []string{subjectRoot + ".*.*." + u.Nation, InboxPrefix(u.Nation) + ".>"}
 	if u.JetStream {
 		pub = append(pub, "$JS.API.>")
 	}
@@ -43,14 +57,17 @@ func permissions(u NationUser) (pub, sub []string) {
 
 // ServerConfig is the authorization block of a nats-server configuration
 // file giving each nation the same user and permissions as StartServer, for
-// a federation on an external NATS cluster.
+// a federation on an external NATS cluster. Users are nkeys: the file
+// holds only their public keys, nothing that lets one connect.
 func ServerConfig(users []NationUser) string {
 	var b strings.Builder
-	b.WriteString("# jrmd federation: one user per nation, publishing only under its own name,\n# receiving only what is addressed to it.\nauthorization {\n  users = [\n")
+	b.WriteString("# jrmd federation: one user per node, an nkey (this file holds only public keys),\n" +
+		"# publishing only under its own name, receiving only what is addressed to it\n" +
+		"# and the replies to its own requests.\nauthorization {\n  users = [\n")
 	for _, u := range users {
 		pub, sub := permissions(u)
-		fmt.Fprintf(&b, "    {user: %q, password: %q, permissions: {publish: {allow: [%s]}, subscribe: {allow: [%s]}}}\n",
-			u.Nation, u.Password, quoted(pub), quoted(sub))
+		fmt.Fprintf(&b, "    # %s\n    {nkey: %q, permissions: {publish: {allow: [%s]}, subscribe: {allow: [%s]}}}\n",
+			u.Nation, u.NKey, quoted(pub), quoted(sub))
 	}
 	b.WriteString("  ]\n}\n")
 	return b.String()
@@ -64,10 +81,47 @@ func quoted(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-// NationUser is a nation's account on the server.
+// NationUser is a nation's (or exercise control's, or an exchange
+// center's) user on the server.
 type NationUser struct {
-	Nation, Password string
-	JetStream        bool // may use JetStream (the event log's keeper)
+	Nation string
+	// NKey is the user's public nkey ("U…"); the node proves it holds the
+	// seed by signing the server's challenge (nats.Nkey), so no secret
+	// reaches the server.
+	NKey      string
+	JetStream bool // may use JetStream (the event log's keeper)
+}
+
+// NewUserKey makes a user nkey: the seed ("SU…", the node's secret) and
+// its public key ("U…", for the server).
+func NewUserKey() (seed, public string, err error) {
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		return "", "", fmt.Errorf("link: nkey: %w", err)
+	}
+	s, err := kp.Seed()
+	if err != nil {
+		return "", "", fmt.Errorf("link: nkey: %w", err)
+	}
+	pub, err := kp.PublicKey()
+	if err != nil {
+		return "", "", fmt.Errorf("link: nkey: %w", err)
+	}
+	return string(s), pub, nil
+}
+
+// UserPublicKey returns the public key of a user nkey seed, or an error if
+// the seed is not one.
+func UserPublicKey(seed string) (string, error) {
+	kp, err := nkeys.FromSeed([]byte(seed))
+	if err != nil {
+		return "", fmt.Errorf("link: nkey seed: %w", err)
+	}
+	pub, err := kp.PublicKey()
+	if err != nil || !nkeys.IsValidPublicUserKey(pub) {
+		return "", errors.New("link: nkey seed: not a user's (want SU…)")
+	}
+	return pub, nil
 }
 
 // ServerOptions configure an embedded NATS server. Zero values are
@@ -81,9 +135,8 @@ type ServerOptions struct {
 	JetStreamDir string
 }
 
-// StartServer runs an embedded NATS server with one user per nation,
-// permitted to publish only jrmd.<NATION>.> and to subscribe only
-// jrmd.*.*.<NATION> (and its own reply inboxes).
+// StartServer runs an embedded NATS server with one nkey user per nation
+// and the permissions of ServerConfig.
 func StartServer(o ServerOptions) (*server.Server, error) {
 	if o.Host == "" {
 		o.Host = "127.0.0.1"
@@ -96,9 +149,12 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 		if u.Nation == "" || strings.ContainsAny(u.Nation, ".*> ") {
 			return nil, fmt.Errorf("link: bad nation name %q for a NATS user", u.Nation)
 		}
+		if !nkeys.IsValidPublicUserKey(u.NKey) {
+			return nil, fmt.Errorf("link: %s: %q is not a user's public nkey", u.Nation, u.NKey)
+		}
 		pub, sub := permissions(u)
-		opts.Users = append(opts.Users, &server.User{
-			Username: u.Nation, Password: u.Password,
+		opts.Nkeys = append(opts.Nkeys, &server.NkeyUser{
+			Nkey: u.NKey,
 			Permissions: &server.Permissions{
 				Publish:   &server.SubjectPermission{Allow: pub},
 				Subscribe: &server.SubjectPermission{Allow: sub},
@@ -132,25 +188,40 @@ type Node struct {
 	nc  *nats.Conn
 	mu  sync.Mutex
 	seq uint64
+	run []byte // stamped on what it sends (SetRun)
 	rx  *Receiver
 	sub *nats.Subscription
 	// Rejected is called for every message refused by Open (bad signature,
 	// replay, …) and for asynchronous server errors such as a permissions
-	// violation.
+	// violation (those wrap ErrServer).
 	Rejected func(error)
 }
 
-// Dial connects a node to a NATS server as its nation's user. keys are the
-// public identities of every node it accepts messages from.
+// Dial connects a node to a NATS server as its nation's user, proving it
+// holds the user's nkey seed. keys are the public identities of every node
+// it accepts messages from.
 //
-// A node's sequence numbers start at the wall clock in nanoseconds, so a
-// node restarted after a crash sends numbers its partners have not seen.
-func Dial(url string, id Identity, password string, keys KeyRing, tlsConfig *tls.Config) (*Node, error) {
-	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}, seq: uint64(time.Now().UnixNano())}
+// The node's sequence numbers count from 1 in its incarnation (drawn here
+// unless the identity has one), so a node restarted is told from the one
+// before by its incarnation, not by ever larger numbers.
+func Dial(url string, id Identity, nkeySeed string, keys KeyRing, tlsConfig *tls.Config) (*Node, error) {
+	if len(id.Incarnation) == 0 {
+		id.Incarnation = NewIncarnation()
+	}
+	kp, err := nkeys.FromSeed([]byte(nkeySeed))
+	if err != nil {
+		return nil, fmt.Errorf("link: %s: nkey seed: %w", id.Node, err)
+	}
+	pub, err := kp.PublicKey()
+	if err != nil {
+		return nil, fmt.Errorf("link: %s: nkey seed: %w", id.Node, err)
+	}
+	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}}
 	opts := []nats.Option{
-		nats.UserInfo(id.Nation, password),
+		nats.Nkey(pub, kp.Sign),
 		nats.Name(id.Node),
-		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { n.reject(err) }),
+		nats.CustomInboxPrefix(InboxPrefix(id.Nation)),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { n.reject(fmt.Errorf("%w: %w", ErrServer, err)) }),
 	}
 	if tlsConfig != nil {
 		opts = append(opts, nats.Secure(tlsConfig))
@@ -174,7 +245,7 @@ func (n *Node) reject(err error) {
 func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	n.mu.Lock()
 	n.seq++
-	seq := n.seq
+	seq, run := n.seq, n.run
 	n.mu.Unlock()
 	// A new envelope around the caller's body (read only): the caller's
 	// message is not stamped, and the body is not copied.
@@ -182,7 +253,7 @@ func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	if len(rel) == 0 {
 		rel = []string{to}
 	}
-	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Via: env.Via, Body: env.Body}
+	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Via: env.Via, Run: run, Body: env.Body}
 	data, err := n.id.Seal(env, seq)
 	if err != nil {
 		return err
@@ -192,6 +263,18 @@ func (n *Node) Send(to string, env *linkv1.Envelope) error {
 	}
 	return n.PublishRaw(Subject(n.id.Nation, Kind(env), to), data)
 }
+
+// SetRun binds the node to a run (see Envelope.run): it stamps what it
+// sends with the run's identity, and refuses other runs' messages.
+func (n *Node) SetRun(run []byte) {
+	n.mu.Lock()
+	n.run = bytes.Clone(run)
+	n.mu.Unlock()
+	n.rx.SetRun(run)
+}
+
+// Incarnation is the node's incarnation, stamped on what it sends.
+func (n *Node) Incarnation() []byte { return n.id.Incarnation }
 
 // PublishRaw publishes bytes as they are (tests use it to replay and forge).
 func (n *Node) PublishRaw(subject string, data []byte) error {

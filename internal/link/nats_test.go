@@ -1,6 +1,7 @@
 package link
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
@@ -31,13 +33,23 @@ func selfSignedTLS(t *testing.T) (*tls.Config, *tls.Config) {
 	return srv, cli
 }
 
-// federation starts a TLS server with users US, RU, DE and returns a
-// dialler for nodes.
-func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Identity) {
+// federation starts a TLS server (JetStream, for exercise control) with
+// users US, RU, DE, a data-exchange center and control, and returns a
+// dialler for nodes and the users' nkey seeds.
+func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Identity, seeds map[string]string) {
 	t.Helper()
 	srvTLS, cliTLS := selfSignedTLS(t)
-	users := []NationUser{{Nation: "US", Password: "us-pw"}, {Nation: "RU", Password: "ru-pw"}, {Nation: "DE", Password: "de-pw"}, {Nation: "jdec", Password: "jdec-pw"}}
-	s, err := StartServer(ServerOptions{Users: users, TLS: srvTLS})
+	var users []NationUser
+	seeds = map[string]string{}
+	for _, n := range []string{"US", "RU", "DE", "jdec", "control"} {
+		seed, pub, err := NewUserKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds[n] = seed
+		users = append(users, NationUser{Nation: n, NKey: pub, JetStream: n == "control"})
+	}
+	s, err := StartServer(ServerOptions{Users: users, TLS: srvTLS, JetStreamDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,22 +59,22 @@ func federation(t *testing.T) (dial func(id Identity) *Node, ids map[string]Iden
 		"RU": NewIdentity("RU", "moscow", [32]byte{2}),
 		"DE": NewIdentity("DE", "uedem", [32]byte{3}),
 		// A data-exchange center serving the US and Russia.
-		"jdec": NewIdentity("jdec", "moscow", [32]byte{4}),
+		"jdec":    NewIdentity("jdec", "moscow", [32]byte{4}),
+		"control": NewIdentity("control", "node", [32]byte{5}),
 	}
 	keys := KeyRing{}
 	for _, id := range ids {
 		keys[id.Node] = id.Public()
 	}
-	pw := map[string]string{"US": "us-pw", "RU": "ru-pw", "DE": "de-pw", "jdec": "jdec-pw"}
 	dial = func(id Identity) *Node {
-		n, err := Dial(s.ClientURL(), id, pw[id.Nation], keys, cliTLS)
+		n, err := Dial(s.ClientURL(), id, seeds[id.Nation], keys, cliTLS)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(n.Close)
 		return n
 	}
-	return dial, ids
+	return dial, ids, seeds
 }
 
 // inbox collects what a node accepts and rejects.
@@ -95,7 +107,7 @@ func (b *inbox) wait(cond func() bool) bool {
 // Over a real NATS server with TLS: a partner receives what is sent to it,
 // a nation it was not sent to receives nothing.
 func TestNATSDeliversOnlyToTheAddressee(t *testing.T) {
-	dial, ids := federation(t)
+	dial, ids, _ := federation(t)
 	us, ru, de := dial(ids["US"]), dial(ids["RU"]), dial(ids["DE"])
 	var ruBox, deBox inbox
 	ruBox.attach(t, ru)
@@ -117,7 +129,7 @@ func TestNATSDeliversOnlyToTheAddressee(t *testing.T) {
 // nation, and a nation subscribing to another's traffic; a forged or
 // replayed message is rejected by the receiver with its reason.
 func TestNATSSecurity(t *testing.T) {
-	dial, ids := federation(t)
+	dial, ids, _ := federation(t)
 	us, ru, de := dial(ids["US"]), dial(ids["RU"]), dial(ids["DE"])
 	var usBox, ruBox, deBox inbox
 	usBox.attach(t, us)
@@ -165,7 +177,14 @@ func TestNATSSecurity(t *testing.T) {
 // publishing under another's name.
 func TestServerConfigLoads(t *testing.T) {
 	path := t.TempDir() + "/jrmd.conf"
-	users := []NationUser{{Nation: "US", Password: `p"w`, JetStream: true}, {Nation: "RU", Password: "ru-pw"}}
+	var users []NationUser
+	for _, n := range []string{"US", "RU"} {
+		_, pub, err := NewUserKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, NationUser{Nation: n, NKey: pub, JetStream: n == "US"})
+	}
 	if err := os.WriteFile(path, []byte(ServerConfig(users)), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -173,16 +192,16 @@ func TestServerConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, ServerConfig(users))
 	}
-	if len(opts.Users) != 2 {
-		t.Fatalf("%d users, want 2", len(opts.Users))
+	if len(opts.Nkeys) != 2 || len(opts.Users) != 0 {
+		t.Fatalf("%d nkey users and %d others, want 2 and none", len(opts.Nkeys), len(opts.Users))
 	}
-	for _, u := range opts.Users {
-		pub, sub := permissions(NationUser{Nation: u.Username, JetStream: u.Username == "US"})
-		if !slices.Equal(u.Permissions.Publish.Allow, pub) || !slices.Equal(u.Permissions.Subscribe.Allow, sub) {
-			t.Errorf("%s: publish %v subscribe %v, want %v %v", u.Username, u.Permissions.Publish.Allow, u.Permissions.Subscribe.Allow, pub, sub)
+	for i, u := range opts.Nkeys {
+		if u.Nkey != users[i].NKey {
+			t.Errorf("user %d: nkey %s, want %s", i, u.Nkey, users[i].NKey)
 		}
-		if u.Username == "US" && u.Password != `p"w` {
-			t.Errorf("password %q", u.Password)
+		pub, sub := permissions(users[i])
+		if !slices.Equal(u.Permissions.Publish.Allow, pub) || !slices.Equal(u.Permissions.Subscribe.Allow, sub) {
+			t.Errorf("%s: publish %v subscribe %v, want %v %v", users[i].Nation, u.Permissions.Publish.Allow, u.Permissions.Subscribe.Allow, pub, sub)
 		}
 	}
 }
@@ -192,7 +211,7 @@ func TestServerConfigLoads(t *testing.T) {
 // the original sender's signature); it refuses anything else, and no one
 // else can pose as a relay.
 func TestExchangeRelays(t *testing.T) {
-	dial, ids := federation(t)
+	dial, ids, _ := federation(t)
 	us, ru, de, jdec := dial(ids["US"]), dial(ids["RU"]), dial(ids["DE"]), dial(ids["jdec"])
 	var ruBox, deBox, xBox inbox
 	ruBox.attach(t, ru)
@@ -234,5 +253,70 @@ func TestExchangeRelays(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if len(deBox.got) != 0 || len(ruBox.got) != 1 {
 		t.Errorf("DE got %v; RU got %d messages", deBox.got, len(ruBox.got))
+	}
+}
+
+// Request and reply are isolated: a nation's account can neither listen
+// to the replies to others' requests (exercise control's JetStream
+// replies carry the run's event log) nor answer in their place, nor use
+// JetStream at all; exercise control's JetStream requests work.
+func TestNATSInboxesAreIsolated(t *testing.T) {
+	dial, ids, _ := federation(t)
+	ru, ctl := dial(ids["RU"]), dial(ids["control"])
+	var ruBox inbox
+	ruBox.attach(t, ru)
+	var mu sync.Mutex
+	var heard []string
+	for _, subject := range []string{"_INBOX.>", InboxPrefix("control") + ".>", ">"} {
+		if _, err := ru.Conn().Subscribe(subject, func(m *nats.Msg) { mu.Lock(); heard = append(heard, m.Subject); mu.Unlock() }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ru.Conn().Publish(InboxPrefix("control")+".forged", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	ru.Flush()
+	// Exercise control's JetStream requests, answered on its inbox.
+	js, err := jetstream.New(ctl.Conn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "LOG", Subjects: []string{"jrmd.control.log.>"}}); err != nil {
+		t.Fatalf("control's JetStream request: %v", err)
+	}
+	if _, err := js.Publish(ctx, "jrmd.control.log.x", []byte("event")); err != nil {
+		t.Fatalf("control's JetStream publish: %v", err)
+	}
+	// RU's account has no JetStream API.
+	ruJS, err := jetstream.New(ru.Conn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, cancel2 := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel2()
+	if _, err := ruJS.Stream(short, "LOG"); err == nil {
+		t.Error("RU's account read the event log stream's info")
+	}
+	want := []string{`"_INBOX.>"`, `"_INBOX.control.>"`, `">"`, `"_INBOX.control.forged"`}
+	if !ruBox.wait(func() bool {
+		n := 0
+		for _, w := range want {
+			for _, e := range ruBox.rejected {
+				if strings.Contains(e.Error(), w) && strings.Contains(strings.ToLower(e.Error()), "permissions violation") {
+					n++
+					break
+				}
+			}
+		}
+		return n == len(want)
+	}) {
+		t.Errorf("the server's refusals to RU: %v, want each of %v", ruBox.rejected, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(heard) != 0 {
+		t.Errorf("RU's account heard %v", heard)
 	}
 }

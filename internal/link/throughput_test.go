@@ -35,8 +35,14 @@ func benchThroughput(b *testing.B, receivers, batch int, withTLS bool) {
 	var users []NationUser
 	ids := map[string]Identity{}
 	keys := KeyRing{}
+	seeds := map[string]string{}
 	for i, n := range nations {
-		users = append(users, NationUser{Nation: n, Password: n + "-pw"})
+		seed, pub, err := NewUserKey()
+		if err != nil {
+			b.Fatal(err)
+		}
+		seeds[n] = seed
+		users = append(users, NationUser{Nation: n, NKey: pub})
 		ids[n] = NewIdentity(n, "c2", [32]byte{byte(i + 1)})
 		keys[ids[n].Node] = ids[n].Public()
 	}
@@ -57,7 +63,7 @@ func benchThroughput(b *testing.B, receivers, batch int, withTLS bool) {
 		b.Fatal(err)
 	}
 	defer s.Shutdown()
-	sender, err := Dial(s.ClientURL(), ids[nations[0]], nations[0]+"-pw", keys, cli)
+	sender, err := Dial(s.ClientURL(), ids[nations[0]], seeds[nations[0]], keys, cli)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,7 +74,7 @@ func benchThroughput(b *testing.B, receivers, batch int, withTLS bool) {
 	var wg sync.WaitGroup
 	delivered := 0
 	for _, n := range nations[1:] {
-		r, err := Dial(s.ClientURL(), ids[n], n+"-pw", keys, cli)
+		r, err := Dial(s.ClientURL(), ids[n], seeds[n], keys, cli)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -95,7 +101,7 @@ func benchThroughput(b *testing.B, receivers, batch int, withTLS bool) {
 		for k, r := range reports {
 			r.SystemTrack = uint64(i*batch + k + 1)
 		}
-		env := &linkv1.Envelope{TimeS: float64(i), ReleasableTo: nations[1:], Body: &linkv1.Envelope_TrackSet{TrackSet: &linkv1.TrackReportSet{Tracks: reports}}}
+		env := &linkv1.Envelope{TimeS: float64(i % 1000), ReleasableTo: nations[1:], Body: &linkv1.Envelope_TrackSet{TrackSet: &linkv1.TrackReportSet{Tracks: reports}}}
 		wg.Add(receivers)
 		mu.Lock()
 		sent[uint64(i*batch+1)] = time.Now()

@@ -85,7 +85,10 @@
 // A run is a set of parts that share no memory: exercise control (the
 // truth of the raid: launches, impacts, leakers) and one part per nation.
 // They exchange only messages (linkv1 envelopes stamped with their arrival
-// time) and kills. A Conductor advances them in steps: windows of scenario
+// time) and kills. A part checks every message before it uses it
+// (Part.Deliver: bounds on every string, list and number, ids the scenario
+// has, kinds a nation takes) and logs what it refuses (message_rejected
+// events, counted in the summary). A Conductor advances them in steps: windows of scenario
 // time in which every part with something to do runs it, in parallel (the
 // parts with the most radar scans in the window first, each core taking
 // the next part as it finishes one). Each

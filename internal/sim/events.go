@@ -39,6 +39,7 @@ const (
 	EvWarning         = "launch_warning"  // infrared early warning reaches a nation
 	EvTrackShared     = "track_shared"    // first track report of a threat received from a partner
 	EvMessageLost     = "message_lost"
+	EvMessageRejected = "message_rejected" // a part refused Count messages (Detail: why); Nation "" is exercise control
 	EvPlan            = "engagement_planned"
 	EvClaim           = "claim"
 	EvClaimRefused    = "claim_refused"
@@ -73,6 +74,17 @@ const (
 	// bmc.Timing.EarliestLaunchS(CueS, TS).
 	EvMayLaunch = "may_launch"
 )
+
+// NationEvent tells whether a nation's part logs events of a type (the
+// others are exercise control's and the conductor's: the raid's truth and
+// the run's record).
+func NationEvent(typ string) bool {
+	switch typ {
+	case EvThreatLaunch, EvImpact, EvLeaker, EvDuplicate, EvNodeLost, EvNodeRejoined:
+		return false
+	}
+	return true
+}
 
 // WriteJSONL writes events as JSON Lines.
 func WriteJSONL(w io.Writer, events []Event) error {

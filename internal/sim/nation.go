@@ -140,6 +140,7 @@ type nation struct {
 	launchable  map[uint64]bool
 	remoteTruth map[remoteKey]int // metrics bookkeeping: what a partner's track follows
 	sharedTold  map[int]bool      // threats a partner's track report has told of
+	warnedBy    map[int]bool      // threats a partner's launch warning has told of
 	seq         uint64
 	// Contact with the partners that share with this nation: when each was
 	// last heard from, and which are out of contact.
@@ -174,6 +175,7 @@ func (n *nation) schedule(first float64) {
 	n.launchable = map[uint64]bool{}
 	n.remoteTruth = map[remoteKey]int{}
 	n.sharedTold = map[int]bool{}
+	n.warnedBy = map[int]bool{}
 	n.heardS = map[string]float64{}
 	n.lost = map[string]bool{}
 	n.offered = map[uint64]offer{}
@@ -709,10 +711,11 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		}
 		n.matchPending(from, tr.SystemTrack, stn)
 	case *linkv1.Envelope_LaunchWarning:
-		// Warning time: the partner's report of the launch.
-		var id int
-		if _, err := fmt.Sscanf(b.LaunchWarning.WarningId[len(b.LaunchWarning.SourceSensor)+1:], "%d", &id); err == nil && id >= 0 && id < len(w.threats) {
-			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[id].id, Detail: "from " + from})
+		// Warning time: the partner's report of the launch, of the threat
+		// launched when and where it says.
+		if i := n.warnedOf(b.LaunchWarning); i >= 0 {
+			n.warnedBy[i] = true
+			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[i].id, Detail: "from " + from})
 		}
 	case *linkv1.Envelope_EngagementRequest:
 		// A partner's request is only a request: this nation's own battle

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -147,11 +148,69 @@ func (p *Part) Seed() uint64     { return p.w.seed }
 func (p *Part) Summary(events []Event) Summary { return summarize(p.w, events) }
 
 // Deliver hands the part a message from a partner; it is taken into the
-// part's schedule at its next step. Safe from any goroutine.
-func (p *Part) Deliver(env *linkv1.Envelope) {
+// part's schedule at its next step. It is checked first: every string,
+// list and number within link's bounds, every id one of the scenario's,
+// and of a kind a nation's part takes. A message that is not is refused:
+// Deliver returns the reason, and the part's next step logs it (see
+// Reject). Safe from any goroutine.
+func (p *Part) Deliver(env *linkv1.Envelope) error {
+	if err := p.w.check(env); err != nil {
+		err = fmt.Errorf("sim: %s refused %s from %s: %w", p.w.partName(), link.Kind(env), env.Sender, err)
+		p.Reject(err)
+		return err
+	}
 	p.w.inboxMu.Lock()
 	p.w.inbox = append(p.w.inbox, env)
 	p.w.inboxMu.Unlock()
+	return nil
+}
+
+// Reject notes a message refused on its way to the part (by Deliver, or
+// by the transport: a bad signature, an unknown incarnation): the part's
+// next step logs a message_rejected event, so a run's summary counts what
+// each part refused. Safe from any goroutine.
+func (p *Part) Reject(reason error) {
+	p.w.inboxMu.Lock()
+	p.w.rejected.add(reason.Error())
+	p.w.inboxMu.Unlock()
+}
+
+// maxRejectionEvents bounds the message_rejected events of a step, and
+// the reasons a part keeps until then: a flood of bad messages costs one
+// event more, with its count, not a flood of events or of memory.
+const maxRejectionEvents = 8
+
+// rejections counts the messages refused since a part's last step, by
+// reason: the first maxRejectionEvents reasons, then the rest together.
+type rejections struct {
+	reasons []string
+	count   map[string]int
+	others  int
+}
+
+func (r *rejections) add(reason string) {
+	switch {
+	case r.count[reason] > 0:
+		r.count[reason]++
+	case len(r.reasons) < maxRejectionEvents:
+		if r.count == nil {
+			r.count = map[string]int{}
+		}
+		r.reasons = append(r.reasons, reason)
+		r.count[reason] = 1
+	default:
+		r.others++
+	}
+}
+
+// log logs the refusals at time t, one event per reason with its count.
+func (r *rejections) log(w *world, t float64) {
+	for _, reason := range r.reasons {
+		w.log(Event{TS: t, Type: EvMessageRejected, Nation: w.part, Count: r.count[reason], Detail: reason})
+	}
+	if r.others > 0 {
+		w.log(Event{TS: t, Type: EvMessageRejected, Nation: w.part, Count: r.others, Detail: "for other reasons"})
+	}
 }
 
 // Step takes the messages and kills delivered since the last step, then
@@ -166,9 +225,10 @@ func (p *Part) Step(r Round) Report {
 	// Messages arrive in an order that depends on the transport; the
 	// schedule must not, so they are taken in (sender, sequence) order.
 	w.inboxMu.Lock()
-	in := w.inbox
-	w.inbox = nil
+	in, rejected := w.inbox, w.rejected
+	w.inbox, w.rejected = nil, rejections{}
 	w.inboxMu.Unlock()
+	rejected.log(w, r.TimeS)
 	slices.SortFunc(in, func(a, b *linkv1.Envelope) int {
 		return cmp.Or(cmp.Compare(a.SenderNation, b.SenderNation), cmp.Compare(a.Seq, b.Seq))
 	})
@@ -475,7 +535,9 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 		for _, i := range active {
 			for _, env := range reps[i].Messages {
 				if j, ok := c.index[env.ReleasableTo[0]]; ok && j > 0 {
-					parts[j].Deliver(env)
+					if err := parts[j].Deliver(env); err != nil {
+						return nil, err // a part sent what its partner refuses: a bug
+					}
 				}
 			}
 			if err := c.Record(i, reps[i]); err != nil {

@@ -52,6 +52,10 @@ type NationSummary struct {
 	InterceptorsSpent int    `json:"interceptors_spent"`
 	DuplicateShots    int    `json:"duplicate_shots"`
 	Kills             int    `json:"kills"`
+	// MessagesRejected: messages its node refused (malformed, forged,
+	// replayed, of another run or incarnation; see the message_rejected
+	// events).
+	MessagesRejected int `json:"messages_rejected,omitempty"`
 }
 
 // Totals sums up the run. Besides outcomes it counts the threats for
@@ -73,6 +77,8 @@ type Totals struct {
 	ThreatsWarned      int `json:"threats_warned"`
 	ThreatsSharedTrack int `json:"threats_shared_track"`
 	ThreatsEngaged     int `json:"threats_engaged"`
+	// MessagesRejected: by every node and exercise control.
+	MessagesRejected int `json:"messages_rejected,omitempty"`
 }
 
 func opt(x float64) *float64 {
@@ -108,6 +114,13 @@ func summarize(w *world, events []Event) Summary {
 		}
 	}
 	for _, ev := range events {
+		if ev.Type == EvMessageRejected {
+			s.Totals.MessagesRejected += ev.Count
+			if ns := nations[ev.Nation]; ns != nil {
+				ns.MessagesRejected += ev.Count
+			}
+			continue
+		}
 		a := per[ev.Threat]
 		if a == nil {
 			continue

@@ -103,10 +103,14 @@ type world struct {
 	truthT   float64
 	truthPos []geo.ECEF
 	truths   []sensor.Truth // truthsFor's
-	// Messages from partners not yet scheduled (Deliver may be called from
+	// The scenario's ids messages may name (check).
+	names names
+	// Messages from partners not yet scheduled, and the reasons of those
+	// refused since the last step (Deliver and Reject may be called from
 	// any goroutine).
-	inboxMu sync.Mutex
-	inbox   []*linkv1.Envelope
+	inboxMu  sync.Mutex
+	inbox    []*linkv1.Envelope
+	rejected rejections
 }
 
 // threat is one missile of the raid, as a part knows its truth.
@@ -163,7 +167,7 @@ func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 // build makes a part's world, its first actions scheduled from time atS
 // (0, or when a lost node rejoins).
 func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}}
+	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
 	if f.Earth == "spherical" {
 		w.e = geo.Sphere
 	}

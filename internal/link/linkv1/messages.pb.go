@@ -358,8 +358,8 @@ type Envelope struct {
 	Sender string `protobuf:"bytes,1,opt,name=sender,proto3" json:"sender,omitempty"`
 	// Nation of the sender; a receiver checks it against the key that signed.
 	SenderNation string `protobuf:"bytes,2,opt,name=sender_nation,json=senderNation,proto3" json:"sender_nation,omitempty"`
-	// Per-sender sequence number, from 1; a receiver drops anything not newer
-	// than the last it accepted from that sender (replay protection).
+	// Per-sender sequence number, from 1 in each incarnation; a receiver
+	// accepts each (sender, incarnation, seq) once (replay protection).
 	Seq uint64 `protobuf:"varint,3,opt,name=seq,proto3" json:"seq,omitempty"`
 	// Scenario time of sending, s.
 	TimeS float64 `protobuf:"fixed64,4,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
@@ -373,6 +373,16 @@ type Envelope struct {
 	// its addressee; each relays only between nations it serves, and only
 	// what is releasable to the addressee.
 	Via []string `protobuf:"bytes,8,rep,name=via,proto3" json:"via,omitempty"`
+	// The run the message belongs to: 16 bytes derived from the scenario's
+	// digest, the seed and the integration level (so a rerun is the same
+	// run). A receiver refuses another run's traffic. Empty only on a node's
+	// announcement (Heartbeat) before it knows the run, and inside jrmd run.
+	Run []byte `protobuf:"bytes,9,opt,name=run,proto3" json:"run,omitempty"`
+	// The sender's incarnation: 16 random bytes drawn when its process
+	// started. Sequence numbers count per incarnation; a node restarted is a
+	// new incarnation, which its partners accept once exercise control has
+	// confirmed it (Step.incarnations).
+	Incarnation []byte `protobuf:"bytes,30,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
 	// Types that are valid to be assigned to Body:
 	//
 	//	*Envelope_Track
@@ -468,6 +478,20 @@ func (x *Envelope) GetArrivalS() float64 {
 func (x *Envelope) GetVia() []string {
 	if x != nil {
 		return x.Via
+	}
+	return nil
+}
+
+func (x *Envelope) GetRun() []byte {
+	if x != nil {
+		return x.Run
+	}
+	return nil
+}
+
+func (x *Envelope) GetIncarnation() []byte {
+	if x != nil {
+		return x.Incarnation
 	}
 	return nil
 }
@@ -708,7 +732,13 @@ type Step struct {
 	// The step runs everything scheduled from time_s until before until_s
 	// (a window no message between nations can cross), or at time_s only
 	// when until_s is not after it.
-	UntilS        float64 `protobuf:"fixed64,11,opt,name=until_s,json=untilS,proto3" json:"until_s,omitempty"`
+	UntilS float64 `protobuf:"fixed64,11,opt,name=until_s,json=untilS,proto3" json:"until_s,omitempty"`
+	// The incarnation of each node of the run ("NATION/node" → its
+	// envelopes' incarnation) as exercise control confirmed it, sent when it
+	// changed since the node's previous step (always in round 0 and on a
+	// rejoin). A node accepts messages only from these incarnations, its
+	// partners' and exercise control's.
+	Incarnations  map[string][]byte `protobuf:"bytes,12,rep,name=incarnations,proto3" json:"incarnations,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -818,6 +848,13 @@ func (x *Step) GetUntilS() float64 {
 		return x.UntilS
 	}
 	return 0
+}
+
+func (x *Step) GetIncarnations() map[string][]byte {
+	if x != nil {
+		return x.Incarnations
+	}
+	return nil
 }
 
 // Kill is a change of truth: a threat destroyed at a time.
@@ -2063,13 +2100,13 @@ func (x *NodeStatus) GetLevel() IntegrationLevel {
 	return IntegrationLevel_INTEGRATION_LEVEL_UNSPECIFIED
 }
 
+// Heartbeat announces a node to exercise control until its first step;
+// the signed envelope's incarnation tells a restart from the node that
+// was (and a second instance of a node from the first).
 type Heartbeat struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	Node  string                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
-	TimeS float64                `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
-	// When the node's process started (Unix seconds): a new value tells
-	// that the node restarted.
-	Incarnation   float64 `protobuf:"fixed64,3,opt,name=incarnation,proto3" json:"incarnation,omitempty"`
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Node          string                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	TimeS         float64                `protobuf:"fixed64,2,opt,name=time_s,json=timeS,proto3" json:"time_s,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2118,18 +2155,11 @@ func (x *Heartbeat) GetTimeS() float64 {
 	return 0
 }
 
-func (x *Heartbeat) GetIncarnation() float64 {
-	if x != nil {
-		return x.Incarnation
-	}
-	return 0
-}
-
 var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xa9\b\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xdd\b\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
@@ -2137,7 +2167,9 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x06time_s\x18\x04 \x01(\x01R\x05timeS\x12#\n" +
 	"\rreleasable_to\x18\x05 \x03(\tR\freleasableTo\x12\x1b\n" +
 	"\tarrival_s\x18\a \x01(\x01R\barrivalS\x12\x10\n" +
-	"\x03via\x18\b \x03(\tR\x03via\x121\n" +
+	"\x03via\x18\b \x03(\tR\x03via\x12\x10\n" +
+	"\x03run\x18\t \x01(\fR\x03run\x12 \n" +
+	"\vincarnation\x18\x1e \x01(\fR\vincarnation\x121\n" +
 	"\x05track\x18\n" +
 	" \x01(\v2\x19.jrmd.link.v1.TrackReportH\x00R\x05track\x12D\n" +
 	"\x0elaunch_warning\x18\v \x01(\v2\x1b.jrmd.link.v1.LaunchWarningH\x00R\rlaunchWarning\x12P\n" +
@@ -2153,7 +2185,7 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSet\x12(\n" +
 	"\x04step\x18\x15 \x01(\v2\x12.jrmd.link.v1.StepH\x00R\x04step\x125\n" +
 	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDoneB\x06\n" +
-	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\x99\x03\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\xa4\x04\n" +
 	"\x04Step\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12(\n" +
@@ -2166,10 +2198,14 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x06rejoin\x18\t \x01(\bR\x06rejoin\x12#\n" +
 	"\rhistory_jsonl\x18\n" +
 	" \x01(\fR\fhistoryJsonl\x12\x17\n" +
-	"\auntil_s\x18\v \x01(\x01R\x06untilS\x1a9\n" +
+	"\auntil_s\x18\v \x01(\x01R\x06untilS\x12H\n" +
+	"\fincarnations\x18\f \x03(\v2$.jrmd.link.v1.Step.IncarnationsEntryR\fincarnations\x1a9\n" +
 	"\vExpectEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1a?\n" +
+	"\x11IncarnationsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"5\n" +
 	"\x04Kill\x12\x16\n" +
 	"\x06threat\x18\x01 \x01(\rR\x06threat\x12\x15\n" +
 	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\xea\x04\n" +
@@ -2286,11 +2322,10 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x04node\x18\x01 \x01(\tR\x04node\x12,\n" +
 	"\x06health\x18\x02 \x01(\x0e2\x14.jrmd.link.v1.HealthR\x06health\x12<\n" +
 	"\tinventory\x18\x03 \x03(\v2\x1e.jrmd.link.v1.BatteryInventoryR\tinventory\x124\n" +
-	"\x05level\x18\x04 \x01(\x0e2\x1e.jrmd.link.v1.IntegrationLevelR\x05level\"X\n" +
+	"\x05level\x18\x04 \x01(\x0e2\x1e.jrmd.link.v1.IntegrationLevelR\x05level\"I\n" +
 	"\tHeartbeat\x12\x12\n" +
 	"\x04node\x18\x01 \x01(\tR\x04node\x12\x15\n" +
-	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12 \n" +
-	"\vincarnation\x18\x03 \x01(\x01R\vincarnation*\x82\x01\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeSJ\x04\b\x03\x10\x04R\vincarnation*\x82\x01\n" +
 	"\fTrackQuality\x12\x1d\n" +
 	"\x19TRACK_QUALITY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17TRACK_QUALITY_TENTATIVE\x10\x01\x12\x16\n" +
@@ -2337,7 +2372,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -2365,9 +2400,10 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(*NodeStatus)(nil),        // 23: jrmd.link.v1.NodeStatus
 	(*Heartbeat)(nil),         // 24: jrmd.link.v1.Heartbeat
 	nil,                       // 25: jrmd.link.v1.Step.ExpectEntry
-	nil,                       // 26: jrmd.link.v1.StepDone.ArrivalSEntry
-	nil,                       // 27: jrmd.link.v1.StepDone.SentEntry
-	nil,                       // 28: jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	nil,                       // 26: jrmd.link.v1.Step.IncarnationsEntry
+	nil,                       // 27: jrmd.link.v1.StepDone.ArrivalSEntry
+	nil,                       // 28: jrmd.link.v1.StepDone.SentEntry
+	nil,                       // 29: jrmd.link.v1.StepDone.ReplyArrivalSEntry
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	12, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
@@ -2385,31 +2421,32 @@ var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
 	9,  // 12: jrmd.link.v1.Envelope.step_done:type_name -> jrmd.link.v1.StepDone
 	8,  // 13: jrmd.link.v1.Step.kills:type_name -> jrmd.link.v1.Kill
 	25, // 14: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
-	26, // 15: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
-	27, // 16: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
-	8,  // 17: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
-	28, // 18: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
-	10, // 19: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 20: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 21: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 22: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	11, // 23: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	13, // 24: jrmd.link.v1.TrackReport.correlated:type_name -> jrmd.link.v1.TrackRef
-	12, // 25: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
-	11, // 26: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	11, // 27: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	10, // 28: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 29: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 30: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 31: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 32: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	22, // 33: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 34: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	35, // [35:35] is the sub-list for method output_type
-	35, // [35:35] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	26, // 15: jrmd.link.v1.Step.incarnations:type_name -> jrmd.link.v1.Step.IncarnationsEntry
+	27, // 16: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
+	28, // 17: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
+	8,  // 18: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
+	29, // 19: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	10, // 20: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 21: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 22: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 23: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	11, // 24: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	13, // 25: jrmd.link.v1.TrackReport.correlated:type_name -> jrmd.link.v1.TrackRef
+	12, // 26: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	11, // 27: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	11, // 28: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	10, // 29: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	10, // 30: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 31: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 32: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 33: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	22, // 34: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 35: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	36, // [36:36] is the sub-list for method output_type
+	36, // [36:36] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -2439,7 +2476,7 @@ func file_jrmd_link_v1_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   23,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
