@@ -182,6 +182,7 @@ func (v *validator) validate(f *File) {
 		if b.Inventory < 0 {
 			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
 		}
+		v.nonNegative(p+".reaction_s", b.ReactionS, "s")
 		if b.FireControl != "" {
 			if owner, ok := sensorNation[b.FireControl]; !ok {
 				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)

@@ -40,8 +40,9 @@
 // own release policy (bmc.Policy), and launched no earlier than its
 // bmc.Timing allows: the C2 decision time from the track's cue (when the
 // nation first held a track of the object, its own or, when the level
-// shares, a partner's), and the battery's reaction from the fire-control
-// track. Under step2 the assignment
+// shares, a partner's; none for a battery whose release the nation
+// delegates to it, bmc.Delegated), and the battery's reaction from the
+// fire-control track. Under step2 the assignment
 // is one across nations: each nation assigns its partners' batteries too
 // (their sites and interceptors from the architecture, inventories from
 // their status reports; between batteries of equal Pk, the one nearest the
