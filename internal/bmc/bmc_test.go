@@ -147,3 +147,20 @@ func TestTimingFor(t *testing.T) {
 		}
 	}
 }
+
+// Reason codes round-trip, are distinct, and keep the chain's order.
+func TestReasonCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for i, r := range Reasons {
+		if p, ok := ParseReason(r.String()); !ok || p != r || seen[r.String()] || r.String() == "" {
+			t.Errorf("%d: %q parses to %v %v", i, r, p, ok)
+		}
+		seen[r.String()] = true
+		if i > 0 && !r.Further(Reasons[i-1]) {
+			t.Errorf("%v is not further than %v", r, Reasons[i-1])
+		}
+	}
+	if _, ok := ParseReason("bored"); ok || Reason(0).String() != "" || Reason(200).String() != "" {
+		t.Error("unknown codes")
+	}
+}
