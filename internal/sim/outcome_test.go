@@ -140,6 +140,54 @@ func TestRomeIsOutOfReach(t *testing.T) {
 	}
 }
 
+// Russia's reason for not engaging the MRBM falling on Moscow (see the
+// reference scenario's notes): its S-400, whose release is delegated,
+// could launch 10 s after its own track reaches fire-control quality, but
+// on the flight predicted from that track (free flight, without drag) the
+// re-entry vehicle lands over 5 s before it truly does, and nothing is
+// left to intercept. On the true flight that launch would still intercept
+// (intercept.Reach): the reason is the prediction, as the notes say. And
+// under step1 the US, holding Russia's fire-control track, may not launch
+// on it.
+func TestMoscowMRBMReasons(t *testing.T) {
+	f := load(t, reference)
+	for _, l := range []bmc.Level{bmc.Autonomous, bmc.Step1} {
+		r, err := Run(f, Options{Level: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := notEngaged(r)
+		ru := why[[2]string{"RU", "mrbm-moscow"}]
+		m := regexp.MustCompile(`^at (\d+) s: .*s400-moscow: time: launched no earlier than (\d+) s, it cannot intercept before the flight ends at (\d+) s`).FindStringSubmatch(ru.Detail)
+		if ru.Reason != bmc.OutOfReach.String() || m == nil {
+			t.Fatalf("%v: RU: %+v", l, ru)
+		}
+		fc, _ := strconv.ParseFloat(m[1], 64)
+		launch, _ := strconv.ParseFloat(m[2], 64)
+		end, _ := strconv.ParseFloat(m[3], 64)
+		w, _ := build(f, Options{Level: l}, "", 0)
+		var s400 *battery
+		for _, b := range w.batteries {
+			if b.id == "s400-moscow" {
+				s400 = b
+			}
+		}
+		tr := w.threats[0].tr
+		if launch != fc+s400.timing.ReactionS || s400.timing.DecisionS != 0 {
+			t.Errorf("%v: launch at %g s, fire-control track at %g s, timing %+v: want the reaction only", l, launch, fc, s400.timing)
+		}
+		if end > tr.FlightTimeS-5 {
+			t.Errorf("%v: predicted impact at %g s, true %.1f s", l, end, tr.FlightTimeS)
+		}
+		if ok, _ := (intercept.Reach{Earth: w.e, Site: s400.site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: s400.it, LaunchDelayS: launch}).Feasible(); !ok {
+			t.Errorf("%v: the S-400 launched at %g s does not reach the true flight either", l, launch)
+		}
+		if us := why[[2]string{"US", "mrbm-moscow"}]; l == bmc.Step1 && (us.Reason != bmc.PartnerTrackOnly.String() || !strings.Contains(us.Detail, "RU's fire-control track")) {
+			t.Errorf("step1: US: %+v", us)
+		}
+	}
+}
+
 // The later gates, each forced on the reference scenario under
 // autonomous: the US holding fire (release denied on Berlin's IRBM, which
 // it engages otherwise) and the US without interceptors (inventory
