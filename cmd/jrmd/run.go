@@ -158,6 +158,19 @@ func writeSummary(w io.Writer, s sim.Summary) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+	if len(s.Totals.NotEngaged) > 0 {
+		fmt.Fprintln(w, "not engaged (reasons: docs/outcomes.md; details: summary.json's not_engaged_detail):")
+		for _, t := range s.Threats {
+			if t.NotEngagedReason != "" {
+				by := ""
+				if t.NotEngagedNation != "" {
+					by = " (" + t.NotEngagedNation + ")"
+				}
+				fmt.Fprintf(w, "  %s: %s%s\n", t.ID, t.NotEngagedReason, by)
+			}
+		}
+		fmt.Fprintln(w)
+	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "nation\tinterceptors spent\tduplicate shots\tkills\t")
 	for _, n := range s.Nations {

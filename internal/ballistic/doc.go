@@ -38,6 +38,10 @@
 //     and pick the steep or flat kick that reaches the aim point. Newton's
 //     method on azimuth and that control removes the last metres.
 //
+// MaxRange is the farthest a missile flies from a launch point on a
+// bearing, over the rotating Earth: the line beyond which Solve refuses an
+// aim point, which scenario validation checks threats against.
+//
 // TextbookArc is the closed form of the idealised setting — a non-rotating
 // sphere, point-mass gravity, no atmosphere, impulsive launch — used as the
 // reference the numerical machinery is tested against.

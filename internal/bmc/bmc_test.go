@@ -130,3 +130,37 @@ func TestEarliestLaunch(t *testing.T) {
 		t.Errorf("delegated release: %g, want 108", got)
 	}
 }
+
+// Delegated release drops the command chain's decision, whatever the cue;
+// release by C2 keeps it.
+func TestTimingFor(t *testing.T) {
+	const cue, fc = 58.0, 749.0 // an early-warning cue long before the fire-control track
+	if got := TimingFor(ByC2, 30, 10).EarliestLaunchS(fc, fc); got != fc+30 {
+		t.Errorf("by C2, cued by the fire-control track: %g, want %g", got, fc+30)
+	}
+	if got := TimingFor("", 30, 10); got != (Timing{DecisionS: 30, ReactionS: 10}) {
+		t.Errorf("default authority: %+v", got)
+	}
+	for _, c := range []float64{cue, fc} {
+		if got := TimingFor(Delegated, 30, 10).EarliestLaunchS(c, fc); got != fc+10 {
+			t.Errorf("delegated, cue %g: %g, want %g", c, got, fc+10)
+		}
+	}
+}
+
+// Reason codes round-trip, are distinct, and keep the chain's order.
+func TestReasonCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for i, r := range Reasons {
+		if p, ok := ParseReason(r.String()); !ok || p != r || seen[r.String()] || r.String() == "" {
+			t.Errorf("%d: %q parses to %v %v", i, r, p, ok)
+		}
+		seen[r.String()] = true
+		if i > 0 && !r.Further(Reasons[i-1]) {
+			t.Errorf("%v is not further than %v", r, Reasons[i-1])
+		}
+	}
+	if _, ok := ParseReason("bored"); ok || Reason(0).String() != "" || Reason(200).String() != "" {
+		t.Error("unknown codes")
+	}
+}

@@ -14,7 +14,7 @@ import "math"
 // (ReactionS) runs from the fire-control track the level lets the battery
 // launch on (see Level.MayLaunch): lock-on, fire-control solution and
 // launch. A battery whose release is delegated to it has no decision
-// time of its own chain to wait for.
+// time of its own chain to wait for (TimingFor).
 type Timing struct {
 	DecisionS float64 // the releasing authority's decision time, s
 	ReactionS float64 // the battery's reaction to a fire-control track, s
@@ -28,4 +28,30 @@ func (t Timing) EarliestLaunchS(cueS, fcS float64) float64 {
 		cueS = fcS
 	}
 	return math.Max(fcS+t.ReactionS, cueS+t.DecisionS)
+}
+
+// Authority is who releases a battery's interceptors.
+type Authority string
+
+const (
+	// ByC2 (the default, also ""): the nation's command node decides each
+	// launch, its decision time running from the cue.
+	ByC2 Authority = "c2"
+	// Delegated: the nation has delegated release to the battery, which
+	// launches on its fire-control track after its own reaction, under the
+	// nation's release policy (Policy.Approve still decides). Air and
+	// missile defence doctrine delegates engagement authority to terminal
+	// batteries because a re-entry vehicle's last minute leaves no time for
+	// a central decision.
+	Delegated Authority = "delegated"
+)
+
+// TimingFor is a battery's launch timing under its release authority: the
+// releasing command node's decision time (none when release is delegated
+// to the battery) and the battery's reaction to a fire-control track.
+func TimingFor(a Authority, decisionS, reactionS float64) Timing {
+	if a == Delegated {
+		decisionS = 0
+	}
+	return Timing{DecisionS: decisionS, ReactionS: reactionS}
 }

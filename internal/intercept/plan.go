@@ -301,12 +301,30 @@ func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 
 // earliest is the first intercept time reachable at the interceptor's
 // speed: a forward scan of the grid stopping at the first reachable time,
-// its start refined by bisection; ok is false when there is none.
+// its start refined by bisection; ok is false when there is none. As in
+// Reach.Reachable, an edge of the allowed intercept times (altitude and
+// range) found between two grid points is tried too: a low-altitude
+// window can be shorter than the grid step (a terminal interceptor's last
+// seconds before impact) and fall between two points.
 func (s *search) earliest(t0, end, step float64) (float64, bool) {
 	reach := func(t float64) bool { return s.reaches(t, s.it.BurnoutSpeedMps) }
-	prev := t0
+	inside := func(t float64) bool { _, ok := s.allowed(t); return ok }
+	prev, prevIn := t0, inside(t0)
 	for t := t0; ; t += step {
 		t = math.Min(t, end)
+		if in := inside(t); in != prevIn {
+			edge := bisect(prev, t, inside) // entering: the first allowed time
+			if !in {
+				edge = bisect(t, prev, inside) // leaving: the last allowed time
+			}
+			if reach(edge) {
+				if edge == t0 {
+					return edge, true
+				}
+				return bisect(prev, edge, reach), true
+			}
+			prevIn = in
+		}
 		if reach(t) {
 			if t == t0 {
 				return t, true

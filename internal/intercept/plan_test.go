@@ -128,3 +128,41 @@ func TestPlanShootLookShoot(t *testing.T) {
 		t.Errorf("second shot after 10 s assessment %v, after 5000 s %v", short.SecondShot, long.SecondShot)
 	}
 }
+
+// A terminal interceptor's window can be shorter than the plan's grid
+// step: the MRBM from Tabriz falls on Moscow, and an S-400 there launched
+// no earlier than 759 s can meet it only below 30 km and above 2 km
+// altitude, in its last seconds (Reach.Solve: a window of 3.6 s). With a
+// 5 s grid neither grid point lies in it; the plan finds it at an edge of
+// the allowed altitudes, as Reach.Reachable does, and its earliest
+// intercept is Solve's to the bisection's 5 ms.
+func TestPlanFindsWindowShorterThanStep(t *testing.T) {
+	m, _ := ballistic.LookupMissile("mrbm")
+	moscow := geo.LLA{LatDeg: 55.75, LonDeg: 37.62}
+	tr, err := ballistic.Solve(ballistic.Request{From: geo.LLA{LatDeg: 38.08, LonDeg: 46.29}, To: moscow, Earth: geo.WGS84, Missile: &m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _ := LookupInterceptor("s-400")
+	const now, launch, step = 749.0, 759.0, 5.0
+	pos, vel, _ := tr.StateAt(now)
+	g := Engagement{Earth: geo.WGS84, Site: moscow, Interceptor: it, Track: TrackState{TimeS: now, Pos: pos, Vel: vel, Cov: diagCov(10, 0.1)},
+		NowS: now, DecisionS: launch - now, ReentryBetaKgM2: m.ReentryBetaKgM2, StepS: step}
+	p, err := g.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same prediction, searched by Solve on a fine grid.
+	pred, _ := ballistic.Fly(geo.WGS84, now, pos, vel, m.ReentryBetaKgM2, 0)
+	res, err := Reach{Earth: geo.WGS84, Site: moscow, Threat: &pred, ThreatEndS: pred.FlightTimeS, Interceptor: it, LaunchDelayS: launch, StepS: 0.25}.Solve()
+	if err != nil || !res.Feasible {
+		t.Fatalf("Solve: %+v %v", res, err)
+	}
+	w := res.Windows[0]
+	if w.EndS-w.StartS >= step {
+		t.Fatalf("window %.2f–%.2f s is not shorter than the step: the case tests nothing", w.StartS, w.EndS)
+	}
+	if !p.Feasible || math.Abs(p.InterceptS-res.EarliestInterceptS) > 0.01 {
+		t.Errorf("plan: feasible %v, intercept %.3f s; Solve's window %.3f–%.3f s", p.Feasible, p.InterceptS, w.StartS, w.EndS)
+	}
+}

@@ -2,10 +2,15 @@ package scenario
 
 import (
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -69,6 +74,7 @@ func TestBadScenarioMessages(t *testing.T) {
 		"negative-latency.yaml": {"links[0].latency_ms: must not be negative", "links[0].loss: loss 1.5 is not a probability"},
 		"syntax.yaml":           {"testdata/bad/syntax.yaml:"},
 		"many.yaml":             {`nations[1].id: id "US" is already used`, `integration: "step3" is not one of`, "latitude 95", `unknown missile class "zzz"`, `"sideways" is not one of`},
+		"out-of-reach.yaml":     {"threats[1].to: rome is 2898 km from tabriz, beyond the mrbm's reach of", "threats[2].burnout_speed_mps: the mrbm cannot fly to moscow at this burnout speed"},
 	} {
 		_, err := Load(filepath.Join("testdata/bad", file))
 		if err == nil {
@@ -120,6 +126,65 @@ func TestSchemaIsCurrent(t *testing.T) {
 	for _, key := range []string{`"latency_ms"`, `"faces_az_deg"`, `"burnout_speeds_mps"`, `"additionalProperties": false`, `"step2"`} {
 		if !strings.Contains(string(got), key) {
 			t.Errorf("schema lacks %s", key)
+		}
+	}
+}
+
+// validate's verdict on a threat's reach is run's: the threats it reports
+// out of reach are those ballistic.Solve (which run flies) refuses, over
+// the reference scenario and the out-of-reach fixture.
+func TestReachAgreesWithSolve(t *testing.T) {
+	ref, err := Load("../../scenarios/joint-regional-2007.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := os.ReadFile("testdata/bad/out-of-reach.yaml")
+	_, problems := Decode("out-of-reach.yaml", bad)
+	// The fixture decodes, problems aside, as the File its text says.
+	fixture := &File{
+		Assets:      []Asset{{ID: "moscow", Site: Position{LatDeg: 55.75, LonDeg: 37.62}}, {ID: "rome", Site: Position{LatDeg: 41.90, LonDeg: 12.50}}},
+		LaunchAreas: []Place{{ID: "tabriz", Site: Position{LatDeg: 38.08, LonDeg: 46.29}}},
+		Threats: []Threat{{ID: "fine", Class: "mrbm", From: "tabriz", To: "moscow"}, {ID: "too-far", Class: "mrbm", From: "tabriz", To: "rome"},
+			{ID: "too-fast", Class: "mrbm", From: "tabriz", To: "moscow", Kind: "lofted", BurnoutSpeedMps: 9000}},
+	}
+	for _, f := range []*File{ref, fixture} {
+		for i, th := range f.Threats {
+			var from, to Position
+			for _, a := range f.LaunchAreas {
+				if a.ID == th.From {
+					from = a.Site
+				}
+			}
+			for _, a := range f.Assets {
+				if a.ID == th.To {
+					to = a.Site
+				}
+			}
+			m, _ := ballistic.LookupMissile(th.Class)
+			_, solveErr := ballistic.Solve(ballistic.Request{From: geo.LLA{LatDeg: from.LatDeg, LonDeg: from.LonDeg}, To: geo.LLA{LatDeg: to.LatDeg, LonDeg: to.LonDeg},
+				Earth: geo.WGS84, Missile: &m, Kind: ballistic.Kind(th.Kind), BurnoutSpeedMps: th.BurnoutSpeedMps})
+			reported := f == fixture && problems != nil && strings.Contains(problems.Error(), fmt.Sprintf("threats[%d].", i))
+			if reported != (solveErr != nil) {
+				t.Errorf("%s: validate reports it %v, Solve's error %v", th.ID, reported, solveErr)
+			}
+		}
+	}
+}
+
+// The screen that spares most threats a flight is safe: no bearing from
+// any latitude gives a class less reach than the due-west one on the
+// equator (leastReach), to within the screen's 5 %.
+func TestLeastReachScreens(t *testing.T) {
+	for _, name := range []string{"mrbm", "irbm"} {
+		m, _ := ballistic.LookupMissile(name)
+		least := leastReach(geo.WGS84, &m)
+		for _, lat := range []float64{-60, -20, 20, 60} {
+			for _, az := range []float64{0, 135, 270, 315} {
+				r, err := ballistic.MaxRange(geo.WGS84, &m, geo.LLA{LatDeg: lat}, az, 0)
+				if err != nil || r < screenFraction*least || math.IsNaN(r) {
+					t.Errorf("%s from %g° az %g: %.0f km (%v), below %.2f × the least reach %.0f km", name, lat, az, r/1e3, err, screenFraction, least/1e3)
+				}
+			}
 		}
 	}
 }

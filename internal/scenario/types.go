@@ -101,6 +101,9 @@ type Battery struct {
 	Inventory   int      `yaml:"inventory" required:"true" doc:"interceptors available"`
 	FireControl string   `yaml:"fire_control" doc:"id of the battery's own fire-control sensor, if any"`
 	Pk          float64  `yaml:"pk" doc:"single-shot kill probability override, 0–1 (default: the interceptor type's)"`
+	// Release is who releases the battery's interceptors (bmc.Authority).
+	Release   string  `yaml:"release" enum:"c2|delegated" doc:"who releases the battery's interceptors: c2 (default), the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy"`
+	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange

@@ -2,9 +2,12 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"sync"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/sensor"
 )
@@ -179,6 +182,7 @@ func (v *validator) validate(f *File) {
 		if b.Inventory < 0 {
 			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
 		}
+		v.nonNegative(p+".reaction_s", b.ReactionS, "s")
 		if b.FireControl != "" {
 			if owner, ok := sensorNation[b.FireControl]; !ok {
 				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)
@@ -232,6 +236,7 @@ func (v *validator) validate(f *File) {
 		if t.Count < 0 || t.Count > 10000 {
 			v.errf(p+".count", "count %d is outside 0–10 000", t.Count)
 		}
+		v.reach(p, f, t)
 	}
 	if f.Study != nil && f.Study.Reach != nil {
 		r := f.Study.Reach
@@ -292,6 +297,98 @@ func (v *validator) validate(f *File) {
 			}
 		}
 	}
+}
+
+// reach reports a threat whose missile class cannot fly from its launch
+// area to its aim point (run would refuse it): the class's reach on that
+// bearing (ballistic.MaxRange, over the scenario's Earth) against the
+// distance.
+func (v *validator) reach(p string, f *File, t Threat) {
+	var e geo.Earth
+	switch f.Earth {
+	case "", "wgs84":
+		e = geo.WGS84
+	case "spherical":
+		e = geo.Sphere
+	default:
+		return // reported by the decoder
+	}
+	var from, to *Position
+	for i := range f.LaunchAreas {
+		if f.LaunchAreas[i].ID == t.From {
+			from = &f.LaunchAreas[i].Site
+		}
+	}
+	for i := range f.Assets {
+		if f.Assets[i].ID == t.To {
+			to = &f.Assets[i].Site
+		}
+	}
+	m, err := ballistic.LookupMissile(t.Class)
+	if err != nil || from == nil || to == nil || !(t.BurnoutSpeedMps >= 0) || !finitePlace(*from) || !finitePlace(*to) {
+		return // reported elsewhere
+	}
+	a, b := geo.LLA{LatDeg: from.LatDeg, LonDeg: from.LonDeg}, geo.LLA{LatDeg: to.LatDeg, LonDeg: to.LonDeg}
+	d, az, _ := e.Inverse(a, b)
+	if t.BurnoutSpeedMps == 0 && d < screenFraction*leastReach(e, &m) {
+		return // well within reach on any bearing
+	}
+	r, err := maxRange(e, &m, a, az*180/math.Pi, t.BurnoutSpeedMps)
+	switch {
+	case err != nil && t.BurnoutSpeedMps > 0:
+		v.errf(p+".burnout_speed_mps", "the %s cannot fly to %s at this burnout speed: %v", t.Class, t.To, err)
+	case err != nil:
+		v.errf(p+".class", "the %s cannot fly from %s to %s: %v", t.Class, t.From, t.To, err)
+	case d > r:
+		v.errf(p+".to", "%s is %.0f km from %s, beyond the %s's reach of %.0f km on that bearing", t.To, d/1e3, t.From, t.Class, r/1e3)
+	}
+}
+
+func finitePlace(p Position) bool {
+	return math.Abs(p.LatDeg) <= 90 && !math.IsNaN(p.LonDeg) && !math.IsInf(p.LonDeg, 0)
+}
+
+// screenFraction: a threat shorter than this fraction of its class's least
+// reach on any bearing (leastReach) is within reach without asking on its
+// own bearing. The least reach is the due-west one on the equator, where
+// the Earth's rotation takes the most away; 5 % covers what latitude and
+// the Earth's flattening change besides.
+const screenFraction = 0.95
+
+type reachKey struct {
+	earth, class string
+	from         geo.LLA
+	azDeg, vMps  float64
+}
+
+// reaches caches MaxRange (each a few milliseconds of flights): a scenario
+// names few distinct launch areas and bearings, and tests and the CLI load
+// the same scenarios again and again.
+var reaches sync.Map // reachKey → reachValue
+
+type reachValue struct {
+	m   float64
+	err error
+}
+
+func maxRange(e geo.Earth, m *ballistic.Missile, from geo.LLA, azDeg, vMps float64) (float64, error) {
+	k := reachKey{e.Name, m.Name, from, azDeg, vMps}
+	if r, ok := reaches.Load(k); ok {
+		return r.(reachValue).m, r.(reachValue).err
+	}
+	r, err := ballistic.MaxRange(e, m, from, azDeg, vMps)
+	reaches.Store(k, reachValue{r, err})
+	return r, err
+}
+
+// leastReach is a class's reach due west on the equator, its least on
+// any bearing (0 if it cannot be flown: then every threat is asked about).
+func leastReach(e geo.Earth, m *ballistic.Missile) float64 {
+	r, err := maxRange(e, m, geo.LLA{}, 270, 0)
+	if err != nil {
+		return 0
+	}
+	return r
 }
 
 func radarTypeNames() string {

@@ -40,8 +40,9 @@
 // own release policy (bmc.Policy), and launched no earlier than its
 // bmc.Timing allows: the C2 decision time from the track's cue (when the
 // nation first held a track of the object, its own or, when the level
-// shares, a partner's), and the battery's reaction from the fire-control
-// track. Under step2 the assignment
+// shares, a partner's; none for a battery whose release the nation
+// delegates to it, bmc.Delegated), and the battery's reaction from the
+// fire-control track. Under step2 the assignment
 // is one across nations: each nation assigns its partners' batteries too
 // (their sites and interceptors from the architecture, inventories from
 // their status reports; between batteries of equal Pk, the one nearest the
@@ -60,6 +61,14 @@
 // probability Pk per interceptor; the
 // outcome is known after the kill-assessment time, when shoot-look-shoot
 // doctrine allows one more salvo.
+//
+// Every outcome explains itself: each cycle notes, per system track, the
+// gate of this chain it stopped at (bmc.Reason), and at the end of a
+// threat's flight a nation with batteries that knew of it and neither
+// launched at it nor saw it killed logs a not_engaged event with the
+// furthest gate the object's latest attempt reached and what was found
+// there (outcome.go; docs/outcomes.md). The summary takes the defending
+// nation's reason, else the furthest.
 //
 // Contact: nations that share send their status every 5 s. A partner not
 // heard from for 15 s is out of contact (a contact_lost event): its tracks
@@ -122,7 +131,13 @@
 // The cycle times (1 s battle management, 5 s track reports, 30 s C2
 // decision time unless the scenario sets it, 10 s battery reaction) are
 // illustrative. A cue starts the command chain's decision, not a radar's
-// search: a fire-control radar finds its targets as it would uncued. Closely
+// search: a fire-control radar finds its targets as it would uncued. The
+// cue belongs to a system track: an object whose early-warning track ended
+// before a fire-control radar acquired it is cued anew by the new track
+// (Moscow's S-400 against the reference MRBM: cued at 58 s, again at
+// 739 s), which a battery with delegated release does not wait for. Battle
+// management predicts a track's flight without drag, adequate above the
+// atmosphere, early by seconds in a terminal interceptor's window. Closely
 // spaced objects (salvos a fraction of a second apart) can confuse the
 // deconfliction's matching of claims to tracks, and leave a nation's picture
 // with two system tracks of one object. Early-warning radar tracks are

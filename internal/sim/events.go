@@ -25,10 +25,13 @@ type Event struct {
 	// and latest launch that still intercepts.
 	BattlespaceS float64 `json:"battlespace_s,omitempty"`
 	Count        int     `json:"count,omitempty"`
-	Detail       string  `json:"detail,omitempty"`
 	// CueS: of a may_launch event, when the system track entered the
 	// nation's picture (its command chain's decision runs from it).
 	CueS float64 `json:"cue_s,omitempty"`
+	// Reason: of a not_engaged event, why (a bmc.Reason's code; see
+	// docs/outcomes.md).
+	Reason string `json:"reason,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // Event types.
@@ -57,6 +60,10 @@ const (
 	EvContactRestored = "contact_restored" // … and heard again
 	EvNodeLost        = "node_lost"        // a federated node stopped answering exercise control
 	EvNodeRejoined    = "node_rejoined"
+	// EvNotEngaged: at the end of a threat's flight, a nation with
+	// batteries that knew of it and neither launched at it nor saw it
+	// killed says why (Reason, Detail).
+	EvNotEngaged = "not_engaged"
 )
 
 // Event types of the cue: when a sensor's track and a nation's picture

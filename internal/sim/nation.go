@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -62,6 +63,7 @@ type evaluation struct {
 	atS      float64
 	pred     *ballistic.Trajectory // predicted from the fused estimate
 	impact   geo.ECEF              // its impact point
+	sigmaM   float64               // its uncertainty (see evaluate)
 	asset    int                   // threatened asset, −1: none
 	feasible map[*battery]bool     // own batteries, and partners' under step2
 	reachS   map[*battery]float64  // a reachable intercept time of each feasible one
@@ -146,6 +148,18 @@ type nation struct {
 	// last heard from, and which are out of contact.
 	heardS map[string]float64
 	lost   map[string]bool
+	// Why threats were not engaged (see explain). By threat: the furthest
+	// gate of the decision chain it reached and what was found there
+	// (why), whether the nation launched at it (fired), whether it was
+	// warned of its launch (warned). By system track number: the furthest
+	// gate noted (stage). The threats in the order their flights end
+	// (ends), of which the first explained have been explained.
+	why       []whyNot
+	stage     []bmc.Reason
+	fired     []bool
+	warned    []bool
+	ends      []int
+	explained int
 }
 
 type claimState struct{ holder claim }
@@ -179,6 +193,15 @@ func (n *nation) schedule(first float64) {
 	n.heardS = map[string]float64{}
 	n.lost = map[string]bool{}
 	n.offered = map[uint64]offer{}
+	n.why = make([]whyNot, len(w.threats))
+	n.fired, n.warned = make([]bool, len(w.threats)), make([]bool, len(w.threats))
+	n.ends = make([]int, len(w.threats))
+	for i := range n.ends {
+		n.ends[i] = i
+	}
+	slices.SortStableFunc(n.ends, func(a, b int) int {
+		return cmp.Compare(w.threats[a].launchS+w.threats[a].tr.FlightTimeS, w.threats[b].launchS+w.threats[b].tr.FlightTimeS)
+	})
 	if w.level == bmc.Step2 {
 		for _, p := range n.claimPartners() {
 			for _, b := range w.batteries {
@@ -230,6 +253,8 @@ func (n *nation) schedule(first float64) {
 		n.decide()
 		if w.now+decisionS <= w.end {
 			w.q.at(w.now+decisionS, n.deciding(), decide)
+		} else {
+			n.explainEnded(true) // the run ends: the threats still in flight too
 		}
 	}
 	share = func() {
@@ -416,6 +441,7 @@ func (n *nation) truthOf(stn uint64) int {
 func (n *nation) warning(ir *irUnit, t *threat, rep sensor.LaunchReport) {
 	w := n.w
 	w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: ir.w.ID, Threat: t.id})
+	n.warned[t.idx] = true
 	if !w.level.Shares() {
 		return
 	}
@@ -714,7 +740,7 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		// Warning time: the partner's report of the launch, of the threat
 		// launched when and where it says.
 		if i := n.warnedOf(b.LaunchWarning); i >= 0 {
-			n.warnedBy[i] = true
+			n.warnedBy[i], n.warned[i] = true, true
 			w.log(Event{TS: w.now, Type: EvWarning, Nation: n.id, Sensor: b.LaunchWarning.SourceSensor, Threat: w.threats[i].id, Detail: "from " + from})
 		}
 	case *linkv1.Envelope_EngagementRequest:
@@ -773,11 +799,24 @@ func (n *nation) correlated(refs []*linkv1.TrackRef) uint64 {
 // batteries, plan, approve and launch (or claim first under step2).
 func (n *nation) decide() {
 	w := n.w
+	n.explainEnded(false)
 	n.fuser.Prune(w.now) // contributions not refreshed for fuseStaleS go
 	type cand struct {
 		stn   uint64
 		ev    *evaluation
 		value float64
+	}
+	var bats []*battery
+	for _, b := range n.batteries {
+		if b.inventory > 0 {
+			bats = append(bats, b)
+		}
+	}
+	own := len(bats)
+	for _, b := range n.partnerBats {
+		if own > 0 && b.inventory > 0 && !n.lost[b.owner] {
+			bats = append(bats, b)
+		}
 	}
 	var open []uint64
 	for _, st := range n.fuser.Tracks() {
@@ -786,34 +825,41 @@ func (n *nation) decide() {
 			continue
 		}
 		pic := bmc.Picture{OwnFireControl: st.Has(n.id, true), PartnerFireControl: st.HasOther(n.id, true)}
-		if !w.level.MayLaunch(pic) {
-			continue
-		}
-		if !n.launchable[stn] && len(n.batteries) > 0 {
+		mayLaunch := w.level.MayLaunch(pic)
+		if mayLaunch && !n.launchable[stn] && len(n.batteries) > 0 {
 			n.mayLaunch(st)
 		}
+		if own == 0 {
+			// Nothing left to engage with.
+			if len(n.batteries) > 0 && n.further(stn, bmc.InventoryExhausted) {
+				n.record(stn, whyNot{reason: bmc.InventoryExhausted, detail: "no battery of " + n.id + " has interceptors left"})
+			}
+			continue
+		}
 		if c := n.claims[stn]; c != nil && c.holder.nation != n.id {
+			if n.further(stn, bmc.AssignedToPartner) {
+				n.record(stn, whyNot{reason: bmc.AssignedToPartner, detail: "claimed by " + c.holder.nation})
+			}
 			continue // a partner holds it
+		}
+		if !mayLaunch {
+			if r := bmc.NoFireControl; !pic.PartnerFireControl && n.further(stn, r) {
+				n.record(stn, whyNot{reason: r})
+			} else if r := bmc.PartnerTrackOnly; pic.PartnerFireControl && n.further(stn, r) {
+				n.record(stn, whyNot{reason: r, detail: n.partnerOnly(st)})
+			}
+			continue
 		}
 		open = append(open, stn)
 	}
-	var bats []*battery
-	for _, b := range n.batteries {
-		if b.inventory > 0 {
-			bats = append(bats, b)
-		}
-	}
-	if len(bats) == 0 {
-		return // nothing left to engage with
-	}
-	own := len(bats)
-	for _, b := range n.partnerBats {
-		if b.inventory > 0 && !n.lost[b.owner] {
-			bats = append(bats, b)
-		}
+	if own == 0 {
+		return
 	}
 	var cands []cand
 	for i, ev := range n.evaluateAll(open) {
+		if ev != nil && ev.asset < 0 && n.further(open[i], bmc.NotThreatening) {
+			n.record(open[i], whyNot{reason: bmc.NotThreatening, detail: n.harmless(ev)})
+		}
 		if ev == nil || ev.asset < 0 {
 			continue
 		}
@@ -825,6 +871,7 @@ func (n *nation) decide() {
 	values := make([]float64, len(cands))
 	pk := make([][]float64, len(bats))
 	inv := make([]int, len(bats))
+	reach := make([]bool, len(cands)) // some battery can reach it
 	for i, c := range cands {
 		values[i] = c.value
 	}
@@ -832,6 +879,7 @@ func (n *nation) decide() {
 		inv[j] = b.inventory
 		pk[j] = make([]float64, len(cands))
 		for i, c := range cands {
+			reach[i] = reach[i] || c.ev.feasible[b]
 			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] && !n.passed(c.stn, b) {
 				// Between batteries of equal Pk, the one nearest the
 				// predicted impact (a shorter fly-out), so that every
@@ -841,18 +889,30 @@ func (n *nation) decide() {
 			}
 		}
 	}
+	for i, c := range cands {
+		if !reach[i] && n.further(c.stn, bmc.OutOfReach) {
+			n.record(c.stn, whyNot{reason: bmc.OutOfReach, asset: w.assets[c.ev.asset].ID, ev: c.ev})
+		}
+	}
 	shots, err := bmc.Assign(values, pk, inv, n.doctrine.Salvo)
 	if err != nil {
 		return
 	}
 	count := map[[2]int]int{}
 	var order [][2]int
+	assigned := make([]bool, len(cands))
 	for _, s := range shots {
 		k := [2]int{s.Target, s.Weapon}
 		if count[k] == 0 {
 			order = append(order, k)
 		}
 		count[k]++
+		assigned[s.Target] = true
+	}
+	for i, c := range cands {
+		if reach[i] && !assigned[i] && n.further(c.stn, bmc.NotAssigned) {
+			n.record(c.stn, whyNot{reason: bmc.NotAssigned, asset: w.assets[c.ev.asset].ID, detail: n.unassigned(c.ev, bats)})
+		}
 	}
 	// The plans of the own batteries' shots, worked out together (in
 	// parallel: they are the cycle's costliest part, and independent).
@@ -873,6 +933,10 @@ func (n *nation) decide() {
 			// The partner's to engage, by the assignment both compute.
 			if o, ok := n.offered[c.stn]; !ok || o.nation != b.owner {
 				n.offered[c.stn] = offer{nation: b.owner, sinceS: w.now}
+			}
+			if n.further(c.stn, bmc.AssignedToPartner) {
+				n.record(c.stn, whyNot{reason: bmc.AssignedToPartner, battery: b.id, asset: w.assets[c.ev.asset].ID,
+					detail: fmt.Sprintf("the integrated assignment gave it to %s's %s, which did not engage it", b.owner, b.id)})
 			}
 			continue
 		}
@@ -962,7 +1026,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 	// time to go (a deliberately simple, conservative bound).
 	tgo := pred.FlightTimeS - w.now
 	sigma := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + tgo*math.Sqrt(p[3][3]+p[4][4]+p[5][5])
-	ev := &evaluation{atS: w.now, pred: &pred, impact: w.e.ToECEF(pred.Impact), asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
+	ev := &evaluation{atS: w.now, pred: &pred, impact: w.e.ToECEF(pred.Impact), sigmaM: sigma, asset: bmc.Threatened(w.e, pred.Impact, sigma, w.assets),
 		feasible: map[*battery]bool{}, reachS: map[*battery]float64{}, infeasibleS: map[*battery]float64{}, refused: map[*battery]bool{}, waiting: map[*battery]bool{}}
 	old := n.eval[stn]
 	if old != nil {
@@ -1037,18 +1101,28 @@ func (n *nation) engage(stn uint64, ev *evaluation, b *battery, count int, pl pl
 	pos, vel, plan, err := pl.pos, pl.vel, pl.plan, pl.err
 	if err != nil || !plan.Feasible {
 		ev.refused[b] = true
+		if n.further(stn, bmc.PlanInfeasible) {
+			n.record(stn, whyNot{reason: bmc.PlanInfeasible, battery: b.id, asset: w.assets[ev.asset].ID,
+				detail: fmt.Sprintf("%s's plan found no intercept from its earliest launch at %.0f s", b.id, n.launchS(stn, b))})
+		}
 		return
 	}
 	if !plan.Commit {
 		// Not yet good enough to launch on: wait for the track to firm up
 		// (re-planned with the next evaluation).
 		ev.waiting[b] = true
+		if n.further(stn, bmc.NotCommitted) {
+			n.record(stn, whyNot{reason: bmc.NotCommitted, battery: b.id, asset: w.assets[ev.asset].ID, detail: uncommitted(b, plan)})
+		}
 		return
 	}
 	asset := w.assets[ev.asset]
 	if okRel, why := n.policy.Approve(w.e, asset.ID, plan.PIP); !okRel {
 		ev.refused[b] = true
 		w.log(Event{TS: w.now, Type: EvReleaseDenied, Nation: n.id, Battery: b.id, STN: stn, Asset: asset.ID, Detail: why})
+		if n.further(stn, bmc.ReleaseDenied) {
+			n.record(stn, whyNot{reason: bmc.ReleaseDenied, battery: b.id, asset: w.assets[ev.asset].ID, detail: why})
+		}
 		return
 	}
 	truth := n.truthOf(stn)
@@ -1127,7 +1201,15 @@ func (n *nation) unconfirmed(eng *engagement, why string) {
 		return
 	}
 	w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: why})
+	n.refused(eng, why)
 	n.abandon(eng)
+}
+
+// refused notes an engagement that deconfliction refused.
+func (n *nation) refused(eng *engagement, why string) {
+	if n.further(eng.stn, bmc.DeconflictionRefused) {
+		n.record(eng.stn, whyNot{reason: bmc.DeconflictionRefused, battery: eng.b.id, asset: n.w.assets[eng.asset].ID, detail: why})
+	}
 }
 
 func (n *nation) abandon(eng *engagement) {
@@ -1168,6 +1250,7 @@ func (n *nation) onClaim(from string, c *linkv1.EngagementClaim) {
 			n.claims[stn] = &claimState{holder: theirs}
 			if eng := n.engaged[stn]; eng != nil && eng.state == engPending {
 				w.log(Event{TS: w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: stn, Detail: "earlier claim by " + from})
+				n.refused(eng, "earlier claim by "+from)
 				n.abandon(eng)
 			}
 		}
@@ -1201,6 +1284,7 @@ func (n *nation) onAck(from string, a *linkv1.ClaimAck) {
 	}
 	if a.Holder != n.id {
 		n.w.log(Event{TS: n.w.now, Type: EvClaimRefused, Nation: n.id, Battery: eng.b.id, STN: eng.stn, Detail: "held by " + a.Holder})
+		n.refused(eng, "held by "+a.Holder)
 		n.claims[eng.stn] = &claimState{holder: claim{nation: a.Holder, t: math.Inf(-1)}}
 		n.abandon(eng)
 		return
@@ -1230,6 +1314,7 @@ func (n *nation) launch(eng *engagement) {
 	thID := ""
 	if eng.truth >= 0 {
 		thID = w.threats[eng.truth].id
+		n.fired[eng.truth] = true
 	}
 	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: b.id, STN: eng.stn, Threat: thID, InterceptS: eng.plan.InterceptS, Count: k})
 	w.q.at(eng.plan.InterceptS, kills, func() { n.intercept(eng) })

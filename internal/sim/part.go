@@ -82,7 +82,8 @@ func NewPart(f *scenario.File, opt Options, nation string) (*Part, error) {
 // RejoinPart builds a nation's part that joins a run under way at time
 // atS, after its node was lost: it knows the kills so far, and its own
 // events of the run's log before (from which it takes its batteries'
-// inventory); its sensors and trackers start afresh.
+// inventory and the threats it launched at); its sensors and trackers
+// start afresh.
 func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills []Kill, history []Event) (*Part, error) {
 	w, err := build(f, opt, nation, atS)
 	if err != nil {
@@ -93,12 +94,19 @@ func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills
 			w.threats[k.Threat].deadS = k.TimeS
 		}
 	}
+	idx := map[string]int{}
+	for _, t := range w.threats {
+		idx[t.id] = t.idx
+	}
 	for _, n := range w.nations {
 		for _, ev := range history {
 			for _, b := range n.batteries {
 				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.id {
 					b.inventory -= ev.Count
 				}
+			}
+			if i, ok := idx[ev.Threat]; ok && ev.Type == EvLaunch && ev.Nation == n.id {
+				n.fired[i] = true // engaged: nothing to explain at its end
 			}
 		}
 	}

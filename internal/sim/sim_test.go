@@ -396,3 +396,27 @@ func TestKillVehicleHomesOnNearestObject(t *testing.T) {
 		}
 	}
 }
+
+// A battery's timing follows its release authority: by its nation's C2
+// node (the reference's moscow node: 30 s) unless release is delegated to
+// it, and its own reaction time when it gives one.
+func TestBatteryTiming(t *testing.T) {
+	f := load(t, reference)
+	it, _ := intercept.LookupInterceptor("s-400")
+	b := scenario.Battery{ID: "s400", Nation: "RU", Interceptor: "s-400"}
+	for _, tc := range []struct {
+		release   string
+		reactionS float64
+		want      bmc.Timing
+	}{
+		{"", 0, bmc.Timing{DecisionS: 30, ReactionS: it.ReactionS}},
+		{"c2", 8, bmc.Timing{DecisionS: 30, ReactionS: 8}},
+		{"delegated", 0, bmc.Timing{DecisionS: 0, ReactionS: it.ReactionS}},
+		{"delegated", 8, bmc.Timing{DecisionS: 0, ReactionS: 8}},
+	} {
+		b.Release, b.ReactionS = tc.release, tc.reactionS
+		if got := batteryTiming(f, b, it); got != tc.want {
+			t.Errorf("release %q, reaction %g s: %+v, want %+v", tc.release, tc.reactionS, got, tc.want)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"sort"
+
+	"github.com/jrmd/jrmd/internal/bmc"
 )
 
 // Summary is a run's results: per threat, per nation, and in total. Times
@@ -44,6 +46,15 @@ type ThreatSummary struct {
 	DuplicateShots int      `json:"duplicate_engagements"`
 	Outcome        string   `json:"outcome"` // killed | leaked
 	KilledBy       string   `json:"killed_by,omitempty"`
+	// NotEngagedReason: for a threat no nation launched at and none killed,
+	// why (a bmc.Reason's code, docs/outcomes.md): the not_engaged reason of
+	// the nation defending its asset or, if that nation gave none, of the
+	// nation whose battle management got furthest with it (on a tie, the
+	// first in the scenario's order); that nation and its detail.
+	// not_detected when no nation knew of it.
+	NotEngagedReason string `json:"not_engaged_reason,omitempty"`
+	NotEngagedNation string `json:"not_engaged_nation,omitempty"`
+	NotEngagedDetail string `json:"not_engaged_detail,omitempty"`
 }
 
 // NationSummary is one nation's spending.
@@ -79,6 +90,8 @@ type Totals struct {
 	ThreatsEngaged     int `json:"threats_engaged"`
 	// MessagesRejected: by every node and exercise control.
 	MessagesRejected int `json:"messages_rejected,omitempty"`
+	// NotEngaged counts the threats not engaged by their reason.
+	NotEngaged map[string]int `json:"not_engaged"`
 }
 
 func opt(x float64) *float64 {
@@ -92,17 +105,23 @@ func opt(x float64) *float64 {
 // summarize derives a run's summary from its event log alone (so a
 // federated run, whose parts never share memory, sums up the same way).
 func summarize(w *world, events []Event) Summary {
-	s := Summary{Scenario: w.f.Name, Integration: w.level.String(), Seed: w.seed, Totals: Totals{LeakersByAsset: map[string]int{}}}
+	s := Summary{Scenario: w.f.Name, Integration: w.level.String(), Seed: w.seed, Totals: Totals{LeakersByAsset: map[string]int{}, NotEngaged: map[string]int{}}}
 	type acc struct {
 		detect, firm, shared, launch, battlespace float64
 		know                                      map[string]float64
-		shots, dups                               int
+		shots, dups, asset                        int
 		outcome, killedBy                         string
+		why                                       bmc.Reason // the furthest not_engaged reason
+		whyNation, whyDetail                      string
+	}
+	rank := map[string]int{} // nations in the scenario's order
+	for i, n := range w.f.Nations {
+		rank[n.ID] = i
 	}
 	nan := math.NaN()
 	per := map[string]*acc{}
 	for _, t := range w.threats {
-		per[t.id] = &acc{detect: nan, firm: nan, shared: nan, launch: nan, battlespace: nan, know: map[string]float64{}}
+		per[t.id] = &acc{detect: nan, firm: nan, shared: nan, launch: nan, battlespace: nan, know: map[string]float64{}, asset: t.asset}
 	}
 	nations := map[string]*NationSummary{}
 	for _, n := range w.f.Nations {
@@ -164,6 +183,15 @@ func summarize(w *world, events []Event) Summary {
 			if a.outcome == "" {
 				a.outcome = "leaked"
 			}
+		case EvNotEngaged:
+			// The defending nation's reason; failing that, the furthest.
+			r, _ := bmc.ParseReason(ev.Reason)
+			defender := w.assets[a.asset].Nation
+			better := a.why == 0 || ev.Nation == defender ||
+				a.whyNation != defender && (r.Further(a.why) || r == a.why && rank[ev.Nation] < rank[a.whyNation])
+			if better {
+				a.why, a.whyNation, a.whyDetail = r, ev.Nation, ev.Detail
+			}
 		}
 	}
 	armed := map[string]bool{}
@@ -191,10 +219,22 @@ func summarize(w *world, events []Event) Summary {
 		if outcome == "" {
 			outcome = "in flight"
 		}
-		s.Threats = append(s.Threats, ThreatSummary{ID: t.id, Class: t.class, Asset: asset.ID, LaunchS: round(t.launchS), ImpactS: round(t.launchS + t.tr.FlightTimeS),
+		ts := ThreatSummary{ID: t.id, Class: t.class, Asset: asset.ID, LaunchS: round(t.launchS), ImpactS: round(t.launchS + t.tr.FlightTimeS),
 			FirstDetectionS: opt(a.detect), FirstFirmTrackS: opt(a.firm), WarningS: opt(warn),
 			FirstSharedTrackS: opt(a.shared), EarliestLaunchS: opt(a.launch), BattlespaceS: opt(a.battlespace),
-			Shots: a.shots, DuplicateShots: a.dups, Outcome: outcome, KilledBy: a.killedBy})
+			Shots: a.shots, DuplicateShots: a.dups, Outcome: outcome, KilledBy: a.killedBy}
+		if a.shots == 0 && outcome != "killed" {
+			switch {
+			case a.why != 0:
+				ts.NotEngagedReason, ts.NotEngagedNation, ts.NotEngagedDetail = a.why.String(), a.whyNation, a.whyDetail
+			case math.IsNaN(a.detect) && len(a.know) == 0:
+				ts.NotEngagedReason = bmc.NotDetected.String()
+			}
+			if ts.NotEngagedReason != "" {
+				s.Totals.NotEngaged[ts.NotEngagedReason]++
+			}
+		}
+		s.Threats = append(s.Threats, ts)
 		s.Totals.Threats++
 		s.Totals.DuplicateEngagements += a.dups
 		for _, c := range []struct {

@@ -265,10 +265,15 @@ func decisionDelayS(f *scenario.File, nation string) float64 {
 	return 30
 }
 
-// batteryTiming is a battery's launch timing: its nation's C2 decision
-// and its interceptor type's reaction.
+// batteryTiming is a battery's launch timing under its release
+// authority (bmc.TimingFor): its nation's C2 decision unless release is
+// delegated to it, and its reaction (its own, or its interceptor type's).
 func batteryTiming(f *scenario.File, b scenario.Battery, it intercept.Interceptor) bmc.Timing {
-	return bmc.Timing{DecisionS: decisionDelayS(f, b.Nation), ReactionS: it.ReactionS}
+	reaction := it.ReactionS
+	if b.ReactionS > 0 {
+		reaction = b.ReactionS
+	}
+	return bmc.TimingFor(bmc.Authority(b.Release), decisionDelayS(f, b.Nation), reaction)
 }
 
 func lla(p scenario.Position) geo.LLA {
