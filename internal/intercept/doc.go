@@ -4,13 +4,18 @@
 // An Interceptor is an illustrative type (two-stage GBI at 6.3 and ~9 km/s,
 // THAAD, PAC-3, S-300, S-400, SM-3): burnout speed and burn time, divert,
 // altitude and range limits, seeker acquisition, Pk, each with its source.
-// A fly-out is a modelled boost — a straight constant-acceleration climb
-// along the burnout velocity, gravity losses inside the burnout speed —
-// then a Lambert coast (ballistic.Lambert) on the rotating Earth. Where
-// the boost ends depends on the burnout velocity, which depends on where the
-// coast starts: the fly-out is that fixed point, found by a relaxed
-// iteration to 1e-5 rad (TestArcIsConsistent checks the boost's end and the
-// coast by Kepler). Fan samples the reachable region per time of flight.
+// A fly-out is a boost then a Lambert coast (ballistic.Lambert) on the
+// rotating Earth. The boost is a gravity turn — a vertical rise, a
+// pitch-over kick, then thrust along the velocity under inverse-square
+// gravity over a spherical Earth, its speed growing at a constant rate to
+// the type's burnout speed — integrated once per burn time into a table of
+// where it ends for each burnout speed and elevation (checked against an
+// independent integration by TestBoostMatchesReference). Where the boost
+// ends depends on the burnout velocity, which depends on where the coast
+// starts: the fly-out is that fixed point, found by a relaxed iteration
+// until the boost's end agrees to 2 m (TestArcIsConsistent checks the
+// boost's end and the coast by Kepler). Fan samples the reachable region
+// per time of flight.
 //
 // Reach answers the analyst's question for a threat trajectory: Solve finds
 // the intercept windows at the interceptor's speed and the least burnout

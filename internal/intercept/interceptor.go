@@ -15,9 +15,9 @@ type Interceptor struct {
 	// BurnoutSpeedMps is the Earth-relative speed at burnout: what the
 	// boost delivers after gravity and drag losses.
 	BurnoutSpeedMps float64
-	// BurnTimeS is the boost duration. The boost is modelled as a straight
-	// constant-acceleration climb along the burnout velocity (gravity losses
-	// are inside BurnoutSpeedMps); 0 is an impulsive launch.
+	// BurnTimeS is the boost duration. The boost is modelled as a gravity
+	// turn whose speed grows at a constant rate to BurnoutSpeedMps (its
+	// gravity losses are inside that figure); 0 is an impulsive launch.
 	BurnTimeS        float64
 	DivertMps        float64 // kill-vehicle divert budget
 	MinInterceptAltM float64
