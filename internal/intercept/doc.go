@@ -21,12 +21,20 @@
 // the intercept windows at the interceptor's speed and the least burnout
 // speed that could engage under the same constraints (on a grid of
 // intercept times, the least speed over launch times by Brent's method;
-// edges by bisection); Feasible only says yes or no, fast, for footprints.
-// Engagement.Plan does the same against a track — an estimate and its
-// covariance propagated by the unscented transform — and adds the
-// predicted impact and intercept points with their uncertainty, the launch
-// window and battlespace, the commit decision (3σ PIP error within the kill
-// vehicle's divert reach) and whether a shoot-look-shoot second shot fits.
+// edges by bisection); Feasible only says yes or no, fast, for footprints
+// and battle management. The constraints are the type's altitude and range
+// limits and its kill vehicle's minimum closing speed, the speed of the
+// interceptor relative to the threat where they meet (inertial): where the
+// slowest fly-out to an intercept point is a stern chase closing too
+// slowly, the least speed is where the closing speed reaches the floor,
+// on either side of it. A type with no floor (MinClosingSpeedMps 0) gives
+// the kinematic bound. Engagement.Plan does the same against a track — an
+// estimate and its covariance propagated by the unscented transform — and
+// adds the predicted impact and intercept points with their uncertainty,
+// the launch window and battlespace, the commit decision (3σ PIP error
+// within the kill vehicle's divert reach, which its seeker's acquisition
+// range and the closing speed set; the closing speed at the floor or
+// above) and whether a shoot-look-shoot second shot fits.
 // Footprint maps which aim points a battery defends from launch points, and
 // the dual.
 //

@@ -25,7 +25,8 @@ type Interceptor struct {
 	MaxRangeM        float64 // ground range from the site to the intercept point; 0: unlimited
 	SeekerAcqRangeM  float64 // kill-vehicle seeker acquisition range
 	// MinClosingSpeedMps is the least closing speed for a hit-to-kill
-	// intercept; 0: no limit.
+	// intercept; 0: no limit. Reach, footprints and the engagement plan
+	// all require it.
 	MinClosingSpeedMps float64
 	// ReactionS is the battery's time from a fire-control track to a
 	// launch once its release is decided: lock-on, firing solution and
@@ -92,6 +93,10 @@ var interceptors = []Interceptor{
 		MinInterceptAltM: 70e3, MaxInterceptAltM: 500e3, MaxRangeM: 700e3, SeekerAcqRangeM: 300e3, ReactionS: 10, Pk: 0.8,
 	},
 }
+
+// closes reports whether an intercept closing at vc m/s (closingSpeed) is
+// fast enough for the kill vehicle; NaN, no intercept, never is.
+func (it Interceptor) closes(vc float64) bool { return vc >= it.MinClosingSpeedMps }
 
 // InterceptorNames lists the built-in interceptor types.
 func InterceptorNames() []string {
