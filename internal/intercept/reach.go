@@ -329,8 +329,13 @@ func (s *search) minSpeedBelow(t, v float64) shot {
 // flies a launch time and keeps the slowest fly-out in best.
 func (s *search) leastSpeed(a aim, lo, hi, v float64, first shot, speed func(float64) float64, best *shot) shot {
 	// The speed is flat at its minimum: half a second in launch time
-	// changes it by millimetres per second.
-	optimize.MinBelow(speed, lo, hi, 0.5, v)
+	// changes it by millimetres per second. It is often least at the
+	// earliest launch (a threat flying away from the site), which a launch
+	// half a second later tells without the search: the speed has one
+	// minimum over launch times.
+	if lo+0.5 >= hi || !(speed(lo+0.5) >= first.speed) {
+		optimize.MinBelow(speed, lo, hi, 0.5, v)
+	}
 	if s.it.closes(best.closing) || math.IsInf(best.speed, 1) {
 		return *best
 	}
