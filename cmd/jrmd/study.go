@@ -373,7 +373,7 @@ type reachRow struct {
 
 // noResult is the answer of a cell without a search: no intercept.
 var noResult = intercept.Result{EarliestInterceptS: math.NaN(), LatestInterceptS: math.NaN(), MinBurnoutSpeedMps: math.NaN(),
-	MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN()}
+	MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN(), MinSpeedClosingMps: math.NaN()}
 
 // run computes every row, pair by pair on all cores; each row depends only
 // on its inputs and has its own place, so the table is the same whatever
