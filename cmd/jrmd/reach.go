@@ -96,9 +96,10 @@ func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(s
 
 // reachOptions are the flags of jrmd reach, as typed.
 type reachOptions struct {
-	traj trajectoryOptions
-	ic   interceptorOptions
-	site string
+	traj      trajectoryOptions
+	ic        interceptorOptions
+	site      string
+	kinematic bool
 	// The --scenario form (reachcue.go).
 	scenarioPath, battery, launchArea, target, level string
 	set                                              func(name string) bool
@@ -117,22 +118,28 @@ func newReachCmd() *cobra.Command {
 depressed speed is --threat-burnout-speed here) and asks whether interceptors at --site
 can engage it: the threat launches at t = 0, the interceptor may launch at any time from
 --launch-delay on, and an intercept counts while the threat is between the intercept
-altitude limits (and, for a library type, within its range of the site).
+altitude limits and, for a library type, within its range of the site and closing at
+least at its kill vehicle's minimum closing speed (2 km/s for the GBIs: the speed of the
+interceptor relative to the threat where they meet). --kinematic drops that minimum: the
+pure-kinematic bound, labelled as one.
 
 It answers with the intercept windows (intercept times that some launch time reaches at
-the interceptor's burnout speed) and the slowest interceptor that could engage the same
-threat under the same constraints, with its launch and intercept times.
+the interceptor's burnout speed, with the closing speeds of the slowest such launches)
+and the slowest interceptor that could engage the same threat under the same
+constraints, with its launch and intercept times and closing speed.
 
 --burnout-speed alone is a bare interceptor: that speed, an impulsive launch from the
 surface, no range limit, intercepts from 0 m up with no ceiling unless the altitude flags
-say otherwise. --interceptor takes a library type (boost time, altitude and range
-limits); --burnout-speed then replaces its speed and the altitude flags its limits:
+say otherwise. --interceptor takes a library type (a gravity-turn boost, altitude and range
+limits, minimum closing speed); --burnout-speed then replaces its speed and the altitude
+flags its limits:
   ` + strings.Join(intercept.InterceptorNames(), ", ") + `.
 In the textbook setting (--earth spherical --no-rotation --boost none) the interceptor is
 impulsive too: a Kepler arc from the site's surface point, leaving upward.
 
 The search: on a grid of intercept times (2 s), the least speed over launch times
-(Brent's method); window edges by bisection. --step sets the sample interval of the
+(Brent's method; where that launch closes too slowly, the nearest launch that closes fast
+enough); window edges by bisection. --step sets the sample interval of the
 threat's track in --json.
 
 --scenario FILE --battery ID --launch-area ID --target ID asks the question of a
@@ -167,6 +174,7 @@ a hand-set override, labelled as such.`,
 	f.StringVar(&o.target, "target", "", "asset `ID` of the --scenario file: where the threat flies to")
 	f.StringVar(&o.level, "integration", "", "integration `LEVEL` of the cue: autonomous, step1 or step2 (default: the --scenario file's)")
 	o.ic.addFlags(f)
+	f.BoolVar(&o.kinematic, "kinematic", false, "drop the kill vehicle's minimum closing speed: the pure-kinematic bound")
 	addThreatFlags(f, &o.traj)
 	return cmd
 }
@@ -236,6 +244,10 @@ func (o *reachOptions) run(w, stderr io.Writer) error {
 	if err := bad.err(); err != nil {
 		return err
 	}
+	floor := it.MinClosingSpeedMps
+	if o.kinematic {
+		it.MinClosingSpeedMps = 0
+	}
 	tr, err := ballistic.Solve(req)
 	if err != nil {
 		return fmt.Errorf("no trajectory from %s to %s: %w", o.traj.from, o.traj.to, err)
@@ -249,25 +261,39 @@ func (o *reachOptions) run(w, stderr io.Writer) error {
 	if o.traj.json {
 		return writeJSON(w, out)
 	}
-	return writeReach(w, o.site, req, &tr, q, res)
+	return writeReach(w, o.site, req, &tr, q, res, floor)
 }
 
 // reachJSON is what reach --json prints. Times are seconds after the
 // threat's launch; null where there is no such time or speed.
 type reachJSON struct {
-	Feasible           bool            `json:"feasible"`
-	EarliestInterceptS *float64        `json:"earliest_intercept_s"`
-	LatestInterceptS   *float64        `json:"latest_intercept_s"`
-	Windows            []intervalJSON  `json:"windows"`
-	MinBurnoutSpeedMps *float64        `json:"min_burnout_speed_mps"`
-	MinSpeedInterceptS *float64        `json:"min_speed_intercept_s"`
-	MinSpeedLaunchS    *float64        `json:"min_speed_launch_s"`
-	MinSpeedIntercept  *lla            `json:"min_speed_intercept"`
-	Site               pointJSON       `json:"site"`
-	LaunchDelayS       *float64        `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
-	Interceptor        interceptorJSON `json:"interceptor"`
-	Threat             threatJSON      `json:"threat"`
-	Samples            []reachSample   `json:"samples"`
+	Feasible           bool         `json:"feasible"`
+	EarliestInterceptS *float64     `json:"earliest_intercept_s"`
+	LatestInterceptS   *float64     `json:"latest_intercept_s"`
+	Windows            []windowJSON `json:"windows"`
+	MinBurnoutSpeedMps *float64     `json:"min_burnout_speed_mps"`
+	MinSpeedInterceptS *float64     `json:"min_speed_intercept_s"`
+	MinSpeedLaunchS    *float64     `json:"min_speed_launch_s"`
+	MinSpeedIntercept  *lla         `json:"min_speed_intercept"`
+	MinSpeedClosingMps *float64     `json:"min_speed_closing_mps"`
+	// KinematicBound: no minimum closing speed applied (--kinematic, a
+	// bare interceptor, or a type without one), so the answer is an upper
+	// bound on what the battery could do.
+	KinematicBound bool            `json:"kinematic_bound"`
+	Site           pointJSON       `json:"site"`
+	LaunchDelayS   *float64        `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
+	Interceptor    interceptorJSON `json:"interceptor"`
+	Threat         threatJSON      `json:"threat"`
+	Samples        []reachSample   `json:"samples"`
+}
+
+// windowJSON is an intercept window and the closing speeds (m/s) of the
+// slowest launches that reach it.
+type windowJSON struct {
+	StartS        float64 `json:"start_s"`
+	EndS          float64 `json:"end_s"`
+	ClosingMinMps float64 `json:"closing_min_mps"`
+	ClosingMaxMps float64 `json:"closing_max_mps"`
 }
 
 type lla struct {
@@ -283,7 +309,10 @@ type interceptorJSON struct {
 	MinInterceptAltM float64  `json:"min_intercept_alt_m"`
 	MaxInterceptAltM *float64 `json:"max_intercept_alt_m"` // null: no ceiling
 	MaxRangeM        *float64 `json:"max_range_m"`         // null: no limit
-	Source           string   `json:"source,omitempty"`
+	// MinClosingSpeedMps is the kill vehicle's minimum closing speed
+	// applied; null: none.
+	MinClosingSpeedMps *float64 `json:"min_closing_speed_mps"`
+	Source             string   `json:"source,omitempty"`
 }
 
 // threatJSON is a flown trajectory and the request it answers (reach's
@@ -326,7 +355,7 @@ func newInterceptorJSON(it intercept.Interceptor) interceptorJSON {
 	return interceptorJSON{
 		Type: it.Name, BurnoutSpeedMps: it.BurnoutSpeedMps, BurnTimeS: it.BurnTimeS,
 		MinInterceptAltM: it.MinInterceptAltM, MaxInterceptAltM: positive(it.MaxInterceptAltM), MaxRangeM: positive(it.MaxRangeM),
-		Source: it.Source,
+		MinClosingSpeedMps: positive(it.MinClosingSpeedMps), Source: it.Source,
 	}
 }
 
@@ -353,22 +382,24 @@ func inWindow(ws []intercept.Window, t float64) bool {
 
 func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) reachJSON {
 	out := reachJSON{
-		Feasible:     r.Feasible,
-		Windows:      []intervalJSON{},
-		Site:         pointJSON{q.Site.LatDeg, q.Site.LonDeg},
-		LaunchDelayS: &q.LaunchDelayS,
-		Interceptor:  newInterceptorJSON(q.Interceptor),
-		Threat:       newThreatJSON(req, tr),
-		Samples:      []reachSample{},
+		Feasible:       r.Feasible,
+		KinematicBound: q.Interceptor.MinClosingSpeedMps == 0,
+		Windows:        []windowJSON{},
+		Site:           pointJSON{q.Site.LatDeg, q.Site.LonDeg},
+		LaunchDelayS:   &q.LaunchDelayS,
+		Interceptor:    newInterceptorJSON(q.Interceptor),
+		Threat:         newThreatJSON(req, tr),
+		Samples:        []reachSample{},
 	}
 	if r.Feasible {
 		out.EarliestInterceptS, out.LatestInterceptS = finite(r.EarliestInterceptS), finite(r.LatestInterceptS)
 	}
 	for _, w := range r.Windows {
-		out.Windows = append(out.Windows, intervalJSON{w.StartS, w.EndS})
+		out.Windows = append(out.Windows, windowJSON{w.StartS, w.EndS, w.ClosingMinMps, w.ClosingMaxMps})
 	}
 	if m := finite(r.MinBurnoutSpeedMps); m != nil {
 		out.MinBurnoutSpeedMps, out.MinSpeedInterceptS, out.MinSpeedLaunchS = m, finite(r.MinSpeedInterceptS), finite(r.MinSpeedLaunchS)
+		out.MinSpeedClosingMps = finite(r.MinSpeedClosingMps)
 		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
 			l := req.Earth.ToLLA(p)
 			out.MinSpeedIntercept = &lla{l.LatDeg, l.LonDeg, l.AltM}
@@ -396,7 +427,7 @@ func kmps(v float64, prec int) string {
 func describeInterceptor(it intercept.Interceptor) string {
 	boost := "impulsive launch"
 	if it.BurnTimeS > 0 {
-		boost = grouped(it.BurnTimeS, 0) + " s boost"
+		boost = grouped(it.BurnTimeS, 0) + " s gravity-turn boost"
 	}
 	ceiling := "with no ceiling"
 	if it.MaxInterceptAltM > 0 {
@@ -406,12 +437,17 @@ func describeInterceptor(it intercept.Interceptor) string {
 	if it.MaxRangeM > 0 {
 		rng = "within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
 	}
-	return fmt.Sprintf("%s: %s burnout, %s; intercepts from %s km altitude %s, %s",
-		it.Name, kmps(it.BurnoutSpeedMps, -1), boost, grouped(it.MinInterceptAltM/1000, 0), ceiling, rng)
+	closing := ""
+	if it.MinClosingSpeedMps > 0 {
+		closing = ", closing at " + kmps(it.MinClosingSpeedMps, -1) + " or more"
+	}
+	return fmt.Sprintf("%s: %s burnout, %s; intercepts from %s km altitude %s, %s%s",
+		it.Name, kmps(it.BurnoutSpeedMps, -1), boost, grouped(it.MinInterceptAltM/1000, 0), ceiling, rng, closing)
 }
 
-// writeReach prints the answer in words, then the windows.
-func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) error {
+// writeReach prints the answer in words, then the windows. floor is the
+// type's minimum closing speed before --kinematic.
+func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result, floor float64) error {
 	it := q.Interceptor
 	rotation := "rotating"
 	if req.Earth.Omega == 0 {
@@ -433,11 +469,12 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 	if err := tw.Flush(); err != nil {
 		return writeErr(err)
 	}
-	return writeReachAnswer(w, strings.TrimSpace(siteArg), req, tr, q, r)
+	return writeReachAnswer(w, strings.TrimSpace(siteArg), req, tr, q, r, floor)
 }
 
-// writeReachAnswer prints the answer in words, then the windows.
-func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) error {
+// writeReachAnswer prints the answer in words, then the windows; floor is
+// the type's minimum closing speed before --kinematic.
+func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result, floor float64) error {
 	it := q.Interceptor
 	var b strings.Builder
 	if r.Feasible {
@@ -458,8 +495,18 @@ func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *balli
 		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
 			alt = ", " + grouped(req.Earth.ToLLA(p).AltM/1000, 0) + " km up"
 		}
-		fmt.Fprintf(&b, "The slowest that could is %s, launching at %s s to intercept at %s s%s.\n",
-			kmps(r.MinBurnoutSpeedMps, 2), grouped(r.MinSpeedLaunchS, 1), grouped(r.MinSpeedInterceptS, 1), alt)
+		fmt.Fprintf(&b, "The slowest that could is %s, launching at %s s to intercept at %s s%s, closing at %s.\n",
+			kmps(r.MinBurnoutSpeedMps, 2), grouped(r.MinSpeedLaunchS, 1), grouped(r.MinSpeedInterceptS, 1), alt, kmps(r.MinSpeedClosingMps, 2))
+	}
+	switch {
+	case it.MinClosingSpeedMps > 0:
+		fmt.Fprintf(&b, "Every intercept closes at %s or more, the %s kill vehicle's minimum (--kinematic drops it).\n", kmps(it.MinClosingSpeedMps, -1), it.Name)
+	case floor > 0:
+		fmt.Fprintf(&b, "This is a kinematic bound (--kinematic): the %s kill vehicle's minimum closing speed of %s is not applied.\n", it.Name, kmps(floor, -1))
+	case it.Name == bareInterceptor:
+		fmt.Fprintf(&b, "This is a kinematic bound: a bare interceptor has no kill vehicle's minimum closing speed.\n")
+	default:
+		fmt.Fprintf(&b, "This is a kinematic bound: the library's %s carries no minimum closing speed.\n", it.Name)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return writeErr(err)
@@ -469,9 +516,9 @@ func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *balli
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "window\tintercept from s\tto s\tduration s\t\n")
+	fmt.Fprint(tw, "window\tintercept from s\tto s\tduration s\tclosing km/s\t\n")
 	for i, win := range r.Windows {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS)
+		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t%.2f–%.2f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS, win.ClosingMinMps/1000, win.ClosingMaxMps/1000)
 	}
 	return writeErr(tw.Flush())
 }

@@ -25,8 +25,10 @@ type reachOut struct {
 	EarliestInterceptS *float64 `json:"earliest_intercept_s"`
 	LatestInterceptS   *float64 `json:"latest_intercept_s"`
 	Windows            []struct {
-		StartS float64 `json:"start_s"`
-		EndS   float64 `json:"end_s"`
+		StartS        float64 `json:"start_s"`
+		EndS          float64 `json:"end_s"`
+		ClosingMinMps float64 `json:"closing_min_mps"`
+		ClosingMaxMps float64 `json:"closing_max_mps"`
 	} `json:"windows"`
 	MinBurnoutSpeedMps *float64 `json:"min_burnout_speed_mps"`
 	MinSpeedInterceptS *float64 `json:"min_speed_intercept_s"`
@@ -34,14 +36,17 @@ type reachOut struct {
 	MinSpeedIntercept  *struct {
 		AltM float64 `json:"alt_m"`
 	} `json:"min_speed_intercept"`
-	LaunchDelayS float64 `json:"launch_delay_s"`
-	Interceptor  struct {
-		Type             string   `json:"type"`
-		BurnoutSpeedMps  float64  `json:"burnout_speed_mps"`
-		BurnTimeS        float64  `json:"burn_time_s"`
-		MinInterceptAltM float64  `json:"min_intercept_alt_m"`
-		MaxInterceptAltM *float64 `json:"max_intercept_alt_m"`
-		MaxRangeM        *float64 `json:"max_range_m"`
+	MinSpeedClosingMps *float64 `json:"min_speed_closing_mps"`
+	KinematicBound     bool     `json:"kinematic_bound"`
+	LaunchDelayS       float64  `json:"launch_delay_s"`
+	Interceptor        struct {
+		Type               string   `json:"type"`
+		BurnoutSpeedMps    float64  `json:"burnout_speed_mps"`
+		BurnTimeS          float64  `json:"burn_time_s"`
+		MinInterceptAltM   float64  `json:"min_intercept_alt_m"`
+		MaxInterceptAltM   *float64 `json:"max_intercept_alt_m"`
+		MaxRangeM          *float64 `json:"max_range_m"`
+		MinClosingSpeedMps *float64 `json:"min_closing_speed_mps"`
 	} `json:"interceptor"`
 	Threat struct {
 		FlightTimeS float64 `json:"flight_time_s"`
@@ -69,7 +74,8 @@ func withSpeed(args []string, mps float64, more ...string) []string {
 func TestReachJSON(t *testing.T) {
 	out, raw := runReachJSON(t, withSpeed(textbookReach, 6300)...)
 	for _, k := range []string{"feasible", "earliest_intercept_s", "latest_intercept_s", "windows", "min_burnout_speed_mps",
-		"min_speed_intercept_s", "min_speed_launch_s", "min_speed_intercept", "site", "launch_delay_s", "interceptor", "threat", "samples"} {
+		"min_speed_intercept_s", "min_speed_launch_s", "min_speed_intercept", "min_speed_closing_mps", "kinematic_bound",
+		"site", "launch_delay_s", "interceptor", "threat", "samples"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("no %q in %v", k, slices.Sorted(maps.Keys(raw)))
 		}
@@ -84,10 +90,13 @@ func TestReachJSON(t *testing.T) {
 		if !(w.EndS >= w.StartS && w.StartS > out.LaunchDelayS && w.EndS <= out.Threat.FlightTimeS) || (i > 0 && !(w.StartS > out.Windows[i-1].EndS)) {
 			t.Errorf("window %d %+v: want ordered, disjoint, after the launch delay and before impact", i, w)
 		}
+		if !(w.ClosingMinMps > 0 && w.ClosingMaxMps >= w.ClosingMinMps) {
+			t.Errorf("window %d %+v: want a closing-speed range", i, w)
+		}
 	}
 	if it := out.Interceptor; it.Type != bareInterceptor || it.BurnoutSpeedMps != 6300 || it.BurnTimeS != 0 || it.MinInterceptAltM != 100e3 ||
-		it.MaxInterceptAltM != nil || it.MaxRangeM != nil {
-		t.Errorf("interceptor %+v: want bare, 6,300 m/s, impulsive, from 100 km with no ceiling or range limit", it)
+		it.MaxInterceptAltM != nil || it.MaxRangeM != nil || it.MinClosingSpeedMps != nil || !out.KinematicBound {
+		t.Errorf("interceptor %+v: want bare, 6,300 m/s, impulsive, from 100 km with no ceiling, range limit or closing floor: a kinematic bound", it)
 	}
 	if out.Threat.Earth != "spherical" || out.Threat.Rotation || out.Threat.Boost != "none" {
 		t.Errorf("threat %+v: want the textbook setting", out.Threat)
@@ -182,6 +191,47 @@ func TestReachMinSpeedMatchesBruteForce(t *testing.T) {
 				t.Errorf("min_burnout_speed_mps %.2f is above the brute-force %.2f", *out.MinBurnoutSpeedMps, want)
 			}
 		})
+	}
+}
+
+// With a library type reach applies its kill vehicle's minimum closing
+// speed, and --kinematic gives the pure-kinematic bound, labelled as one:
+// the 2007 stern chase (Kozelsk → Washington, gbi-6.3 at Redzikowo from
+// 240 s), whose kinematic least speed closes at about 1 km/s, needs more
+// speed to close at 2 km/s; every window closes at 2 km/s or more.
+func TestReachClosingFloor(t *testing.T) {
+	args := []string{"reach", "--site", redzikowo, "--interceptor", "gbi-6.3", "--launch-delay", "240",
+		"--from", "53.97,35.80", "--to", "38.90,-77.04", "--boost", "icbm"}
+	hit, _ := runReachJSON(t, args...)
+	bound, _ := runReachJSON(t, append(slices.Clone(args), "--kinematic")...)
+	if hit.KinematicBound || hit.Interceptor.MinClosingSpeedMps == nil || *hit.Interceptor.MinClosingSpeedMps != 2000 {
+		t.Errorf("gbi-6.3: kinematic_bound %v, min_closing_speed_mps %v; want false and 2000", hit.KinematicBound, deref(hit.Interceptor.MinClosingSpeedMps))
+	}
+	if !bound.KinematicBound || bound.Interceptor.MinClosingSpeedMps != nil {
+		t.Errorf("--kinematic: kinematic_bound %v, min_closing_speed_mps %v; want true and null", bound.KinematicBound, deref(bound.Interceptor.MinClosingSpeedMps))
+	}
+	if hit.MinBurnoutSpeedMps == nil || bound.MinBurnoutSpeedMps == nil || hit.MinSpeedClosingMps == nil || bound.MinSpeedClosingMps == nil {
+		t.Fatalf("no least speed: %v, %v", deref(hit.MinBurnoutSpeedMps), deref(bound.MinBurnoutSpeedMps))
+	}
+	if !(*bound.MinSpeedClosingMps < 2000) || !(*hit.MinSpeedClosingMps >= 2000*(1-1e-9)) || !(*hit.MinBurnoutSpeedMps > *bound.MinBurnoutSpeedMps) {
+		t.Errorf("least speed %.0f m/s closing at %.0f m/s; kinematic bound %.0f m/s closing at %.0f m/s: want the bound a stern chase under 2 km/s, the answer closing at 2 km/s or more and faster",
+			*hit.MinBurnoutSpeedMps, *hit.MinSpeedClosingMps, *bound.MinBurnoutSpeedMps, *bound.MinSpeedClosingMps)
+	}
+	gbi9, _ := runReachJSON(t, append(slices.Clone(args), "--interceptor", "gbi-9")...)
+	if len(gbi9.Windows) == 0 {
+		t.Fatal("gbi-9 cannot engage")
+	}
+	for _, w := range gbi9.Windows {
+		if w.ClosingMinMps < 2000*(1-1e-9) {
+			t.Errorf("gbi-9 window %+v closes below 2 km/s", w)
+		}
+	}
+	code, stdout, _ := execute(append(slices.Clone(args), "--kinematic")...)
+	if code != exitOK || !strings.Contains(stdout, "This is a kinematic bound (--kinematic)") {
+		t.Errorf("--kinematic text: exit %d\n%s", code, stdout)
+	}
+	if _, stdout, _ = execute(args...); !strings.Contains(stdout, "Every intercept closes at 2 km/s or more") || !strings.Contains(stdout, ", closing at 2.00 km/s.") {
+		t.Errorf("text:\n%s", stdout)
 	}
 }
 
@@ -330,7 +380,7 @@ func TestReachHelp(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, flag := range []string{"--site", "--burnout-speed", "--interceptor", "--launch-delay", "--min-intercept-alt", "--max-intercept-alt",
-		"--from", "--to", "--kind", "--threat-burnout-speed", "--earth", "--no-rotation", "--boost", "--step", "--json",
+		"--kinematic", "--from", "--to", "--kind", "--threat-burnout-speed", "--earth", "--no-rotation", "--boost", "--step", "--json",
 		"--scenario", "--battery", "--launch-area", "--target", "--integration"} {
 		if !strings.Contains(stdout, flag+" ") {
 			t.Errorf("reach --help does not mention %s", flag)

@@ -192,6 +192,7 @@ type cuedQuestion struct {
 	target     scenario.Asset
 	level      bmc.Level
 	it         intercept.Interceptor
+	floor      float64 // it's minimum closing speed before --kinematic
 	boost      string
 	override   bool
 	overrideS  float64
@@ -245,6 +246,9 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 	}
 	if base != nil || o.set("interceptor") {
 		q.it = o.ic.interceptor(base, o.set, false, &bad)
+		if q.floor = q.it.MinClosingSpeedMps; o.kinematic {
+			q.it.MinClosingSpeedMps = 0
+		}
 	}
 	q.boost = boostAuto
 	if o.set("boost") {
@@ -390,11 +394,11 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 	case solved:
 		fmt.Fprintf(w, "launch delay: %s s after the threat's launch (the cue).\n", grouped(rq.LaunchDelayS, 1))
 	default:
-		fmt.Fprintf(w, "\n%s at %s cannot engage this missile at %s: nothing cues its launch. (--launch-delay SECONDS asks the kinematic question with a launch set by hand.)\n",
+		fmt.Fprintf(w, "\n%s at %s cannot engage this missile at %s: nothing cues its launch. (--launch-delay SECONDS asks the question with a launch set by hand.)\n",
 			q.battery.ID, latLon(rq.Site), q.level)
 		return writeErr(nil)
 	}
-	return writeReachAnswer(w, q.battery.ID, req, tr, rq, res)
+	return writeReachAnswer(w, q.battery.ID, req, tr, rq, res, q.floor)
 }
 
 // timeText is a time in a table, or a dash for never.

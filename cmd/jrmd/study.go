@@ -373,7 +373,7 @@ type reachRow struct {
 
 // noResult is the answer of a cell without a search: no intercept.
 var noResult = intercept.Result{EarliestInterceptS: math.NaN(), LatestInterceptS: math.NaN(), MinBurnoutSpeedMps: math.NaN(),
-	MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN()}
+	MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN(), MinSpeedClosingMps: math.NaN()}
 
 // run computes every row, pair by pair on all cores; each row depends only
 // on its inputs and has its own place, so the table is the same whatever
@@ -723,7 +723,7 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 	fmt.Fprintln(w, "Times are seconds after the threat's launch. Cued by: the radar whose fire-control track the battery's nation")
 	fmt.Fprintln(w, "may first launch on at the level; cued launch: its earliest launch (C2 decision from the cue, reaction from")
 	fmt.Fprintln(w, "the fire-control track). Min speed is the slowest interceptor that could engage from that launch under the")
-	fmt.Fprintln(w, "same constraints (kinematic reach: no seeker, closing-speed or kill-probability limits).")
+	fmt.Fprintln(w, "same constraints (altitude, range, the kill vehicle's minimum closing speed; no kill-probability limit).")
 	for _, out := range []struct{ flag, path string }{{"csv", o.csvOut}, {"json", o.jsonOut}} {
 		if out.path != "" {
 			fmt.Fprintf(w, "%s: %s\n", out.flag, out.path)

@@ -34,6 +34,21 @@ func BenchmarkReachTextbook(b *testing.B) {
 	}
 }
 
+// The 2007 question as reach asks it: Kozelsk → Washington, the icbm class
+// flown on the rotating WGS-84 Earth, gbi-6.3 at Redzikowo launching from
+// 240 s: boosted fly-outs, and a least-speed engagement that is a stern
+// chase.
+func BenchmarkReach2007(b *testing.B) {
+	tr := kozelskThreat(b)
+	it, _ := LookupInterceptor("gbi-6.3")
+	q := Reach{Earth: geo.WGS84, Site: geo.LLA{LatDeg: 54.48, LonDeg: 17.10}, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: 240}
+	for b.Loop() {
+		if _, err := q.Solve(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // Issue 4 target: a 1°-grid footprint over Europe for one battery and 5
 // launch points in < 10 s on 2 cores. This runs the cells of a 1° grid over
 // 35–70°N, 10°W–40°E (1,836 cells) on one core; the command splits the cells

@@ -17,6 +17,7 @@ type flyout struct {
 	site  geo.ECEF // surface point, m
 	up    geo.Vec3 // local vertical (ellipsoid normal) in ECEF
 	burnS float64
+	boost *boostTable // the gravity turns of burnS; nil for an impulsive launch
 	// z is the universal variable of the last coast arc solved: a search
 	// solves many nearby arcs, and each starts Lambert's iteration there.
 	z float64
@@ -34,7 +35,35 @@ func newFlyout(e geo.Earth, site geo.LLA, burnS float64) flyout {
 	r := e.ToECEF(s)
 	b := e.B()
 	up := geo.Vec3{r[0] / (e.A * e.A), r[1] / (e.A * e.A), r[2] / (b * b)}.Unit()
-	return flyout{e: e, site: r, up: up, burnS: burnS}
+	f := flyout{e: e, site: r, up: up, burnS: burnS}
+	if burnS > 0 {
+		f.boost = boostTableFor(e, burnS)
+	}
+	return f
+}
+
+// boostEnd is where the gravity-turn boost ends (ECEF, m) when its burnout
+// velocity relative to the Earth is u (ECEF axes, m/s): it climbs in the
+// vertical plane of u's azimuth, and the table gives its end from u's
+// speed and elevation above the site's horizon. It also returns that
+// elevation (rad); ok is false when no boost in the table ends so (a
+// burnout speed under g₀·t_b/boostMaxP, or a turn that would hit the
+// ground), though the end is still given where the table has one.
+func (f *flyout) boostEnd(u geo.Vec3) (end geo.Vec3, eps float64, ok bool) {
+	v := math.Sqrt(u[0]*u[0] + u[1]*u[1] + u[2]*u[2])
+	c := u[0]*f.up[0] + u[1]*f.up[1] + u[2]*f.up[2]
+	h := geo.Vec3{u[0] - c*f.up[0], u[1] - c*f.up[1], u[2] - c*f.up[2]}
+	hn := math.Sqrt(h[0]*h[0] + h[1]*h[1] + h[2]*h[2])
+	eps = math.Atan2(c, hn)
+	p := f.boost.g0 * f.burnS / v
+	x, z, ok := f.boost.at(p, eps)
+	half := 0.5 * v * f.burnS
+	kz, kx := z*half, 0.0
+	if hn > 0 {
+		kx = x * half / hn
+	}
+	end = geo.Vec3{f.site[0] + kz*f.up[0] + kx*h[0], f.site[1] + kz*f.up[1] + kx*h[1], f.site[2] + kz*f.up[2] + kx*h[2]}
+	return end, eps, ok && p <= boostMaxP
 }
 
 // Arc is one interceptor fly-out: launch, burnout and intercept.
@@ -48,18 +77,21 @@ type Arc struct {
 
 // arc solves the fly-out that launches at tL and reaches the inertial point
 // p at time tI. The coast from burnout is a Lambert arc; the boost is a
-// straight constant-acceleration climb along the burnout velocity (relative
-// to the turning Earth), so where the boost ends depends on the arc it
-// starts: the burnout velocity u solves u = F(u), F giving the Lambert
-// arc's velocity (Earth-relative) from the boost's end point rs + ω×rs·t_b +
-// ½·t_b·u. Plain iteration converges with ratio about t_b/(2·coast), since
-// F′ ≈ −½·t_b/coast·I (a Lambert arc's departure velocity changes by −δ/coast
-// when its start moves by δ): 0.07 for long coasts, 0.4–0.8 for the short
-// ones of late launches. Relaxed by 1/(1 + t_b/(2·coast)), which cancels
-// that first-order term, it gains two to three digits an iteration on any
-// coast, and stops when the boost's direction and the burnout velocity agree
-// to arcTol (rad). ok is false when no arc exists or it would leave the site
-// downward.
+// gravity turn (boostEnd) whose end depends on the burnout velocity it
+// gives, relative to the turning Earth, so where the boost ends depends on
+// the arc it starts: the burnout velocity u solves u = F(u), F giving the
+// Lambert arc's velocity (Earth-relative) from the boost's end, which the
+// Earth carries round with the site. The end moves about ½·t_b per unit of
+// u, as a straight constant-acceleration climb's would, so plain iteration
+// converges with ratio about t_b/(2·coast), since F′ ≈ −½·t_b/coast·I (a
+// Lambert arc's departure velocity changes by −δ/coast when its start
+// moves by δ): 0.07 for long coasts, 0.4–0.8 for the short ones of late
+// launches. Relaxed by 1/(1 + t_b/(2·coast)), which cancels that
+// first-order term, it gains two to three digits an iteration on any
+// coast, and stops when the boost it assumed ends within arcTolM of the
+// one its burnout velocity gives. ok is false when no arc exists, it would leave
+// the site downward (the burnout velocity below the site's horizon), or
+// no gravity turn gives its burnout velocity.
 func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 	coast := tI - tL - f.burnS
 	if !(coast > 0) {
@@ -67,8 +99,10 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 	}
 	theta := f.e.Omega * tL
 	rs := geo.Vec3(geo.ECEFToECI(f.site, theta))
-	w := geo.Vec3{-f.e.Omega * rs[1], f.e.Omega * rs[0], 0}
-	up := geo.Vec3(geo.ECEFToECI(geo.ECEF(f.up), theta))
+	// The rotation from ECEF at burnout to the inertial frame.
+	sb, cb := math.Sincos(f.e.Omega * (tL + f.burnS))
+	toECEF := func(v geo.Vec3) geo.Vec3 { return geo.Vec3{cb*v[0] + sb*v[1], -sb*v[0] + cb*v[1], v[2]} }
+	toECI := func(v geo.Vec3) geo.Vec3 { return geo.Vec3{cb*v[0] - sb*v[1], sb*v[0] + cb*v[1], v[2]} }
 	a := Arc{LaunchS: tL, BurnoutS: tL + f.burnS, InterceptS: tI, BurnoutPos: rs}
 	u := p.Sub(rs).Scale(1 / coast) // the chord's mean velocity: a first guess
 	warm := f.warm
@@ -88,8 +122,14 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 		iterations = arcIterations
 	}
 	var rel geo.Vec3
+	var eps float64 // the burnout velocity's elevation above the site's horizon
+	boosted := true
 	for k := range iterations {
-		a.BurnoutPos = rs.Add(w.Scale(f.burnS)).Add(u.Scale(0.5 * f.burnS))
+		if f.burnS > 0 {
+			var end geo.Vec3
+			end, eps, boosted = f.boostEnd(toECEF(u))
+			a.BurnoutPos = toECI(end)
+		}
 		v1, v2, z, err := ballistic.LambertFrom(f.e.Mu, a.BurnoutPos, p, coast, f.z)
 		if err != nil {
 			return fail()
@@ -98,8 +138,8 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 		wb := geo.Vec3{-f.e.Omega * a.BurnoutPos[1], f.e.Omega * a.BurnoutPos[0], 0}
 		rel = v1.Sub(wb)
 		a.BurnoutVel, a.InterceptVel, a.BurnoutSpeedMps = v1, v2, rel.Norm()
-		residual := rel.Sub(u).Norm() / a.BurnoutSpeedMps
-		if f.burnS == 0 || residual < arcTol {
+		// The boost's end moves about ½·t_b per unit of burnout velocity.
+		if f.burnS == 0 || 0.5*f.burnS*rel.Sub(u).Norm() < arcTolM {
 			break
 		}
 		if k == iterations-1 {
@@ -108,22 +148,29 @@ func (f *flyout) arc(tL float64, p geo.Vec3, tI float64) (Arc, bool) {
 		u = u.Add(rel.Sub(u).Scale(relax))
 	}
 	f.warm, f.u = true, rel
-	if rel.Dot(up) <= 0 {
-		return Arc{}, false // would leave downward
+	if f.burnS == 0 {
+		up := geo.Vec3(geo.ECEFToECI(geo.ECEF(f.up), theta))
+		if rel.Dot(up) <= 0 {
+			return Arc{}, false // would leave downward
+		}
+	} else if !boosted || eps <= 0 {
+		return Arc{}, false // downward, or no gravity turn gives it
 	}
 	return a, !math.IsNaN(a.BurnoutSpeedMps)
 }
 
-// The fly-out's fixed point: the boost's direction and the burnout velocity
-// agree to arcTol rad (at 9 km/s and a 60 s burn the boost's end moves by
-// under 3 m), within arcIterations Lambert solves (3–4 are typical).
+// The fly-out's fixed point: the boost assumed and the one the burnout
+// velocity gives end within arcTolM (m) of each other (a relative 1e-5 in
+// the burnout velocity at 6.3 km/s and a 60 s burn), within arcIterations
+// Lambert solves (3–4 are typical).
 const (
-	arcTol        = 1e-5
+	arcTolM       = 2.0
 	arcIterations = 8
 )
 
 // FanPoint is one point of a fly-out fan: where an interceptor is after
-// flying TOFS seconds toward an azimuth with a burnout flight-path angle.
+// flying TOFS seconds toward an azimuth, its burnout velocity GammaDeg
+// above the site's horizon.
 type FanPoint struct {
 	TOFS, AzDeg, GammaDeg float64
 	Pos                   geo.LLA
@@ -131,8 +178,8 @@ type FanPoint struct {
 
 // Fan samples the fly-out fan of an interceptor launched at time 0 from
 // site: for each time of flight, the points reached over nAz azimuths and
-// nGamma burnout flight-path angles in (0°, 90°). Its outer envelope per
-// time of flight is the reachable region (Earth rotation included).
+// nGamma burnout elevations in (0°, 90°). Its outer envelope per time of
+// flight is the reachable region (Earth rotation included).
 func Fan(e geo.Earth, site geo.LLA, it Interceptor, tofs []float64, nAz, nGamma int) []FanPoint {
 	f := newFlyout(e, site, it.BurnTimeS)
 	var pts []FanPoint
@@ -150,19 +197,26 @@ func Fan(e geo.Earth, site geo.LLA, it Interceptor, tofs []float64, nAz, nGamma 
 	return pts
 }
 
-// fanPoint flies a burnout speed v toward azimuth az with flight-path angle
-// gamma (rad) from a launch at t = 0, and returns its ECEF position after
-// tof seconds: the modelled boost, then a Kepler coast.
+// fanPoint flies a burnout speed v toward azimuth az, the burnout velocity
+// gamma (rad) above the site's horizon, from a launch at t = 0, and
+// returns its ECEF position after tof seconds: the gravity-turn boost, then
+// a Kepler coast.
 func (f *flyout) fanPoint(v, az, gamma, tof float64) (geo.ECEF, bool) {
 	if tof < f.burnS {
 		return geo.ECEF{}, false
 	}
 	site := f.e.ToLLA(f.site)
 	dir := geo.RotateFromENU(site, geo.FromAER(geo.AER{AzRad: az, ElRad: gamma, RangeM: 1}))
-	rs := geo.Vec3(f.site)
-	w := geo.Vec3{-f.e.Omega * rs[1], f.e.Omega * rs[0], 0}
-	rb := rs.Add(w.Scale(f.burnS)).Add(dir.Scale(0.5 * v * f.burnS))
-	vb := dir.Scale(v).Add(geo.Vec3{-f.e.Omega * rb[1], f.e.Omega * rb[0], 0})
+	end := geo.Vec3(f.site)
+	if f.burnS > 0 {
+		var ok bool
+		if end, _, ok = f.boostEnd(dir.Scale(v)); !ok {
+			return geo.ECEF{}, false
+		}
+	}
+	theta := f.e.Omega * f.burnS
+	rb := geo.Vec3(geo.ECEFToECI(geo.ECEF(end), theta))
+	vb := geo.Vec3(geo.ECEFToECI(geo.ECEF(dir.Scale(v)), theta)).Add(geo.Vec3{-f.e.Omega * rb[1], f.e.Omega * rb[0], 0})
 	r, _, err := ballistic.Kepler(f.e.Mu, rb, vb, tof-f.burnS)
 	if err != nil {
 		return geo.ECEF{}, false

@@ -15,9 +15,9 @@ type Interceptor struct {
 	// BurnoutSpeedMps is the Earth-relative speed at burnout: what the
 	// boost delivers after gravity and drag losses.
 	BurnoutSpeedMps float64
-	// BurnTimeS is the boost duration. The boost is modelled as a straight
-	// constant-acceleration climb along the burnout velocity (gravity losses
-	// are inside BurnoutSpeedMps); 0 is an impulsive launch.
+	// BurnTimeS is the boost duration. The boost is modelled as a gravity
+	// turn whose speed grows at a constant rate to BurnoutSpeedMps (its
+	// gravity losses are inside that figure); 0 is an impulsive launch.
 	BurnTimeS        float64
 	DivertMps        float64 // kill-vehicle divert budget
 	MinInterceptAltM float64
@@ -25,7 +25,8 @@ type Interceptor struct {
 	MaxRangeM        float64 // ground range from the site to the intercept point; 0: unlimited
 	SeekerAcqRangeM  float64 // kill-vehicle seeker acquisition range
 	// MinClosingSpeedMps is the least closing speed for a hit-to-kill
-	// intercept; 0: no limit.
+	// intercept; 0: no limit. Reach, footprints and the engagement plan
+	// all require it.
 	MinClosingSpeedMps float64
 	// ReactionS is the battery's time from a fire-control track to a
 	// launch once its release is decided: lock-on, firing solution and
@@ -92,6 +93,10 @@ var interceptors = []Interceptor{
 		MinInterceptAltM: 70e3, MaxInterceptAltM: 500e3, MaxRangeM: 700e3, SeekerAcqRangeM: 300e3, ReactionS: 10, Pk: 0.8,
 	},
 }
+
+// closes reports whether an intercept closing at vc m/s (closingSpeed) is
+// fast enough for the kill vehicle; NaN, no intercept, never is.
+func (it Interceptor) closes(vc float64) bool { return vc >= it.MinClosingSpeedMps }
 
 // InterceptorNames lists the built-in interceptor types.
 func InterceptorNames() []string {

@@ -191,8 +191,9 @@ func (g Engagement) Plan() (Plan, error) {
 	p.InterceptS = tI
 	// The earliest intercept is where the least speed equals the burnout
 	// speed: fly it with the least-speed launch.
-	_, p.LaunchS = s.minSpeed(p.InterceptS)
-	pip, tvel, _ := mean.StateAt(p.InterceptS)
+	first := s.minSpeed(p.InterceptS)
+	p.LaunchS, p.ClosingMps = first.launchS, first.closing
+	pip, _, _ := mean.StateAt(p.InterceptS)
 	p.PIP = g.Earth.ToLLA(pip)
 	pts := make([]geo.ECEF, 0, 12)
 	for _, tr := range spread {
@@ -204,11 +205,6 @@ func (g Engagement) Plan() (Plan, error) {
 		}
 	}
 	p.PIPSigmaM = spreadSigma(pip, pts)
-	theta := g.Earth.Omega * p.InterceptS
-	tvI := geo.Vec3(geo.ECEFToECIVel(pip, tvel, theta, g.Earth.Omega))
-	if a, ok := s.f.arc(p.LaunchS, geo.Vec3(geo.ECEFToECI(pip, theta)), p.InterceptS); ok {
-		p.ClosingMps = a.InterceptVel.Sub(tvI).Norm()
-	}
 	// Divert reach: the kill vehicle acquires at SeekerAcqRangeM, closing at
 	// ClosingMps, and spends its divert budget as a constant acceleration
 	// over the time to go: δ = ½·(Δv/t)·t² = Δv·t/2 (a first-order bound).
@@ -216,8 +212,7 @@ func (g Engagement) Plan() (Plan, error) {
 		tgo := g.Interceptor.SeekerAcqRangeM / p.ClosingMps
 		p.DivertReachM = g.Interceptor.DivertMps * tgo / 2
 	}
-	p.Commit = 3*p.PIPSigmaM <= p.DivertReachM &&
-		(g.Interceptor.MinClosingSpeedMps == 0 || p.ClosingMps >= g.Interceptor.MinClosingSpeedMps)
+	p.Commit = 3*p.PIPSigmaM <= p.DivertReachM && g.Interceptor.closes(p.ClosingMps)
 	if !p.Commit {
 		return p, nil // windows, launch window and second shot only for a plan that commits
 	}
@@ -243,7 +238,7 @@ func (g Engagement) Plan() (Plan, error) {
 		if t, ok := s2.earliest(q2.LaunchDelayS+g.Interceptor.BurnTimeS+minCoastS, mean.FlightTimeS, step); ok {
 			p.SecondShot = true
 			p.SecondInterS = t
-			_, p.SecondLaunchS = s2.minSpeed(t)
+			p.SecondLaunchS = s2.minSpeed(t).launchS
 		}
 	}
 	return p, nil
@@ -260,22 +255,24 @@ func (s *search) latestLaunch(ws []Window, v, step float64) float64 {
 		if !s.near(t, v) {
 			return math.Inf(-1)
 		}
-		// Any launch time fast enough starts the search for the latest:
-		// past it the speed needed falls to its least and climbs for good.
-		vmin, tl := s.minSpeedBelow(t, v)
-		if !(vmin <= v) {
+		// Any launch time that will do starts the search for the latest:
+		// past it the speed needed falls to its least and climbs for good,
+		// so the last launch fast enough is one switch away. Should that
+		// launch close too slowly, it is in the closing speed's trough, and
+		// the latest launch is where the trough begins.
+		first := s.minSpeedBelow(t, v)
+		if !(first.speed <= v) {
 			return math.Inf(-1)
 		}
-		p, _ := s.allowed(t)
-		hi := t - s.it.BurnTimeS - minCoastS
-		over := func(tl float64) bool {
-			a, ok := s.f.arc(tl, p, t)
-			return !ok || a.BurnoutSpeedMps > v
+		a, _ := s.allowed(t)
+		last := t - s.it.BurnTimeS - minCoastS
+		if slow := func(tl float64) bool { return !(s.fly(tl, a).speed <= v) }; slow(last) {
+			last = bisect(first.launchS, last, slow)
 		}
-		if !over(hi) {
-			return hi
+		if s.it.closes(s.fly(last, a).closing) {
+			return last
 		}
-		return bisect(tl, hi, over)
+		return bisect(first.launchS, last, func(tl float64) bool { return !s.it.closes(s.fly(tl, a).closing) })
 	}
 	latest := math.Inf(-1)
 	for _, w := range ws {

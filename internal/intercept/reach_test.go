@@ -94,6 +94,103 @@ func TestReachMinSpeedMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// bruteMinSpeedClosing is bruteMinSpeed with a closing-speed floor, for the
+// textbook setting: on the same exhaustive grid over launch and intercept
+// times, the slowest impulsive fly-out whose velocity at the intercept
+// point (Lambert's arrival velocity) differs from the threat's by at least
+// floor. It returns the least speed and that fly-out's closing speed.
+func bruteMinSpeedClosing(e geo.Earth, site geo.LLA, tr *ballistic.Trajectory, delay, minAlt, maxAlt, floor, dt float64) (float64, float64) {
+	rs := geo.Vec3(e.ToECEF(geo.LLA{LatDeg: site.LatDeg, LonDeg: site.LonDeg}))
+	best, closing := math.Inf(1), math.NaN()
+	for tI := delay + dt; tI <= tr.FlightTimeS; tI += dt {
+		pos, vel, _ := tr.StateAt(tI)
+		if alt := e.ToLLA(pos).AltM; alt < minAlt || alt > maxAlt {
+			continue
+		}
+		for tL := delay; tL < tI-minCoastS; tL += dt {
+			v1, v2, err := ballistic.Lambert(e.Mu, rs, geo.Vec3(pos), tI-tL)
+			if err != nil || v1.Dot(rs) <= 0 {
+				continue
+			}
+			if c := v2.Sub(geo.Vec3(vel)).Norm(); c >= floor && v1.Norm() < best {
+				best, closing = v1.Norm(), c
+			}
+		}
+	}
+	return best, closing
+}
+
+// With a minimum closing speed the least speed is a constrained minimum:
+// in the textbook setting it matches the brute-force grid to 1 % (a
+// minimum on the constraint's edge is first order in the grid step: about
+// 0.2 % at 2 s) and is never slower than the grid's, and the engagement it
+// names closes at least as fast as the floor, by a direct computation from
+// the two trajectories (the interceptor's coast flown by Kepler from its
+// launch to the intercept time, the threat's velocity from its own
+// trajectory). The cases are the stern chases of the 2007 debate, where the
+// unconstrained least speed closes at about 1 km/s, and a head-on one where
+// the floor does not bind.
+func TestReachMinSpeedWithClosingFloor(t *testing.T) {
+	e := textbookEarth()
+	kozelsk, washington := geo.LLA{LatDeg: 53.97, LonDeg: 35.80}, geo.LLA{LatDeg: 38.90, LonDeg: -77.04}
+	site := geo.LLA{LatDeg: 54.48, LonDeg: 17.10}
+	for _, tc := range []struct {
+		name     string
+		from, to geo.LLA
+		delay    float64
+		binds    bool // the unconstrained least speed closes below the floor
+	}{
+		{"kozelsk-washington-240s", kozelsk, washington, 240, true},
+		{"kozelsk-washington-300s", kozelsk, washington, 300, true},
+		{"semnan-berlin-200s", geo.LLA{LatDeg: 35.23, LonDeg: 53.92}, geo.LLA{LatDeg: 52.52, LonDeg: 13.40}, 200, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const floor = 2000.0
+			tr := textbookThreat(t, tc.from, tc.to)
+			it := speedInterceptor(20000, 100e3, 2000e3)
+			free, err := Reach{Earth: e, Site: site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: tc.delay}.Solve()
+			if err != nil {
+				t.Fatal(err)
+			}
+			it.MinClosingSpeedMps = floor
+			r, err := Reach{Earth: e, Site: site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: tc.delay}.Solve()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if binds := free.MinSpeedClosingMps < floor; binds != tc.binds {
+				t.Fatalf("unconstrained least speed %.0f m/s closes at %.0f m/s: floor binds %v, want %v", free.MinBurnoutSpeedMps, free.MinSpeedClosingMps, binds, tc.binds)
+			}
+			want, wantC := bruteMinSpeedClosing(e, site, tr, tc.delay, 100e3, 2000e3, floor, 2)
+			if rel := math.Abs(r.MinBurnoutSpeedMps/want - 1); !(rel <= 0.01) {
+				t.Errorf("least speed %.1f m/s, brute force %.1f m/s (%.2g rel)", r.MinBurnoutSpeedMps, want, rel)
+			}
+			if r.MinBurnoutSpeedMps > want*(1+1e-9) {
+				t.Errorf("search %.3f m/s is slower than the brute-force grid %.3f m/s", r.MinBurnoutSpeedMps, want)
+			}
+			// The direct closing speed of the engagement found.
+			rs := geo.Vec3(e.ToECEF(site))
+			pos, vel, _ := tr.StateAt(r.MinSpeedInterceptS)
+			v1, _, err := ballistic.Lambert(e.Mu, rs, geo.Vec3(pos), r.MinSpeedInterceptS-r.MinSpeedLaunchS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			end, vI, err := ballistic.Kepler(e.Mu, rs, v1, r.MinSpeedInterceptS-r.MinSpeedLaunchS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := end.Sub(geo.Vec3(pos)).Norm(); d > 1 {
+				t.Fatalf("the fly-out misses the threat by %.1f m", d)
+			}
+			direct := vI.Sub(geo.Vec3(vel)).Norm()
+			if direct < floor*(1-1e-6) || math.Abs(direct-r.MinSpeedClosingMps) > 1e-3*floor {
+				t.Errorf("closing speed %.1f m/s reported, %.1f m/s directly; want both ≥ %.0f m/s and equal", r.MinSpeedClosingMps, direct, floor)
+			}
+			t.Logf("least speed %.1f m/s closing %.0f m/s (brute force %.1f m/s closing %.0f m/s; without the floor %.1f m/s closing %.0f m/s)",
+				r.MinBurnoutSpeedMps, r.MinSpeedClosingMps, want, wantC, free.MinBurnoutSpeedMps, free.MinSpeedClosingMps)
+		})
+	}
+}
+
 // The window at a given speed is exactly where the least speed is below it:
 // every window edge has the least speed equal to the burnout speed (or sits
 // on an altitude limit / the end of the flight), and inside it the least
@@ -113,13 +210,13 @@ func TestReachWindowEdges(t *testing.T) {
 		}
 		s := newSearch(q)
 		for _, w := range r.Windows {
-			mid, _ := s.minSpeed((w.StartS + w.EndS) / 2)
+			mid := s.minSpeed((w.StartS + w.EndS) / 2).speed
 			if mid > v {
 				t.Errorf("v=%.0f: window %+v has least speed %.0f inside", v, w, mid)
 			}
 			for _, edge := range []float64{w.StartS - 0.01, w.EndS + 0.01} {
 				if edge > q.LaunchDelayS && edge < tr.FlightTimeS {
-					if out, _ := s.minSpeed(edge); out <= v {
+					if out := s.minSpeed(edge).speed; out <= v {
 						t.Errorf("v=%.0f: just outside window %+v at %.2f s the least speed is %.1f", v, w, edge, out)
 					}
 				}
@@ -207,7 +304,8 @@ func TestLambertMatchesBallisticArcs(t *testing.T) {
 }
 
 // Feasible agrees with the full search: on a set of threats and speeds, the
-// fast answer equals Solve's (windows here are far longer than its grid).
+// fast answer equals Solve's (windows here are far longer than its grid),
+// without a closing-speed floor and with the GBIs' 2 km/s.
 func TestFeasibleAgreesWithSolve(t *testing.T) {
 	site := geo.LLA{LatDeg: 54.48, LonDeg: 17.10}
 	for _, e := range []geo.Earth{textbookEarth(), geo.WGS84} {
@@ -222,14 +320,18 @@ func TestFeasibleAgreesWithSolve(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, v := range []float64{2000, 4000, 6300, 9000} {
-				q := Reach{Earth: e, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: speedInterceptor(v, 100e3, 2000e3), LaunchDelayS: 150}
-				r, err := q.Solve()
-				if err != nil {
-					t.Fatal(err)
-				}
-				f, err := q.Feasible()
-				if err != nil || f != r.Feasible {
-					t.Errorf("%s %v→%v at %.0f m/s: Feasible %v, Solve %v (%v)", e.Name, pr[0], pr[1], v, f, r.Feasible, err)
+				for _, floor := range []float64{0, 2000} {
+					it := speedInterceptor(v, 100e3, 2000e3)
+					it.MinClosingSpeedMps = floor
+					q := Reach{Earth: e, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: 150}
+					r, err := q.Solve()
+					if err != nil {
+						t.Fatal(err)
+					}
+					f, err := q.Feasible()
+					if err != nil || f != r.Feasible {
+						t.Errorf("%s %v→%v at %.0f m/s, floor %.0f m/s: Feasible %v, Solve %v (%v)", e.Name, pr[0], pr[1], v, floor, f, r.Feasible, err)
+					}
 				}
 			}
 		}
