@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -103,6 +104,7 @@ func newFederationUpCmd() *cobra.Command {
 	var url, credsDir string
 	var remote, realtime bool
 	var speed float64
+	var replicas int
 	cmd := &cobra.Command{
 		Use:   "up FILE",
 		Short: "Start every node of a scenario and run it in lockstep",
@@ -123,10 +125,16 @@ Time is lockstep: exercise control advances scenario time and every node answers
 step, as fast as they go. --realtime paces the steps to the wall clock (--speed times
 real time) for exercises and live viewing; results are the same either way.
 
-A node that stops answering a step for 30 s is dropped from the run (its partners notice
-the silence and degrade, see jrmd run); started again, it rejoins at the current step with
-its inventory from the run's event log, which exercise control keeps in JetStream (with
---out, in DIR/jetstream).`,
+A node that stops answering a step for 30 s is dropped from the run (at once when a
+node started here exits; its partners notice the silence and degrade, see jrmd run);
+started again, it rejoins at the current step with its inventory from the run's event
+log, which exercise control keeps in JetStream (with --out, in DIR/jetstream). A lost
+node is part of the result: the run completes, summary.json lists it under lost_nodes,
+and the command exits 0; it fails only when exercise control itself cannot go on.
+
+Messages lost with a connection or a server (NATS delivers at most once) are asked for
+again. The event log's stream has --replicas copies, by default three on a cluster (it
+then survives the loss of a server) and one on a single server.`,
 		Example: "  jrmd federation up scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -136,6 +144,9 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 			}
 			if !(speed > 0) {
 				return fmt.Errorf("--speed %v: want a positive factor", speed)
+			}
+			if replicas < 0 || replicas > 5 {
+				return fmt.Errorf("--replicas %d: want 1 to 5 (JetStream's limit)", replicas)
 			}
 			if (url == "") != (credsDir == "") {
 				return errors.New("--nats and --creds-dir go together (an external cluster needs the creds it was configured with)")
@@ -221,24 +232,46 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 					nodes = append(nodes, c)
 				}
 			}
-			bar := newProgress(stderr, "federated run", "%", 100)
-			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)},
-				Creds: creds[fed.Control], URL: url, Log: stderr, Realtime: realtime, Speed: speed})
-			bar.done()
-			var nodeErrs []error
+			// Each node's end is told to exercise control at once: a node
+			// that dies is dropped without waiting for its silence.
+			exits := make(chan fed.Exit, len(nodes))
+			nodeErrs := make([]error, len(nodes))
+			var ended sync.WaitGroup
 			for i, c := range nodes {
-				if err != nil {
+				ended.Go(func() {
+					nodeErrs[i] = c.Wait()
+					exits <- fed.Exit{Node: members[i], Err: nodeErrs[i]}
+				})
+			}
+			allEnded := make(chan struct{})
+			go func() { ended.Wait(); close(allEnded) }()
+			kill := func() {
+				for _, c := range nodes {
 					c.Process.Kill()
 				}
-				if werr := c.Wait(); werr != nil && err == nil {
-					nodeErrs = append(nodeErrs, fmt.Errorf("node %s: %w", members[i], werr))
-				}
+				<-allEnded
 			}
+			bar := newProgress(stderr, "federated run", "%", 100)
+			res, err := fed.Conduct(fed.ConductOptions{Scenario: f, Sim: sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)},
+				Creds: creds[fed.Control], URL: url, Log: stderr, Realtime: realtime, Speed: speed, Replicas: replicas, Exits: exits})
+			bar.done()
 			if err != nil {
+				kill()
 				return &failure{err}
 			}
-			if err := errors.Join(nodeErrs...); err != nil {
-				return &failure{err}
+			// The nodes stop with the run; one still running after a grace
+			// period (lost, and waiting for a step that will not come) is
+			// ended. A node that failed is part of the result (the
+			// summary's lost_nodes), not a failure of the run.
+			select {
+			case <-allEnded:
+			case <-time.After(nodeGrace):
+				kill()
+			}
+			for i, err := range nodeErrs {
+				if err != nil {
+					fmt.Fprintf(stderr, "node %s: %v\n", members[i], err)
+				}
 			}
 			return rf.report(cmd, res)
 		},
@@ -249,8 +282,13 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 	cmd.Flags().BoolVar(&remote, "remote-nodes", false, "start no nodes here: they join from other machines")
 	cmd.Flags().BoolVar(&realtime, "realtime", false, "pace the run to the wall clock")
 	cmd.Flags().Float64Var(&speed, "speed", 1, "with --realtime, scenario seconds per wall-clock second")
+	cmd.Flags().IntVar(&replicas, "replicas", 0, "`N` copies of the JetStream event log, 1 to 5 (default: 3 on a cluster, 1 on a single server)")
 	return cmd
 }
+
+// nodeGrace is how long federation up waits, after the run, for its nodes
+// to exit before ending them.
+const nodeGrace = 10 * time.Second
 
 func newFederationCredsCmd() *cobra.Command {
 	var out, caPath string

@@ -179,6 +179,13 @@ func writeSummary(w io.Writer, s sim.Summary) error {
 	tw.Flush()
 	_, err := fmt.Fprintf(w, "\n%d threats: %d killed, %d leakers (%s); %d interceptors spent; %d duplicate engagements\n",
 		s.Totals.Threats, s.Totals.Killed, s.Totals.Leakers, byAsset(s.Totals.LeakersByAsset), s.Totals.InterceptorsSpent, s.Totals.DuplicateEngagements)
+	for _, l := range s.LostNodes {
+		back := "did not rejoin"
+		if l.RejoinedS != nil {
+			back = fmt.Sprintf("rejoined at %.1f s", *l.RejoinedS)
+		}
+		_, err = fmt.Fprintf(w, "node %s lost at %.1f s (%s); %s\n", l.Nation, l.LostS, l.Why, back)
+	}
 	return writeErr(err)
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -29,6 +31,19 @@ type ConductOptions struct {
 	// time); otherwise steps follow each other as fast as the nodes go.
 	Realtime bool
 	Speed    float64
+	// Replicas of the event log's JetStream stream: 0 for three on a
+	// cluster and one on a single server.
+	Replicas int
+	// Exits tells of nodes known to have ended (their process exited):
+	// exercise control drops such a node at once rather than wait
+	// StepTimeout for its answer.
+	Exits <-chan Exit
+}
+
+// Exit is the end of a node's process.
+type Exit struct {
+	Node string // its nation or exchange center
+	Err  error  // how it ended (nil: it exited cleanly)
 }
 
 // hello is a node's announcement: its name, nation and incarnation.
@@ -126,6 +141,9 @@ func (m *members) news(nation string) map[string][]byte {
 // the lockstep, keeps the event log in JetStream, drops nodes that stop
 // answering and takes them back when they restart, stops the nodes at the
 // end and returns the run's result, its events read back from JetStream.
+// A node lost is part of the result (node_lost events, and the summary's
+// lost_nodes); Conduct fails only when exercise control itself cannot go
+// on (NATS or JetStream unusable, a node missing at the start).
 func Conduct(o ConductOptions) (*sim.Result, error) {
 	if o.StepTimeout == 0 {
 		o.StepTimeout = DefaultStepTimeout
@@ -150,6 +168,7 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		return nil, err
 	}
 	defer node.Close()
+	node.OnStatus(func(s string) { log.printf("%s", s) })
 	node.SetRun(RunID(digest, ctl.Seed(), ctl.Level().String()))
 	// What exercise control refuses is logged, and counted in the run's
 	// event log by its own part.
@@ -164,27 +183,26 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	threats := threatCount(o.Scenario)
 	run := newMembers()
 	run.confirm(hello{node: o.Creds.Node, nation: Control, incarnation: string(node.Incarnation())})
-	elog, err := newEventLog(node.Conn())
+	elog, err := newEventLog(node.Conn(), o.Replicas, log)
 	if err != nil {
 		return nil, err
 	}
 	index := map[string]int{}
-	answers := make([]chan *linkv1.StepDone, len(ids))
+	// Every node's answers, nations' and data-exchange centers' (which
+	// relay; they join and stop with the run).
+	answers := map[string]chan *linkv1.StepDone{}
 	for i, id := range ids[1:] {
 		index[id] = i + 1
-		answers[i+1] = make(chan *linkv1.StepDone, 8)
+		answers[id] = make(chan *linkv1.StepDone, 32)
 	}
-	// Data-exchange centers relay; they join and stop with the run.
-	exchanges := map[string]chan *linkv1.StepDone{}
+	var exchanges []string
 	for _, x := range o.Scenario.Exchanges {
-		exchanges[x.ID] = make(chan *linkv1.StepDone, 1)
+		exchanges = append(exchanges, x.ID)
+		answers[x.ID] = make(chan *linkv1.StepDone, 32)
 	}
 	hellos := make(chan hello, 256)
 	err = node.Subscribe(func(env *linkv1.Envelope) {
-		answer := exchanges[env.SenderNation]
-		if i, ok := index[env.SenderNation]; ok {
-			answer = answers[i]
-		}
+		answer := answers[env.SenderNation]
 		if answer == nil {
 			reject(fmt.Errorf("%s: not a member of the scenario's federation", env.Sender))
 			return
@@ -216,11 +234,19 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nodes whose process ended, and why.
+	exited := map[string]error{}
+	noteExit := func(e Exit) {
+		if e.Err == nil {
+			e.Err = errors.New("exited")
+		}
+		exited[e.Node] = fmt.Errorf("its process ended: %w", e.Err)
+	}
 	// Join: every node and exchange center announces itself; the first
 	// incarnation of each takes part, a second is reported.
 	joined := 0
 	deadline := time.After(o.JoinTimeout)
-	for joined < len(ids)-1+len(exchanges) {
+	for joined < len(answers) {
 		select {
 		case h := <-hellos:
 			if in, same := run.joined(h); !in {
@@ -229,14 +255,14 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			} else if !same {
 				duplicate(run, h, reject)
 			}
+		case e := <-o.Exits:
+			noteExit(e)
+			if in, _ := run.joined(hello{nation: e.Node}); !in {
+				return nil, fmt.Errorf("fed: %s did not join: %w", e.Node, exited[e.Node])
+			}
 		case <-deadline:
 			var missing []string
-			for _, id := range ids[1:] {
-				if in, _ := run.joined(hello{nation: id}); !in {
-					missing = append(missing, id)
-				}
-			}
-			for id := range exchanges {
+			for id := range answers {
 				if in, _ := run.joined(hello{nation: id}); !in {
 					missing = append(missing, id)
 				}
@@ -245,47 +271,85 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			return nil, fmt.Errorf("fed: nodes did not join within %v: %v", o.JoinTimeout, missing)
 		}
 	}
-	send := func(i int, st *linkv1.Step) error {
-		st.Incarnations = run.news(ids[i])
-		return node.Send(ids[i], &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_Step{Step: st}})
+	send := func(to string, st *linkv1.Step) {
+		if st.Incarnations == nil {
+			st.Incarnations = run.news(to)
+		}
+		if err := node.Send(to, &linkv1.Envelope{TimeS: st.TimeS, Body: &linkv1.Envelope_Step{Step: st}}); err != nil {
+			// Like a step lost on the way: asked again (await).
+			log.printf("step %d to %s: %v", st.Round, to, err)
+		}
 	}
-	await := func(i int, round uint64) (*linkv1.StepDone, error) {
-		timeout := time.After(o.StepTimeout)
+	// await waits for a node's answer to the step sent to it, sending the
+	// step again while none comes (the step or its answer may have been
+	// lost with a connection or a server).
+	await := func(to string, st *linkv1.Step) (*linkv1.StepDone, error) {
+		timeout := time.NewTimer(o.StepTimeout)
+		defer timeout.Stop()
+		wait := resendAfter
+		again := time.NewTimer(wait)
+		defer again.Stop()
 		for {
+			if err := exited[to]; err != nil {
+				return nil, err
+			}
 			select {
-			case d := <-answers[i]:
-				if d.Round == round {
+			case d := <-answers[to]:
+				if d.Round == st.Round {
 					return d, nil
 				}
-				// A late answer to an earlier step.
-			case <-timeout:
-				return nil, fmt.Errorf("no answer to step %d within %v", round, o.StepTimeout)
+				// A late or repeated answer to an earlier step.
+			case e := <-o.Exits:
+				noteExit(e)
+			case <-again.C:
+				log.printf("no answer from %s to step %d after %v: sending it again", to, st.Round, wait)
+				send(to, st)
+				wait = min(2*wait, maxResendWait)
+				again.Reset(wait)
+			case <-timeout.C:
+				return nil, fmt.Errorf("no answer to step %d within %v", st.Round, o.StepTimeout)
 			}
 		}
 	}
+	seqs := newDeliveries()
 	setup := func(round uint64) *linkv1.Step {
 		return &linkv1.Step{Round: round, Seed: ctl.Seed(), Integration: ctl.Level().String(), ScenarioSha256: digest}
 	}
 	next, sendS, killS := make([]float64, len(ids)), make([]float64, len(ids)), make([]float64, len(ids))
 	next[0] = ctl.NextS()
 	sendS[0], killS[0] = ctl.Promises()
-	for i := 1; i < len(ids); i++ {
-		if err := send(i, setup(0)); err != nil {
-			return nil, err
-		}
+	var lostAtStart []int
+	var whyLost []string
+	first := make([]*linkv1.Step, len(ids))
+	for i, id := range ids[1:] {
+		first[i+1] = setup(0)
+		send(id, first[i+1])
 	}
 	for i := 1; i < len(ids); i++ {
-		d, err := await(i, 0)
-		if err != nil {
-			return nil, fmt.Errorf("fed: %s: %w", ids[i], err)
+		d, err := await(ids[i], first[i])
+		if err == nil {
+			var rep sim.Report
+			if rep, err = report(d, ids[i], nations, threats); err == nil {
+				next[i], sendS[i], killS[i] = rep.NextS, rep.SendS, rep.KillS
+				continue
+			}
+			reject(fmt.Errorf("%s: step 0: %w", ids[i], err))
 		}
-		rep, err := report(d, ids[i], nations, threats)
-		if err != nil {
-			return nil, fmt.Errorf("fed: %s: step 0: %w", ids[i], err)
-		}
-		next[i], sendS[i], killS[i] = rep.NextS, rep.SendS, rep.KillS
+		next[i], sendS[i], killS[i] = math.Inf(1), math.Inf(1), math.Inf(1)
+		lostAtStart, whyLost = append(lostAtStart, i), append(whyLost, err.Error())
 	}
 	c := sim.NewConductor(ids, next, sendS, killS, ctl.EndS(), ctl.LookaheadS())
+	lost := func(id string) bool {
+		i, ok := index[id]
+		return ok && c.Lost(i)
+	}
+	drop := func(i int, t float64, why string) {
+		log.printf("%s lost at %.1f s: %s", ids[i], t, why)
+		c.Drop(i, t, why)
+	}
+	for k, i := range lostAtStart {
+		drop(i, 0, whyLost[k])
+	}
 	var round uint64
 	logged := 0
 	t0 := time.Now()
@@ -302,13 +366,15 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 				return err
 			}
 			st.HistoryJsonl = encodeEvents(history)
-			if err := send(i, st); err != nil {
-				return err
-			}
-			d, err := await(i, round)
+			st.ExpectSeq = seqs.rejoining(ids[i])
+			delete(exited, ids[i])
+			send(ids[i], st)
+			d, err := await(ids[i], st)
 			if err != nil {
-				return err
+				log.printf("%s could not rejoin: %v", ids[i], err)
+				return nil
 			}
+			seqs.answered(ids[i])
 			c.Rejoin(i, lastT, nextOf(d), orInf(d.SendS), orInf(d.KillS))
 			log.printf("%s rejoined at %.1f s", ids[i], lastT)
 			return nil
@@ -331,36 +397,40 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		round++
 		lastT = t
 		var local sim.Report
+		steps := make([]*linkv1.Step, len(ids))
 		for _, i := range active {
 			r := c.RoundFor(i, t)
 			if i == 0 {
 				local = ctl.Step(r)
 				continue
 			}
-			if err := send(i, &linkv1.Step{Round: round, TimeS: t, UntilS: r.UntilS, Kills: wireKills(r.Kills), Expect: r.Expect}); err != nil {
-				return nil, err
-			}
+			steps[i] = &linkv1.Step{Round: round, TimeS: t, UntilS: r.UntilS, Kills: wireKills(r.Kills), Expect: r.Expect,
+				ExpectSeq: seqs.asking(ids[i]), Delivered: seqs.delivered(ids[i], lost)}
+			send(ids[i], steps[i])
 		}
 		for _, i := range active {
 			rep := local
 			if i > 0 {
-				d, err := await(i, round)
+				d, err := await(ids[i], steps[i])
 				if err != nil {
-					log.printf("%s lost at %.1f s: %v", ids[i], t, err)
-					c.Drop(i, t, err.Error())
+					drop(i, t, err.Error())
 					continue
 				}
 				if rep, err = report(d, ids[i], nations, threats); err != nil {
 					// A node whose answer cannot be used is as one that
 					// gave none.
 					reject(fmt.Errorf("%s: step %d: %w", ids[i], round, err))
-					log.printf("%s lost at %.1f s: its answer to step %d is refused", ids[i], t, round)
-					c.Drop(i, t, "answer refused: "+err.Error())
+					drop(i, t, fmt.Sprintf("its answer to step %d is refused: %v", round, err))
 					continue
 				}
+				seqs.answered(ids[i])
+				seqs.reported(ids[i], d, lost)
 			}
 			if err := c.Record(i, rep); err != nil {
-				return nil, err
+				if i == 0 {
+					return nil, err
+				}
+				drop(i, t, fmt.Sprintf("step %d: %v", round, err))
 			}
 		}
 		evs := c.Events()
@@ -372,30 +442,21 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 			o.Sim.Progress(c.Progress(t))
 		}
 	}
+	// The end, told to lost nodes too (one still running, unheard, stops
+	// with the others); only those in the run are expected to answer.
 	round++
-	for i := 1; i < len(ids); i++ {
-		if !c.Lost(i) {
-			if err := send(i, &linkv1.Step{Round: round, Stop: true}); err != nil {
-				return nil, err
-			}
+	var stopping []string
+	stop := map[string]*linkv1.Step{}
+	for _, id := range slices.Concat(ids[1:], exchanges) {
+		stop[id] = &linkv1.Step{Round: round, Stop: true}
+		send(id, stop[id])
+		if !lost(id) && exited[id] == nil {
+			stopping = append(stopping, id)
 		}
 	}
-	for i := 1; i < len(ids); i++ {
-		if !c.Lost(i) {
-			if _, err := await(i, round); err != nil {
-				log.printf("%s did not stop cleanly: %v", ids[i], err)
-			}
-		}
-	}
-	for id, answer := range exchanges {
-		st := &linkv1.Step{Round: round, Stop: true}
-		if err := node.Send(id, &linkv1.Envelope{Body: &linkv1.Envelope_Step{Step: st}}); err != nil {
-			return nil, err
-		}
-		select {
-		case <-answer:
-		case <-time.After(o.StepTimeout):
-			log.printf("exchange center %s did not stop cleanly", id)
+	for _, id := range stopping {
+		if _, err := await(id, stop[id]); err != nil {
+			log.printf("%s did not stop cleanly: %v", id, err)
 		}
 	}
 	if err := elog.append(c.Events()[logged:]); err != nil {
@@ -409,6 +470,92 @@ func Conduct(o ConductOptions) (*sim.Result, error) {
 		return nil, fmt.Errorf("fed: the JetStream event log (%d events) differs from the run's (%d)", len(events), len(c.Events()))
 	}
 	return &sim.Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: events, Summary: ctl.Summary(events)}, nil
+}
+
+// deliveries follows, by sequence number, the messages between nodes:
+// what each node is to expect from each partner, and what each can forget
+// having sent (see linkv1.Step's expect_seq and delivered).
+type deliveries struct {
+	// sent[from][to]: the last message reported sent; confirmed[from][to]:
+	// the last the addressee holds (it answered a step expecting it);
+	// expect[to][from]: the last counted in the addressee's expect; asked:
+	// expect as told to each node at its current step.
+	sent, confirmed, expect, asked map[string]map[string]uint64
+}
+
+func newDeliveries() *deliveries {
+	return &deliveries{sent: map[string]map[string]uint64{}, confirmed: map[string]map[string]uint64{},
+		expect: map[string]map[string]uint64{}, asked: map[string]map[string]uint64{}}
+}
+
+func set(t map[string]map[string]uint64, a, b string, seq uint64) {
+	if t[a] == nil {
+		t[a] = map[string]uint64{}
+	}
+	t[a][b] = seq
+}
+
+// asking returns a node's expect_seq for its next step.
+func (d *deliveries) asking(node string) map[string]uint64 {
+	d.asked[node] = maps.Clone(d.expect[node])
+	return d.asked[node]
+}
+
+// answered records that a node answered its step: it holds what it was
+// asked to expect.
+func (d *deliveries) answered(node string) {
+	for from, seq := range d.asked[node] {
+		set(d.confirmed, from, node, seq)
+	}
+}
+
+// delivered returns, per addressee, up to which sequence number a node
+// may forget its messages: those the addressee holds, or all to a lost
+// one (what was sent to it is lost with it).
+func (d *deliveries) delivered(node string, lost func(string) bool) map[string]uint64 {
+	out := map[string]uint64{}
+	for to, seq := range d.sent[node] {
+		if lost(to) {
+			out[to] = seq
+		} else if s := d.confirmed[node][to]; s > 0 {
+			out[to] = s
+		}
+	}
+	return out
+}
+
+// reported takes a node's answer: its last message to each addressee,
+// which the addressee (if in the run) is to expect.
+func (d *deliveries) reported(node string, done *linkv1.StepDone, lost func(string) bool) {
+	for to, seq := range done.LastSeq {
+		if _, ok := done.Sent[to]; !ok {
+			continue
+		}
+		set(d.sent, node, to, seq)
+		if !lost(to) {
+			set(d.expect, to, node, seq)
+		}
+	}
+}
+
+// rejoining returns the expect_seq of a node that rejoins, a new
+// incarnation: it holds none of the messages sent to it before, and is to
+// expect none of them; its partners are to expect its messages numbered
+// afresh, and it keeps none of its predecessor's.
+func (d *deliveries) rejoining(node string) map[string]uint64 {
+	prior := map[string]uint64{}
+	for from, m := range d.sent {
+		if seq, ok := m[node]; ok {
+			prior[from] = seq
+		}
+	}
+	d.expect[node], d.asked[node] = prior, prior
+	delete(d.sent, node)
+	delete(d.confirmed, node)
+	for _, m := range d.expect {
+		delete(m, node)
+	}
+	return prior
 }
 
 // rejoin takes back every lost node that announced a new incarnation,

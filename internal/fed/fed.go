@@ -12,10 +12,19 @@
 // federated run gives the same event log and summary as the in-process run
 // of the same scenario and seed, whatever the network's timing.
 //
-// Faults: a node that does not answer a step in time is dropped from the
-// run (its partners notice the silence and degrade, see package sim); when
-// it starts again it rejoins at the current step, its inventory restored
-// from the run's event log, which exercise control keeps in JetStream.
+// Faults: NATS delivers at most once, and a message in flight when a
+// connection or a server is lost is gone. So each step tells a node how
+// many messages every partner has sent it and the sequence number of the
+// last; a node missing some asks the sender for them again (the sender
+// keeps what it sent until exercise control confirms it arrived, and the
+// receiver takes each message once, by sequence number), and exercise
+// control sends a step again to a node that has not answered it. A node
+// that does not answer a step in time (or whose process is known to have
+// ended) is dropped from the run (its partners notice the silence and
+// degrade, see package sim); when it starts again it rejoins at the
+// current step, its inventory restored from the run's event log, which
+// exercise control keeps in JetStream, replicated on a cluster, checking
+// the acknowledgements as the run goes.
 //
 // Trust: every envelope carries the run's identity (RunID) and its
 // sender's incarnation (random per process start). Exercise control
@@ -142,6 +151,8 @@ func checkStep(st *linkv1.Step, threats int) error {
 	c.Time("until_s", st.UntilS)
 	checkKills(&c, st.Kills, threats)
 	checkNations(&c, "expect", slices.Collect(maps.Keys(st.Expect)), nil)
+	checkNations(&c, "expect_seq", slices.Collect(maps.Keys(st.ExpectSeq)), nil)
+	checkNations(&c, "delivered", slices.Collect(maps.Keys(st.Delivered)), nil)
 	c.ID("integration", st.Integration)
 	if n := len(st.ScenarioSha256); n != 0 && n != sha256.Size {
 		c.Failf("scenario_sha256: %d bytes, want %d", n, sha256.Size)
@@ -178,6 +189,7 @@ func report(d *linkv1.StepDone, nation string, nations []string, threats int) (s
 	checkNations(&c, "sent", slices.Collect(maps.Keys(d.Sent)), nations)
 	checkNations(&c, "arrival_s", slices.Collect(maps.Keys(d.ArrivalS)), nations)
 	checkNations(&c, "reply_arrival_s", slices.Collect(maps.Keys(d.ReplyArrivalS)), nations)
+	checkNations(&c, "last_seq", slices.Collect(maps.Keys(d.LastSeq)), nations)
 	checkKills(&c, d.Kills, threats)
 	if err := c.Err(); err != nil {
 		return rep, err
@@ -195,6 +207,9 @@ func report(d *linkv1.StepDone, nation string, nations []string, threats int) (s
 	for to := range d.Sent {
 		if _, ok := d.ArrivalS[to]; !ok {
 			return rep, fmt.Errorf("messages to %s without an arrival time", to)
+		}
+		if d.LastSeq[to] == 0 {
+			return rep, fmt.Errorf("messages to %s without the last one's sequence number", to)
 		}
 	}
 	// A time that is not a number would bound no window and, in the

@@ -16,7 +16,7 @@ import (
 // answer (protobuf, then its JSON Lines of events): errors, never a
 // panic, and what is accepted is usable by the conductor.
 func FuzzStepDone(f *testing.F) {
-	good, _ := proto.Marshal(&linkv1.StepDone{Round: 3, NextS: 12.5, Sent: map[string]uint64{"US": 2}, ArrivalS: map[string]float64{"US": 13},
+	good, _ := proto.Marshal(&linkv1.StepDone{Round: 3, NextS: 12.5, Sent: map[string]uint64{"US": 2}, ArrivalS: map[string]float64{"US": 13}, LastSeq: map[string]uint64{"US": 7},
 		Kills: []*linkv1.Kill{{Threat: 1, TimeS: 12}}, EventsJsonl: encodeEvents([]sim.Event{{TS: 12, Type: sim.EvKill, Nation: "RU", Threat: "x"}})})
 	f.Add(good)
 	f.Add(good[:len(good)/2])

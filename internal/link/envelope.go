@@ -48,6 +48,10 @@ func Kind(env *linkv1.Envelope) string {
 		return "step"
 	case *linkv1.Envelope_StepDone:
 		return "step_done"
+	case *linkv1.Envelope_ResendRequest:
+		return "resend_request"
+	case *linkv1.Envelope_Resent:
+		return "resent"
 	}
 	return "other"
 }

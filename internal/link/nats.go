@@ -2,12 +2,14 @@ package link
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -183,23 +185,63 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 
 // Node is a nation's node on NATS: it seals and publishes envelopes, and
 // opens what it receives, reporting each rejection with its reason.
+//
+// NATS delivers at most once: a message in flight when a connection or a
+// server is lost is gone. A node can keep what it sends to chosen nations
+// (Retain) so that an addressee missing some can have them again
+// (Resend), until they are known to have arrived (Delivered).
 type Node struct {
 	id  Identity
 	nc  *nats.Conn
-	mu  sync.Mutex
+	mu  sync.Mutex // seq, run, sent, lastKept; held from numbering to publishing
 	seq uint64
 	run []byte // stamped on what it sends (SetRun)
 	rx  *Receiver
 	sub *nats.Subscription
+	// Messages kept per addressee, oldest first; only for addressees
+	// named in Retain.
+	sent     map[string]*outbox
+	lastKept map[string]uint64 // the sequence number of the last message kept per addressee
+	closing  atomic.Bool
+	statusMu sync.Mutex
+	status   func(string)
 	// Rejected is called for every message refused by Open (bad signature,
 	// replay, …) and for asynchronous server errors such as a permissions
 	// violation (those wrap ErrServer).
 	Rejected func(error)
 }
 
+// outbox is what a node keeps of its messages to one addressee.
+type outbox struct {
+	msgs  []kept
+	bytes int
+}
+
+type kept struct {
+	seq  uint64
+	via  []string
+	data []byte
+}
+
+// maxKeptBytes bounds what a node keeps for one addressee; past it the
+// oldest messages are forgotten (and cannot be sent again). Exercise
+// control confirms delivery at every step, so a node normally keeps only
+// a step or two of messages.
+const maxKeptBytes = 16 << 20
+
+// Reconnection: a node whose connection drops tries every server it knows
+// (those it was given and those the cluster announces) without end, every
+// reconnectWait; the federation's own timeouts decide when to give up. A
+// server that stops answering is noticed after a few missed pings.
+const (
+	reconnectWait = 250 * time.Millisecond
+	pingInterval  = 5 * time.Second
+)
+
 // Dial connects a node to a NATS server as its nation's user, proving it
 // holds the user's nkey seed. keys are the public identities of every node
-// it accepts messages from.
+// it accepts messages from. url may list several servers of a cluster,
+// separated by commas.
 //
 // The node's sequence numbers count from 1 in its incarnation (drawn here
 // unless the identity has one), so a node restarted is told from the one
@@ -216,12 +258,26 @@ func Dial(url string, id Identity, nkeySeed string, keys KeyRing, tlsConfig *tls
 	if err != nil {
 		return nil, fmt.Errorf("link: %s: nkey seed: %w", id.Node, err)
 	}
-	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}}
+	n := &Node{id: id, rx: &Receiver{Nation: id.Nation, Keys: keys}, sent: map[string]*outbox{}, lastKept: map[string]uint64{}}
 	opts := []nats.Option{
 		nats.Nkey(pub, kp.Sign),
 		nats.Name(id.Node),
 		nats.CustomInboxPrefix(InboxPrefix(id.Nation)),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { n.reject(fmt.Errorf("%w: %w", ErrServer, err)) }),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(reconnectWait),
+		nats.PingInterval(pingInterval),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if !n.closing.Load() {
+				n.note(fmt.Sprintf("disconnected from NATS: %v", err))
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) { n.note("reconnected to NATS at " + nc.ConnectedUrlRedacted()) }),
+		nats.ClosedHandler(func(nc *nats.Conn) {
+			if !n.closing.Load() {
+				n.note(fmt.Sprintf("NATS connection closed: %v", nc.LastError()))
+			}
+		}),
 	}
 	if tlsConfig != nil {
 		opts = append(opts, nats.Secure(tlsConfig))
@@ -234,6 +290,23 @@ func Dial(url string, id Identity, nkeySeed string, keys KeyRing, tlsConfig *tls
 	return n, nil
 }
 
+// OnStatus sets where the node reports the life of its connection: lost,
+// re-established, closed.
+func (n *Node) OnStatus(f func(string)) {
+	n.statusMu.Lock()
+	defer n.statusMu.Unlock()
+	n.status = f
+}
+
+func (n *Node) note(s string) {
+	n.statusMu.Lock()
+	f := n.status
+	n.statusMu.Unlock()
+	if f != nil {
+		f(s)
+	}
+}
+
 func (n *Node) reject(err error) {
 	if n.Rejected != nil {
 		n.Rejected(err)
@@ -241,27 +314,120 @@ func (n *Node) reject(err error) {
 }
 
 // Send seals the envelope as this node (next sequence number) and
-// publishes it to a partner nation.
+// publishes it to a partner nation. Messages are published in the order
+// of their sequence numbers.
 func (n *Node) Send(to string, env *linkv1.Envelope) error {
-	n.mu.Lock()
-	n.seq++
-	seq, run := n.seq, n.run
-	n.mu.Unlock()
 	// A new envelope around the caller's body (read only): the caller's
 	// message is not stamped, and the body is not copied.
 	rel := env.ReleasableTo
 	if len(rel) == 0 {
 		rel = []string{to}
 	}
-	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Via: env.Via, Run: run, Body: env.Body}
-	data, err := n.id.Seal(env, seq)
+	hop := to
+	if len(env.Via) > 0 {
+		hop = env.Via[0]
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.seq++
+	env = &linkv1.Envelope{TimeS: env.TimeS, ArrivalS: env.ArrivalS, ReleasableTo: rel, Via: env.Via, Run: n.run, Body: env.Body}
+	data, err := n.id.Seal(env, n.seq)
 	if err != nil {
 		return err
 	}
-	if len(env.Via) > 0 {
-		to = env.Via[0]
+	if box := n.sent[to]; box != nil && !redelivery(env) {
+		box.keep(kept{seq: n.seq, via: env.Via, data: data})
+		n.lastKept[to] = n.seq
 	}
-	return n.PublishRaw(Subject(n.id.Nation, Kind(env), to), data)
+	return n.PublishRaw(Subject(n.id.Nation, Kind(env), hop), data)
+}
+
+// redelivery tells the messages of redelivery itself, which are not kept.
+func redelivery(env *linkv1.Envelope) bool {
+	switch env.Body.(type) {
+	case *linkv1.Envelope_Resent, *linkv1.Envelope_ResendRequest:
+		return true
+	}
+	return false
+}
+
+func (b *outbox) keep(m kept) {
+	b.msgs = append(b.msgs, m)
+	b.bytes += len(m.data)
+	for b.bytes > maxKeptBytes {
+		b.bytes -= len(b.msgs[0].data)
+		b.msgs = b.msgs[1:]
+	}
+}
+
+// Retain makes the node keep what it sends to these nations from now on
+// (but requests for messages and copies), for Resend.
+func (n *Node) Retain(nations ...string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, to := range nations {
+		if n.sent[to] == nil {
+			n.sent[to] = &outbox{}
+		}
+	}
+}
+
+// LastKept is the sequence number of the last message kept for a nation
+// (0: none).
+func (n *Node) LastKept(to string) uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.lastKept[to]
+}
+
+// Delivered forgets the messages kept for a nation up to sequence number
+// seq: the nation holds them.
+func (n *Node) Delivered(to string, seq uint64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	box := n.sent[to]
+	if box == nil {
+		return
+	}
+	k := 0
+	for k < len(box.msgs) && box.msgs[k].seq <= seq {
+		box.bytes -= len(box.msgs[k].data)
+		k++
+	}
+	box.msgs = slices.Clone(box.msgs[k:])
+}
+
+// Resend publishes again the messages kept for a nation numbered after
+// seq, as they were signed, inside Resent envelopes (routed as the
+// originals were), and returns how many. The addressee keeps those it
+// does not hold (see Subscribe).
+func (n *Node) Resend(to string, after uint64) (int, error) {
+	n.mu.Lock()
+	var again []kept
+	if box := n.sent[to]; box != nil {
+		i, _ := slices.BinarySearchFunc(box.msgs, after+1, func(m kept, seq uint64) int { return cmp.Compare(m.seq, seq) })
+		again = slices.Clone(box.msgs[i:])
+	}
+	n.mu.Unlock()
+	// Batches of consecutive messages with the same route, each within a
+	// message's size with room for its envelope.
+	const room = MaxMessageBytes - 1024
+	count := 0
+	for len(again) > 0 {
+		batch, size := [][]byte{again[0].data}, len(again[0].data)
+		k := 1
+		for ; k < len(again) && slices.Equal(again[k].via, again[0].via) && size+len(again[k].data) <= room; k++ {
+			batch = append(batch, again[k].data)
+			size += len(again[k].data)
+		}
+		env := &linkv1.Envelope{ReleasableTo: []string{to}, Via: again[0].via, Body: &linkv1.Envelope_Resent{Resent: &linkv1.Resent{Messages: batch}}}
+		if err := n.Send(to, env); err != nil {
+			return count, err
+		}
+		count += len(batch)
+		again = again[k:]
+	}
+	return count, nil
 }
 
 // SetRun binds the node to a run (see Envelope.run): it stamps what it
@@ -299,6 +465,17 @@ func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
 			n.reject(err)
 			return
 		}
+		if again, ok := env.Body.(*linkv1.Envelope_Resent); ok {
+			for _, data := range again.Resent.Messages {
+				orig, err := n.openCopy(env, data)
+				if err != nil {
+					n.reject(fmt.Errorf("%s: sent again: %w", m.Subject, err))
+					continue
+				}
+				handle(orig)
+			}
+			return
+		}
 		handle(env)
 	})
 	if err != nil {
@@ -306,6 +483,30 @@ func (n *Node) Subscribe(handle func(*linkv1.Envelope)) error {
 	}
 	n.sub = sub
 	return n.nc.Flush()
+}
+
+// openCopy opens an original message carried again in a Resent envelope:
+// every check of Open (signature, sender's nation, run, releasability,
+// bounds) but the sequence number's, for the receiver may have accepted
+// that number already (the caller takes each message once); it must be the
+// envelope's sender's own message, of the same incarnation, and no
+// envelope of copies itself.
+func (n *Node) openCopy(outer *linkv1.Envelope, data []byte) (*linkv1.Envelope, error) {
+	rx := &Receiver{Nation: n.rx.Nation, Keys: n.rx.Keys}
+	n.mu.Lock()
+	rx.SetRun(n.run)
+	n.mu.Unlock()
+	env, err := rx.Open(data)
+	if err != nil {
+		return nil, err
+	}
+	if env.Sender != outer.Sender || !bytes.Equal(env.Incarnation, outer.Incarnation) {
+		return nil, fmt.Errorf("%w: %q (incarnation %x) sent again a message of %q (incarnation %x)", ErrMalformed, outer.Sender, outer.Incarnation, env.Sender, env.Incarnation)
+	}
+	if _, nested := env.Body.(*linkv1.Envelope_Resent); nested {
+		return nil, fmt.Errorf("%w: copies inside copies from %q", ErrMalformed, outer.Sender)
+	}
+	return env, nil
 }
 
 // Conn is the node's NATS connection (for JetStream).
@@ -392,9 +593,14 @@ func keys(m map[string]bool) []string {
 // Flush waits until the server has everything sent so far.
 func (n *Node) Flush() error { return n.nc.FlushTimeout(5 * time.Second) }
 
-// Close drains and closes the connection.
+// Close drains and closes the connection (or closes it at once if it is
+// down).
 func (n *Node) Close() {
-	if n.nc != nil {
-		n.nc.Drain()
+	if n.nc == nil {
+		return
+	}
+	n.closing.Store(true)
+	if err := n.nc.Drain(); err != nil {
+		n.nc.Close()
 	}
 }

@@ -320,3 +320,105 @@ func TestNATSInboxesAreIsolated(t *testing.T) {
 		t.Errorf("RU's account heard %v", heard)
 	}
 }
+
+// NATS drops what is in flight when a connection is lost: a node keeps
+// what it sent to the nations it retains for, and sends it again on
+// request, inside Resent envelopes routed as the originals were (here
+// through a data-exchange center); the addressee gets the original signed
+// messages, sequence numbers and all, and refuses a copy of another
+// node's message or a forged one. Delivered forgets what has arrived.
+func TestNodeSendsLostMessagesAgain(t *testing.T) {
+	dial, ids, _ := federation(t)
+	us, ru, de, jdec := dial(ids["US"]), dial(ids["RU"]), dial(ids["DE"]), dial(ids["jdec"])
+	us.Retain("RU", "DE")
+	toRU := func(stn uint64) *linkv1.Envelope {
+		e := track(stn)
+		e.Via = []string{"jdec"}
+		return e
+	}
+	toDE := func(stn uint64) *linkv1.Envelope {
+		e := track(stn)
+		e.ReleasableTo = []string{"DE"}
+		return e
+	}
+	send := func(to string, e *linkv1.Envelope) {
+		t.Helper()
+		if err := us.Send(to, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Sent before anyone listens: lost.
+	for stn := uint64(1); stn <= 4; stn++ {
+		send("RU", toRU(stn))
+		send("DE", toDE(100+stn))
+	}
+	us.Flush()
+	if err := jdec.Relay(map[string]bool{"US": true, "RU": true}, func(*linkv1.Envelope) {}); err != nil {
+		t.Fatal(err)
+	}
+	var ruBox, deBox inbox
+	ruBox.attach(t, ru)
+	deBox.attach(t, de)
+	send("RU", toRU(5))
+	send("DE", toDE(105))
+	us.Flush()
+	if !ruBox.wait(func() bool { return len(ruBox.got) == 1 }) || !deBox.wait(func() bool { return len(deBox.got) == 1 }) {
+		t.Fatalf("RU got %d, DE %d messages, want 1 each", len(ruBox.got), len(deBox.got))
+	}
+	if got, want := us.LastKept("DE"), deBox.got[0].Seq; got != want {
+		t.Errorf("LastKept(DE) = %d, want the last message's %d", got, want)
+	}
+	n, err := us.Resend("RU", 0)
+	if err != nil || n != 5 {
+		t.Fatalf("Resend(RU, 0) = %d, %v; want 5", n, err)
+	}
+	us.Flush()
+	if !ruBox.wait(func() bool { return len(ruBox.got) == 6 }) {
+		t.Fatalf("RU got %d messages after the resend, want 6; rejected %v", len(ruBox.got), ruBox.rejected)
+	}
+	for k, e := range ruBox.got[1:] {
+		if e.SenderNation != "US" || e.GetTrack().GetSystemTrack() != uint64(k+1) || !slices.Equal(e.Via, []string{"jdec"}) {
+			t.Errorf("copy %d: from %s, track %d, via %v; want US's track %d via jdec", k, e.SenderNation, e.GetTrack().GetSystemTrack(), e.Via, k+1)
+		}
+	}
+	if ruBox.got[5].Seq != ruBox.got[0].Seq {
+		t.Errorf("the copy of the last message has sequence number %d, the original %d", ruBox.got[5].Seq, ruBox.got[0].Seq)
+	}
+	// DE holds the first two: only the three after them are sent again.
+	// The messages to Russia and Germany alternate, so Germany's second is
+	// numbered six before its fifth.
+	us.Delivered("DE", deBox.got[0].Seq-6)
+	if n, err := us.Resend("DE", 0); err != nil || n != 3 {
+		t.Errorf("Resend(DE, 0) after Delivered = %d, %v; want 3", n, err)
+	}
+	us.Flush()
+	if !deBox.wait(func() bool { return len(deBox.got) == 4 }) {
+		t.Fatalf("DE got %d messages, want 4", len(deBox.got))
+	}
+	if got := deBox.got[1].GetTrack().GetSystemTrack(); got != 103 {
+		t.Errorf("the first copy DE got is track %d, want 103", got)
+	}
+	// Germany sends Russia, as copies, a message of the US's and a forgery.
+	usMsg, err := ids["US"].Seal(track(77), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := NewIdentity("DE", "uedem", [32]byte{66}).Seal(track(78), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := &linkv1.Envelope{ReleasableTo: []string{"RU"}, Body: &linkv1.Envelope_Resent{Resent: &linkv1.Resent{Messages: [][]byte{usMsg, forged}}}}
+	if err := de.Send("RU", again); err != nil {
+		t.Fatal(err)
+	}
+	de.Flush()
+	if !ruBox.wait(func() bool { return len(ruBox.rejected) == 2 }) {
+		t.Fatalf("RU rejected %v, want two copies", ruBox.rejected)
+	}
+	if !errors.Is(ruBox.rejected[0], ErrMalformed) || !errors.Is(ruBox.rejected[1], ErrForged) {
+		t.Errorf("rejections %v, want another node's message, then a forgery", ruBox.rejected)
+	}
+	if len(ruBox.got) != 6 {
+		t.Errorf("RU accepted %d messages, want 6", len(ruBox.got))
+	}
+}

@@ -18,6 +18,18 @@ type Summary struct {
 	Threats     []ThreatSummary `json:"threats"`
 	Nations     []NationSummary `json:"nations"`
 	Totals      Totals          `json:"totals"`
+	// LostNodes: the nodes of a federated run that exercise control lost
+	// (absent when none was, as in every run in one process).
+	LostNodes []LostNode `json:"lost_nodes,omitempty"`
+}
+
+// LostNode is a federated node dropped from a run: which, when, why, and
+// when it rejoined (null: it did not).
+type LostNode struct {
+	Nation    string   `json:"nation"`
+	LostS     float64  `json:"lost_s"`
+	Why       string   `json:"why"`
+	RejoinedS *float64 `json:"rejoined_s"`
 }
 
 // ThreatSummary is one threat's story.
@@ -133,12 +145,21 @@ func summarize(w *world, events []Event) Summary {
 		}
 	}
 	for _, ev := range events {
-		if ev.Type == EvMessageRejected {
+		switch ev.Type {
+		case EvMessageRejected:
 			s.Totals.MessagesRejected += ev.Count
 			if ns := nations[ev.Nation]; ns != nil {
 				ns.MessagesRejected += ev.Count
 			}
 			continue
+		case EvNodeLost:
+			s.LostNodes = append(s.LostNodes, LostNode{Nation: ev.Nation, LostS: ev.TS, Why: ev.Detail})
+		case EvNodeRejoined:
+			for k := range s.LostNodes {
+				if l := &s.LostNodes[k]; l.Nation == ev.Nation && l.RejoinedS == nil {
+					l.RejoinedS = &ev.TS
+				}
+			}
 		}
 		a := per[ev.Threat]
 		if a == nil {

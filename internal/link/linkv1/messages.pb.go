@@ -398,6 +398,8 @@ type Envelope struct {
 	//	*Envelope_TrackSet
 	//	*Envelope_Step
 	//	*Envelope_StepDone
+	//	*Envelope_ResendRequest
+	//	*Envelope_Resent
 	Body          isEnvelope_Body `protobuf_oneof:"body"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -620,6 +622,24 @@ func (x *Envelope) GetStepDone() *StepDone {
 	return nil
 }
 
+func (x *Envelope) GetResendRequest() *ResendRequest {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_ResendRequest); ok {
+			return x.ResendRequest
+		}
+	}
+	return nil
+}
+
+func (x *Envelope) GetResent() *Resent {
+	if x != nil {
+		if x, ok := x.Body.(*Envelope_Resent); ok {
+			return x.Resent
+		}
+	}
+	return nil
+}
+
 type isEnvelope_Body interface {
 	isEnvelope_Body()
 }
@@ -676,6 +696,14 @@ type Envelope_StepDone struct {
 	StepDone *StepDone `protobuf:"bytes,22,opt,name=step_done,json=stepDone,proto3,oneof"`
 }
 
+type Envelope_ResendRequest struct {
+	ResendRequest *ResendRequest `protobuf:"bytes,31,opt,name=resend_request,json=resendRequest,proto3,oneof"`
+}
+
+type Envelope_Resent struct {
+	Resent *Resent `protobuf:"bytes,32,opt,name=resent,proto3,oneof"`
+}
+
 func (*Envelope_Track) isEnvelope_Body() {}
 
 func (*Envelope_LaunchWarning) isEnvelope_Body() {}
@@ -701,6 +729,107 @@ func (*Envelope_TrackSet) isEnvelope_Body() {}
 func (*Envelope_Step) isEnvelope_Body() {}
 
 func (*Envelope_StepDone) isEnvelope_Body() {}
+
+func (*Envelope_ResendRequest) isEnvelope_Body() {}
+
+func (*Envelope_Resent) isEnvelope_Body() {}
+
+// At-least-once delivery over NATS, which drops what is in flight when a
+// connection or a server is lost. A node that misses messages a partner
+// sent it (Step.expect, Step.expect_seq) asks the partner for them again:
+// the partner sends, in Resent, its original signed messages to the
+// asker with a sequence number after after_seq, and the asker keeps those
+// it does not already hold (by sequence number).
+type ResendRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AfterSeq      uint64                 `protobuf:"varint,1,opt,name=after_seq,json=afterSeq,proto3" json:"after_seq,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResendRequest) Reset() {
+	*x = ResendRequest{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResendRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResendRequest) ProtoMessage() {}
+
+func (x *ResendRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResendRequest.ProtoReflect.Descriptor instead.
+func (*ResendRequest) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ResendRequest) GetAfterSeq() uint64 {
+	if x != nil {
+		return x.AfterSeq
+	}
+	return 0
+}
+
+// Resent carries original messages again, as they were signed (the
+// signature first, as on the wire), each one the sender's own and
+// addressed to the receiver.
+type Resent struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Messages      [][]byte               `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Resent) Reset() {
+	*x = Resent{}
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Resent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Resent) ProtoMessage() {}
+
+func (x *Resent) ProtoReflect() protoreflect.Message {
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Resent.ProtoReflect.Descriptor instead.
+func (*Resent) Descriptor() ([]byte, []int) {
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Resent) GetMessages() [][]byte {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
 
 // Lockstep time management of a federated run. Exercise control (the
 // coordinator, which also keeps the truth of the raid) sends Step to a
@@ -738,14 +867,21 @@ type Step struct {
 	// changed since the node's previous step (always in round 0 and on a
 	// rejoin). A node accepts messages only from these incarnations, its
 	// partners' and exercise control's.
-	Incarnations  map[string][]byte `protobuf:"bytes,12,rep,name=incarnations,proto3" json:"incarnations,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Incarnations map[string][]byte `protobuf:"bytes,12,rep,name=incarnations,proto3" json:"incarnations,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Per sender, the sequence number of the last of its messages counted in
+	// expect: the node holds them all when it holds expect's count of that
+	// sender's messages numbered up to it.
+	ExpectSeq map[string]uint64 `protobuf:"bytes,13,rep,name=expect_seq,json=expectSeq,proto3" json:"expect_seq,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	// Per addressee, the sequence number up to which the addressee holds
+	// this node's messages: the node need keep them no longer.
+	Delivered     map[string]uint64 `protobuf:"bytes,14,rep,name=delivered,proto3" json:"delivered,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Step) Reset() {
 	*x = Step{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -757,7 +893,7 @@ func (x *Step) String() string {
 func (*Step) ProtoMessage() {}
 
 func (x *Step) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[1]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -770,7 +906,7 @@ func (x *Step) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Step.ProtoReflect.Descriptor instead.
 func (*Step) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{1}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Step) GetRound() uint64 {
@@ -857,6 +993,20 @@ func (x *Step) GetIncarnations() map[string][]byte {
 	return nil
 }
 
+func (x *Step) GetExpectSeq() map[string]uint64 {
+	if x != nil {
+		return x.ExpectSeq
+	}
+	return nil
+}
+
+func (x *Step) GetDelivered() map[string]uint64 {
+	if x != nil {
+		return x.Delivered
+	}
+	return nil
+}
+
 // Kill is a change of truth: a threat destroyed at a time.
 type Kill struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -868,7 +1018,7 @@ type Kill struct {
 
 func (x *Kill) Reset() {
 	*x = Kill{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -880,7 +1030,7 @@ func (x *Kill) String() string {
 func (*Kill) ProtoMessage() {}
 
 func (x *Kill) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[2]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -893,7 +1043,7 @@ func (x *Kill) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Kill.ProtoReflect.Descriptor instead.
 func (*Kill) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{2}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Kill) GetThreat() uint32 {
@@ -932,13 +1082,16 @@ type StepDone struct {
 	// Earliest arrival among the messages sent to each nation during this
 	// step that the nation must answer (claims).
 	ReplyArrivalS map[string]float64 `protobuf:"bytes,10,rep,name=reply_arrival_s,json=replyArrivalS,proto3" json:"reply_arrival_s,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
+	// Sequence number of the last message sent to each nation during this
+	// step.
+	LastSeq       map[string]uint64 `protobuf:"bytes,11,rep,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StepDone) Reset() {
 	*x = StepDone{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -950,7 +1103,7 @@ func (x *StepDone) String() string {
 func (*StepDone) ProtoMessage() {}
 
 func (x *StepDone) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[3]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -963,7 +1116,7 @@ func (x *StepDone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StepDone.ProtoReflect.Descriptor instead.
 func (*StepDone) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{3}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *StepDone) GetRound() uint64 {
@@ -1036,6 +1189,13 @@ func (x *StepDone) GetReplyArrivalS() map[string]float64 {
 	return nil
 }
 
+func (x *StepDone) GetLastSeq() map[string]uint64 {
+	if x != nil {
+		return x.LastSeq
+	}
+	return nil
+}
+
 type Vector struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	X             float64                `protobuf:"fixed64,1,opt,name=x,proto3" json:"x,omitempty"`
@@ -1047,7 +1207,7 @@ type Vector struct {
 
 func (x *Vector) Reset() {
 	*x = Vector{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1059,7 +1219,7 @@ func (x *Vector) String() string {
 func (*Vector) ProtoMessage() {}
 
 func (x *Vector) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[4]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1072,7 +1232,7 @@ func (x *Vector) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vector.ProtoReflect.Descriptor instead.
 func (*Vector) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{4}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Vector) GetX() float64 {
@@ -1106,7 +1266,7 @@ type LatLon struct {
 
 func (x *LatLon) Reset() {
 	*x = LatLon{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1118,7 +1278,7 @@ func (x *LatLon) String() string {
 func (*LatLon) ProtoMessage() {}
 
 func (x *LatLon) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[5]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1131,7 +1291,7 @@ func (x *LatLon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LatLon.ProtoReflect.Descriptor instead.
 func (*LatLon) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{5}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *LatLon) GetLatDeg() float64 {
@@ -1179,7 +1339,7 @@ type TrackReport struct {
 
 func (x *TrackReport) Reset() {
 	*x = TrackReport{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1191,7 +1351,7 @@ func (x *TrackReport) String() string {
 func (*TrackReport) ProtoMessage() {}
 
 func (x *TrackReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[6]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1204,7 +1364,7 @@ func (x *TrackReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackReport.ProtoReflect.Descriptor instead.
 func (*TrackReport) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{6}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TrackReport) GetSystemTrack() uint64 {
@@ -1316,7 +1476,7 @@ type TrackRef struct {
 
 func (x *TrackRef) Reset() {
 	*x = TrackRef{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1328,7 +1488,7 @@ func (x *TrackRef) String() string {
 func (*TrackRef) ProtoMessage() {}
 
 func (x *TrackRef) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[7]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1341,7 +1501,7 @@ func (x *TrackRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackRef.ProtoReflect.Descriptor instead.
 func (*TrackRef) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{7}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *TrackRef) GetNation() string {
@@ -1370,7 +1530,7 @@ type TrackReportSet struct {
 
 func (x *TrackReportSet) Reset() {
 	*x = TrackReportSet{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1382,7 +1542,7 @@ func (x *TrackReportSet) String() string {
 func (*TrackReportSet) ProtoMessage() {}
 
 func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[8]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1395,7 +1555,7 @@ func (x *TrackReportSet) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrackReportSet.ProtoReflect.Descriptor instead.
 func (*TrackReportSet) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{8}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *TrackReportSet) GetTracks() []*TrackReport {
@@ -1421,7 +1581,7 @@ type LaunchWarning struct {
 
 func (x *LaunchWarning) Reset() {
 	*x = LaunchWarning{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1433,7 +1593,7 @@ func (x *LaunchWarning) String() string {
 func (*LaunchWarning) ProtoMessage() {}
 
 func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[9]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1446,7 +1606,7 @@ func (x *LaunchWarning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LaunchWarning.ProtoReflect.Descriptor instead.
 func (*LaunchWarning) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{9}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *LaunchWarning) GetWarningId() string {
@@ -1513,7 +1673,7 @@ type EngagementRequest struct {
 
 func (x *EngagementRequest) Reset() {
 	*x = EngagementRequest{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1685,7 @@ func (x *EngagementRequest) String() string {
 func (*EngagementRequest) ProtoMessage() {}
 
 func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[10]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1698,7 @@ func (x *EngagementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRequest.ProtoReflect.Descriptor instead.
 func (*EngagementRequest) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{10}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *EngagementRequest) GetSystemTrack() uint64 {
@@ -1597,7 +1757,7 @@ type EngagementClaim struct {
 
 func (x *EngagementClaim) Reset() {
 	*x = EngagementClaim{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1609,7 +1769,7 @@ func (x *EngagementClaim) String() string {
 func (*EngagementClaim) ProtoMessage() {}
 
 func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[11]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1622,7 +1782,7 @@ func (x *EngagementClaim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementClaim.ProtoReflect.Descriptor instead.
 func (*EngagementClaim) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{11}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *EngagementClaim) GetSystemTrack() uint64 {
@@ -1702,7 +1862,7 @@ type ClaimAck struct {
 
 func (x *ClaimAck) Reset() {
 	*x = ClaimAck{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +1874,7 @@ func (x *ClaimAck) String() string {
 func (*ClaimAck) ProtoMessage() {}
 
 func (x *ClaimAck) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[12]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +1887,7 @@ func (x *ClaimAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimAck.ProtoReflect.Descriptor instead.
 func (*ClaimAck) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{12}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ClaimAck) GetSystemTrack() uint64 {
@@ -1764,7 +1924,7 @@ type EngagementRelease struct {
 
 func (x *EngagementRelease) Reset() {
 	*x = EngagementRelease{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1776,7 +1936,7 @@ func (x *EngagementRelease) String() string {
 func (*EngagementRelease) ProtoMessage() {}
 
 func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[13]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1789,7 +1949,7 @@ func (x *EngagementRelease) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementRelease.ProtoReflect.Descriptor instead.
 func (*EngagementRelease) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{13}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *EngagementRelease) GetSystemTrack() uint64 {
@@ -1834,7 +1994,7 @@ type EngagementStatus struct {
 
 func (x *EngagementStatus) Reset() {
 	*x = EngagementStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1846,7 +2006,7 @@ func (x *EngagementStatus) String() string {
 func (*EngagementStatus) ProtoMessage() {}
 
 func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[14]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1859,7 +2019,7 @@ func (x *EngagementStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EngagementStatus.ProtoReflect.Descriptor instead.
 func (*EngagementStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{14}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *EngagementStatus) GetSystemTrack() uint64 {
@@ -1917,7 +2077,7 @@ type KillAssessment struct {
 
 func (x *KillAssessment) Reset() {
 	*x = KillAssessment{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1929,7 +2089,7 @@ func (x *KillAssessment) String() string {
 func (*KillAssessment) ProtoMessage() {}
 
 func (x *KillAssessment) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[15]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1942,7 +2102,7 @@ func (x *KillAssessment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KillAssessment.ProtoReflect.Descriptor instead.
 func (*KillAssessment) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{15}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *KillAssessment) GetSystemTrack() uint64 {
@@ -1990,7 +2150,7 @@ type BatteryInventory struct {
 
 func (x *BatteryInventory) Reset() {
 	*x = BatteryInventory{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2002,7 +2162,7 @@ func (x *BatteryInventory) String() string {
 func (*BatteryInventory) ProtoMessage() {}
 
 func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[16]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2015,7 +2175,7 @@ func (x *BatteryInventory) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BatteryInventory.ProtoReflect.Descriptor instead.
 func (*BatteryInventory) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{16}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *BatteryInventory) GetBattery() string {
@@ -2044,7 +2204,7 @@ type NodeStatus struct {
 
 func (x *NodeStatus) Reset() {
 	*x = NodeStatus{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2056,7 +2216,7 @@ func (x *NodeStatus) String() string {
 func (*NodeStatus) ProtoMessage() {}
 
 func (x *NodeStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[17]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2069,7 +2229,7 @@ func (x *NodeStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeStatus.ProtoReflect.Descriptor instead.
 func (*NodeStatus) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{17}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *NodeStatus) GetNode() string {
@@ -2113,7 +2273,7 @@ type Heartbeat struct {
 
 func (x *Heartbeat) Reset() {
 	*x = Heartbeat{}
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2125,7 +2285,7 @@ func (x *Heartbeat) String() string {
 func (*Heartbeat) ProtoMessage() {}
 
 func (x *Heartbeat) ProtoReflect() protoreflect.Message {
-	mi := &file_jrmd_link_v1_messages_proto_msgTypes[18]
+	mi := &file_jrmd_link_v1_messages_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2138,7 +2298,7 @@ func (x *Heartbeat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heartbeat.ProtoReflect.Descriptor instead.
 func (*Heartbeat) Descriptor() ([]byte, []int) {
-	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{18}
+	return file_jrmd_link_v1_messages_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Heartbeat) GetNode() string {
@@ -2159,7 +2319,7 @@ var File_jrmd_link_v1_messages_proto protoreflect.FileDescriptor
 
 const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xdd\b\n" +
+	"\x1bjrmd/link/v1/messages.proto\x12\fjrmd.link.v1\"\xd3\t\n" +
 	"\bEnvelope\x12\x16\n" +
 	"\x06sender\x18\x01 \x01(\tR\x06sender\x12#\n" +
 	"\rsender_nation\x18\x02 \x01(\tR\fsenderNation\x12\x10\n" +
@@ -2184,8 +2344,14 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\tclaim_ack\x18\x13 \x01(\v2\x16.jrmd.link.v1.ClaimAckH\x00R\bclaimAck\x12;\n" +
 	"\ttrack_set\x18\x14 \x01(\v2\x1c.jrmd.link.v1.TrackReportSetH\x00R\btrackSet\x12(\n" +
 	"\x04step\x18\x15 \x01(\v2\x12.jrmd.link.v1.StepH\x00R\x04step\x125\n" +
-	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDoneB\x06\n" +
-	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\"\xa4\x04\n" +
+	"\tstep_done\x18\x16 \x01(\v2\x16.jrmd.link.v1.StepDoneH\x00R\bstepDone\x12D\n" +
+	"\x0eresend_request\x18\x1f \x01(\v2\x1b.jrmd.link.v1.ResendRequestH\x00R\rresendRequest\x12.\n" +
+	"\x06resent\x18  \x01(\v2\x14.jrmd.link.v1.ResentH\x00R\x06resentB\x06\n" +
+	"\x04bodyJ\x04\b\x06\x10\aR\tsignature\",\n" +
+	"\rResendRequest\x12\x1b\n" +
+	"\tafter_seq\x18\x01 \x01(\x04R\bafterSeq\"$\n" +
+	"\x06Resent\x12\x1a\n" +
+	"\bmessages\x18\x01 \x03(\fR\bmessages\"\xa3\x06\n" +
 	"\x04Step\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\x12(\n" +
@@ -2199,16 +2365,25 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\rhistory_jsonl\x18\n" +
 	" \x01(\fR\fhistoryJsonl\x12\x17\n" +
 	"\auntil_s\x18\v \x01(\x01R\x06untilS\x12H\n" +
-	"\fincarnations\x18\f \x03(\v2$.jrmd.link.v1.Step.IncarnationsEntryR\fincarnations\x1a9\n" +
+	"\fincarnations\x18\f \x03(\v2$.jrmd.link.v1.Step.IncarnationsEntryR\fincarnations\x12@\n" +
+	"\n" +
+	"expect_seq\x18\r \x03(\v2!.jrmd.link.v1.Step.ExpectSeqEntryR\texpectSeq\x12?\n" +
+	"\tdelivered\x18\x0e \x03(\v2!.jrmd.link.v1.Step.DeliveredEntryR\tdelivered\x1a9\n" +
 	"\vExpectEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1a?\n" +
 	"\x11IncarnationsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"5\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\x1a<\n" +
+	"\x0eExpectSeqEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1a<\n" +
+	"\x0eDeliveredEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\"5\n" +
 	"\x04Kill\x12\x16\n" +
 	"\x06threat\x18\x01 \x01(\rR\x06threat\x12\x15\n" +
-	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\xea\x04\n" +
+	"\x06time_s\x18\x02 \x01(\x01R\x05timeS\"\xe6\x05\n" +
 	"\bStepDone\x12\x14\n" +
 	"\x05round\x18\x01 \x01(\x04R\x05round\x12\x15\n" +
 	"\x06next_s\x18\x02 \x01(\x01R\x05nextS\x12\x12\n" +
@@ -2220,7 +2395,8 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x06send_s\x18\b \x01(\x01H\x00R\x05sendS\x88\x01\x01\x12\x1a\n" +
 	"\x06kill_s\x18\t \x01(\x01H\x01R\x05killS\x88\x01\x01\x12Q\n" +
 	"\x0freply_arrival_s\x18\n" +
-	" \x03(\v2).jrmd.link.v1.StepDone.ReplyArrivalSEntryR\rreplyArrivalS\x1a;\n" +
+	" \x03(\v2).jrmd.link.v1.StepDone.ReplyArrivalSEntryR\rreplyArrivalS\x12>\n" +
+	"\blast_seq\x18\v \x03(\v2#.jrmd.link.v1.StepDone.LastSeqEntryR\alastSeq\x1a;\n" +
 	"\rArrivalSEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\x1a7\n" +
@@ -2229,7 +2405,10 @@ const file_jrmd_link_v1_messages_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1a@\n" +
 	"\x12ReplyArrivalSEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01B\t\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\x1a:\n" +
+	"\fLastSeqEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01B\t\n" +
 	"\a_send_sB\t\n" +
 	"\a_kill_s\"2\n" +
 	"\x06Vector\x12\f\n" +
@@ -2372,7 +2551,7 @@ func file_jrmd_link_v1_messages_proto_rawDescGZIP() []byte {
 }
 
 var file_jrmd_link_v1_messages_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_jrmd_link_v1_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(TrackQuality)(0),         // 0: jrmd.link.v1.TrackQuality
 	(Classification)(0),       // 1: jrmd.link.v1.Classification
@@ -2381,72 +2560,82 @@ var file_jrmd_link_v1_messages_proto_goTypes = []any{
 	(IntegrationLevel)(0),     // 4: jrmd.link.v1.IntegrationLevel
 	(Health)(0),               // 5: jrmd.link.v1.Health
 	(*Envelope)(nil),          // 6: jrmd.link.v1.Envelope
-	(*Step)(nil),              // 7: jrmd.link.v1.Step
-	(*Kill)(nil),              // 8: jrmd.link.v1.Kill
-	(*StepDone)(nil),          // 9: jrmd.link.v1.StepDone
-	(*Vector)(nil),            // 10: jrmd.link.v1.Vector
-	(*LatLon)(nil),            // 11: jrmd.link.v1.LatLon
-	(*TrackReport)(nil),       // 12: jrmd.link.v1.TrackReport
-	(*TrackRef)(nil),          // 13: jrmd.link.v1.TrackRef
-	(*TrackReportSet)(nil),    // 14: jrmd.link.v1.TrackReportSet
-	(*LaunchWarning)(nil),     // 15: jrmd.link.v1.LaunchWarning
-	(*EngagementRequest)(nil), // 16: jrmd.link.v1.EngagementRequest
-	(*EngagementClaim)(nil),   // 17: jrmd.link.v1.EngagementClaim
-	(*ClaimAck)(nil),          // 18: jrmd.link.v1.ClaimAck
-	(*EngagementRelease)(nil), // 19: jrmd.link.v1.EngagementRelease
-	(*EngagementStatus)(nil),  // 20: jrmd.link.v1.EngagementStatus
-	(*KillAssessment)(nil),    // 21: jrmd.link.v1.KillAssessment
-	(*BatteryInventory)(nil),  // 22: jrmd.link.v1.BatteryInventory
-	(*NodeStatus)(nil),        // 23: jrmd.link.v1.NodeStatus
-	(*Heartbeat)(nil),         // 24: jrmd.link.v1.Heartbeat
-	nil,                       // 25: jrmd.link.v1.Step.ExpectEntry
-	nil,                       // 26: jrmd.link.v1.Step.IncarnationsEntry
-	nil,                       // 27: jrmd.link.v1.StepDone.ArrivalSEntry
-	nil,                       // 28: jrmd.link.v1.StepDone.SentEntry
-	nil,                       // 29: jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	(*ResendRequest)(nil),     // 7: jrmd.link.v1.ResendRequest
+	(*Resent)(nil),            // 8: jrmd.link.v1.Resent
+	(*Step)(nil),              // 9: jrmd.link.v1.Step
+	(*Kill)(nil),              // 10: jrmd.link.v1.Kill
+	(*StepDone)(nil),          // 11: jrmd.link.v1.StepDone
+	(*Vector)(nil),            // 12: jrmd.link.v1.Vector
+	(*LatLon)(nil),            // 13: jrmd.link.v1.LatLon
+	(*TrackReport)(nil),       // 14: jrmd.link.v1.TrackReport
+	(*TrackRef)(nil),          // 15: jrmd.link.v1.TrackRef
+	(*TrackReportSet)(nil),    // 16: jrmd.link.v1.TrackReportSet
+	(*LaunchWarning)(nil),     // 17: jrmd.link.v1.LaunchWarning
+	(*EngagementRequest)(nil), // 18: jrmd.link.v1.EngagementRequest
+	(*EngagementClaim)(nil),   // 19: jrmd.link.v1.EngagementClaim
+	(*ClaimAck)(nil),          // 20: jrmd.link.v1.ClaimAck
+	(*EngagementRelease)(nil), // 21: jrmd.link.v1.EngagementRelease
+	(*EngagementStatus)(nil),  // 22: jrmd.link.v1.EngagementStatus
+	(*KillAssessment)(nil),    // 23: jrmd.link.v1.KillAssessment
+	(*BatteryInventory)(nil),  // 24: jrmd.link.v1.BatteryInventory
+	(*NodeStatus)(nil),        // 25: jrmd.link.v1.NodeStatus
+	(*Heartbeat)(nil),         // 26: jrmd.link.v1.Heartbeat
+	nil,                       // 27: jrmd.link.v1.Step.ExpectEntry
+	nil,                       // 28: jrmd.link.v1.Step.IncarnationsEntry
+	nil,                       // 29: jrmd.link.v1.Step.ExpectSeqEntry
+	nil,                       // 30: jrmd.link.v1.Step.DeliveredEntry
+	nil,                       // 31: jrmd.link.v1.StepDone.ArrivalSEntry
+	nil,                       // 32: jrmd.link.v1.StepDone.SentEntry
+	nil,                       // 33: jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	nil,                       // 34: jrmd.link.v1.StepDone.LastSeqEntry
 }
 var file_jrmd_link_v1_messages_proto_depIdxs = []int32{
-	12, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
-	15, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
-	16, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
-	17, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
-	19, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
-	20, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
-	21, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
-	23, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
-	24, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
-	18, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
-	14, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
-	7,  // 11: jrmd.link.v1.Envelope.step:type_name -> jrmd.link.v1.Step
-	9,  // 12: jrmd.link.v1.Envelope.step_done:type_name -> jrmd.link.v1.StepDone
-	8,  // 13: jrmd.link.v1.Step.kills:type_name -> jrmd.link.v1.Kill
-	25, // 14: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
-	26, // 15: jrmd.link.v1.Step.incarnations:type_name -> jrmd.link.v1.Step.IncarnationsEntry
-	27, // 16: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
-	28, // 17: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
-	8,  // 18: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
-	29, // 19: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
-	10, // 20: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 21: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
-	0,  // 22: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
-	1,  // 23: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
-	11, // 24: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	13, // 25: jrmd.link.v1.TrackReport.correlated:type_name -> jrmd.link.v1.TrackRef
-	12, // 26: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
-	11, // 27: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
-	11, // 28: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
-	10, // 29: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
-	10, // 30: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
-	2,  // 31: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
-	3,  // 32: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
-	5,  // 33: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
-	22, // 34: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
-	4,  // 35: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
-	36, // [36:36] is the sub-list for method output_type
-	36, // [36:36] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	14, // 0: jrmd.link.v1.Envelope.track:type_name -> jrmd.link.v1.TrackReport
+	17, // 1: jrmd.link.v1.Envelope.launch_warning:type_name -> jrmd.link.v1.LaunchWarning
+	18, // 2: jrmd.link.v1.Envelope.engagement_request:type_name -> jrmd.link.v1.EngagementRequest
+	19, // 3: jrmd.link.v1.Envelope.engagement_claim:type_name -> jrmd.link.v1.EngagementClaim
+	21, // 4: jrmd.link.v1.Envelope.engagement_release:type_name -> jrmd.link.v1.EngagementRelease
+	22, // 5: jrmd.link.v1.Envelope.engagement_status:type_name -> jrmd.link.v1.EngagementStatus
+	23, // 6: jrmd.link.v1.Envelope.kill_assessment:type_name -> jrmd.link.v1.KillAssessment
+	25, // 7: jrmd.link.v1.Envelope.node_status:type_name -> jrmd.link.v1.NodeStatus
+	26, // 8: jrmd.link.v1.Envelope.heartbeat:type_name -> jrmd.link.v1.Heartbeat
+	20, // 9: jrmd.link.v1.Envelope.claim_ack:type_name -> jrmd.link.v1.ClaimAck
+	16, // 10: jrmd.link.v1.Envelope.track_set:type_name -> jrmd.link.v1.TrackReportSet
+	9,  // 11: jrmd.link.v1.Envelope.step:type_name -> jrmd.link.v1.Step
+	11, // 12: jrmd.link.v1.Envelope.step_done:type_name -> jrmd.link.v1.StepDone
+	7,  // 13: jrmd.link.v1.Envelope.resend_request:type_name -> jrmd.link.v1.ResendRequest
+	8,  // 14: jrmd.link.v1.Envelope.resent:type_name -> jrmd.link.v1.Resent
+	10, // 15: jrmd.link.v1.Step.kills:type_name -> jrmd.link.v1.Kill
+	27, // 16: jrmd.link.v1.Step.expect:type_name -> jrmd.link.v1.Step.ExpectEntry
+	28, // 17: jrmd.link.v1.Step.incarnations:type_name -> jrmd.link.v1.Step.IncarnationsEntry
+	29, // 18: jrmd.link.v1.Step.expect_seq:type_name -> jrmd.link.v1.Step.ExpectSeqEntry
+	30, // 19: jrmd.link.v1.Step.delivered:type_name -> jrmd.link.v1.Step.DeliveredEntry
+	31, // 20: jrmd.link.v1.StepDone.arrival_s:type_name -> jrmd.link.v1.StepDone.ArrivalSEntry
+	32, // 21: jrmd.link.v1.StepDone.sent:type_name -> jrmd.link.v1.StepDone.SentEntry
+	10, // 22: jrmd.link.v1.StepDone.kills:type_name -> jrmd.link.v1.Kill
+	33, // 23: jrmd.link.v1.StepDone.reply_arrival_s:type_name -> jrmd.link.v1.StepDone.ReplyArrivalSEntry
+	34, // 24: jrmd.link.v1.StepDone.last_seq:type_name -> jrmd.link.v1.StepDone.LastSeqEntry
+	12, // 25: jrmd.link.v1.TrackReport.position_m:type_name -> jrmd.link.v1.Vector
+	12, // 26: jrmd.link.v1.TrackReport.velocity_mps:type_name -> jrmd.link.v1.Vector
+	0,  // 27: jrmd.link.v1.TrackReport.quality:type_name -> jrmd.link.v1.TrackQuality
+	1,  // 28: jrmd.link.v1.TrackReport.classification:type_name -> jrmd.link.v1.Classification
+	13, // 29: jrmd.link.v1.TrackReport.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	15, // 30: jrmd.link.v1.TrackReport.correlated:type_name -> jrmd.link.v1.TrackRef
+	14, // 31: jrmd.link.v1.TrackReportSet.tracks:type_name -> jrmd.link.v1.TrackReport
+	13, // 32: jrmd.link.v1.LaunchWarning.launch_point:type_name -> jrmd.link.v1.LatLon
+	13, // 33: jrmd.link.v1.LaunchWarning.predicted_impact:type_name -> jrmd.link.v1.LatLon
+	12, // 34: jrmd.link.v1.EngagementClaim.position_m:type_name -> jrmd.link.v1.Vector
+	12, // 35: jrmd.link.v1.EngagementClaim.velocity_mps:type_name -> jrmd.link.v1.Vector
+	2,  // 36: jrmd.link.v1.EngagementStatus.state:type_name -> jrmd.link.v1.EngagementState
+	3,  // 37: jrmd.link.v1.KillAssessment.outcome:type_name -> jrmd.link.v1.Outcome
+	5,  // 38: jrmd.link.v1.NodeStatus.health:type_name -> jrmd.link.v1.Health
+	24, // 39: jrmd.link.v1.NodeStatus.inventory:type_name -> jrmd.link.v1.BatteryInventory
+	4,  // 40: jrmd.link.v1.NodeStatus.level:type_name -> jrmd.link.v1.IntegrationLevel
+	41, // [41:41] is the sub-list for method output_type
+	41, // [41:41] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_jrmd_link_v1_messages_proto_init() }
@@ -2468,15 +2657,17 @@ func file_jrmd_link_v1_messages_proto_init() {
 		(*Envelope_TrackSet)(nil),
 		(*Envelope_Step)(nil),
 		(*Envelope_StepDone)(nil),
+		(*Envelope_ResendRequest)(nil),
+		(*Envelope_Resent)(nil),
 	}
-	file_jrmd_link_v1_messages_proto_msgTypes[3].OneofWrappers = []any{}
+	file_jrmd_link_v1_messages_proto_msgTypes[5].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jrmd_link_v1_messages_proto_rawDesc), len(file_jrmd_link_v1_messages_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   24,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
