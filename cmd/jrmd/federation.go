@@ -132,8 +132,8 @@ its inventory from the run's event log, which exercise control keeps in JetStrea
 			if err != nil {
 				return err
 			}
-			if !(speed > 0) {
-				return fmt.Errorf("--speed %v: want a positive factor", speed)
+			if !(speed > 0 && speed <= maxSpeedFactor) {
+				return fmt.Errorf("--speed %v: want a factor above 0 and at most %g", speed, maxSpeedFactor)
 			}
 			if (url == "") != (credsDir == "") {
 				return errors.New("--nats and --creds-dir go together (an external cluster needs the creds it was configured with)")
