@@ -337,15 +337,31 @@ func decodeTrackConfig(name string, data []byte) (cfg trackConfig, err error) {
 	return cfg, nil
 }
 
-// safeUnmarshal is yaml.Unmarshal that turns a panic of the parser on
-// hostile input into an error: a user never sees a stack trace.
+// safeUnmarshal decodes the one YAML document of data into n, turning a
+// panic of the parser on hostile input into an error (a user never sees a
+// stack trace) and a second document, which would be ignored, into one.
 func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: cannot parse: %v", r)
 		}
 	}()
-	return yaml.Unmarshal(data, n)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(n); err != nil && err != io.EOF {
+		return err
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+		return nil
+	case err != nil:
+		return err
+	}
+	at := &next
+	if len(next.Content) > 0 {
+		at = next.Content[0]
+	}
+	return fmt.Errorf("yaml: line %d: a second YAML document (after ---): a configuration is one document", at.Line)
 }
 
 // yamlErrorLine splits "yaml: line 3: …" into 3 and "…".

@@ -231,6 +231,7 @@ func TestTrackBadInput(t *testing.T) {
 		{"no config file", []string{"track", "--measurements", trackExampleCSV, "--config", filepath.Join(dir, "nope.yaml")}, []string{"--config", "nope.yaml", "no such file"}},
 		{"no csv file", []string{"track", "--measurements", filepath.Join(dir, "nope.csv"), "--config", good}, []string{"--measurements", "nope.csv", "no such file"}},
 		{"bad config", []string{"track", "--measurements", trackExampleCSV, "--config", "testdata/track/bad/units.yaml"}, []string{"testdata/track/bad/units.yaml:2:1: measurement_sigma: unknown key", `did you mean "measurement_sigma_m"`}},
+		{"two documents", []string{"track", "--measurements", trackExampleCSV, "--config", write("two.yaml", "frame: enu\nmeasurement_sigma_m: 10\n---\nframe: ecef\n")}, []string{"two.yaml:4:1: (syntax): a second YAML document"}},
 		{"empty csv", []string{"track", "--config", good, "--measurements", write("empty.csv", "")}, []string{"empty.csv: empty file"}},
 		{"header only", []string{"track", "--config", good, "--measurements", write("h.csv", header)}, []string{"h.csv: no detections"}},
 		{"missing column", []string{"track", "--config", good, "--measurements", write("mc.csv", "time,sensor,x,y,z\n1,a,1,2,3\n")}, []string{"mc.csv:1: header has no column sensor_id"}},
