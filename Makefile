@@ -24,9 +24,16 @@ build:
 	$(GO) build ./...
 	$(GO) build -o jrmd ./cmd/jrmd
 
+# RACE_PKGS are the packages that start goroutines: make test runs their
+# tests again under the race detector, with -short (tests that only gain
+# statistical power from size run smaller; internal/sim's do under -race
+# alone).
+RACE_PKGS ?= ./internal/sim ./internal/fed ./internal/link ./internal/study ./internal/par ./internal/track ./cmd/jrmd
+
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -race -short -count=1 $(RACE_PKGS)
 	@$(MAKE) --no-print-directory fuzz
 
 # fuzz runs every Fuzz function of the repository for FUZZTIME, one at a time

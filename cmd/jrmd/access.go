@@ -138,8 +138,8 @@ func (o *accessOptions) radarFrom(bad *problems) sensor.Radar {
 		r.MinElevationDeg = o.minElevationDeg
 	}
 	if o.sensor != "" || o.set("max-range") {
-		if !(o.maxRangeM >= 0 && o.maxRangeM < math.Inf(1)) {
-			bad.add("--max-range %g: want metres ≥ 0 (0: no limit)", o.maxRangeM)
+		if !(o.maxRangeM >= 0 && o.maxRangeM <= maxSensorRangeM) {
+			bad.add("--max-range %g: want metres ≥ 0 (0: no limit) and at most %g", o.maxRangeM, maxSensorRangeM)
 		}
 		r.MaxRangeM = o.maxRangeM
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,11 +39,14 @@ func (o *compareOptions) addFlags(cmd *cobra.Command) {
 }
 
 func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
-	if o.runs < 1 || o.runs > 100000 {
-		return fmt.Errorf("--runs %d: want 1 to 100000", o.runs)
+	if o.runs < 1 || o.runs > maxRuns {
+		return fmt.Errorf("--runs %d: want 1 to %d", o.runs, maxRuns)
 	}
-	if o.workers < 0 {
-		return fmt.Errorf("--workers %d: want 0 (one per CPU) or more", o.workers)
+	if n := f.Missiles(); o.runs*n > maxRunMissiles {
+		return fmt.Errorf("--runs %d × %d missiles: compare keeps every run's summary of every missile, at most %d; give fewer runs", o.runs, n, maxRunMissiles)
+	}
+	if o.workers < 0 || o.workers > runtime.NumCPU() {
+		return fmt.Errorf("--workers %d: want 0 (one per CPU) to %d, the CPUs here (more only hold more runs in memory)", o.workers, runtime.NumCPU())
 	}
 	outs, err := createOutputs(map[string]string{"csv": o.csvOut})
 	if err != nil {

@@ -142,8 +142,8 @@ then survives the loss of a server) and one on a single server.`,
 			if err != nil {
 				return err
 			}
-			if !(speed > 0) {
-				return fmt.Errorf("--speed %v: want a positive factor", speed)
+			if !(speed > 0 && speed <= maxSpeedFactor) {
+				return fmt.Errorf("--speed %v: want a factor above 0 and at most %g", speed, maxSpeedFactor)
 			}
 			if replicas < 0 || replicas > 5 {
 				return fmt.Errorf("--replicas %d: want 1 to 5 (JetStream's limit)", replicas)

@@ -61,24 +61,24 @@ func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(s
 		bad.add("give --burnout-speed M_PER_S (a bare interceptor) or --interceptor TYPE (one of %s)", strings.Join(intercept.InterceptorNames(), ", "))
 	}
 	if set("burnout-speed") {
-		if !(o.speedMps > 0 && o.speedMps < math.Inf(1)) {
-			bad.add("--burnout-speed %g: want an interceptor speed above 0 m/s", o.speedMps)
+		if !(o.speedMps > 0 && o.speedMps <= intercept.MaxBurnoutSpeedMps) {
+			bad.add("--burnout-speed %g: want an interceptor speed above 0 m/s and at most %d m/s (below the escape speed)", o.speedMps, intercept.MaxBurnoutSpeedMps)
 		}
 		it.BurnoutSpeedMps = o.speedMps
 	}
-	if set("launch-delay") && !(o.launchDelayS >= 0 && o.launchDelayS < math.Inf(1)) {
-		bad.add("--launch-delay %g: want seconds ≥ 0 after the threat's launch", o.launchDelayS)
+	if set("launch-delay") && !(o.launchDelayS >= 0 && o.launchDelayS <= maxDelayS) {
+		bad.add("--launch-delay %g: want seconds ≥ 0 and at most %d after the threat's launch", o.launchDelayS, maxDelayS)
 	}
 	minOK, maxOK := true, true
 	if set("min-intercept-alt") {
-		if minOK = o.minAltM >= 0 && o.minAltM < math.Inf(1); !minOK {
-			bad.add("--min-intercept-alt %g: want metres ≥ 0", o.minAltM)
+		if minOK = o.minAltM >= 0 && o.minAltM <= maxInterceptAltM; !minOK {
+			bad.add("--min-intercept-alt %g: want metres ≥ 0 and at most %g", o.minAltM, maxInterceptAltM)
 		}
 		it.MinInterceptAltM = o.minAltM
 	}
 	if set("max-intercept-alt") {
-		if maxOK = o.maxAltM > 0 && o.maxAltM < math.Inf(1); !maxOK {
-			bad.add("--max-intercept-alt %g: want metres above 0", o.maxAltM)
+		if maxOK = o.maxAltM > 0 && o.maxAltM <= maxInterceptAltM; !maxOK {
+			bad.add("--max-intercept-alt %g: want metres above 0 and at most %g", o.maxAltM, maxInterceptAltM)
 		}
 		it.MaxInterceptAltM = o.maxAltM
 	}

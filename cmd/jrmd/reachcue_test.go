@@ -287,7 +287,7 @@ func TestStudyReachBadSweep(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", code, stdout)
 	}
 	for _, want := range []string{
-		"study.reach.sensors[0].max_range_km[0]: an instrumented range must be positive (got -1000 km)",
+		"study.reach.sensors[0].max_range_km[0]: -1000 km is outside (0, 50000]",
 		`study.reach.sensors[1].id: sensor "sbirs" is infrared`,
 		`study.reach.sensors[2].id: unknown sensor "gabala"`,
 		"jrmd: " + path + ": 3 problems in the scenario (above); nothing was run",

@@ -205,7 +205,7 @@ func TestStudyReachBadScenario(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
 	want := []string{
 		`testdata/bad-study.yaml:8:`, `unknown interceptor "gbi-7"`,
-		`testdata/bad-study.yaml:12:`, `latitude 95`,
+		`testdata/bad-study.yaml:12:`, `lat_deg: 95° is outside [-90, 90]`,
 		`study.reach.batteries[0]: unknown battery "poland"`,
 		`study.reach.burnout_speeds_mps[0]`,
 		`study.reach.boost: unknown missile class "v2"`,

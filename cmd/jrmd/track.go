@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -31,6 +32,17 @@ const (
 	maxTrackConfigBytes = 1 << 20
 	// maxReportedProblems is how many bad CSV rows one error lists.
 	maxReportedProblems = 10
+	// maxRowBytes bounds a row of the CSV file, with any comment lines
+	// before it: a detection is a few dozen bytes, and the reader holds a
+	// whole row in memory (a quoted field may span lines).
+	maxRowBytes = 1 << 20
+	// maxScanRows bounds the rows of one time, which the tracker takes
+	// together (about 200 bytes each in memory).
+	maxScanRows = 100_000
+	// maxTracks bounds the tracks the tracker holds at once (up to about
+	// 3 KB each with a boost mode): each detection near no track starts
+	// one, and a track ends only when its sensors miss it.
+	maxTracks = 200_000
 )
 
 // Tracker configuration keys (tracker.yaml). Keys carry their units, as in
@@ -89,11 +101,18 @@ YAML file:
   initial_velocity_sigma_mps: 3000  # velocity prior of a new track (default 3000)
 
 It writes every confirmed track at every scan time as time,track_id,x,y,z,vx,vy,vz in
-the input's frame (ecef: Earth-relative velocity), to --out or standard output.`,
+the input's frame (ecef: Earth-relative velocity), to --out or standard output.
+
+The file is read twice, as a stream: first every row is checked (a bad file gets its
+problems and no tracks), then tracked. Limits: a row (with the comment lines before it)
+at most 1 MiB, at most 100,000 rows of one time, at most 200,000 tracks at once. Past
+the tracker's own bounds (a scan with more than 65,536 candidate pairs, a cluster
+whose assignment matrix has more than 1,048,576 cells, more than 64 sensors at one time)
+it approximates and says so on standard error.`,
 		Example: `  jrmd track --measurements cmd/jrmd/testdata/track/measurements.csv --config cmd/jrmd/testdata/track/tracker.yaml --out tracks.csv`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTrack(cmd.OutOrStdout(), measurements, config, out)
+			return runTrack(cmd.OutOrStdout(), cmd.ErrOrStderr(), measurements, config, out)
 		},
 	}
 	f := cmd.Flags()
@@ -104,7 +123,7 @@ the input's frame (ecef: Earth-relative velocity), to --out or standard output.`
 }
 
 // runTrack is jrmd track once the flags are parsed.
-func runTrack(stdout io.Writer, measurements, config, out string) error {
+func runTrack(stdout, stderr io.Writer, measurements, config, out string) error {
 	var missing []string
 	if measurements == "" {
 		missing = append(missing, "--measurements is required: a CSV file with columns time,sensor_id,x,y,z")
@@ -128,9 +147,13 @@ func runTrack(stdout io.Writer, measurements, config, out string) error {
 		return fmt.Errorf("--measurements %s", strings.TrimPrefix(err.Error(), "open "))
 	}
 	defer in.Close()
-	rows, err := readMeasurements(measurements, in)
-	if err != nil {
+	// First every row is checked, so that a bad file gets all its problems
+	// and no tracks; then the file is read again and tracked.
+	if err := readMeasurements(measurements, in, nil); err != nil {
 		return err
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("--measurements %s: cannot read it a second time (%v); give a regular file", measurements, err)
 	}
 	w := stdout
 	var file *os.File
@@ -140,7 +163,7 @@ func runTrack(stdout io.Writer, measurements, config, out string) error {
 		}
 		w = file
 	}
-	err = trackRows(w, cfg, rows)
+	err = trackRows(w, stderr, cfg, measurements, in)
 	if file != nil {
 		if cerr := file.Close(); err == nil && cerr != nil {
 			err = &failure{cerr}
@@ -314,15 +337,31 @@ func decodeTrackConfig(name string, data []byte) (cfg trackConfig, err error) {
 	return cfg, nil
 }
 
-// safeUnmarshal is yaml.Unmarshal that turns a panic of the parser on
-// hostile input into an error: a user never sees a stack trace.
+// safeUnmarshal decodes the one YAML document of data into n, turning a
+// panic of the parser on hostile input into an error (a user never sees a
+// stack trace) and a second document, which would be ignored, into one.
 func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: cannot parse: %v", r)
 		}
 	}()
-	return yaml.Unmarshal(data, n)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(n); err != nil && err != io.EOF {
+		return err
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+		return nil
+	case err != nil:
+		return err
+	}
+	at := &next
+	if len(next.Content) > 0 {
+		at = next.Content[0]
+	}
+	return fmt.Errorf("yaml: line %d: a second YAML document (after ---): a configuration is one document", at.Line)
 }
 
 // yamlErrorLine splits "yaml: line 3: …" into 3 and "…".
@@ -495,23 +534,66 @@ func (p *rowProblems) Error() string {
 	return s
 }
 
-// readMeasurements reads the detections of a CSV file: a header naming the
-// columns time, sensor_id, x, y, z in any order (case and surrounding space
-// ignored; other columns ignored), then one detection per row, in time
-// order. Lines starting with # are comments. Every bad row is an error
-// naming its line.
-func readMeasurements(name string, r io.Reader) ([]measurementRow, error) {
-	cr := csv.NewReader(bufio.NewReader(r))
+// errLongRow is what rowLimit returns when a row is too long.
+var errLongRow = errors.New("row too long")
+
+// rowLimit is the reader under the CSV reader: it refuses to read more
+// than maxRowBytes past the end of the last row (plus what the CSV
+// reader's buffer reads ahead), so that no line holds more in memory, and
+// counts the lines it has read, for the message.
+type rowLimit struct {
+	r     io.Reader
+	read  int64 // bytes read
+	limit int64 // bytes that may be read
+	lines int   // newlines read
+}
+
+// rowSlack is the CSV reader's buffer: how far it may read ahead.
+const rowSlack = 64 << 10
+
+func (l *rowLimit) Read(p []byte) (int, error) {
+	if l.read >= l.limit {
+		return 0, errLongRow
+	}
+	p = p[:min(int64(len(p)), l.limit-l.read)]
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	l.lines += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
+}
+
+// readMeasurements reads the detections of a CSV file as a stream: a
+// header naming the columns time, sensor_id, x, y, z in any order (case
+// and surrounding space ignored; other columns ignored), then one
+// detection per row, in time order. Lines starting with # are comments.
+// Every bad row is an error naming its line; so is a row longer than
+// maxRowBytes and a time with more than maxScanRows rows. scan, unless
+// nil, gets the rows of each time in turn, until the first problem.
+func readMeasurements(name string, r io.Reader, scan func(timeS float64, rows []measurementRow) error) error {
+	lim := &rowLimit{r: r, limit: maxRowBytes + rowSlack}
+	cr := csv.NewReader(bufio.NewReaderSize(lim, rowSlack))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	ps := &rowProblems{file: name}
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file; want a header line time,sensor_id,x,y,z and one row per detection", name)
+	// longRow reports a row that is too long: the line the reader stopped
+	// on, or that of a row read in full.
+	longRow := func(err error) error {
+		line := lim.lines + 1
+		if err == nil {
+			line, _ = cr.FieldPos(0)
+		}
+		ps.add(line, "a row longer than %d bytes (with the comment lines before it); a row is one detection", maxRowBytes)
+		return ps
 	}
-	if err != nil {
-		return nil, csvError(name, err)
+	header, err := cr.Read()
+	switch {
+	case errors.Is(err, errLongRow) || err == nil && cr.InputOffset() > maxRowBytes:
+		return longRow(err)
+	case err == io.EOF:
+		return fmt.Errorf("%s: empty file; want a header line time,sensor_id,x,y,z and one row per detection", name)
+	case err != nil:
+		return csvError(name, err)
 	}
 	col := map[string]int{}
 	line, _ := cr.FieldPos(0)
@@ -536,18 +618,34 @@ func readMeasurements(name string, r io.Reader) ([]measurementRow, error) {
 		ps.add(line, "header has no column %s; want time,sensor_id,x,y,z (any order, other columns ignored)", strings.Join(absent, ", "))
 	}
 	if len(ps.lines) > 0 {
-		return nil, ps
+		return ps
 	}
 	need := 0
 	for _, i := range col {
 		need = max(need, i+1)
 	}
-	var rows []measurementRow
+	var batch []measurementRow // the rows of one time
+	nRows := 0
+	flush := func() error {
+		if len(batch) > 0 && scan != nil && len(ps.lines) == 0 {
+			if err := scan(batch[0].timeS, batch); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	prevT := math.Inf(-1)
+	timeRows := 0 // rows of the current time
 	for {
+		start := cr.InputOffset()
+		lim.limit = start + maxRowBytes + rowSlack
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if errors.Is(err, errLongRow) || err == nil && cr.InputOffset()-start > maxRowBytes {
+			return longRow(err)
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -556,9 +654,9 @@ func readMeasurements(name string, r io.Reader) ([]measurementRow, error) {
 				if pe.Err == csv.ErrFieldCount {
 					continue
 				}
-				return nil, ps
+				return ps
 			}
-			return nil, csvError(name, err)
+			return csvError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) < need {
@@ -589,16 +687,31 @@ func readMeasurements(name string, r io.Reader) ([]measurementRow, error) {
 			ps.add(line, "time %g is before the previous row's %g; sort the rows by time", row.timeS, prevT)
 			continue
 		}
+		if row.timeS != prevT {
+			if err := flush(); err != nil {
+				return err
+			}
+			timeRows = 0
+		}
 		prevT = row.timeS
-		rows = append(rows, row)
+		nRows++
+		if timeRows++; timeRows == maxScanRows+1 {
+			ps.add(line, "more than %d rows at time %g; jrmd track takes at most %d detections of one time", maxScanRows, row.timeS, maxScanRows)
+		}
+		if len(ps.lines) == 0 {
+			batch = append(batch, row)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
 	}
 	if len(ps.lines) > 0 {
-		return nil, ps
+		return ps
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s: no detections after the header", name)
+	if nRows == 0 {
+		return fmt.Errorf("%s: no detections after the header", name)
 	}
-	return rows, nil
+	return nil
 }
 
 // appendMillis appends v with three decimals (mm, mm/s), writing a value
@@ -622,26 +735,30 @@ func csvError(name string, err error) error {
 	return &failure{fmt.Errorf("%s: %v", name, err)}
 }
 
-// trackRows runs the configured tracker over the rows, one Step per time,
-// and writes every confirmed track at every scan time.
-func trackRows(w io.Writer, cfg trackConfig, rows []measurementRow) error {
+// trackRows runs the configured tracker over the detections of the CSV
+// file r (already checked by readMeasurements), one Step per time, and
+// writes every confirmed track at every scan time. What the tracker
+// approximated, if anything, is said on stderr.
+func trackRows(w, stderr io.Writer, cfg trackConfig, name string, r io.Reader) error {
 	tk, model, err := cfg.tracker()
 	if err != nil {
 		return err
 	}
-	r := [3][3]float64{{cfg.sigma * cfg.sigma}, {0, cfg.sigma * cfg.sigma}, {0, 0, cfg.sigma * cfg.sigma}}
+	rc := [3][3]float64{{cfg.sigma * cfg.sigma}, {0, cfg.sigma * cfg.sigma}, {0, 0, cfg.sigma * cfg.sigma}}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(trackOutputHeader + "\n")
 	var ms []track.Measurement
 	var buf []byte
-	for i := 0; i < len(rows); {
-		t := rows[i].timeS
+	err = readMeasurements(name, r, func(t float64, rows []measurementRow) error {
 		ms = ms[:0]
-		for ; i < len(rows) && rows[i].timeS == t; i++ {
-			ms = append(ms, track.Measurement{TimeS: t, SensorID: rows[i].sensor, Model: model, Z: rows[i].pos, R: r, TruthID: -1})
+		for _, row := range rows {
+			ms = append(ms, track.Measurement{TimeS: t, SensorID: row.sensor, Model: model, Z: row.pos, R: rc, TruthID: -1})
 		}
 		if err := tk.Step(t, ms); err != nil {
 			return &failure{err}
+		}
+		if n := len(tk.Tracks()); n > maxTracks {
+			return fmt.Errorf("%s: at time %g the tracker holds %d tracks; jrmd track keeps at most %d at once", name, t, n, maxTracks)
 		}
 		for k := range tk.Tracks() {
 			tr := &tk.Tracks()[k]
@@ -667,9 +784,31 @@ func trackRows(w io.Writer, cfg trackConfig, rows []measurementRow) error {
 			buf = append(buf, '\n')
 			bw.Write(buf)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return &failure{fmt.Errorf("writing the tracks: %v", err)}
 	}
+	if a := tk.Approximations(); a.Any() {
+		fmt.Fprintf(stderr, "jrmd track: approximate past the tracker's bounds: %s (see docs/limits.md)\n", describeApproximations(a))
+	}
 	return nil
+}
+
+// describeApproximations says what the tracker approximated, for a user.
+func describeApproximations(a track.Approximations) string {
+	var parts []string
+	if a.NearestScans > 0 {
+		parts = append(parts, fmt.Sprintf("%s with more than %d candidate pairs scored each detection against its nearest tracks only", plural(a.NearestScans, "scan"), track.MaxScanPairs))
+	}
+	if a.GreedyClusters > 0 {
+		parts = append(parts, fmt.Sprintf("%s too large for the optimal assignment assigned greedily", plural(a.GreedyClusters, "cluster")))
+	}
+	if a.MergedSteps > 0 {
+		parts = append(parts, fmt.Sprintf("%s with more than 64 sensors tracked sensors sharing one of the tracker's 64 slots as one", plural(a.MergedSteps, "time")))
+	}
+	return strings.Join(parts, "; ")
 }

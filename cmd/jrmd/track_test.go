@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -229,6 +231,7 @@ func TestTrackBadInput(t *testing.T) {
 		{"no config file", []string{"track", "--measurements", trackExampleCSV, "--config", filepath.Join(dir, "nope.yaml")}, []string{"--config", "nope.yaml", "no such file"}},
 		{"no csv file", []string{"track", "--measurements", filepath.Join(dir, "nope.csv"), "--config", good}, []string{"--measurements", "nope.csv", "no such file"}},
 		{"bad config", []string{"track", "--measurements", trackExampleCSV, "--config", "testdata/track/bad/units.yaml"}, []string{"testdata/track/bad/units.yaml:2:1: measurement_sigma: unknown key", `did you mean "measurement_sigma_m"`}},
+		{"two documents", []string{"track", "--measurements", trackExampleCSV, "--config", write("two.yaml", "frame: enu\nmeasurement_sigma_m: 10\n---\nframe: ecef\n")}, []string{"two.yaml:4:1: (syntax): a second YAML document"}},
 		{"empty csv", []string{"track", "--config", good, "--measurements", write("empty.csv", "")}, []string{"empty.csv: empty file"}},
 		{"header only", []string{"track", "--config", good, "--measurements", write("h.csv", header)}, []string{"h.csv: no detections"}},
 		{"missing column", []string{"track", "--config", good, "--measurements", write("mc.csv", "time,sensor,x,y,z\n1,a,1,2,3\n")}, []string{"mc.csv:1: header has no column sensor_id"}},
@@ -292,8 +295,21 @@ func FuzzMeasurementsCSV(f *testing.F) {
 	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2,3\n"))
 	f.Add([]byte("z,y,x,sensor_id,time,extra\n1,2,3,a,0,\"q\"\"\"\n"))
 	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2\n2,b,1e309,0,0\n"))
+	f.Add([]byte("time,sensor_id,x,y,z\n1,a,\"1\n2\n3\",2,3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := readMeasurements("fuzz.csv", bytes.NewReader(data))
+		var rows []measurementRow
+		err := readMeasurements("fuzz.csv", bytes.NewReader(data), func(tS float64, scan []measurementRow) error {
+			for _, r := range scan {
+				if r.timeS != tS {
+					t.Fatalf("row %+v in the scan of time %g", r, tS)
+				}
+			}
+			if len(rows) > 0 && rows[len(rows)-1].timeS == tS {
+				t.Fatalf("time %g in two scans", tS)
+			}
+			rows = append(rows, scan...)
+			return nil
+		})
 		if err != nil {
 			return
 		}
@@ -311,3 +327,95 @@ func FuzzMeasurementsCSV(f *testing.F) {
 }
 
 func must[T any](v T, _ error) T { return v }
+
+// writeCSV writes a measurements file of the given rows to dir.
+func writeCSV(t *testing.T, name string, rows func(w *bufio.Writer)) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("time,sensor_id,x,y,z\n")
+	rows(w)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// 8,000 detections in a 10 m cube, two times of 4,000 (a 216 KB file that
+// ran jrmd track out of memory, a Go "fatal error" with its stack trace):
+// tracked within the tracker's bounds, which it says on stderr.
+func TestTrackDenseCluster(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8000, 1))
+	csv := writeCSV(t, "dense.csv", func(w *bufio.Writer) {
+		for tS := range 2 {
+			for range 4000 {
+				fmt.Fprintf(w, "%d,r1,%.3f,%.3f,%.3f\n", tS, 10*rng.Float64(), 10*rng.Float64(), 20000+10*rng.Float64())
+			}
+		}
+	})
+	code, stdout, stderr := execute("track", "--measurements", csv, "--config", trackExampleConfig)
+	if code != exitOK || !strings.HasPrefix(stdout, trackOutputHeader+"\n") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"jrmd track: approximate", "1 scan with more than", "nearest tracks", "1 cluster too large for the optimal assignment assigned greedily"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	if strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr is not one line: %q", stderr)
+	}
+}
+
+// 100,000 distinct sensors at one time (a 3.9 MB file that took over 30
+// s; 10,000 with -short): the sensors sharing one of the tracker's 64
+// slots are tracked as one, which stderr says.
+func TestTrackManySensors(t *testing.T) {
+	n := 100_000
+	if testing.Short() {
+		n = 10_000 // still more than 64 sensors at one time
+	}
+	csv := writeCSV(t, "sensors.csv", func(w *bufio.Writer) {
+		for j := range n {
+			fmt.Fprintf(w, "0,s%d,%d,%d,20000\n", j, 1000*(j%100), 1000*(j/100))
+		}
+	})
+	code, stdout, stderr := execute("track", "--measurements", csv, "--config", trackExampleConfig)
+	if code != exitOK || stdout != trackOutputHeader+"\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "1 time with more than 64 sensors") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
+
+// The limits on what a file may hold are errors naming the line.
+func TestTrackLimits(t *testing.T) {
+	long := writeCSV(t, "long.csv", func(w *bufio.Writer) {
+		w.WriteString("0,a,1,2,3\n1,a," + strings.Repeat("9", maxRowBytes+1) + ",2,3\n")
+	})
+	quote := writeCSV(t, "quote.csv", func(w *bufio.Writer) {
+		w.WriteString("0,a,1,2,3\n1,\"a\n")
+		for range maxRowBytes / 4 {
+			w.WriteString("1,2,3,\n")
+		}
+	})
+	crowd := writeCSV(t, "crowd.csv", func(w *bufio.Writer) {
+		for j := range maxScanRows + 1 {
+			fmt.Fprintf(w, "5,a,%d,0,0\n", j)
+		}
+	})
+	tests := []usageCase{
+		{"long line", []string{"track", "--config", trackExampleConfig, "--measurements", long}, []string{"long.csv:3: a row longer than 1048576 bytes"}},
+		{"unclosed quote", []string{"track", "--config", trackExampleConfig, "--measurements", quote}, []string{"quote.csv:", "a row longer than 1048576 bytes"}},
+		{"crowded time", []string{"track", "--config", trackExampleConfig, "--measurements", crowd}, []string{fmt.Sprintf("crowd.csv:%d: more than %d rows at time 5", maxScanRows+2, maxScanRows)}},
+	}
+	checkUsageErrors(t, tests)
+}

@@ -124,15 +124,15 @@ func (o *trajectoryOptions) request() (ballistic.Request, error) {
 		}
 	}
 	switch {
-	case o.speedSet && !(o.burnoutSpeed > 0 && o.burnoutSpeed < math.Inf(1)):
-		bad("--burnout-speed %g: want a speed above 0 m/s", o.burnoutSpeed)
+	case o.speedSet && !(o.burnoutSpeed > 0 && o.burnoutSpeed <= ballistic.MaxBurnoutSpeedMps):
+		bad("--burnout-speed %g: want a speed above 0 m/s and at most %d m/s (below the escape speed)", o.burnoutSpeed, ballistic.MaxBurnoutSpeedMps)
 	case o.speedSet && kind == ballistic.MinimumEnergy:
 		bad("--burnout-speed applies to --kind lofted or depressed; minimum-energy finds its own speed")
 	case !o.speedSet && missile == nil && (kind == ballistic.Lofted || kind == ballistic.Depressed):
 		bad("--kind %s needs --burnout-speed with --boost %s", kind, boostNone)
 	}
-	if !(o.stepS >= minStepS && o.stepS < math.Inf(1)) {
-		bad("--step %g: want a sample interval of at least %g s", o.stepS, minStepS)
+	if !(o.stepS >= minStepS && o.stepS <= maxStepS) {
+		bad("--step %g: want a sample interval of at least %g s and at most %d s", o.stepS, minStepS, maxStepS)
 	}
 	if len(problems) > 0 {
 		return ballistic.Request{}, errors.New(strings.Join(problems, "; "))

@@ -14,6 +14,12 @@ type Stage struct {
 	BurnS        float64 // burn time, s
 }
 
+// MaxBurnoutSpeedMps is the fastest burnout speed a missile may have: just
+// below the escape speed from a burnout altitude of 200 km, √(2μ/r) =
+// 11.0 km/s (μ = 3.986e14 m³/s², r = 6,571 km). A missile at escape speed
+// never comes down; ICBMs burn out at about 7 km/s.
+const MaxBurnoutSpeedMps = 11000
+
 // Missile is an illustrative multi-stage ballistic missile. The figures are
 // rounded public values and fits to them, not data on any real missile: each
 // class records where its numbers come from in Source.

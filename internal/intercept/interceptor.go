@@ -6,6 +6,13 @@ import (
 	"strings"
 )
 
+// MaxBurnoutSpeedMps is the fastest interceptor reach and fly-out
+// questions take: the escape speed from 200 km, 11.0 km/s, as for missiles
+// (ballistic.MaxBurnoutSpeedMps). The fastest interceptors fielded burn out
+// at 6–8 km/s (public figures; the 2007 argument was over 6.3 against
+// 9 km/s); an arc at escape speed leaves the Earth.
+const MaxBurnoutSpeedMps = 11000
+
 // Interceptor is an illustrative interceptor type. Figures are rounded
 // public values; each type records its sources in Source.
 type Interceptor struct {

@@ -71,9 +71,9 @@ func TestBadScenarioMessages(t *testing.T) {
 		"wrong-units.yaml":      {`links[0].latency: unknown key "latency"`, "latency_ms", `assets[0].site.lat: unknown key "lat"`},
 		"unknown-nation.yaml":   {`sensors[0].nation: unknown nation "FR"`},
 		"battery-no-owner.yaml": {"batteries[0].nation: a battery needs an owning nation"},
-		"negative-latency.yaml": {"links[0].latency_ms: must not be negative", "links[0].loss: loss 1.5 is not a probability"},
+		"negative-latency.yaml": {"links[0].latency_ms: -5 ms is outside [0, 3600000]", "links[0].loss: 1.5 is outside [0, 1]"},
 		"syntax.yaml":           {"testdata/bad/syntax.yaml:"},
-		"many.yaml":             {`nations[1].id: id "US" is already used`, `integration: "step3" is not one of`, "latitude 95", `unknown missile class "zzz"`, `"sideways" is not one of`},
+		"many.yaml":             {`nations[1].id: id "US" is already used`, `integration: "step3" is not one of`, "c2_nodes[0].site.lat_deg: 95° is outside [-90, 90]", "threats[0].count: -1 is outside [0, 10000]", `unknown missile class "zzz"`, `"sideways" is not one of`},
 		"out-of-reach.yaml":     {"threats[1].to: rome is 2898 km from tabriz, beyond the mrbm's reach of", "threats[2].burnout_speed_mps: the mrbm cannot fly to moscow at this burnout speed"},
 	} {
 		_, err := Load(filepath.Join("testdata/bad", file))

@@ -60,6 +60,13 @@ func schemaOf(t reflect.Type, defs map[string]any) any {
 				if enum := f.Tag.Get("enum"); enum != "" {
 					m["enum"] = strings.Split(enum, "|")
 				}
+				if rng := parseSpan(f.Tag.Get("range")); rng != nil {
+					if items, ok := m["items"].(map[string]any); ok {
+						m["items"] = withRange(items, rng)
+					} else {
+						m = withRange(m, rng)
+					}
+				}
 				p = m
 			}
 			props[key] = p
@@ -78,6 +85,20 @@ func schemaOf(t reflect.Type, defs map[string]any) any {
 		return map[string]any{"$ref": "#/$defs/" + t.Name()}
 	}
 	panic("scenario: no schema for " + t.String())
+}
+
+// withRange returns a copy of the number schema m bounded by rng.
+func withRange(m map[string]any, rng *span) map[string]any {
+	m = clone(m)
+	lo, hi := "minimum", "maximum"
+	if rng.openLo {
+		lo = "exclusiveMinimum"
+	}
+	if rng.openHi {
+		hi = "exclusiveMaximum"
+	}
+	m[lo], m[hi] = limitNumber(rng.lo), limitNumber(rng.hi)
+	return m
 }
 
 func clone(m map[string]any) map[string]any {

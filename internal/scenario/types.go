@@ -10,25 +10,25 @@ type File struct {
 	Seed        uint64  `yaml:"seed" doc:"default random seed (the --seed flag overrides it)"`
 	Integration string  `yaml:"integration" enum:"autonomous|step1|step2" doc:"integration level: autonomous (own sensors only), step1 (shared warning and tracks, own fire control), step2 (integrated fire control); the --integration flag overrides it"`
 	Earth       string  `yaml:"earth" enum:"wgs84|spherical" doc:"Earth model (default wgs84, rotating, J2)"`
-	DurationS   float64 `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)"`
+	DurationS   float64 `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)" range:"[0, 172800]"`
 
 	Nations     []Nation   `yaml:"nations" doc:"the nations taking part" required:"true"`
 	C2          []C2Node   `yaml:"c2_nodes" doc:"national command-and-control nodes"`
 	Exchanges   []Exchange `yaml:"exchange_centers" doc:"data-exchange centers relaying released data between nations"`
-	Sensors     []Sensor   `yaml:"sensors" doc:"radars and infrared early-warning sensors"`
-	Batteries   []Battery  `yaml:"batteries" doc:"interceptor batteries"`
+	Sensors     []Sensor   `yaml:"sensors" doc:"radars and infrared early-warning sensors (at most 100)"`
+	Batteries   []Battery  `yaml:"batteries" doc:"interceptor batteries (at most 200)"`
 	Links       []Link     `yaml:"links" doc:"communication links between nodes (C2 nodes and exchange centers)"`
 	Assets      []Asset    `yaml:"assets" doc:"defended assets"`
 	LaunchAreas []Place    `yaml:"launch_areas" doc:"named launch fields threats can fly from"`
-	Threats     []Threat   `yaml:"threats" doc:"the raid"`
+	Threats     []Threat   `yaml:"threats" doc:"the raid: at most 20,000 missiles (counts summed), and nations × missiles at most 100,000"`
 	Study       *Study     `yaml:"study" doc:"parameters of jrmd study"`
 }
 
 // Position is a point on or above the Earth.
 type Position struct {
-	LatDeg float64 `yaml:"lat_deg" doc:"geodetic latitude, degrees north" required:"true"`
-	LonDeg float64 `yaml:"lon_deg" doc:"longitude, degrees east" required:"true"`
-	AltM   float64 `yaml:"alt_m" doc:"height above the ellipsoid, m"`
+	LatDeg float64 `yaml:"lat_deg" doc:"geodetic latitude, degrees north" required:"true" range:"[-90, 90]"`
+	LonDeg float64 `yaml:"lon_deg" doc:"longitude, degrees east" required:"true" range:"[-180, 360]"`
+	AltM   float64 `yaml:"alt_m" doc:"height above the ellipsoid, m" range:"[-12000, 1e8]"`
 }
 
 // Nation is a participant with its doctrine and release policy.
@@ -45,9 +45,9 @@ type Nation struct {
 
 // Doctrine is a nation's engagement doctrine.
 type Doctrine struct {
-	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)"`
+	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)" range:"[0, 8]"`
 	ShootLookShoot bool    `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
-	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)"`
+	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)" range:"[0, 3600]"`
 }
 
 // Release is a nation's release policy for its own interceptors.
@@ -62,7 +62,7 @@ type Release struct {
 // Zone is a circle on the ground.
 type Zone struct {
 	Center   Position `yaml:"center" required:"true"`
-	RadiusKm float64  `yaml:"radius_km" required:"true" doc:"radius, km"`
+	RadiusKm float64  `yaml:"radius_km" required:"true" doc:"radius, km" range:"(0, 20038]"`
 }
 
 // C2Node is a national command-and-control node.
@@ -70,7 +70,7 @@ type C2Node struct {
 	ID        string   `yaml:"id" required:"true"`
 	Nation    string   `yaml:"nation" required:"true" doc:"owning nation id"`
 	Site      Position `yaml:"site" required:"true"`
-	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (default 30)"`
+	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (default 30)" range:"[0, 3600]"`
 }
 
 // Exchange is a data-exchange center.
@@ -87,9 +87,9 @@ type Sensor struct {
 	Nation string   `yaml:"nation" required:"true" doc:"owning nation id"`
 	Site   Position `yaml:"site" required:"true"`
 	// Overrides of the type's figures; zero keeps the type's value.
-	MaxRangeKm      float64   `yaml:"max_range_km" doc:"instrumented range override, km"`
-	MinElevationDeg float64   `yaml:"min_elevation_deg" doc:"minimum elevation override, degrees"`
-	FacesAzDeg      []float64 `yaml:"faces_az_deg" doc:"boresight azimuths of the radar's faces, degrees from north, replacing the type's (each face keeps the type's width)"`
+	MaxRangeKm      float64   `yaml:"max_range_km" doc:"instrumented range override, km" range:"[0, 50000]"`
+	MinElevationDeg float64   `yaml:"min_elevation_deg" doc:"minimum elevation override, degrees" range:"[-5, 89]"`
+	FacesAzDeg      []float64 `yaml:"faces_az_deg" doc:"boresight azimuths of the radar's faces, degrees from north, replacing the type's (each face keeps the type's width)" range:"[-360, 360]"`
 }
 
 // Battery is an interceptor battery.
@@ -98,12 +98,12 @@ type Battery struct {
 	Nation      string   `yaml:"nation" required:"true" doc:"owning nation id: only its C2 releases the battery's interceptors"`
 	Site        Position `yaml:"site" required:"true"`
 	Interceptor string   `yaml:"interceptor" required:"true" doc:"interceptor type from the library (jrmd list interceptors)"`
-	Inventory   int      `yaml:"inventory" required:"true" doc:"interceptors available"`
+	Inventory   int      `yaml:"inventory" required:"true" doc:"interceptors available" range:"[0, 100000]"`
 	FireControl string   `yaml:"fire_control" doc:"id of the battery's own fire-control sensor, if any"`
-	Pk          float64  `yaml:"pk" doc:"single-shot kill probability override, 0–1 (default: the interceptor type's)"`
+	Pk          float64  `yaml:"pk" doc:"single-shot kill probability override, 0–1 (default: the interceptor type's)" range:"[0, 1]"`
 	// Release is who releases the battery's interceptors (bmc.Authority).
 	Release   string  `yaml:"release" enum:"c2|delegated" doc:"who releases the battery's interceptors: c2 (default), the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy"`
-	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)"`
+	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)" range:"[0, 3600]"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange
@@ -111,17 +111,17 @@ type Battery struct {
 type Link struct {
 	From          string   `yaml:"from" required:"true"`
 	To            string   `yaml:"to" required:"true"`
-	LatencyMs     float64  `yaml:"latency_ms" doc:"one-way latency, ms"`
-	JitterMs      float64  `yaml:"jitter_ms" doc:"latency jitter (standard deviation), ms"`
-	Loss          float64  `yaml:"loss" doc:"probability a message is lost, 0–1"`
-	BandwidthKbps float64  `yaml:"bandwidth_kbps" doc:"capacity, kbit/s (0: unlimited)"`
+	LatencyMs     float64  `yaml:"latency_ms" doc:"one-way latency, ms" range:"[0, 3600000]"`
+	JitterMs      float64  `yaml:"jitter_ms" doc:"latency jitter (standard deviation), ms" range:"[0, 3600000]"`
+	Loss          float64  `yaml:"loss" doc:"probability a message is lost, 0–1" range:"[0, 1]"`
+	BandwidthKbps float64  `yaml:"bandwidth_kbps" doc:"capacity, kbit/s (0: unlimited)" range:"[0, 1e9]"`
 	Outages       []Outage `yaml:"outages" doc:"intervals when the link is down"`
 }
 
 // Outage is an interval of scenario time.
 type Outage struct {
-	StartS float64 `yaml:"start_s" required:"true"`
-	EndS   float64 `yaml:"end_s" required:"true"`
+	StartS float64 `yaml:"start_s" required:"true" range:"[0, 172800]"`
+	EndS   float64 `yaml:"end_s" required:"true" range:"[0, 172800]"`
 }
 
 // Asset is a defended asset.
@@ -130,7 +130,7 @@ type Asset struct {
 	Name   string   `yaml:"name"`
 	Nation string   `yaml:"nation" doc:"nation the asset belongs to"`
 	Site   Position `yaml:"site" required:"true"`
-	Value  float64  `yaml:"value" doc:"relative value (default 1)"`
+	Value  float64  `yaml:"value" doc:"relative value (default 1)" range:"[0, 1e6]"`
 }
 
 // Place is a named point, e.g. a launch field.
@@ -146,11 +146,21 @@ type Threat struct {
 	Class           string  `yaml:"class" required:"true" doc:"missile class from the library (srbm, mrbm, irbm, icbm)"`
 	From            string  `yaml:"from" required:"true" doc:"launch area id"`
 	To              string  `yaml:"to" required:"true" doc:"aim point: an asset id"`
-	LaunchS         float64 `yaml:"launch_s" doc:"launch time, s"`
+	LaunchS         float64 `yaml:"launch_s" doc:"launch time, s" range:"[0, 86400]"`
 	Kind            string  `yaml:"kind" enum:"minimum-energy|lofted|depressed" doc:"trajectory kind (default minimum-energy)"`
-	BurnoutSpeedMps float64 `yaml:"burnout_speed_mps" doc:"burnout speed for lofted and depressed kinds, m/s (default: full burn)"`
-	Count           int     `yaml:"count" doc:"missiles in this salvo (default 1), launched IntervalS apart"`
-	IntervalS       float64 `yaml:"interval_s" doc:"time between launches of a salvo, s"`
+	BurnoutSpeedMps float64 `yaml:"burnout_speed_mps" doc:"burnout speed for lofted and depressed kinds, m/s (default: full burn)" range:"[0, 11000]"`
+	Count           int     `yaml:"count" doc:"missiles in this salvo (default 1), launched IntervalS apart" range:"[0, 10000]"`
+	IntervalS       float64 `yaml:"interval_s" doc:"time between launches of a salvo, s" range:"[0, 86400]"`
+}
+
+// Missiles returns the number of missiles of the raid: each threat row's
+// count (a row without one is one missile).
+func (f *File) Missiles() int {
+	n := 0
+	for _, t := range f.Threats {
+		n += max(t.Count, 1)
+	}
+	return n
 }
 
 // Study holds the parameters of jrmd study.
@@ -165,7 +175,7 @@ type ReachStudy struct {
 	Batteries        []string  `yaml:"batteries" doc:"battery ids (default: all)"`
 	LaunchAreas      []string  `yaml:"launch_areas" doc:"launch area ids (default: all)"`
 	Targets          []string  `yaml:"targets" doc:"asset ids (default: all)"`
-	BurnoutSpeedsMps []float64 `yaml:"burnout_speeds_mps" doc:"interceptor burnout speeds to try, m/s (default: each interceptor's own)"`
+	BurnoutSpeedsMps []float64 `yaml:"burnout_speeds_mps" doc:"interceptor burnout speeds to try, m/s (default: each interceptor's own)" range:"(0, 11000]"`
 	Interceptors     []string  `yaml:"interceptors" doc:"interceptor types to try at every battery (default: each battery's own)"`
 	// Integration lists the levels each cell is cued at.
 	Integration []string `yaml:"integration" doc:"integration levels to cue each cell at: autonomous, step1, step2 (default: the scenario's)"`
@@ -174,14 +184,14 @@ type ReachStudy struct {
 	Sensors []SensorSweep `yaml:"sensors" doc:"sensor overrides to try, each a sensor id with lists of values for its override keys; every combination is a variant of the architecture"`
 	Boost   string        `yaml:"boost" doc:"missile class flying the threats; none: impulsive launches (no cue: needs launch_delay_s); auto (default): the smallest class that reaches"`
 	// LaunchDelayS, when set, replaces every cell's cued launch.
-	LaunchDelayS     *float64 `yaml:"launch_delay_s" doc:"a hand-set earliest interceptor launch after the threat's, s, in place of each cell's cued launch (default: the cue)"`
-	MinInterceptAltM float64  `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m (default: the interceptor's)"`
-	MaxInterceptAltM float64  `yaml:"max_intercept_alt_m" doc:"highest intercept altitude, m (default: the interceptor's)"`
+	LaunchDelayS     *float64 `yaml:"launch_delay_s" doc:"a hand-set earliest interceptor launch after the threat's, s, in place of each cell's cued launch (default: the cue)" range:"[0, 86400]"`
+	MinInterceptAltM float64  `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m (default: the interceptor's)" range:"[0, 1e7]"`
+	MaxInterceptAltM float64  `yaml:"max_intercept_alt_m" doc:"highest intercept altitude, m (default: the interceptor's)" range:"[0, 1e7]"`
 }
 
 // SensorSweep lists values to try for one sensor's override keys: the keys
 // of a sensors entry of the scenario, each with a list of values.
 type SensorSweep struct {
 	ID         string    `yaml:"id" required:"true" doc:"id of a radar of the scenario"`
-	MaxRangeKm []float64 `yaml:"max_range_km" doc:"instrumented ranges to try, km (each positive)"`
+	MaxRangeKm []float64 `yaml:"max_range_km" doc:"instrumented ranges to try, km (each positive)" range:"(0, 50000]"`
 }

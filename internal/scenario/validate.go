@@ -24,15 +24,18 @@ type validator struct {
 // errf reports a problem at the recorded position of path, or of its
 // nearest recorded parent (a missing key is reported at its mapping).
 func (v *validator) errf(path, format string, args ...any) {
-	p := path
+	p, field := path, path
+	if field == "" {
+		field = "(file)"
+	}
 	for {
 		if at, ok := v.pos[p]; ok {
-			v.problems = append(v.problems, &Problem{File: v.file, Line: at[0], Col: at[1], Field: path, Msg: fmt.Sprintf(format, args...)})
+			v.report(&Problem{File: v.file, Line: at[0], Col: at[1], Field: field, Msg: fmt.Sprintf(format, args...)})
 			return
 		}
 		i := max(strings.LastIndexAny(p, ".["), 0)
 		if p == "" {
-			v.problems = append(v.problems, &Problem{File: v.file, Line: 1, Col: 1, Field: path, Msg: fmt.Sprintf(format, args...)})
+			v.report(&Problem{File: v.file, Line: 1, Col: 1, Field: field, Msg: fmt.Sprintf(format, args...)})
 			return
 		}
 		p = p[:i]
@@ -55,24 +58,6 @@ func (v *validator) ids(list string, n int, id func(int) string, set map[string]
 	}
 }
 
-func (v *validator) position(path string, p Position) {
-	if p.LatDeg < -90 || p.LatDeg > 90 {
-		v.errf(path+".lat_deg", "latitude %g is outside [-90, 90]", p.LatDeg)
-	}
-	if p.LonDeg < -180 || p.LonDeg > 360 {
-		v.errf(path+".lon_deg", "longitude %g is outside [-180, 360]", p.LonDeg)
-	}
-	if p.AltM < -12e3 || p.AltM > 1e8 {
-		v.errf(path+".alt_m", "height %g m is outside [-12 000, 1e8]", p.AltM)
-	}
-}
-
-func (v *validator) nonNegative(path string, x float64, unit string) {
-	if x < 0 {
-		v.errf(path, "must not be negative (got %g %s)", x, unit)
-	}
-}
-
 func (v *validator) ref(path, id, what string, set map[string]string) {
 	if id != "" && set[id] == "" {
 		v.errf(path, "unknown %s %q", what, id)
@@ -89,7 +74,6 @@ func (v *validator) validate(f *File) {
 	v.ids("assets", len(f.Assets), func(i int) string { return f.Assets[i].ID }, assets)
 	v.ids("launch_areas", len(f.LaunchAreas), func(i int) string { return f.LaunchAreas[i].ID }, areas)
 	v.ids("threats", len(f.Threats), func(i int) string { return f.Threats[i].ID }, threats)
-	v.nonNegative("duration_s", f.DurationS, "s")
 	if len(f.Nations) == 0 {
 		v.errf("nations", "at least one nation is needed")
 	}
@@ -98,8 +82,6 @@ func (v *validator) validate(f *File) {
 	for i, c := range f.C2 {
 		p := fmt.Sprintf("c2_nodes[%d]", i)
 		v.ref(p+".nation", c.Nation, "nation", nations)
-		v.position(p+".site", c.Site)
-		v.nonNegative(p+".decision_s", c.DecisionS, "s")
 		c2Nation[c.ID] = c.Nation
 	}
 	for i, n := range f.Nations {
@@ -117,28 +99,15 @@ func (v *validator) validate(f *File) {
 				v.errf(fmt.Sprintf("%s.share_with[%d]", p, j), "a nation does not share with itself")
 			}
 		}
-		d := n.Doctrine
-		if d.Salvo < 0 || d.Salvo > 8 {
-			v.errf(p+".doctrine.salvo", "salvo %d is outside 0–8", d.Salvo)
-		}
-		v.nonNegative(p+".doctrine.kill_assess_s", d.KillAssessS, "s")
 		for j, a := range n.Release.Assets {
 			v.ref(fmt.Sprintf("%s.release.assets[%d]", p, j), a, "asset", assets)
 		}
 		if n.Release.Policy == "assets-only" && len(n.Release.Assets) == 0 {
 			v.errf(p+".release.assets", "policy assets-only needs the assets to defend")
 		}
-		for j, z := range n.Release.NoIntercept {
-			zp := fmt.Sprintf("%s.release.no_intercept_over[%d]", p, j)
-			v.position(zp+".center", z.Center)
-			if !(z.RadiusKm > 0) {
-				v.errf(zp+".radius_km", "radius must be positive (got %g km)", z.RadiusKm)
-			}
-		}
 	}
 	for i, x := range f.Exchanges {
 		p := fmt.Sprintf("exchange_centers[%d]", i)
-		v.position(p+".site", x.Site)
 		for j, m := range x.Members {
 			v.ref(fmt.Sprintf("%s.members[%d]", p, j), m, "nation", nations)
 		}
@@ -149,15 +118,10 @@ func (v *validator) validate(f *File) {
 	for i, s := range f.Sensors {
 		p := fmt.Sprintf("sensors[%d]", i)
 		v.ref(p+".nation", s.Nation, "nation", nations)
-		v.position(p+".site", s.Site)
 		if s.Type != "" && s.Type != InfraredType {
 			if _, err := sensor.LookupRadarType(s.Type); err != nil {
 				v.errf(p+".type", "unknown sensor type %q (radar types: %s; or %s)", s.Type, radarTypeNames(), InfraredType)
 			}
-		}
-		v.nonNegative(p+".max_range_km", s.MaxRangeKm, "km")
-		if s.MinElevationDeg < -5 || s.MinElevationDeg > 89 {
-			v.errf(p+".min_elevation_deg", "minimum elevation %g° is outside [-5, 89]", s.MinElevationDeg)
 		}
 	}
 	sensorNation, sensorType := map[string]string{}, map[string]string{}
@@ -170,19 +134,11 @@ func (v *validator) validate(f *File) {
 			v.errf(p+".nation", "a battery needs an owning nation: only its C2 may release it")
 		}
 		v.ref(p+".nation", b.Nation, "nation", nations)
-		v.position(p+".site", b.Site)
 		if b.Interceptor != "" {
 			if _, err := intercept.LookupInterceptor(b.Interceptor); err != nil {
 				v.errf(p+".interceptor", "unknown interceptor %q (known: %s)", b.Interceptor, strings.Join(intercept.InterceptorNames(), ", "))
 			}
 		}
-		if b.Pk < 0 || b.Pk > 1 {
-			v.errf(p+".pk", "kill probability %g is outside [0, 1]", b.Pk)
-		}
-		if b.Inventory < 0 {
-			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
-		}
-		v.nonNegative(p+".reaction_s", b.ReactionS, "s")
 		if b.FireControl != "" {
 			if owner, ok := sensorNation[b.FireControl]; !ok {
 				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)
@@ -198,15 +154,8 @@ func (v *validator) validate(f *File) {
 		if l.From != "" && l.From == l.To {
 			v.errf(p+".to", "a link joins two different nodes")
 		}
-		v.nonNegative(p+".latency_ms", l.LatencyMs, "ms")
-		v.nonNegative(p+".jitter_ms", l.JitterMs, "ms")
-		v.nonNegative(p+".bandwidth_kbps", l.BandwidthKbps, "kbit/s")
-		if l.Loss < 0 || l.Loss > 1 {
-			v.errf(p+".loss", "loss %g is not a probability in [0, 1]", l.Loss)
-		}
 		for j, o := range l.Outages {
 			op := fmt.Sprintf("%s.outages[%d]", p, j)
-			v.nonNegative(op+".start_s", o.StartS, "s")
 			if o.EndS <= o.StartS {
 				v.errf(op+".end_s", "end %g s is not after start %g s", o.EndS, o.StartS)
 			}
@@ -215,11 +164,6 @@ func (v *validator) validate(f *File) {
 	for i, a := range f.Assets {
 		p := fmt.Sprintf("assets[%d]", i)
 		v.ref(p+".nation", a.Nation, "nation", nations)
-		v.position(p+".site", a.Site)
-		v.nonNegative(p+".value", a.Value, "")
-	}
-	for i, a := range f.LaunchAreas {
-		v.position(fmt.Sprintf("launch_areas[%d].site", i), a.Site)
 	}
 	for i, t := range f.Threats {
 		p := fmt.Sprintf("threats[%d]", i)
@@ -230,11 +174,8 @@ func (v *validator) validate(f *File) {
 		}
 		v.ref(p+".from", t.From, "launch area", areas)
 		v.ref(p+".to", t.To, "asset", assets)
-		v.nonNegative(p+".launch_s", t.LaunchS, "s")
-		v.nonNegative(p+".burnout_speed_mps", t.BurnoutSpeedMps, "m/s")
-		v.nonNegative(p+".interval_s", t.IntervalS, "s")
-		if t.Count < 0 || t.Count > 10000 {
-			v.errf(p+".count", "count %d is outside 0–10 000", t.Count)
+		if last := t.LaunchS + float64(max(t.Count, 1)-1)*t.IntervalS; last > maxLaunchS && t.LaunchS <= maxLaunchS && t.IntervalS <= maxLaunchS {
+			v.errf(p+".interval_s", "the salvo's last launch, at %g s, is after %d s: a raid is launched within a day", last, maxLaunchS)
 		}
 		v.reach(p, f, t)
 	}
@@ -250,18 +191,10 @@ func (v *validator) validate(f *File) {
 		for j, id := range r.Targets {
 			v.ref(fmt.Sprintf("%s.targets[%d]", p, j), id, "asset", assets)
 		}
-		for j, s := range r.BurnoutSpeedsMps {
-			if !(s > 0) {
-				v.errf(fmt.Sprintf("%s.burnout_speeds_mps[%d]", p, j), "burnout speed must be positive (got %g m/s)", s)
-			}
-		}
 		if r.Boost != "" && r.Boost != "none" && r.Boost != "auto" {
 			if _, err := ballistic.LookupMissile(r.Boost); err != nil {
 				v.errf(p+".boost", "unknown missile class %q (known: none, auto, %s)", r.Boost, strings.Join(ballistic.MissileNames(), ", "))
 			}
-		}
-		if r.LaunchDelayS != nil {
-			v.nonNegative(p+".launch_delay_s", *r.LaunchDelayS, "s")
 		}
 		for j, it := range r.Interceptors {
 			if _, err := intercept.LookupInterceptor(it); err != nil {
@@ -290,11 +223,57 @@ func (v *validator) validate(f *File) {
 			if len(sw.MaxRangeKm) == 0 {
 				v.errf(sp+".max_range_km", "give the instrumented ranges to try, km")
 			}
-			for k, km := range sw.MaxRangeKm {
-				if !(km > 0) {
-					v.errf(fmt.Sprintf("%s.max_range_km[%d]", sp, k), "an instrumented range must be positive (got %g km)", km)
-				}
+		}
+	}
+	v.totals(f)
+}
+
+// maxLaunchS is the last time a missile may launch: a raid is launched
+// within a day (the ranges of launch_s and interval_s).
+const maxLaunchS = 86400
+
+// totals checks the caps on the whole file (limits.go).
+func (v *validator) totals(f *File) {
+	missiles := f.Missiles()
+	arch := len(f.Nations) + len(f.C2) + len(f.Exchanges) + len(f.Sensors) + len(f.Batteries) + len(f.Links) + len(f.Assets) + len(f.LaunchAreas)
+	for _, n := range f.Nations {
+		arch += len(n.Release.NoIntercept)
+	}
+	for _, l := range f.Links {
+		arch += len(l.Outages)
+	}
+	if missiles > MaxThreats {
+		v.errf("threats", "the raid has %d missiles (counts summed); a scenario may have at most %d", missiles, MaxThreats)
+	}
+	if arch+missiles > MaxObjects && missiles <= MaxThreats {
+		v.errf("", "the scenario has %d objects (%d missiles and %d of the architecture: nations, C2 nodes, exchange centers, sensors, batteries, links and their outages, assets, launch areas, no-intercept zones); a scenario may have at most %d",
+			arch+missiles, missiles, arch, MaxObjects)
+	}
+	if len(f.Sensors) > MaxSensors {
+		v.errf("sensors", "%d sensors; a scenario may have at most %d (each radar runs its own tracker)", len(f.Sensors), MaxSensors)
+	}
+	if len(f.Batteries) > MaxBatteries {
+		v.errf("batteries", "%d batteries; a scenario may have at most %d (each nation evaluates every missile against each)", len(f.Batteries), MaxBatteries)
+	}
+	if n := len(f.Nations) * missiles; n > MaxNationMissiles && missiles <= MaxThreats {
+		v.errf("nations", "%d nations × %d missiles = %d; a scenario may have at most %d (each nation keeps its own picture of every missile)",
+			len(f.Nations), missiles, n, MaxNationMissiles)
+	}
+	if f.Study != nil && f.Study.Reach != nil {
+		r := f.Study.Reach
+		count := func(picked, all int) float64 {
+			if picked == 0 {
+				return float64(all) // the default: all of them
 			}
+			return float64(picked)
+		}
+		n := count(len(r.Batteries), len(f.Batteries)) * count(len(r.LaunchAreas), len(f.LaunchAreas)) * count(len(r.Targets), len(f.Assets)) * float64(max(len(r.BurnoutSpeedsMps), 1)) *
+			float64(max(len(r.Interceptors), 1)) * float64(max(len(r.Integration), 1))
+		for _, sw := range r.Sensors {
+			n *= float64(max(len(sw.MaxRangeKm), 1))
+		}
+		if n > MaxStudyRows {
+			v.errf("study.reach", "the reach table has %.0f rows (batteries × launch areas × targets × burnout speeds × interceptors × levels × sensor variants); a study may have at most %d", n, MaxStudyRows)
 		}
 	}
 }
@@ -325,7 +304,7 @@ func (v *validator) reach(p string, f *File, t Threat) {
 		}
 	}
 	m, err := ballistic.LookupMissile(t.Class)
-	if err != nil || from == nil || to == nil || !(t.BurnoutSpeedMps >= 0) || !finitePlace(*from) || !finitePlace(*to) {
+	if err != nil || from == nil || to == nil || !(t.BurnoutSpeedMps >= 0) || t.BurnoutSpeedMps > ballistic.MaxBurnoutSpeedMps || !finitePlace(*from) || !finitePlace(*to) {
 		return // reported elsewhere
 	}
 	a, b := geo.LLA{LatDeg: from.LatDeg, LonDeg: from.LonDeg}, geo.LLA{LatDeg: to.LatDeg, LonDeg: to.LonDeg}

@@ -175,6 +175,9 @@ func TestReportingResponsibility(t *testing.T) {
 // instead of one from every partner that sees it (3.2 of 4 without
 // reporting responsibility).
 func TestOneReporterPerObject(t *testing.T) {
+	if raceDetector {
+		t.Skip("the stress raid runs under the race detector in TestIntegratedAssignmentSharesTheRaid")
+	}
 	var tracks, partners int
 	_, err := Run(stressScenario(1), Options{afterStep: func(now float64, parts []*Part) {
 		if now < 400 || now > 700 {

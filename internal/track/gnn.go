@@ -1,6 +1,10 @@
 package track
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // ChiSquareGate is the Hypothesiser of a Mahalanobis gate: a pair passes if
 // d² = νᵀS⁻¹ν ≤ Threshold, and its cost is d². With d² chi-square on 3
@@ -43,7 +47,9 @@ func (g *ChiSquareGate) Hypothesise(s *State, m *Measurement, inn *Innovation) (
 // (connected components); each is solved on its own, and a cluster of one
 // pair needs no solver. So the work grows with the size of the clusters,
 // not with the square of the scene. MissCost ≤ 0 means "take as many pairs
-// as possible, then the cheapest".
+// as possible, then the cheapest". A cluster whose cost matrix would have
+// more than MaxClusterCells cells is assigned greedily instead (see
+// greedy), and counted (Tracker.Approximations).
 type GNN struct {
 	MissCost float64
 
@@ -62,6 +68,9 @@ type GNN struct {
 	cost               []float64
 	hypAt              []int
 	sol                []int
+	usedRow, usedCol   []bool
+	// greedyClusters counts the clusters assigned greedily.
+	greedyClusters int
 }
 
 func (g *GNN) find(i int) int {
@@ -210,6 +219,11 @@ func (g *GNN) solveCluster(hyps []Hypothesis, ks []int, chosen []int) {
 	}
 	nr, nc := len(g.rows), len(g.cols)
 	w := nc + nr
+	if nr*w > MaxClusterCells {
+		g.greedy(hyps, ks, chosen)
+		g.forget()
+		return
+	}
 	miss := g.MissCost
 	if miss <= 0 {
 		// Larger than any sum of real costs: every extra pair wins.
@@ -242,10 +256,54 @@ func (g *GNN) solveCluster(hyps []Hypothesis, ks []int, chosen []int) {
 			}
 		}
 	}
+	g.forget()
+}
+
+// forget resets rowOf and colOf after a cluster.
+func (g *GNN) forget() {
 	for _, t := range g.rows {
 		g.rowOf[t] = -1
 	}
 	for _, m := range g.cols {
 		g.colOf[m] = -1
+	}
+}
+
+// greedy assigns a cluster whose cost matrix would pass MaxClusterCells:
+// its pairs in order of cost (then of track and measurement), each taken
+// when its track and its measurement are both still free and it costs no
+// more than a miss. This is the greedy approximation of the assignment
+// (Blackman and Popoli 1999, §6.4): a pair it takes may rule out two
+// others of smaller total cost, which the optimal solver would prefer.
+// It costs O(h log h) for h pairs, where the solver's matrix grows with
+// the square of the cluster and its time with the cube.
+func (g *GNN) greedy(hyps []Hypothesis, ks []int, chosen []int) {
+	g.greedyClusters++
+	order := append(g.sol[:0], ks...)
+	slices.SortFunc(order, func(a, b int) int {
+		ha, hb := &hyps[a], &hyps[b]
+		switch {
+		case ha.Cost != hb.Cost:
+			return cmp.Compare(ha.Cost, hb.Cost)
+		case ha.Track != hb.Track:
+			return ha.Track - hb.Track
+		}
+		return ha.Meas - hb.Meas
+	})
+	g.sol = order
+	g.usedRow = growBool(g.usedRow, len(g.rows))
+	g.usedCol = growBool(g.usedCol, len(g.cols))
+	clear(g.usedRow)
+	clear(g.usedCol)
+	for _, k := range order {
+		h := &hyps[k]
+		if g.MissCost > 0 && h.Cost > g.MissCost {
+			break
+		}
+		r, c := g.rowOf[h.Track], g.colOf[h.Meas]
+		if !g.usedRow[r] && !g.usedCol[c] {
+			g.usedRow[r], g.usedCol[c] = true, true
+			chosen[h.Track] = k
+		}
 	}
 }

@@ -177,7 +177,7 @@ type Track struct {
 	// that never saw a track says nothing by not seeing it now).
 	History       uint64
 	Opportunities int
-	sensors       uint64    // bit k: the tracker's sensor k has updated the track
-	missesBy      [64]uint8 // consecutive misses by sensor k
+	sensors       uint64             // bit k: the tracker's sensor k has updated the track
+	missesBy      [sensorSlots]uint8 // consecutive misses by sensor k
 	State         State
 }

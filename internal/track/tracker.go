@@ -250,7 +250,13 @@ type Tracker struct {
 	assignments  []Assignment
 	order        []int
 	groupSensors []string
-	groupOf      []int
+	groupIdx     map[string]int // sensor → its group in this Step
+	groupOf      []int          // each measurement's group
+	groupSlot    []int          // each group's sensor slot
+	groupStart   []int          // group g's measurements are order[groupStart[g]:groupStart[g+1]]
+	groupFill    []int
+	slotGroup    []int
+	approx       Approximations
 	rad          []float64    // each track's pre-gate radius (NaN: deleted)
 	radii        []float64    // the finite ones, for their median
 	mtrig        [][4]float64 // sin, cos of each AER measurement's angles
@@ -266,6 +272,9 @@ type Tracker struct {
 	chosenT      []int
 	predicted    []int // tracks predicted in this scan
 	pairs        []candidate
+	tooMany      bool // the scan has more than MaxScanPairs candidate pairs
+	kd           kdTree
+	near         nearestHeap
 	jobs         []int32 // tracks to update or settle
 	byTrack      trackWork
 	used         []uint8
@@ -396,39 +405,91 @@ func (t *Tracker) Step(tS float64, ms []Measurement, scanned ...string) error {
 	// Group by sensor, in order of first appearance. A sensor's
 	// measurements usually come together, so each is first compared with
 	// the previous one's sensor.
+	if t.groupIdx == nil {
+		t.groupIdx = map[string]int{}
+	}
 	t.groupSensors = t.groupSensors[:0]
 	t.groupOf = growInt(t.groupOf, len(ms))
 	g := -1
 	for i := range ms {
 		if id := ms[i].SensorID; g < 0 || id != t.groupSensors[g] {
-			g = slices.Index(t.groupSensors, id)
-			if g < 0 {
+			var ok bool
+			if g, ok = t.groupIdx[id]; !ok {
 				g = len(t.groupSensors)
+				t.groupIdx[id] = g
 				t.groupSensors = append(t.groupSensors, id)
 			}
 		}
 		t.groupOf[i] = g
 	}
 	for _, id := range scanned {
-		if !slices.Contains(t.groupSensors, id) {
+		if _, ok := t.groupIdx[id]; !ok {
+			t.groupIdx[id] = len(t.groupSensors)
 			t.groupSensors = append(t.groupSensors, id)
 		}
 	}
-	for g, id := range t.groupSensors {
-		t.order = t.order[:0]
-		for i, gi := range t.groupOf {
-			if gi == g {
-				t.order = append(t.order, i)
-			}
-		}
+	// Each group's slot: the tracker tells sensorSlots sensors apart.
+	t.groupSlot = t.groupSlot[:0]
+	for _, id := range t.groupSensors {
+		delete(t.groupIdx, id) // empty for the next Step, in O(sensors)
 		k, ok := t.sensors[id]
 		if !ok {
 			k = len(t.sensors)
 			t.sensors[id] = k
 		}
-		t.scan(tS, ms, t.order, k%64)
+		t.groupSlot = append(t.groupSlot, k%sensorSlots)
+	}
+	if len(t.groupSlot) > sensorSlots {
+		t.mergeSlots(len(ms))
+	}
+	// Each group's measurements, in order: a stable counting sort.
+	nG := len(t.groupSlot)
+	t.groupStart = growInt(t.groupStart, nG+1)
+	clear(t.groupStart)
+	for _, g := range t.groupOf[:len(ms)] {
+		t.groupStart[g+1]++
+	}
+	for g := range nG {
+		t.groupStart[g+1] += t.groupStart[g]
+	}
+	t.order = growInt(t.order, len(ms))
+	t.groupFill = append(t.groupFill[:0], t.groupStart[:nG]...)
+	for i, g := range t.groupOf[:len(ms)] {
+		t.order[t.groupFill[g]] = i
+		t.groupFill[g]++
+	}
+	for g, slot := range t.groupSlot {
+		t.scan(tS, ms, t.order[t.groupStart[g]:t.groupStart[g+1]], slot)
 	}
 	return nil
+}
+
+// mergeSlots makes the groups of a Step with more sensors than
+// sensorSlots one per slot, in order of first appearance: the sensors
+// that share a slot scan as one sensor. The tracker already counts their
+// misses together; as one scan, two of them cannot both update a track
+// with the same object at the same time. This bounds a Step's scans, each
+// of which passes over every track, at sensorSlots.
+func (t *Tracker) mergeSlots(nMeas int) {
+	t.approx.MergedSteps++
+	t.slotGroup = growInt(t.slotGroup, sensorSlots)
+	for k := range t.slotGroup {
+		t.slotGroup[k] = -1
+	}
+	t.groupFill = t.groupFill[:0] // the group of each old group
+	n := 0
+	for _, k := range t.groupSlot {
+		if t.slotGroup[k] < 0 {
+			t.slotGroup[k] = n
+			t.groupSlot[n] = k
+			n++
+		}
+		t.groupFill = append(t.groupFill, t.slotGroup[k])
+	}
+	for i, g := range t.groupOf[:nMeas] {
+		t.groupOf[i] = t.groupFill[g]
+	}
+	t.groupSlot = t.groupSlot[:n]
 }
 
 // scan processes one sensor's measurements ms[idx[j]] at time tS; sensor
@@ -708,8 +769,9 @@ func (t *Tracker) score(i, j int, m *Measurement, h *Hypothesis) bool {
 func (t *Tracker) gate(ms []Measurement, idx []int) {
 	nT, nM := len(t.tracks), len(idx)
 	t.pairs = t.pairs[:0]
+	t.tooMany = false
 	if t.PreGateSigma <= 0 || nT*nM <= smallScene {
-		t.gateAll(nM)
+		t.gateAll(ms, idx, false)
 		return
 	}
 	k := t.PreGateSigma
@@ -809,7 +871,7 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 		r0 = math.Max(r, rmMax)
 	}
 	if !(r0 > 0) || !finite(r0) {
-		t.gateAll(nM)
+		t.gateAll(ms, idx, true)
 		return
 	}
 	t.big = t.big[:0]
@@ -848,12 +910,15 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 	for _, j := range t.noPos {
 		for i := range nT {
 			if !t.gs[i].dead {
-				t.pairs = append(t.pairs, candidate{int32(i), int32(j)})
+				t.pair(int32(i), int32(j), false)
 			}
 		}
 	}
 	if len(t.big) > 0 {
 		for a := range t.mq {
+			if t.tooMany {
+				break
+			}
 			q := &t.mq[a]
 			for b := range t.big {
 				g := &t.big[b]
@@ -885,6 +950,9 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 			t.join(&t.grids[l], rMax[l], t.mq, false)
 		}
 	}
+	if t.tooMany {
+		t.nearestPairs(ms, idx, true)
+	}
 }
 
 // join hypothesises the pairs of a point of gr and a query point within
@@ -901,6 +969,9 @@ func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool) 
 	lo, hi, dim := gr.lo, gr.hi, gr.dim
 	starts, pts := gr.starts, gr.pts
 	for a := range queries {
+		if t.tooMany {
+			return
+		}
 		q := &queries[a]
 		rho := (rg + q.r) * inv
 		x0, x1 := cellSpan(q.p[0]*inv, rho, lo[0], hi[0])
@@ -929,10 +1000,15 @@ func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool) 
 	}
 }
 
-// pair notes the pair of grid point gi and query point qi for scoring.
+// pair notes the pair of grid point gi and query point qi for scoring,
+// or that the scan has more than MaxScanPairs.
 func (t *Tracker) pair(gi, qi int32, reverse bool) {
 	if reverse {
 		gi, qi = qi, gi
+	}
+	if len(t.pairs) == MaxScanPairs {
+		t.tooMany = true
+		return
 	}
 	t.pairs = append(t.pairs, candidate{gi, qi})
 }
@@ -946,6 +1022,9 @@ func cellSpan(f, rho float64, lo, hi int64) (int64, int64) {
 // joinHashed is join for a grid whose cells are in a hash table.
 func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse bool) {
 	for a := range queries {
+		if t.tooMany {
+			return
+		}
 		q := &queries[a]
 		rho := (rg + q.r) * gr.inv
 		var clo, chi [3]int64
@@ -969,8 +1048,15 @@ func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse 
 	}
 }
 
-// gateAll takes every pair.
-func (t *Tracker) gateAll(nM int) {
+// gateAll takes every pair, or each measurement's nearest tracks if that
+// is more than MaxScanPairs (radii: t.rad holds the tracks' pre-gate
+// radii).
+func (t *Tracker) gateAll(ms []Measurement, idx []int, radii bool) {
+	nM := len(idx)
+	if (len(t.tracks)-t.nDead)*nM > MaxScanPairs {
+		t.nearestPairs(ms, idx, radii)
+		return
+	}
 	for i := range t.tracks {
 		if t.tracks[i].dead {
 			continue
