@@ -104,6 +104,10 @@ type Battery struct {
 	// Release is who releases the battery's interceptors (bmc.Authority).
 	Release   string  `yaml:"release" enum:"c2|delegated" doc:"who releases the battery's interceptors: c2 (default), the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy"`
 	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)"`
+	// The track the battery may launch on, overriding its interceptor
+	// type's launch-track requirement (intercept.LaunchTrack).
+	LaunchSigmaM   float64 `yaml:"launch_sigma_m" doc:"largest 1σ position error of a track the battery may launch on, m (default: the interceptor type's: 200 for terminal types, 20000 for the GBIs)"`
+	LaunchSigmaMps float64 `yaml:"launch_sigma_mps" doc:"largest 1σ velocity error of a track the battery may launch on, m/s (default: the interceptor type's: 20 for terminal types, 40 for the GBIs)"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange

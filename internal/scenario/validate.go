@@ -183,6 +183,8 @@ func (v *validator) validate(f *File) {
 			v.errf(p+".inventory", "inventory %d is negative", b.Inventory)
 		}
 		v.nonNegative(p+".reaction_s", b.ReactionS, "s")
+		v.nonNegative(p+".launch_sigma_m", b.LaunchSigmaM, "m")
+		v.nonNegative(p+".launch_sigma_mps", b.LaunchSigmaMps, "m/s")
 		if b.FireControl != "" {
 			if owner, ok := sensorNation[b.FireControl]; !ok {
 				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)

@@ -182,7 +182,7 @@ func TestMoscowMRBMReasons(t *testing.T) {
 		if ok, _ := (intercept.Reach{Earth: w.e, Site: s400.site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: s400.it, LaunchDelayS: launch}).Feasible(); !ok {
 			t.Errorf("%v: the S-400 launched at %g s does not reach the true flight either", l, launch)
 		}
-		if us := why[[2]string{"US", "mrbm-moscow"}]; l == bmc.Step1 && (us.Reason != bmc.PartnerTrackOnly.String() || !strings.Contains(us.Detail, "RU's fire-control track")) {
+		if us := why[[2]string{"US", "mrbm-moscow"}]; l == bmc.Step1 && (us.Reason != bmc.PartnerTrackOnly.String() || !strings.Contains(us.Detail, "RU's track")) {
 			t.Errorf("step1: US: %+v", us)
 		}
 	}
