@@ -48,6 +48,9 @@ type Doctrine struct {
 	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)"`
 	ShootLookShoot bool    `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
 	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)"`
+	// ReentryBetaKgM2 is the re-entry ballistic coefficient battle
+	// management assumes when it predicts a track's flight.
+	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (default 7000; defenders do not know a threat's own)"`
 }
 
 // Release is a nation's release policy for its own interceptors.

@@ -122,6 +122,7 @@ func (v *validator) validate(f *File) {
 			v.errf(p+".doctrine.salvo", "salvo %d is outside 0–8", d.Salvo)
 		}
 		v.nonNegative(p+".doctrine.kill_assess_s", d.KillAssessS, "s")
+		v.nonNegative(p+".doctrine.reentry_beta_kg_m2", d.ReentryBetaKgM2, "kg/m²")
 		for j, a := range n.Release.Assets {
 			v.ref(fmt.Sprintf("%s.release.assets[%d]", p, j), a, "asset", assets)
 		}

@@ -147,6 +147,7 @@ type nation struct {
 	// it has already met (a may_launch event each).
 	launchers   []launcher
 	launchable  map[uint64][]bool
+	betaKgM2    float64           // the re-entry ballistic coefficient it predicts tracks with
 	remoteTruth map[remoteKey]int // metrics bookkeeping: what a partner's track follows
 	sharedTold  map[int]bool      // threats a partner's track report has told of
 	warnedBy    map[int]bool      // threats a partner's launch warning has told of
@@ -819,6 +820,13 @@ func (n *nation) decide() {
 	w := n.w
 	n.explainEnded(false)
 	n.fuser.Prune(w.now) // contributions not refreshed for fuseStaleS go
+	for stn := range n.eval {
+		// An ended track's evaluation (its predicted flight) is not asked
+		// for again: system track numbers are not reused.
+		if _, ok := n.fuser.Track(stn); !ok {
+			delete(n.eval, stn)
+		}
+	}
 	type cand struct {
 		stn   uint64
 		ev    *evaluation
@@ -1141,7 +1149,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 		return nil
 	}
 	pos, vel := track.ToECEF(x, w.now)
-	pred, err := ballistic.Fly(w.e, w.now, pos, vel, 0, 0)
+	pred, err := ballistic.Fly(w.e, w.now, pos, vel, n.betaKgM2, 0)
 	if err != nil {
 		return nil
 	}
@@ -1208,7 +1216,7 @@ func (n *nation) plan(stn uint64, b *battery) planned {
 	pos, vel := track.ToECEF(x, w.now)
 	g := intercept.Engagement{Earth: w.e, Site: b.site, Interceptor: b.it,
 		Track: intercept.TrackState{TimeS: w.now, Pos: pos, Vel: vel, Cov: track.CovToECEF(&p, w.now), Source: n.id},
-		NowS:  w.now, DecisionS: n.launchS(stn, b) - w.now, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
+		NowS:  w.now, DecisionS: n.launchS(stn, b) - w.now, ReentryBetaKgM2: n.betaKgM2, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
 	plan, err := g.Plan()
 	return planned{ok: true, pos: pos, vel: vel, plan: plan, err: err}
 }

@@ -56,6 +56,15 @@ const (
 	qBallistic = 1.0    // m²/s³, free-flight process noise of the trackers
 	qBoost     = 1000.0 // m²/s³, the boost mode's
 	defaultKA  = 10.0
+	// defaultReentryBetaKgM2 is the re-entry ballistic coefficient battle
+	// management assumes for every track when it predicts its flight
+	// (scenario doctrine reentry_beta_kg_m2 overrides it per nation):
+	// defenders do not know a threat's own. Illustrative: the value whose
+	// worst impact-time error over re-entry vehicles of 5,000 to 10,000
+	// kg/m² (medium-range to intercontinental) is about least — predicted
+	// from 120 km, 2–7 s against a vacuum prediction's 3–17 s (see
+	// docs/outcomes.md).
+	defaultReentryBetaKgM2 = 7000.0
 	ackTimeoutS            = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
 	// claimGraceS: how long a threat the integrated assignment gives a
 	// partner may go unclaimed before the nation takes it over (two
@@ -238,6 +247,9 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		}
 		if nat.doctrine.KillAssessS == 0 {
 			nat.doctrine.KillAssessS = defaultKA
+		}
+		if nat.betaKgM2 = nat.doctrine.ReentryBetaKgM2; nat.betaKgM2 == 0 {
+			nat.betaKgM2 = defaultReentryBetaKgM2
 		}
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
