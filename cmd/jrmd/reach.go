@@ -148,11 +148,12 @@ and altitude flags override them), a threat from the launch area to the asset, f
 the smallest missile class that reaches (--boost CLASS picks one) over the scenario's
 Earth, and the interceptor's launch cued by the scenario's own sensors: the threat is
 flown alone through a run of the scenario at the --integration level (default: the
-file's) — its radars, trackers, fire-control quality, national pictures, track
-reports over its links and the battery's C2 decision and reaction — and the earliest
-launch is the first the battery's nation may make on a fire-control track it may use
-at that level (its own; a partner's under step2). With no such track the battery
-cannot engage, and the answer says why. --launch-delay then replaces the cued launch:
+file's) — its radars, trackers, national pictures, track reports over its links and
+the battery's C2 decision and reaction — and the earliest launch is the first the
+battery's nation may make on a track within the interceptor type's launch requirement
+(its own; a partner's under step2; 200 m and 20 m/s at 1σ for the terminal types, 20 km
+and 40 m/s for the GBIs, whose kill vehicles divert further). With no such track the
+battery cannot engage, and the answer says why. --launch-delay then replaces the cued launch:
 a hand-set override, labelled as such.`,
 		Example: `  jrmd reach --site 54.48,17.10 --interceptor gbi-6.3 --launch-delay 120 --from 53.97,35.80 --to 38.90,-77.04 --boost icbm
   jrmd reach --site 54.48,17.10 --interceptor gbi-9 --launch-delay 120 --from 35.23,53.92 --to 52.52,13.40 --boost irbm --json

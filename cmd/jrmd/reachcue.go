@@ -13,6 +13,7 @@ import (
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/track"
 )
 
 // The reach question asked of a scenario's architecture: the threat flies
@@ -100,10 +101,11 @@ func flyPair(f *scenario.File, boost string, area scenario.Place, target scenari
 	return p
 }
 
-// cueJSON is a battery's cue: the radar whose fire-control track the
-// launch rests on, and the times of the cue (seconds after the threat's
-// launch). Its earliest launch is max(fire control + reaction, cued +
-// decision).
+// cueJSON is a battery's cue: the radar whose track (within the
+// interceptor type's launch requirement) the launch rests on, and the
+// times of the cue (seconds after the threat's launch). Its earliest
+// launch is max(fire control + reaction, cued + decision), the fire
+// control being that track (fire_control_track_s).
 type cueJSON struct {
 	Sensor            string   `json:"sensor"`
 	Nation            string   `json:"nation"`
@@ -132,6 +134,18 @@ type sightingJSON struct {
 	TrackS            *float64 `json:"track_s"`
 	FireControlTrackS *float64 `json:"fire_control_track_s"`
 	Use               string   `json:"use"` // fire_control, cue or none
+	// LaunchTrackS: its first track within the battery's launch rule for
+	// the interceptor (launch_track).
+	LaunchTrackS *float64 `json:"launch_track_s"`
+}
+
+// launchTrackJSON is the track a battery may launch its interceptor on
+// (bmc.LaunchRule): a firm track within these 1σ limits.
+type launchTrackJSON struct {
+	MaxPositionSigmaM   float64 `json:"max_position_sigma_m"`
+	MaxVelocitySigmaMps float64 `json:"max_velocity_sigma_mps"`
+	MinUpdates          int     `json:"min_updates"`
+	MaxAgeS             float64 `json:"max_age_s"`
 }
 
 // use says what a radar's data is to the battery's nation at the level:
@@ -150,15 +164,16 @@ func use(s sim.Sighting, bc sim.BatteryCue) string {
 // useText is use in words.
 var useText = map[string]string{"fire_control": "cue and fire control", "cue": "cue only", "none": "none"}
 
-// cueNote explains a battery that has no cue.
-func cueNote(bc sim.BatteryCue, sightings []sim.Sighting) string {
+// cueNote explains a battery that has no cue: no radar whose tracks its
+// nation may launch on held one within its launch rule.
+func cueNote(bc sim.BatteryCue, it intercept.Interceptor) string {
 	var elsewhere []string
-	for _, s := range sightings {
-		if !math.IsNaN(s.FireControlS) && use(s, bc) != "fire_control" {
-			elsewhere = append(elsewhere, fmt.Sprintf("%s (%s) from %s s", s.Sensor, s.Nation, grouped(s.FireControlS, 1)))
+	for _, s := range bc.Sightings {
+		if !math.IsNaN(s.LaunchTrackS) && use(s, bc) != "fire_control" {
+			elsewhere = append(elsewhere, fmt.Sprintf("%s (%s) from %s s", s.Sensor, s.Nation, grouped(s.LaunchTrackS, 1)))
 		}
 	}
-	why := fmt.Sprintf("no radar whose tracks %s may launch on at %s holds the threat in a fire-control track", bc.Nation, bc.Level)
+	why := fmt.Sprintf("no radar whose tracks %s may launch on at %s holds the threat in %s (%s's launch requirement)", bc.Nation, bc.Level, bc.Rule, it.Name)
 	if len(elsewhere) > 0 {
 		why += "; " + strings.Join(elsewhere, ", ") + " does, but " + bc.Nation + " may not launch on it at " + bc.Level.String()
 	}
@@ -181,6 +196,9 @@ type reachCueJSON struct {
 	LaunchDelayBasis string         `json:"launch_delay_basis"`
 	Radars           []sightingJSON `json:"radars"`
 	Note             string         `json:"note,omitempty"`
+	// LaunchTrack: the track the battery may launch the interceptor on
+	// (null for an impulsive threat, which no radar flies).
+	LaunchTrack *launchTrackJSON `json:"launch_track"`
 }
 
 // cuedQuestion is a checked reach --scenario question.
@@ -282,7 +300,6 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 		return fmt.Errorf("no trajectory from %s to %s: %s", q.area.ID, q.target.ID, pair.why)
 	}
 	var bc sim.BatteryCue
-	var sightings []sim.Sighting
 	if pair.class != boostNone {
 		c, err := sim.Cue(q.f, sim.CueThreat{Class: pair.class, From: q.area.ID, To: q.target.ID}, q.level, 0)
 		if err != nil {
@@ -291,7 +308,6 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 		if bc, err = c.For(q.battery.ID, q.it); err != nil {
 			return &failure{err}
 		}
-		sightings = c.Sightings
 	}
 	earth := scenarioEarth(q.f)
 	req := ballistic.Request{From: posLLA(q.area.Site), To: posLLA(q.target.Site), Kind: ballistic.MinimumEnergy, Earth: earth, StepS: q.threatStep}
@@ -302,7 +318,7 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 	rq := intercept.Reach{Earth: earth, Site: posLLA(q.battery.Site), Threat: pair.tr, ThreatEndS: pair.tr.FlightTimeS, Interceptor: q.it}
 	basis, note := delayCue, ""
 	if pair.class != boostNone && !bc.OK {
-		note = cueNote(bc, sightings)
+		note = cueNote(bc, q.it)
 	}
 	res, solve := noResult, true
 	switch {
@@ -326,19 +342,23 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 	if !solve {
 		out.LaunchDelayS = nil
 	}
-	for _, s := range sightings {
+	if pair.class != boostNone {
+		out.LaunchTrack = &launchTrackJSON{MaxPositionSigmaM: bc.Rule.MaxPositionSigmaM, MaxVelocitySigmaMps: bc.Rule.MaxVelocitySigmaMps,
+			MinUpdates: bc.Rule.MinUpdates, MaxAgeS: bc.Rule.MaxAgeS}
+	}
+	for _, s := range bc.Sightings {
 		out.Radars = append(out.Radars, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: finite(s.DetectionS),
-			TrackS: finite(s.TrackS), FireControlTrackS: finite(s.FireControlS), Use: use(s, bc)})
+			TrackS: finite(s.TrackS), FireControlTrackS: finite(s.FireControlS), Use: use(s, bc), LaunchTrackS: finite(s.LaunchTrackS)})
 	}
 	if o.traj.json {
 		return writeJSON(w, out)
 	}
-	return writeReachCue(w, q, pair, req, bc, sightings, rq, res, solve, note)
+	return writeReachCue(w, q, pair, req, bc, rq, res, solve, note)
 }
 
 // writeReachCue prints the cued question's answer: the question, what each
 // radar made of the threat, the cue, then reach's answer.
-func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.Request, bc sim.BatteryCue, sightings []sim.Sighting,
+func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.Request, bc sim.BatteryCue,
 	rq intercept.Reach, res intercept.Result, solved bool, note string) error {
 	tr := pair.tr
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -359,15 +379,15 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 		fmt.Fprintln(w, "The threat is impulsive (--boost none): no sensor of the scenario flies it, and there is no cue.")
 	} else {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "radar\tnation\tfirst detection s\tfirm track s\tfire-control track s\tuse to %s at %s\n", bc.Nation, q.level)
+		fmt.Fprintf(tw, "radar\tnation\tfirst detection s\tconfirmed track s\tfire-control track s\t%s launch track s\tuse to %s at %s\n", q.it.Name, bc.Nation, q.level)
 		never := 0
-		for _, s := range sightings {
+		for _, s := range bc.Sightings {
 			if math.IsNaN(s.DetectionS) {
 				never++
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Sensor, s.Nation, timeText(s.DetectionS), timeText(s.TrackS), timeText(s.FireControlS),
-				useText[use(s, bc)])
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Sensor, s.Nation, timeText(s.DetectionS), timeText(s.TrackS), timeText(s.FireControlS),
+				timeText(s.LaunchTrackS), useText[use(s, bc)])
 		}
 		if err := tw.Flush(); err != nil {
 			return writeErr(err)
@@ -375,10 +395,12 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 		if never > 0 {
 			fmt.Fprintf(w, "(%s never detect it.)\n", plural(never, "other radar"))
 		}
+		fmt.Fprintf(w, "(fire-control track: the quality track reports carry, %s; launch track: %s's launch requirement at %s, %s.)\n",
+			track.DefaultFireControl, q.it.Name, bc.Battery, bc.Rule)
 		fmt.Fprintln(w)
 		if bc.OK {
 			by := bc.Sensor + " (" + bc.SensorNation + ")"
-			fmt.Fprintf(w, "cue: %s holds a fire-control track of %s from %s s, cued at %s s; earliest launch %s s = max(fire control + %s s reaction, cue + %s s decision).\n",
+			fmt.Fprintf(w, "cue: %s holds a launch track of %s from %s s, cued at %s s; earliest launch %s s = max(launch track + %s s reaction, cue + %s s decision).\n",
 				bc.Nation, by, grouped(bc.FireControlS, 1), grouped(bc.CuedS, 1), grouped(bc.EarliestLaunchS, 1), grouped(bc.Timing.ReactionS, 0), grouped(bc.Timing.DecisionS, 0))
 		} else {
 			fmt.Fprintf(w, "cue: none: %s.\n", note)

@@ -38,9 +38,15 @@ type reachCueOut struct {
 		Nation            string   `json:"nation"`
 		FirstDetectionS   *float64 `json:"first_detection_s"`
 		FireControlTrackS *float64 `json:"fire_control_track_s"`
+		LaunchTrackS      *float64 `json:"launch_track_s"`
 		Use               string   `json:"use"`
 	} `json:"radars"`
-	Note string `json:"note"`
+	Note        string `json:"note"`
+	LaunchTrack *struct {
+		MaxPositionSigmaM   float64 `json:"max_position_sigma_m"`
+		MaxVelocitySigmaMps float64 `json:"max_velocity_sigma_mps"`
+		MinUpdates          int     `json:"min_updates"`
+	} `json:"launch_track"`
 }
 
 func cueArgs(area, target string, more ...string) []string {
@@ -51,14 +57,15 @@ func cueArgs(area, target string, more ...string) []string {
 // the cue's earliest launch, which is bmc.Timing's rule on the cue's own
 // times (the scenario's 30 s C2 decision, gbi's 10 s reaction); the cue's
 // radar is one whose data the level lets the US launch on, and holds the
-// threat in fire control no later than the cue says; sharing makes no
-// launch later. The reach answer is the one jrmd reach --site gives for the
+// threat in a track within the GBI's launch requirement (launch_track: its
+// 20 km and 40 m/s) no later than the cue says; sharing makes no launch
+// later. The reach answer is the one jrmd reach --site gives for the
 // same threat with that launch delay.
 func TestReachScenarioCue(t *testing.T) {
 	launch := map[string]float64{}
 	for _, level := range []string{"autonomous", "step1", "step2"} {
 		out, raw := runJSON[reachCueOut](t, cueArgs("semnan", "berlin", "--integration", level)...)
-		for _, key := range []string{"feasible", "windows", "min_burnout_speed_mps", "launch_delay_s", "interceptor", "threat", "samples", "cue", "launch_delay_basis", "radars"} {
+		for _, key := range []string{"feasible", "windows", "min_burnout_speed_mps", "launch_delay_s", "interceptor", "threat", "samples", "cue", "launch_delay_basis", "radars", "launch_track"} {
 			if _, ok := raw[key]; !ok {
 				t.Errorf("%s: JSON lacks %q", level, key)
 			}
@@ -66,6 +73,9 @@ func TestReachScenarioCue(t *testing.T) {
 		c := out.Cue
 		if c == nil || out.LaunchDelayS == nil {
 			t.Fatalf("%s: no cue (note %q)", level, out.Note)
+		}
+		if lt := out.LaunchTrack; lt == nil || lt.MaxPositionSigmaM != 20e3 || lt.MaxVelocitySigmaMps != 40 || lt.MinUpdates != 10 {
+			t.Errorf("%s: launch_track %+v, want gbi-6.3's 20 km, 40 m/s, 10 updates", level, lt)
 		}
 		if out.Integration != level || out.Threat.Boost != "irbm" || out.LaunchDelayBasis != "cue" || *out.LaunchDelayS != c.EarliestLaunchS {
 			t.Errorf("%s: level %s, boost %s (want irbm, the smallest that reaches 3,700 km), delay %g (%s), cue's launch %g",
@@ -81,7 +91,7 @@ func TestReachScenarioCue(t *testing.T) {
 				firstUsable = math.Min(firstUsable, *s.FirstDetectionS)
 			}
 			if s.Sensor == c.Sensor {
-				found = s.Nation == c.Nation && s.Use == "fire_control" && s.FireControlTrackS != nil && *s.FireControlTrackS <= c.FireControlTrackS
+				found = s.Nation == c.Nation && s.Use == "fire_control" && s.LaunchTrackS != nil && *s.LaunchTrackS <= c.FireControlTrackS
 			}
 			if want := map[bool]string{true: "fire_control", false: "cue"}[s.Nation == "US" || level == "step2"]; level != "autonomous" && s.Nation != "RU" && s.Use != want ||
 				level == "autonomous" && s.Nation != "US" && s.Use != "none" {
@@ -111,28 +121,35 @@ func TestReachScenarioCue(t *testing.T) {
 	}
 }
 
-// Kozelsk → Washington: no radar of the reference architecture holds the
-// ICBM in a fire-control track the US may launch on (the early-warning
-// radars' tracks are not of fire-control quality, the Czech radar faces
-// Iran), so nothing cues a launch and the battery cannot engage; the text
-// says why. --launch-delay asks the kinematic question instead, labelled
-// as an override.
+// Kozelsk → Washington, the 2007 question's geometry: Redzikowo's GBI is
+// cued by Fylingdales' early-warning track, within the GBIs' launch
+// requirement. Asked with --interceptor thaad at the same battery, whose
+// requirement is a terminal radar's 200 m and 20 m/s, which no radar of
+// the reference architecture meets on this missile, nothing cues a launch
+// and the battery cannot engage; the text says why, naming the
+// requirement. --launch-delay asks the kinematic question instead,
+// labelled as an override.
 func TestReachScenarioNoCue(t *testing.T) {
-	out, raw := runJSON[reachCueOut](t, cueArgs("kozelsk", "washington")...)
+	gbi, _ := runJSON[reachCueOut](t, cueArgs("kozelsk", "washington")...)
+	if gbi.Cue == nil || gbi.Cue.Sensor != "fylingdales" || gbi.LaunchDelayBasis != "cue" {
+		t.Errorf("gbi-6.3: cue %+v (%s), note %q; want fylingdales's", gbi.Cue, gbi.LaunchDelayBasis, gbi.Note)
+	}
+	thaad := cueArgs("kozelsk", "washington", "--interceptor", "thaad")
+	out, raw := runJSON[reachCueOut](t, thaad...)
 	if string(raw["cue"]) != "null" || string(raw["launch_delay_s"]) != "null" || out.Feasible || len(out.Windows) != 0 || out.MinBurnoutSpeedMps != nil ||
-		out.Integration != "step1" || !strings.Contains(out.Note, "fire-control track") {
+		out.Integration != "step1" || !strings.Contains(out.Note, "a firm track within 1σ 200 m and 20 m/s (thaad's launch requirement)") {
 		t.Errorf("cue %s, delay %s, feasible %v, %d windows, least %v, level %s, note %q", raw["cue"], raw["launch_delay_s"], out.Feasible, len(out.Windows),
 			deref(out.MinBurnoutSpeedMps), out.Integration, out.Note)
 	}
-	code, stdout, stderr := execute(cueArgs("kozelsk", "washington")...)
+	code, stdout, stderr := execute(thaad...)
 	if code != exitOK || stderr != "" || !strings.Contains(stdout, "cannot engage this missile at step1") || !strings.Contains(stdout, "fylingdales") {
 		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
 	}
-	over, _ := runJSON[reachCueOut](t, cueArgs("kozelsk", "washington", "--launch-delay", "120")...)
-	if over.LaunchDelayBasis != "override" || over.LaunchDelayS == nil || *over.LaunchDelayS != 120 || over.Cue != nil || !over.Feasible || over.Note != out.Note {
+	over, _ := runJSON[reachCueOut](t, append(thaad, "--launch-delay", "120")...)
+	if over.LaunchDelayBasis != "override" || over.LaunchDelayS == nil || *over.LaunchDelayS != 120 || over.Cue != nil || over.Note != out.Note {
 		t.Errorf("--launch-delay 120: basis %q, delay %v, cue %v, feasible %v", over.LaunchDelayBasis, deref(over.LaunchDelayS), over.Cue, over.Feasible)
 	}
-	_, stdout, _ = execute(cueArgs("kozelsk", "washington", "--launch-delay", "120")...)
+	_, stdout, _ = execute(append(thaad, "--launch-delay", "120")...)
 	if !strings.Contains(stdout, "set by hand (--launch-delay overrides the cue; no cue)") || !strings.Contains(stdout, "cue: none: no radar whose tracks US may launch on") {
 		t.Errorf("the override is not labelled:\n%s", stdout)
 	}

@@ -82,8 +82,8 @@ and burnout speed its study.reach section lists:
 
 Each cell's interceptor launch is cued as jrmd reach --scenario cues it: the threat flies
 alone through a run of the scenario (its variant) at the level, and the battery launches no
-earlier than its nation may on a fire-control track it may use at that level, after its
-C2 decision and reaction; a cell with no such track is not feasible, and says why. The
+earlier than its nation may on a track within the interceptor type's launch requirement
+that it may use at that level, after its C2 decision and reaction; a cell with no such track is not feasible, and says why. The
 columns cued by and earliest launch give the cue. Threats fly minimum-energy trajectories
 over the scenario's Earth (rotating). A launch area and target no missile class can fly
 between are reported as such, not dropped. Cells run on all cores; the table is printed
@@ -432,7 +432,7 @@ func (s *reachStudy) solveRow(row *reachRow, cues *sim.Cues) {
 			return
 		}
 		if !row.cue.OK {
-			row.cueWhy = cueNote(row.cue, cues.Sightings)
+			row.cueWhy = cueNote(row.cue, row.interceptor)
 		}
 	}
 	switch {
@@ -710,7 +710,7 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 	}
 	fmt.Fprintf(w, "\n%s: %d feasible, %d not", plural(len(rows), "cell"), yes, no)
 	if noCue > 0 && s.override == nil {
-		fmt.Fprintf(w, " (%d of them with no fire-control track the battery's nation may launch on: nothing cues a launch)", noCue)
+		fmt.Fprintf(w, " (%d of them with no track the battery's nation may launch on: nothing cues a launch)", noCue)
 	}
 	fmt.Fprintf(w, ", %d with no trajectory", none)
 	if none > 0 {
@@ -720,10 +720,11 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 	if err := writeReachGroups(w, s, rows); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "Times are seconds after the threat's launch. Cued by: the radar whose fire-control track the battery's nation")
-	fmt.Fprintln(w, "may first launch on at the level; cued launch: its earliest launch (C2 decision from the cue, reaction from")
-	fmt.Fprintln(w, "the fire-control track). Min speed is the slowest interceptor that could engage from that launch under the")
-	fmt.Fprintln(w, "same constraints (altitude, range, the kill vehicle's minimum closing speed; no kill-probability limit).")
+	fmt.Fprintln(w, "Times are seconds after the threat's launch. Cued by: the radar whose track, within the interceptor type's")
+	fmt.Fprintln(w, "launch requirement, the battery's nation may first launch on at the level; cued launch: its earliest launch")
+	fmt.Fprintln(w, "(C2 decision from the cue, reaction from that track). Min speed is the slowest interceptor that could engage")
+	fmt.Fprintln(w, "from that launch under the same constraints (altitude, range, the kill vehicle's minimum closing speed; no")
+	fmt.Fprintln(w, "kill-probability limit).")
 	for _, out := range []struct{ flag, path string }{{"csv", o.csvOut}, {"json", o.jsonOut}} {
 		if out.path != "" {
 			fmt.Fprintf(w, "%s: %s\n", out.flag, out.path)

@@ -295,7 +295,7 @@ func TestStudyReachDefaults(t *testing.T) {
 			t.Errorf("row %d: feasible %v, cued by %v, delay %v, least speed %v, note %q; want nothing cued", i, *r.Feasible, r.CuedBy, deref(r.LaunchDelayS), deref(r.MinBurnoutSpeedMps), r.Note)
 		}
 	}
-	if !strings.Contains(stdout, "battery thaad-warsaw (US) at") || !strings.Contains(stdout, "10 of them with no fire-control track") {
+	if !strings.Contains(stdout, "battery thaad-warsaw (US) at") || !strings.Contains(stdout, "10 of them with no track the battery's nation may launch on") {
 		t.Errorf("table:\n%s", stdout)
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/jrmd/jrmd/internal/fusion"
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
 )
 
 // The integration levels' semantics (architecture.md): autonomous and step1
@@ -162,5 +164,42 @@ func TestReasonCodes(t *testing.T) {
 	}
 	if _, ok := ParseReason("bored"); ok || Reason(0).String() != "" || Reason(200).String() != "" {
 		t.Error("unknown codes")
+	}
+}
+
+// A contribution meets a launch rule when it is firm and its covariance is
+// within the rule's limits (largest 1σ semi-axes, not the traces): an
+// early-warning track long along one axis (2 km, 1σ; 10 m/s) meets the
+// GBIs' rule and not a terminal type's; a track of 150 m and 15 m/s on
+// every axis meets both; neither counts until it is firm. Judge sorts the
+// contributions into the nation's own and its partners'.
+func TestJudgeByLaunchRule(t *testing.T) {
+	gbi, _ := intercept.LookupInterceptor("gbi-6.3")
+	thaad, _ := intercept.LookupInterceptor("thaad")
+	cov := func(sp [3]float64, sv float64) (p [6][6]float64) {
+		for i := range 3 {
+			p[i][i], p[i+3][i+3] = sp[i]*sp[i], sv*sv
+		}
+		return p
+	}
+	ew, fc := cov([3]float64{2000, 100, 100}, 10), cov([3]float64{150, 150, 150}, 15)
+	for _, tc := range []struct {
+		p         [6][6]float64
+		firm      bool
+		gbi, term bool
+	}{
+		{ew, true, true, false}, {fc, true, true, true}, {fc, false, false, false},
+	} {
+		r := fusion.Report{Nation: "US", P: tc.p, Firm: tc.firm}
+		if got := Meets(&r, LaunchRule(gbi.LaunchTrack)); got != tc.gbi {
+			t.Errorf("firm %v, P diag %v: meets the GBI's rule %v, want %v", tc.firm, [3]float64{tc.p[0][0], tc.p[1][1], tc.p[3][3]}, got, tc.gbi)
+		}
+		if got := Meets(&r, LaunchRule(thaad.LaunchTrack)); got != tc.term {
+			t.Errorf("firm %v, P diag %v: meets THAAD's rule %v, want %v", tc.firm, [3]float64{tc.p[0][0], tc.p[1][1], tc.p[3][3]}, got, tc.term)
+		}
+	}
+	st := &fusion.SystemTrack{Reports: []fusion.Report{{Nation: "RU", P: ew, Firm: true}, {Nation: "US", P: ew, Firm: false}}}
+	if p := Judge(st, "US", LaunchRule(gbi.LaunchTrack)); p.OwnFireControl || !p.PartnerFireControl || Autonomous.MayLaunch(p) || !Step2.MayLaunch(p) {
+		t.Errorf("Russia's firm early-warning track, the US's own not firm: %+v", p)
 	}
 }

@@ -1,5 +1,7 @@
 // Package bmc is battle management and command: integration levels and what
-// each allows (Level.MayLaunch), release authority (Policy.Approve: only
+// each allows (Level.MayLaunch), the track a battery may launch on (its
+// interceptor type's LaunchRule, judged on each nation's picture by
+// Judge), release authority (Policy.Approve: only
 // the owning nation's C2 releases its interceptors), deconfliction of
 // engagements across nations (Claims), threat evaluation (Evaluate), the
 // weapon-target assignment of threats to batteries (Assign, over package

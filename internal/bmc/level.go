@@ -47,16 +47,17 @@ func ParseLevel(s string) (Level, error) {
 // Shares tells whether nations exchange warnings and tracks at this level.
 func (l Level) Shares() bool { return l >= Step1 }
 
-// Picture is what a nation knows of one threat: whether its own sensors
-// hold a fire-control quality track, and whether a partner's does.
+// Picture is what a nation knows of one threat under a battery's launch
+// rule (Judge): whether its own sensors hold a track that meets the rule,
+// and whether a partner's does.
 type Picture struct {
 	OwnFireControl     bool
 	PartnerFireControl bool
 }
 
 // MayLaunch tells whether a battery may launch on a threat under the level:
-// autonomous and step1 need the battery's own nation's fire-control track;
-// step2 accepts a partner's.
+// autonomous and step1 need a track of the battery's own nation that meets
+// its launch rule; step2 accepts a partner's.
 func (l Level) MayLaunch(p Picture) bool {
 	if p.OwnFireControl {
 		return true

@@ -45,6 +45,10 @@ type Report struct {
 	// FireControl: the source judges the track good enough to commit an
 	// interceptor on.
 	FireControl bool
+	// Firm: the source's track is settled enough for a battery's own
+	// launch rule to judge it by its covariance, P (see
+	// track.FireControl.Firm; a partner's report says so in its quality).
+	Firm bool
 
 	src int32 // Source's number in the Fuser (cheap to compare)
 }

@@ -71,14 +71,15 @@ func BenchmarkFootprintEurope(b *testing.B) {
 // A battle-management engagement plan: an ICBM in midcourse (Kozelsk →
 // Washington, 300 s after launch) from Redzikowo with the gbi-9, a
 // fire-control track (100 m, 1 m/s), shoot-look-shoot: the impact spread,
-// earliest intercept, window, latest launch and second shot. The stress
-// raid makes one for every shot of every nation.
+// earliest intercept, window, latest launch and second shot, its flight
+// predicted with drag on the 7,000 kg/m² battle management assumes by
+// default. The stress raid makes one for every shot of every nation.
 func BenchmarkPlan(b *testing.B) {
 	tr := kozelskThreat(b)
 	pos, vel, _ := tr.StateAt(300)
 	it, _ := LookupInterceptor("gbi-9")
 	g := Engagement{Earth: geo.WGS84, Site: geo.LLA{LatDeg: 54.48, LonDeg: 17.10}, Interceptor: it,
-		Track: TrackState{TimeS: 300, Pos: pos, Vel: vel, Cov: diagCov(100, 1)}, NowS: 300, DecisionS: 30, KillAssessS: 10, StepS: 5}
+		Track: TrackState{TimeS: 300, Pos: pos, Vel: vel, Cov: diagCov(100, 1)}, NowS: 300, DecisionS: 30, ReentryBetaKgM2: 7000, KillAssessS: 10, StepS: 5}
 	for b.Loop() {
 		if p, err := g.Plan(); err != nil || !p.Commit {
 			b.Fatalf("plan %+v, %v: want one that commits", p, err)

@@ -3,7 +3,10 @@
 //
 // An Interceptor is an illustrative type (two-stage GBI at 6.3 and ~9 km/s,
 // THAAD, PAC-3, S-300, S-400, SM-3): burnout speed and burn time, divert,
-// altitude and range limits, seeker acquisition, Pk, each with its source.
+// altitude and range limits, seeker acquisition, Pk, and the track it may
+// be launched on (LaunchTrack: a terminal radar's 200 m and 20 m/s; for the
+// midcourse types, derived from their kill vehicle's divert reach), each
+// with its source.
 // A fly-out is a boost then a Lambert coast (ballistic.Lambert) on the
 // rotating Earth. The boost is a gravity turn — a vertical rise, a
 // pitch-over kick, then thrust along the velocity under inverse-square

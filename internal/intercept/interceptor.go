@@ -40,7 +40,51 @@ type Interceptor struct {
 	// launch sequence.
 	ReactionS float64
 	Pk        float64 // single-shot kill probability (illustrative)
+	// LaunchTrack is the track the type may be launched on.
+	LaunchTrack LaunchTrack
 }
+
+// LaunchTrack is what an interceptor type needs of a track before it may
+// be launched on it: a firm track (confirmed and settled: see
+// track.DefaultFireControl's updates and age) whose largest 1σ semi-axes of
+// position and velocity error are within these limits. Whether a
+// particular engagement then goes ahead is the plan's commit
+// (Plan.Commit): the predicted intercept point's 3σ error within the kill
+// vehicle's divert reach.
+type LaunchTrack struct {
+	MaxPositionSigmaM   float64
+	MaxVelocitySigmaMps float64
+	// Basis says where the figures come from.
+	Basis string
+}
+
+// Launch-track requirements of the library's types.
+var (
+	// terminalTrack: the fire-control rule JRMD has always applied
+	// (track.DefaultFireControl's 200 m and 20 m/s), for the terminal types
+	// that engage on their own fire-control radar's track.
+	terminalTrack = LaunchTrack{MaxPositionSigmaM: 200, MaxVelocitySigmaMps: 20,
+		Basis: "illustrative round figures for a terminal battery's fire-control radar track, not the requirement of any real system"}
+	// gbiTrack: a midcourse interceptor with a long-range seeker, a large
+	// divert and in-flight target updates is launched on early-warning
+	// tracks in the public descriptions of such systems (the upgraded
+	// early-warning radars feed the midcourse system's fire control, the
+	// X-band radar refines). The figures are the plan's commit rule at a
+	// nominal engagement: divert reach Δv·(R_acq/v_c)/2 = 1 km/s ·
+	// (1,000 km / 8 km/s) / 2 = 62.5 km; 3σ within it is σ ≤ 20 km at the
+	// intercept point, and a velocity error spreads the point by σ_v·T over
+	// T = 500 s from launch decision to intercept: σ_v ≤ 40 m/s.
+	gbiTrack = LaunchTrack{MaxPositionSigmaM: 20e3, MaxVelocitySigmaMps: 40,
+		Basis: "derived, illustrative: the engagement plan's commit rule (3σ intercept-point error within the kill vehicle's divert reach) " +
+			"at a nominal midcourse engagement (8 km/s closing, 500 s from launch decision to intercept): 1σ 20 km and 40 m/s; " +
+			"early-warning tracks qualify, as in public descriptions of midcourse fire control (early-warning radars cue and the X-band radar refines)"}
+	// sm3Track: the same rule for the SM-3's kill vehicle: divert reach
+	// 0.5 km/s · (300 km / 6 km/s) / 2 = 12.5 km, σ ≤ 4 km at the
+	// intercept point, over T = 200 s: σ_v ≤ 20 m/s.
+	sm3Track = LaunchTrack{MaxPositionSigmaM: 4e3, MaxVelocitySigmaMps: 20,
+		Basis: "derived, illustrative: the engagement plan's commit rule at a nominal engagement (6 km/s closing, 200 s from launch decision " +
+			"to intercept): 1σ 4 km and 20 m/s; launch on a remote sensor's track, as in public descriptions of the SM-3's launch-on-remote"}
+)
 
 var interceptors = []Interceptor{
 	{
@@ -50,6 +94,7 @@ var interceptors = []Interceptor{
 			"burn ~60 s, divert ~1 km/s (assumption), exo-atmospheric above ~100 km, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 6300, BurnTimeS: 60, DivertMps: 1000,
 		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
+		LaunchTrack: gbiTrack,
 	},
 	{
 		Name:        "gbi-9",
@@ -58,6 +103,7 @@ var interceptors = []Interceptor{
 			"(../shared/reference/joint-regional-2007.md); other figures as gbi-6.3.",
 		BurnoutSpeedMps: 9000, BurnTimeS: 60, DivertMps: 1000,
 		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
+		LaunchTrack: gbiTrack,
 	},
 	{
 		Name:        "thaad",
@@ -66,6 +112,7 @@ var interceptors = []Interceptor{
 			"intercept altitude ~40-150 km, range ~200 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 2800, BurnTimeS: 15, DivertMps: 300,
 		MinInterceptAltM: 40e3, MaxInterceptAltM: 150e3, MaxRangeM: 200e3, SeekerAcqRangeM: 100e3, ReactionS: 10, Pk: 0.85,
+		LaunchTrack: terminalTrack,
 	},
 	{
 		Name:        "pac-3",
@@ -74,6 +121,7 @@ var interceptors = []Interceptor{
 			"range ~20-35 km against ballistic targets; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 1500, BurnTimeS: 5, DivertMps: 200,
 		MinInterceptAltM: 1e3, MaxInterceptAltM: 20e3, MaxRangeM: 35e3, SeekerAcqRangeM: 20e3, ReactionS: 10, Pk: 0.8,
+		LaunchTrack: terminalTrack,
 	},
 	{
 		Name:        "s-300",
@@ -82,6 +130,7 @@ var interceptors = []Interceptor{
 			"intercept altitude up to ~25 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 1900, BurnTimeS: 10, DivertMps: 200,
 		MinInterceptAltM: 1e3, MaxInterceptAltM: 25e3, MaxRangeM: 40e3, SeekerAcqRangeM: 20e3, ReactionS: 10, Pk: 0.7,
+		LaunchTrack: terminalTrack,
 	},
 	{
 		Name:        "s-400",
@@ -90,6 +139,7 @@ var interceptors = []Interceptor{
 			"intercept altitude up to ~30 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 2500, BurnTimeS: 12, DivertMps: 250,
 		MinInterceptAltM: 2e3, MaxInterceptAltM: 30e3, MaxRangeM: 60e3, SeekerAcqRangeM: 25e3, ReactionS: 10, Pk: 0.7,
+		LaunchTrack: terminalTrack,
 	},
 	{
 		Name:        "sm-3",
@@ -98,6 +148,7 @@ var interceptors = []Interceptor{
 			"range ~700 km; burn time, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 3000, BurnTimeS: 25, DivertMps: 500,
 		MinInterceptAltM: 70e3, MaxInterceptAltM: 500e3, MaxRangeM: 700e3, SeekerAcqRangeM: 300e3, ReactionS: 10, Pk: 0.8,
+		LaunchTrack: sm3Track,
 	},
 }
 

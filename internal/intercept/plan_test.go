@@ -223,3 +223,60 @@ func TestPlanMeetsClosingFloor(t *testing.T) {
 	}
 	t.Logf("intercept %.1f s (Reachable %.1f s), launch %.1f s, closing %.0f m/s (direct %.0f m/s)", p.InterceptS, tR, p.LaunchS, p.ClosingMps, direct)
 }
+
+// A midcourse type's launch-track requirement is its kill vehicle's divert
+// reach at a nominal engagement (LaunchTrack): for the GBIs, 8 km/s
+// closing and 500 s from launch decision to intercept, for the SM-3 6 km/s
+// and 200 s. Each limit is the closed form's, rounded down by under 10 %:
+// σ_p ≤ R_d/3 and σ_v ≤ R_d/(3·T), R_d = Δv·(R_acq/v_c)/2. In the 2007
+// geometry (Kozelsk → Washington, gbi-9 from Redzikowo, the track at
+// 300 s) a plan on a track at the GBI's limits commits, as the rule says
+// it should, and one at twice them does not.
+func TestLaunchTrackFromDivertReach(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		vcMps    float64
+		tS       float64
+		terminal bool
+	}{{"gbi-6.3", 8000, 500, false}, {"gbi-9", 8000, 500, false}, {"sm-3", 6000, 200, false},
+		{"thaad", 0, 0, true}, {"pac-3", 0, 0, true}, {"s-300", 0, 0, true}, {"s-400", 0, 0, true}} {
+		it, err := LookupInterceptor(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lt := it.LaunchTrack
+		if lt.Basis == "" {
+			t.Errorf("%s: no basis for its launch track", c.name)
+		}
+		if c.terminal {
+			if lt.MaxPositionSigmaM != 200 || lt.MaxVelocitySigmaMps != 20 {
+				t.Errorf("%s: launch track %+v, want the terminal 200 m and 20 m/s", c.name, lt)
+			}
+			continue
+		}
+		rd := it.DivertMps * (it.SeekerAcqRangeM / c.vcMps) / 2
+		for _, x := range []struct {
+			what, unit string
+			got, want  float64
+		}{
+			{"position", "m", lt.MaxPositionSigmaM, rd / 3}, {"velocity", "m/s", lt.MaxVelocitySigmaMps, rd / 3 / c.tS},
+		} {
+			if !(x.got <= x.want && x.got >= 0.9*x.want) {
+				t.Errorf("%s: %s limit %g %s, the closed form gives %.1f", c.name, x.what, x.got, x.unit, x.want)
+			}
+		}
+	}
+	tr := kozelskThreat(t)
+	pos, vel, _ := tr.StateAt(300)
+	it, _ := LookupInterceptor("gbi-9")
+	for _, k := range []float64{1, 2} {
+		g := Engagement{Earth: geo.WGS84, Site: geo.LLA{LatDeg: 54.48, LonDeg: 17.10}, Interceptor: it, NowS: 300, DecisionS: 30, StepS: 5,
+			Track: TrackState{TimeS: 300, Pos: pos, Vel: vel, Cov: diagCov(k*it.LaunchTrack.MaxPositionSigmaM, k*it.LaunchTrack.MaxVelocitySigmaMps)}}
+		p, err := g.Plan()
+		if err != nil || !p.Feasible || p.Commit != (k == 1) {
+			t.Errorf("%g× the limits: plan feasible %v, commit %v (3σ %.0f m, divert reach %.0f m), %v; want commit %v",
+				k, p.Feasible, p.Commit, 3*p.PIPSigmaM, p.DivertReachM, err, k == 1)
+		}
+		t.Logf("%g× the limits: 3σ %.0f m against a divert reach of %.0f m, closing %.0f m/s, %.0f s to intercept", k, 3*p.PIPSigmaM, p.DivertReachM, p.ClosingMps, p.InterceptS-300)
+	}
+}

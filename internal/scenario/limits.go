@@ -91,7 +91,7 @@ func (s *span) contains(x float64) bool {
 // unitOf is the unit a key's name carries, for messages.
 func unitOf(key string) string {
 	for _, u := range [...]struct{ suffix, unit string }{
-		{"_ms", " ms"}, {"_s", " s"}, {"_km", " km"}, {"_m", " m"}, {"_deg", "°"}, {"_mps", " m/s"}, {"_kbps", " kbit/s"},
+		{"_kg_m2", " kg/m²"}, {"_ms", " ms"}, {"_s", " s"}, {"_km", " km"}, {"_m", " m"}, {"_deg", "°"}, {"_mps", " m/s"}, {"_kbps", " kbit/s"},
 	} {
 		if strings.HasSuffix(key, u.suffix) {
 			return u.unit

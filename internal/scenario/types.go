@@ -2,7 +2,7 @@ package scenario
 
 // File is a scenario: the architecture (nations, their sensors, batteries
 // and command nodes, the links between them), what it defends, and the raid.
-// Keys carry their units (_s, _m, _km, _ms, _deg, _mps, _kbps); every key
+// Keys carry their units (_s, _m, _km, _ms, _deg, _mps, _kbps, _kg_m2); every key
 // is documented in the JSON Schema (`jrmd schema`).
 type File struct {
 	Name        string  `yaml:"name" doc:"short name of the scenario" required:"true"`
@@ -48,6 +48,9 @@ type Doctrine struct {
 	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)" range:"[0, 8]"`
 	ShootLookShoot bool    `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
 	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)" range:"[0, 3600]"`
+	// ReentryBetaKgM2 is the re-entry ballistic coefficient battle
+	// management assumes when it predicts a track's flight.
+	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (default 7000; defenders do not know a threat's own)" range:"[0, 1e6]"`
 }
 
 // Release is a nation's release policy for its own interceptors.
@@ -104,6 +107,10 @@ type Battery struct {
 	// Release is who releases the battery's interceptors (bmc.Authority).
 	Release   string  `yaml:"release" enum:"c2|delegated" doc:"who releases the battery's interceptors: c2 (default), the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy"`
 	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)" range:"[0, 3600]"`
+	// The track the battery may launch on, overriding its interceptor
+	// type's launch-track requirement (intercept.LaunchTrack).
+	LaunchSigmaM   float64 `yaml:"launch_sigma_m" doc:"largest 1σ position error of a track the battery may launch on, m (default: the interceptor type's: 200 for terminal types, 20000 for the GBIs)" range:"[0, 1e7]"`
+	LaunchSigmaMps float64 `yaml:"launch_sigma_mps" doc:"largest 1σ velocity error of a track the battery may launch on, m/s (default: the interceptor type's: 20 for terminal types, 40 for the GBIs)" range:"[0, 1e4]"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange

@@ -10,6 +10,7 @@ import (
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/track"
 )
 
 // CueThreat is a threat a cue is asked for: a missile class flown on a
@@ -31,7 +32,9 @@ type Cues struct {
 	Trajectory *ballistic.Trajectory
 	// Sightings: every radar of the scenario, in file order.
 	Sightings []Sighting
-	mayLaunch []Event
+	// mayLaunch: the nations' may_launch events; launchTrack, the radars'
+	// track_fire_control events under a battery's launch rule.
+	mayLaunch, launchTrack []Event
 }
 
 // Sighting is what one radar made of the threat; NaN for what never
@@ -40,17 +43,22 @@ type Sighting struct {
 	Sensor, Nation string
 	DetectionS     float64 // its first detection
 	TrackS         float64 // its tracker's first confirmed track
-	FireControlS   float64 // its first fire-control-quality track
+	FireControlS   float64 // its first fire-control-quality track (track.DefaultFireControl)
+	// LaunchTrackS: in a BatteryCue, its first track within the battery's
+	// launch rule for the cue's interceptor type (bmc.LaunchRule).
+	LaunchTrackS float64
 }
 
 // Cue runs the scenario with the threat as its only missile and every
 // battery's fire held (inventories emptied, so that no interceptor changes
 // what the sensors see), at the level (0: the scenario's) and seed (0:
 // the scenario's): the scenario's own radars with their detection model
-// and noise, their trackers with M-of-N confirmation and fire-control
-// quality (track.DefaultFireControl), the nations' pictures, reporting and
-// links, and battle management's may_launch events — the code of every
-// run, not a model of it.
+// and noise, their trackers with M-of-N confirmation, the nations'
+// pictures, reporting and links, and battle management's may_launch
+// events — the code of every run, not a model of it. Each nation judges
+// its picture, and every radar its tracks, by the launch rule of every
+// library interceptor type at each battery (bmc.LaunchRule with the
+// battery's overrides), so that For can answer for any of them.
 //
 // It differs from the same threat inside a larger raid only through what
 // the others change: the radars' random draws are taken in truth order and
@@ -70,7 +78,7 @@ func Cue(f *scenario.File, th CueThreat, level bmc.Level, seed uint64) (*Cues, e
 	if err != nil {
 		return nil, err
 	}
-	res, err := Run(&g, Options{Level: level, Seed: seed})
+	res, err := Run(&g, Options{Level: level, Seed: seed, cue: true})
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +89,15 @@ func Cue(f *scenario.File, th CueThreat, level bmc.Level, seed uint64) (*Cues, e
 			continue
 		}
 		at[s.ID] = len(c.Sightings)
-		c.Sightings = append(c.Sightings, Sighting{Sensor: s.ID, Nation: s.Nation, DetectionS: math.NaN(), TrackS: math.NaN(), FireControlS: math.NaN()})
+		c.Sightings = append(c.Sightings, Sighting{Sensor: s.ID, Nation: s.Nation, DetectionS: math.NaN(), TrackS: math.NaN(),
+			FireControlS: math.NaN(), LaunchTrackS: math.NaN()})
 	}
 	for _, ev := range res.Events {
 		if ev.Threat != cueThreatID {
+			continue
+		}
+		if ev.Type == EvTrackFireControl && ev.Battery != "" {
+			c.launchTrack = append(c.launchTrack, ev)
 			continue
 		}
 		var when *float64
@@ -114,34 +127,52 @@ type BatteryCue struct {
 	Battery, Nation string // the battery and its nation
 	Level           bmc.Level
 	Timing          bmc.Timing
-	// Usable: the sightings of the radars whose data reach the battery's
-	// nation at the level (its own; under step1 and step2 also those of
-	// the partners that share with it and that the links join to it).
-	Usable []Sighting
+	// Rule: the track the battery may launch the interceptor type on.
+	Rule track.FireControl
+	// Sightings: every radar's, with when its track first met Rule
+	// (LaunchTrackS). Usable: those of the radars whose data reach the
+	// battery's nation at the level (its own; under step1 and step2 also
+	// those of the partners that share with it and that the links join to
+	// it).
+	Sightings, Usable []Sighting
 	// FirstDetectionS: the first detection by a usable radar.
 	FirstDetectionS float64
-	// OK: the nation held a fire-control track the battery may launch on
-	// (bmc.Level.MayLaunch). The rest is then set: the radar whose
-	// fire-control track it was and its nation; when the track entered the
-	// picture (the cue its command chain decides from), when battle
-	// management first held it in fire control, and the earliest launch
-	// by bmc.Timing.
+	// OK: the nation held a track the battery may launch on (its Rule,
+	// under bmc.Level.MayLaunch). The rest is then set: the radar whose
+	// track it was and its nation; when the track entered the picture (the
+	// cue its command chain decides from), when battle management first
+	// held it (FireControlS), and the earliest launch by bmc.Timing.
 	OK                                   bool
 	Sensor, SensorNation                 string
 	CuedS, FireControlS, EarliestLaunchS float64
 }
 
-// For is battery's cue, with its interceptor it (whose reaction time
-// counts; the decision time is its nation's).
+// For is battery's cue, with its interceptor it, a library type (its
+// launch rule decides which tracks count, its reaction time counts; the
+// decision time is its nation's).
 func (c *Cues) For(battery string, it intercept.Interceptor) (BatteryCue, error) {
 	i := slices.IndexFunc(c.f.Batteries, func(b scenario.Battery) bool { return b.ID == battery })
 	if i < 0 {
 		return BatteryCue{}, fmt.Errorf("sim: no battery %q in the scenario", battery)
 	}
+	if _, err := intercept.LookupInterceptor(it.Name); err != nil {
+		return BatteryCue{}, fmt.Errorf("sim: cue for battery %s: %w", battery, err)
+	}
 	b := c.f.Batteries[i]
 	nan := math.NaN()
-	bc := BatteryCue{Battery: b.ID, Nation: b.Nation, Level: c.level, Timing: batteryTiming(c.f, b, it),
+	bc := BatteryCue{Battery: b.ID, Nation: b.Nation, Level: c.level, Timing: batteryTiming(c.f, b, it), Rule: batteryRule(b, it),
 		FirstDetectionS: nan, CuedS: nan, FireControlS: nan, EarliestLaunchS: nan}
+	bc.Sightings = slices.Clone(c.Sightings)
+	for _, ev := range c.launchTrack {
+		if ev.Battery != b.ID || ev.Interceptor != it.Name {
+			continue
+		}
+		for k := range bc.Sightings {
+			if s := &bc.Sightings[k]; s.Sensor == ev.Sensor && !(s.LaunchTrackS <= ev.TS) {
+				s.LaunchTrackS = ev.TS
+			}
+		}
+	}
 	usable := map[string]bool{b.Nation: true}
 	if c.level.Shares() {
 		net := newNetwork(c.f, func(string) *rand.Rand { return rand.New(rand.NewPCG(0, 0)) })
@@ -151,7 +182,7 @@ func (c *Cues) For(battery string, it intercept.Interceptor) (BatteryCue, error)
 			}
 		}
 	}
-	for _, s := range c.Sightings {
+	for _, s := range bc.Sightings {
 		if usable[s.Nation] {
 			bc.Usable = append(bc.Usable, s)
 			if !math.IsNaN(s.DetectionS) && !(s.DetectionS >= bc.FirstDetectionS) {
@@ -160,7 +191,7 @@ func (c *Cues) For(battery string, it intercept.Interceptor) (BatteryCue, error)
 		}
 	}
 	for _, ev := range c.mayLaunch {
-		if ev.Nation != b.Nation {
+		if ev.Nation != b.Nation || ev.Battery != b.ID || ev.Interceptor != it.Name {
 			continue
 		}
 		launch := bc.Timing.EarliestLaunchS(ev.CueS, ev.TS)
@@ -170,13 +201,13 @@ func (c *Cues) For(battery string, it intercept.Interceptor) (BatteryCue, error)
 		bc.OK, bc.CuedS, bc.FireControlS, bc.EarliestLaunchS = true, ev.CueS, ev.TS, launch
 		bc.Sensor, bc.SensorNation = ev.Sensor, b.Nation
 		if ev.Sensor == "" {
-			// A partner's fire-control track: the partner's radar that
-			// held the threat in fire control first.
+			// A partner's track: the partner's radar whose track met
+			// the battery's rule first.
 			bc.Sensor, bc.SensorNation = "", ""
 			first := math.Inf(1)
 			for _, s := range bc.Usable {
-				if s.Nation != b.Nation && s.FireControlS <= ev.TS && s.FireControlS < first {
-					first, bc.Sensor, bc.SensorNation = s.FireControlS, s.Sensor, s.Nation
+				if s.Nation != b.Nation && s.LaunchTrackS <= ev.TS && s.LaunchTrackS < first {
+					first, bc.Sensor, bc.SensorNation = s.LaunchTrackS, s.Sensor, s.Nation
 				}
 			}
 		}

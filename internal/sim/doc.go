@@ -31,12 +31,17 @@
 // gate: as a Link 16 track number does, the name carries an object's track
 // across nations when another one starts reporting it.
 //
-// Battle management, each second per nation: a track in the picture that
-// the level allows it to fire on (bmc.Level.MayLaunch: its own fire-control
-// track, or a partner's under step2) is evaluated — predicted impact and
-// threatened asset (bmc.Threatened), which batteries could engage
-// (intercept.Reach.Feasible) — then assigned to batteries (bmc.Assign over
-// package wta), planned (intercept.Engagement.Plan), approved by the nation's
+// Battle management, each second per nation: each battery may launch on a
+// track of the picture that meets its interceptor type's launch rule
+// (bmc.LaunchRule: a firm track within the type's 1σ limits, judged on
+// every contribution by bmc.Judge) and that the level allows
+// (bmc.Level.MayLaunch: its own nation's, or a partner's report under
+// step2). A track some battery may launch on is evaluated — its flight
+// predicted with drag on the nation's assumed re-entry ballistic
+// coefficient, the predicted impact and threatened asset (bmc.Threatened),
+// which batteries could engage (intercept.Reach.Feasible) — then assigned
+// to the batteries that may launch on it (bmc.Assign over package wta),
+// planned (intercept.Engagement.Plan), approved by the nation's
 // own release policy (bmc.Policy), and launched no earlier than its
 // bmc.Timing allows: the C2 decision time from the track's cue (when the
 // nation first held a track of the object, its own or, when the level
@@ -85,8 +90,10 @@
 // with the same code: it runs the scenario with that one threat as its raid
 // and every battery's fire held, and reads the run's events — each radar's
 // first detection, confirmed and fire-control track (track_fire_control),
-// and each nation's may_launch, whose cue and time give a battery's
-// earliest launch by bmc.Timing. Inside a larger raid the same threat is
+// and each battery's may_launch, whose cue and time give its earliest
+// launch by bmc.Timing. In a cue's run each battery is judged under every
+// library interceptor type's launch rule, and every radar's tracks too, so
+// that Cues.For answers for any type at any battery. Inside a larger raid the same threat is
 // cued within a few seconds of that (see Cue for why they can differ).
 //
 // # Parts and the lockstep
@@ -130,14 +137,18 @@
 //
 // The cycle times (1 s battle management, 5 s track reports, 30 s C2
 // decision time unless the scenario sets it, 10 s battery reaction) are
-// illustrative. A cue starts the command chain's decision, not a radar's
-// search: a fire-control radar finds its targets as it would uncued. The
+// illustrative, and so are the terminal types' launch requirements; the
+// midcourse types' are derived from their kill vehicles' divert reach at a
+// nominal engagement (docs/interceptors.md), which lets a GBI launch on an
+// early-warning track. The re-entry ballistic coefficient battle management
+// assumes (7,000 kg/m² unless a nation's doctrine says) is illustrative:
+// a threat whose own is far from it is predicted seconds early or late. A
+// cue starts the command chain's decision, not a radar's search: a
+// fire-control radar finds its targets as it would uncued. The
 // cue belongs to a system track: an object whose early-warning track ended
 // before a fire-control radar acquired it is cued anew by the new track
 // (Moscow's S-400 against the reference MRBM: cued at 58 s, again at
-// 739 s), which a battery with delegated release does not wait for. Battle
-// management predicts a track's flight without drag, adequate above the
-// atmosphere, early by seconds in a terminal interceptor's window. Closely
+// 739 s), which a battery with delegated release does not wait for. Closely
 // spaced objects (salvos a fraction of a second apart) can confuse the
 // deconfliction's matching of claims to tracks, and leave a nation's picture
 // with two system tracks of one object. Early-warning radar tracks are

@@ -15,9 +15,12 @@ type Event struct {
 	Threat  string  `json:"threat,omitempty"`
 	Sensor  string  `json:"sensor,omitempty"`
 	Battery string  `json:"battery,omitempty"`
-	Asset   string  `json:"asset,omitempty"`
-	To      string  `json:"to,omitempty"`
-	STN     uint64  `json:"stn,omitempty"`
+	// Interceptor: of a may_launch event, the interceptor type whose launch
+	// rule the battery applied (see bmc.LaunchRule).
+	Interceptor string `json:"interceptor,omitempty"`
+	Asset       string `json:"asset,omitempty"`
+	To          string `json:"to,omitempty"`
+	STN         uint64 `json:"stn,omitempty"`
 	// LaunchS, InterceptS: planned or actual times of an engagement.
 	LaunchS    float64 `json:"launch_s,omitempty"`
 	InterceptS float64 `json:"intercept_s,omitempty"`
@@ -70,15 +73,18 @@ const (
 // first allow a launch.
 const (
 	// EvTrackFireControl: a sensor's track of a threat first reaches
-	// fire-control quality (track.DefaultFireControl).
+	// fire-control quality (track.DefaultFireControl: the quality track
+	// reports carry). In a cue's run, also when it first meets the launch
+	// rule of a Battery for an Interceptor type (bmc.LaunchRule).
 	EvTrackFireControl = "track_fire_control"
-	// EvMayLaunch: a nation with batteries first holds a system track of a
-	// threat that its level lets it launch on (bmc.Level.MayLaunch: its own
-	// fire-control track, or under step2 a partner's), at its
-	// battle-management cycle. CueS is when that track entered its picture
-	// and Sensor the own sensor whose fire-control track it is ("" for a
-	// partner's, named in Detail): a battery's earliest launch on it is
-	// bmc.Timing.EarliestLaunchS(CueS, TS).
+	// EvMayLaunch: a nation first holds a system track of a threat that
+	// one of its batteries (Battery) may launch on: one that meets the
+	// launch rule of its interceptor type (Interceptor; bmc.LaunchRule),
+	// its own sensors' at every level or a partner's under step2
+	// (bmc.Level.MayLaunch), at its battle-management cycle. CueS is when
+	// that track entered its picture and Sensor the own sensor whose track
+	// it is ("" for a partner's, named in Detail): the battery's earliest
+	// launch on it is bmc.Timing.EarliestLaunchS(CueS, TS).
 	EvMayLaunch = "may_launch"
 )
 

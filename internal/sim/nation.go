@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 
@@ -38,8 +39,11 @@ type radarUnit struct {
 	// Threats this radar has detected, holds a confirmed track on, and
 	// holds a fire-control track on (first-time events).
 	detected, confirmed, fireControl map[int]bool
-	ms                               []track.Measurement // scan's, reused
-	nextS                            float64             // its next scan (+Inf: none)
+	// cueMet: in a cue's run, the (threat, rule of world.cueRules) pairs
+	// whose rule its track has met (first-time events).
+	cueMet map[[2]int]bool
+	ms     []track.Measurement // scan's, reused
+	nextS  float64             // its next scan (+Inf: none)
 }
 
 type irUnit struct {
@@ -49,8 +53,9 @@ type irUnit struct {
 
 type battery struct {
 	id        string
-	owner     string     // its nation
-	timing    bmc.Timing // its release authority's decision and its own reaction
+	owner     string            // its nation
+	timing    bmc.Timing        // its release authority's decision and its own reaction
+	rule      track.FireControl // the track it may launch on (batteryRule)
 	site      geo.LLA
 	pos       geo.ECEF // the site
 	it        intercept.Interceptor
@@ -137,9 +142,12 @@ type nation struct {
 	// of its object the nation held, own or, when the level shares, a
 	// partner's): the cue its command chain decides from (bmc.Timing).
 	cuedS map[uint64]float64
-	// launchable: system tracks the nation has held one it may launch on
-	// (a may_launch event each).
-	launchable  map[uint64]bool
+	// launchers: the launch rules of its batteries (a cue's run adds every
+	// library type's at each), and launchable, for each system track, those
+	// it has already met (a may_launch event each).
+	launchers   []launcher
+	launchable  map[uint64][]bool
+	betaKgM2    float64           // the re-entry ballistic coefficient it predicts tracks with
 	remoteTruth map[remoteKey]int // metrics bookkeeping: what a partner's track follows
 	sharedTold  map[int]bool      // threats a partner's track report has told of
 	warnedBy    map[int]bool      // threats a partner's launch warning has told of
@@ -186,7 +194,7 @@ func (n *nation) schedule(first float64) {
 	n.attempts = map[uint64]int{}
 	n.sharedS = map[uint64]float64{}
 	n.cuedS = map[uint64]float64{}
-	n.launchable = map[uint64]bool{}
+	n.launchable = map[uint64][]bool{}
 	n.remoteTruth = map[remoteKey]int{}
 	n.sharedTold = map[int]bool{}
 	n.warnedBy = map[int]bool{}
@@ -323,7 +331,7 @@ func (n *nation) scan(ru *radarUnit) {
 		}
 		fc := track.DefaultFireControl.Ready(tk, w.now)
 		if _, err := n.fuse(fusion.Report{Source: ru.r.ID, ID: uint64(tk.ID), Nation: n.id, TimeS: tk.State.TimeS,
-			X: tk.State.X, P: tk.State.P, FireControl: fc}); err != nil {
+			X: tk.State.X, P: tk.State.P, FireControl: fc, Firm: track.DefaultFireControl.Firm(tk, w.now)}); err != nil {
 			continue
 		}
 		if math.IsNaN(ru.aliveS[tk.ID]) {
@@ -338,6 +346,9 @@ func (n *nation) scan(ru *radarUnit) {
 		if truth >= 0 && fc && !ru.fireControl[truth] {
 			ru.fireControl[truth] = true
 			w.log(Event{TS: w.now, Type: EvTrackFireControl, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id})
+		}
+		if truth >= 0 {
+			n.cueRulesMet(ru, tk, truth)
 		}
 	}
 	ru.published = slices.DeleteFunc(ru.published, func(id int) bool {
@@ -558,9 +569,16 @@ func (n *nation) report(st *fusion.SystemTrack) shareReport {
 	}
 	pos, vel := track.ToECEF(x, w.now)
 	pe := track.CovToECEF(&p, w.now)
-	quality := linkv1.TrackQuality_TRACK_QUALITY_FIRM
-	if st.Has(n.id, true) {
+	// The quality: fire control by the generic rule (track.DefaultFireControl)
+	// that reporting responsibility compares; else firm if one of its own
+	// tracks is settled enough for a partner's battery to judge it by its
+	// covariance under that battery's own launch rule, tentative if not.
+	quality := linkv1.TrackQuality_TRACK_QUALITY_TENTATIVE
+	switch {
+	case st.Has(n.id, true):
 		quality = linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL
+	case slices.ContainsFunc(st.Reports, func(r fusion.Report) bool { return r.Nation == n.id && r.Firm }):
+		quality = linkv1.TrackQuality_TRACK_QUALITY_FIRM
 	}
 	// The partners' tracks fused into this one, each once, for the
 	// receivers' association (TrackReport.correlated).
@@ -721,6 +739,7 @@ func (n *nation) receive(env *linkv1.Envelope) {
 		p := track.CovFromECEF(&pe, tr.TimeS)
 		stn, err := n.fuse(fusion.Report{Source: "nation:" + from, ID: tr.SystemTrack, Nation: from, TimeS: tr.TimeS,
 			X: x, P: p, FireControl: tr.Quality == linkv1.TrackQuality_TRACK_QUALITY_FIRE_CONTROL,
+			Firm: tr.Quality >= linkv1.TrackQuality_TRACK_QUALITY_FIRM,
 			Join: func() uint64 { return n.correlated(tr.Correlated) }})
 		if err != nil {
 			return
@@ -801,10 +820,18 @@ func (n *nation) decide() {
 	w := n.w
 	n.explainEnded(false)
 	n.fuser.Prune(w.now) // contributions not refreshed for fuseStaleS go
+	for stn := range n.eval {
+		// An ended track's evaluation (its predicted flight) is not asked
+		// for again: system track numbers are not reused.
+		if _, ok := n.fuser.Track(stn); !ok {
+			delete(n.eval, stn)
+		}
+	}
 	type cand struct {
 		stn   uint64
 		ev    *evaluation
 		value float64
+		may   []bool // by battery of bats: it may launch on the track
 	}
 	var bats []*battery
 	for _, b := range n.batteries {
@@ -819,15 +846,16 @@ func (n *nation) decide() {
 		}
 	}
 	var open []uint64
+	var mays [][]bool
+	var pics pictures
 	for _, st := range n.fuser.Tracks() {
 		stn := st.STN
 		if n.dead[stn] || n.exhausted[stn] || n.engaged[stn] != nil || w.now-st.LastS() > 10 {
 			continue
 		}
-		pic := bmc.Picture{OwnFireControl: st.Has(n.id, true), PartnerFireControl: st.HasOther(n.id, true)}
-		mayLaunch := w.level.MayLaunch(pic)
-		if mayLaunch && !n.launchable[stn] && len(n.batteries) > 0 {
-			n.mayLaunch(st)
+		pics.of(st, n.id)
+		if len(n.batteries) > 0 {
+			n.mayLaunch(st, &pics)
 		}
 		if own == 0 {
 			// Nothing left to engage with.
@@ -842,15 +870,46 @@ func (n *nation) decide() {
 			}
 			continue // a partner holds it
 		}
-		if !mayLaunch {
-			if r := bmc.NoFireControl; !pic.PartnerFireControl && n.further(stn, r) {
-				n.record(stn, whyNot{reason: r})
-			} else if r := bmc.PartnerTrackOnly; pic.PartnerFireControl && n.further(stn, r) {
-				n.record(stn, whyNot{reason: r, detail: n.partnerOnly(st)})
+		// Which batteries may launch on it: each by its own launch rule,
+		// its own nation's tracks at every level, a partner's too under
+		// step2 (a partner's battery, there only under step2, on any).
+		may := make([]bool, len(bats))
+		any, partnerOnly := false, false
+		for j, b := range bats {
+			pic := pics.judge(b.rule)
+			if j < own {
+				may[j] = w.level.MayLaunch(pic)
+				partnerOnly = partnerOnly || pic.PartnerFireControl
+			} else {
+				may[j] = pic.OwnFireControl || pic.PartnerFireControl
+			}
+			any = any || may[j]
+		}
+		if !any {
+			var spent []string // batteries that may launch on it, with no interceptors left
+			for _, b := range n.batteries {
+				if b.inventory == 0 && w.level.MayLaunch(pics.judge(b.rule)) {
+					spent = append(spent, b.id)
+				}
+			}
+			switch {
+			case len(spent) > 0:
+				if r := bmc.InventoryExhausted; n.further(stn, r) {
+					n.record(stn, whyNot{reason: r, detail: "only " + strings.Join(spent, ", ") + " may launch on its track, with no interceptors left"})
+				}
+			case partnerOnly:
+				if r := bmc.PartnerTrackOnly; n.further(stn, r) {
+					n.record(stn, whyNot{reason: r, detail: n.partnerOnly(st, bats[:own])})
+				}
+			default:
+				if r := bmc.NoFireControl; n.further(stn, r) {
+					n.record(stn, whyNot{reason: r})
+				}
 			}
 			continue
 		}
 		open = append(open, stn)
+		mays = append(mays, may)
 	}
 	if own == 0 {
 		return
@@ -863,7 +922,7 @@ func (n *nation) decide() {
 		if ev == nil || ev.asset < 0 {
 			continue
 		}
-		cands = append(cands, cand{stn: open[i], ev: ev, value: w.assets[ev.asset].Value})
+		cands = append(cands, cand{stn: open[i], ev: ev, value: w.assets[ev.asset].Value, may: mays[i]})
 	}
 	if len(cands) == 0 {
 		return
@@ -871,7 +930,7 @@ func (n *nation) decide() {
 	values := make([]float64, len(cands))
 	pk := make([][]float64, len(bats))
 	inv := make([]int, len(bats))
-	reach := make([]bool, len(cands)) // some battery can reach it
+	reach := make([]bool, len(cands)) // some battery that may launch on it can reach it
 	for i, c := range cands {
 		values[i] = c.value
 	}
@@ -879,8 +938,9 @@ func (n *nation) decide() {
 		inv[j] = b.inventory
 		pk[j] = make([]float64, len(cands))
 		for i, c := range cands {
-			reach[i] = reach[i] || c.ev.feasible[b]
-			if c.ev.feasible[b] && !c.ev.refused[b] && !c.ev.waiting[b] && !n.passed(c.stn, b) {
+			ok := c.may[j] && c.ev.feasible[b]
+			reach[i] = reach[i] || ok
+			if ok && !c.ev.refused[b] && !c.ev.waiting[b] && !n.passed(c.stn, b) {
 				// Between batteries of equal Pk, the one nearest the
 				// predicted impact (a shorter fly-out), so that every
 				// nation's assignment breaks ties alike.
@@ -891,7 +951,13 @@ func (n *nation) decide() {
 	}
 	for i, c := range cands {
 		if !reach[i] && n.further(c.stn, bmc.OutOfReach) {
-			n.record(c.stn, whyNot{reason: bmc.OutOfReach, asset: w.assets[c.ev.asset].ID, ev: c.ev})
+			var barred []*battery
+			for j, b := range bats {
+				if !c.may[j] {
+					barred = append(barred, b)
+				}
+			}
+			n.record(c.stn, whyNot{reason: bmc.OutOfReach, asset: w.assets[c.ev.asset].ID, ev: c.ev, barred: barred})
 		}
 	}
 	shots, err := bmc.Assign(values, pk, inv, n.doctrine.Salvo)
@@ -911,7 +977,7 @@ func (n *nation) decide() {
 	}
 	for i, c := range cands {
 		if reach[i] && !assigned[i] && n.further(c.stn, bmc.NotAssigned) {
-			n.record(c.stn, whyNot{reason: bmc.NotAssigned, asset: w.assets[c.ev.asset].ID, detail: n.unassigned(c.ev, bats)})
+			n.record(c.stn, whyNot{reason: bmc.NotAssigned, asset: w.assets[c.ev.asset].ID, detail: n.unassigned(c.ev, bats, c.may)})
 		}
 	}
 	// The plans of the own batteries' shots, worked out together (in
@@ -947,35 +1013,100 @@ func (n *nation) decide() {
 	}
 }
 
-// mayLaunch logs that the nation first holds a system track it may launch
-// on: the track's object, when it entered the picture (its cue) and whose
-// fire-control track it is.
-func (n *nation) mayLaunch(st *fusion.SystemTrack) {
+// launcher is one launch rule the nation watches its picture for: a
+// battery's, for an interceptor type (its own; in a cue's run every
+// library type's too).
+type launcher struct {
+	battery, interceptor string
+	rule                 track.FireControl
+}
+
+// pictures is one system track as a nation's picture holds it, judged
+// under each launch rule asked about (bmc.Judge), each judged once.
+type pictures struct {
+	st     *fusion.SystemTrack
+	nation string
+	rules  []track.FireControl
+	pics   []bmc.Picture
+}
+
+// of starts judging system track st for nation.
+func (p *pictures) of(st *fusion.SystemTrack, nation string) {
+	p.st, p.nation, p.rules, p.pics = st, nation, p.rules[:0], p.pics[:0]
+}
+
+// judge is the track's picture under a launch rule.
+func (p *pictures) judge(rule track.FireControl) bmc.Picture {
+	if i := slices.Index(p.rules, rule); i >= 0 {
+		return p.pics[i]
+	}
+	pic := bmc.Judge(p.st, p.nation, rule)
+	p.rules, p.pics = append(p.rules, rule), append(p.pics, pic)
+	return pic
+}
+
+// mayLaunch logs, for each of the nation's launchers, the first time it
+// holds a system track the launcher's rule lets its battery launch on
+// under the level (bmc.Level.MayLaunch): the track's object, when it
+// entered the picture (its cue) and whose track it is.
+func (n *nation) mayLaunch(st *fusion.SystemTrack, pics *pictures) {
 	w := n.w
-	n.launchable[st.STN] = true
-	truth := n.truthOf(st.STN)
-	if truth < 0 {
-		return // a false track
-	}
-	cue, ok := n.cuedS[st.STN]
-	if !ok {
-		cue = w.now
-	}
-	ev := Event{TS: w.now, Type: EvMayLaunch, Nation: n.id, Threat: w.threats[truth].id, STN: st.STN, CueS: cue}
-	for i := range st.Reports {
-		r := &st.Reports[i]
-		if !r.FireControl {
+	done := n.launchable[st.STN]
+	truth := -2 // not yet looked up
+	for k, l := range n.launchers {
+		if done != nil && done[k] || !w.level.MayLaunch(pics.judge(l.rule)) {
 			continue
 		}
-		if r.Nation == n.id {
-			ev.Sensor, ev.Detail = r.Source, "own fire-control track"
-			break
+		if done == nil {
+			done = make([]bool, len(n.launchers))
+			n.launchable[st.STN] = done
 		}
-		if ev.Detail == "" {
-			ev.Detail = r.Nation + "'s fire-control track"
+		done[k] = true
+		if truth == -2 {
+			truth = n.truthOf(st.STN)
+		}
+		if truth < 0 {
+			continue // a false track
+		}
+		cue, ok := n.cuedS[st.STN]
+		if !ok {
+			cue = w.now
+		}
+		ev := Event{TS: w.now, Type: EvMayLaunch, Nation: n.id, Threat: w.threats[truth].id, Battery: l.battery, Interceptor: l.interceptor,
+			STN: st.STN, CueS: cue}
+		for i := range st.Reports {
+			r := &st.Reports[i]
+			if !bmc.Meets(r, l.rule) {
+				continue
+			}
+			if r.Nation == n.id {
+				ev.Sensor, ev.Detail = r.Source, "own fire-control track"
+				break
+			}
+			if ev.Detail == "" {
+				ev.Detail = r.Nation + "'s fire-control track"
+			}
+		}
+		w.log(ev)
+	}
+}
+
+// cueRulesMet logs, in a cue's run, the first time a radar's track of a
+// threat meets each launch rule of world.cueRules: a track_fire_control
+// event per battery and interceptor type with that rule.
+func (n *nation) cueRulesMet(ru *radarUnit, tk *track.Track, truth int) {
+	w := n.w
+	for k, cr := range w.cueRules {
+		key := [2]int{truth, k}
+		if ru.cueMet[key] || !cr.rule.Ready(tk, w.now) {
+			continue
+		}
+		ru.cueMet[key] = true
+		for _, l := range cr.who {
+			w.log(Event{TS: w.now, Type: EvTrackFireControl, Nation: n.id, Sensor: ru.r.ID, Threat: w.threats[truth].id,
+				Battery: l.battery, Interceptor: l.interceptor})
 		}
 	}
-	w.log(ev)
 }
 
 // passed tells whether a partner's battery has let a threat the integrated
@@ -1018,7 +1149,7 @@ func (n *nation) evaluate(stn uint64) *evaluation {
 		return nil
 	}
 	pos, vel := track.ToECEF(x, w.now)
-	pred, err := ballistic.Fly(w.e, w.now, pos, vel, 0, 0)
+	pred, err := ballistic.Fly(w.e, w.now, pos, vel, n.betaKgM2, 0)
 	if err != nil {
 		return nil
 	}
@@ -1085,7 +1216,7 @@ func (n *nation) plan(stn uint64, b *battery) planned {
 	pos, vel := track.ToECEF(x, w.now)
 	g := intercept.Engagement{Earth: w.e, Site: b.site, Interceptor: b.it,
 		Track: intercept.TrackState{TimeS: w.now, Pos: pos, Vel: vel, Cov: track.CovToECEF(&p, w.now), Source: n.id},
-		NowS:  w.now, DecisionS: n.launchS(stn, b) - w.now, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
+		NowS:  w.now, DecisionS: n.launchS(stn, b) - w.now, ReentryBetaKgM2: n.betaKgM2, KillAssessS: n.doctrine.KillAssessS, StepS: planStepS}
 	plan, err := g.Plan()
 	return planned{ok: true, pos: pos, vel: vel, plan: plan, err: err}
 }

@@ -34,6 +34,7 @@ type whyNot struct {
 	asset   string // the asset it was predicted to threaten, if known
 	detail  string
 	ev      *evaluation // out of reach: the evaluation, explained when logged (reachDetail)
+	barred  []*battery  // out of reach: the batteries with interceptors that may not launch on the track
 	// earlier: the furthest gate an earlier, ended track of the object
 	// reached, and when (0: none further than this one).
 	earlier  bmc.Reason
@@ -142,8 +143,8 @@ func (n *nation) seenBy(i int) []string {
 	return out
 }
 
-// noFireControl says which tracks of a threat the nation held, none of
-// fire-control quality.
+// noFireControl says which tracks of a threat the nation held, none
+// meeting the launch rule of any of its batteries.
 func (n *nation) noFireControl(i int) string {
 	var own []string
 	for _, ru := range n.radars {
@@ -158,23 +159,51 @@ func (n *nation) noFireControl(i int) string {
 	if n.sharedTold[i] || len(own) == 0 {
 		held = append(held, "partners' reports")
 	}
-	fc := track.DefaultFireControl
-	return fmt.Sprintf("tracked by %s, never to fire-control quality (%.0f m, %.0f m/s, %d updates)",
-		strings.Join(held, " and "), fc.MaxPositionSigmaM, fc.MaxVelocitySigmaMps, fc.MinUpdates)
+	return fmt.Sprintf("tracked by %s, never to the launch requirement of any of its batteries (%s)",
+		strings.Join(held, " and "), requirements(n.batteries))
 }
 
-// partnerOnly names the partners whose fire-control track of a system
-// track the level does not let the nation launch on.
-func (n *nation) partnerOnly(st *fusion.SystemTrack) string {
+// requirements names the launch rules of batteries: each distinct rule
+// once, with the batteries and interceptor types that have it.
+func requirements(bats []*battery) string {
+	var rules []track.FireControl
+	var who [][]string
+	for _, b := range bats {
+		k := slices.Index(rules, b.rule)
+		if k < 0 {
+			k = len(rules)
+			rules, who = append(rules, b.rule), append(who, nil)
+		}
+		who[k] = append(who[k], b.id+" ("+b.it.Name+")")
+	}
+	var out []string
+	for k, r := range rules {
+		out = append(out, strings.Join(who[k], ", ")+": "+r.String())
+	}
+	return strings.Join(out, "; ")
+}
+
+// partnerOnly names the partners whose track of a system track meets an
+// own battery's launch rule, which the level does not let the nation
+// launch on.
+func (n *nation) partnerOnly(st *fusion.SystemTrack, own []*battery) string {
 	var who []string
+	var by []*battery
 	for _, r := range st.Reports {
-		if r.Nation != n.id && r.FireControl && !slices.Contains(who, r.Nation) {
-			who = append(who, r.Nation)
+		for _, b := range own {
+			if r.Nation != n.id && bmc.Meets(&r, b.rule) {
+				if !slices.Contains(who, r.Nation) {
+					who = append(who, r.Nation)
+				}
+				if !slices.Contains(by, b) {
+					by = append(by, b)
+				}
+			}
 		}
 	}
 	slices.Sort(who)
-	return fmt.Sprintf("%s's fire-control track, which %s may not launch on under %s (own sensors' fire-control tracks only)",
-		strings.Join(who, " and "), n.id, n.w.level)
+	return fmt.Sprintf("%s's track, within the launch requirement of %s, which %s may not launch on under %s (own sensors' tracks only)",
+		strings.Join(who, " and "), requirements(by), n.id, n.w.level)
 }
 
 // harmless says where an evaluation put a threat's impact, threatening no
@@ -196,11 +225,11 @@ func (n *nation) harmless(ev *evaluation) string {
 }
 
 // unassigned names the batteries that could have engaged a threat the
-// assignment left out.
-func (n *nation) unassigned(ev *evaluation, bats []*battery) string {
+// assignment left out: within reach, and allowed to launch on its track.
+func (n *nation) unassigned(ev *evaluation, bats []*battery, may []bool) string {
 	var could []string
-	for _, b := range bats {
-		if ev.feasible[b] {
+	for j, b := range bats {
+		if may[j] && ev.feasible[b] {
 			could = append(could, b.id)
 		}
 	}
@@ -231,6 +260,10 @@ func (n *nation) reachDetail(why whyNot) string {
 			_, held := ev.infeasibleS[b]
 			if !evaluated && !held {
 				parts = append(parts, b.id+": no interceptors left")
+				continue
+			}
+			if slices.Contains(why.barred, b) {
+				parts = append(parts, fmt.Sprintf("%s: no track it may launch on (%s: %s)", b.id, b.it.Name, b.rule))
 				continue
 			}
 			q := intercept.Reach{Earth: w.e, Site: b.site, Threat: ev.pred, ThreatEndS: ev.pred.FlightTimeS, Interceptor: b.it,

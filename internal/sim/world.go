@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
@@ -29,6 +30,10 @@ type Options struct {
 	Progress func(frac float64)
 	// afterStep, if set, looks at the parts after each step (tests).
 	afterStep func(t float64, parts []*Part)
+	// cue: the run is a cue's (Cue): each nation also judges its tracks by
+	// the launch rule of every library interceptor type at each of its
+	// batteries, and every radar's, and logs when each is first met.
+	cue bool
 }
 
 // Result is a run's outcome.
@@ -41,17 +46,26 @@ type Result struct {
 
 // Timing of the nodes' cycles (illustrative, documented in doc.go).
 const (
-	decisionS   = 1.0  // battle-management cycle
-	shareS      = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
-	r2Margin    = 2.0  // a partner reports an object when its position variance is this much smaller
-	fuseStaleS  = 30.0 // a contribution not refreshed for this long is dropped
-	evalS       = 5.0  // threat evaluation and feasibility are refreshed this often
-	settleS     = 60.0 // simulated time after the last impact
-	maxRunS     = 4 * 3600.0
-	qBallistic  = 1.0    // m²/s³, free-flight process noise of the trackers
-	qBoost      = 1000.0 // m²/s³, the boost mode's
-	defaultKA   = 10.0
-	ackTimeoutS = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
+	decisionS  = 1.0  // battle-management cycle
+	shareS     = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
+	r2Margin   = 2.0  // a partner reports an object when its position variance is this much smaller
+	fuseStaleS = 30.0 // a contribution not refreshed for this long is dropped
+	evalS      = 5.0  // threat evaluation and feasibility are refreshed this often
+	settleS    = 60.0 // simulated time after the last impact
+	maxRunS    = 4 * 3600.0
+	qBallistic = 1.0    // m²/s³, free-flight process noise of the trackers
+	qBoost     = 1000.0 // m²/s³, the boost mode's
+	defaultKA  = 10.0
+	// defaultReentryBetaKgM2 is the re-entry ballistic coefficient battle
+	// management assumes for every track when it predicts its flight
+	// (scenario doctrine reentry_beta_kg_m2 overrides it per nation):
+	// defenders do not know a threat's own. Illustrative: the value whose
+	// worst impact-time error over re-entry vehicles of 5,000 to 10,000
+	// kg/m² (medium-range to intercontinental) is about least — predicted
+	// from 120 km, 2–7 s against a vacuum prediction's 3–17 s (see
+	// docs/outcomes.md).
+	defaultReentryBetaKgM2 = 7000.0
+	ackTimeoutS            = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
 	// claimGraceS: how long a threat the integrated assignment gives a
 	// partner may go unclaimed before the nation takes it over (two
 	// evaluations and a decision cycle: a partner's plan that waits for a
@@ -105,12 +119,22 @@ type world struct {
 	truths   []sensor.Truth // truthsFor's
 	// The scenario's ids messages may name (check).
 	names names
+	// cueRules: in a cue's run (Options.cue), the launch rules every radar's
+	// tracks are judged by, each with the batteries and interceptor types
+	// that have it.
+	cueRules []cueRule
 	// Messages from partners not yet scheduled, and the reasons of those
 	// refused since the last step (Deliver and Reject may be called from
 	// any goroutine).
 	inboxMu  sync.Mutex
 	inbox    []*linkv1.Envelope
 	rejected rejections
+}
+
+// cueRule is a launch rule and the launchers that have it.
+type cueRule struct {
+	rule track.FireControl
+	who  []launcher
 }
 
 // threat is one missile of the raid, as a part knows its truth.
@@ -224,6 +248,9 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if nat.doctrine.KillAssessS == 0 {
 			nat.doctrine.KillAssessS = defaultKA
 		}
+		if nat.betaKgM2 = nat.doctrine.ReentryBetaKgM2; nat.betaKgM2 == 0 {
+			nat.betaKgM2 = defaultReentryBetaKgM2
+		}
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
 	}
@@ -241,11 +268,31 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory, timing: batteryTiming(f, b, it)}
+		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory,
+			timing: batteryTiming(f, b, it), rule: batteryRule(b, it)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
 			bat.rng = w.rng("battery/" + b.ID)
 			nat.batteries = append(nat.batteries, bat)
+			if !opt.cue {
+				nat.launchers = append(nat.launchers, launcher{battery: b.ID, interceptor: it.Name, rule: bat.rule})
+			}
+		}
+		if opt.cue {
+			// Every library type's launch rule at the battery: its nation
+			// watches its picture for each, every radar its tracks.
+			for _, name := range intercept.InterceptorNames() {
+				typ, _ := intercept.LookupInterceptor(name)
+				l := launcher{battery: b.ID, interceptor: name, rule: batteryRule(b, typ)}
+				if nat := w.byNation[b.Nation]; nat != nil {
+					nat.launchers = append(nat.launchers, l)
+				}
+				if k := slices.IndexFunc(w.cueRules, func(c cueRule) bool { return c.rule == l.rule }); k >= 0 {
+					w.cueRules[k].who = append(w.cueRules[k].who, l)
+				} else {
+					w.cueRules = append(w.cueRules, cueRule{rule: l.rule, who: []launcher{l}})
+				}
+			}
 		}
 	}
 	w.start()
@@ -274,6 +321,20 @@ func batteryTiming(f *scenario.File, b scenario.Battery, it intercept.Intercepto
 		reaction = b.ReactionS
 	}
 	return bmc.TimingFor(bmc.Authority(b.Release), decisionDelayS(f, b.Nation), reaction)
+}
+
+// batteryRule is the track a battery may launch interceptor type it on
+// (bmc.LaunchRule): the type's launch-track requirement, or the battery's
+// own (launch_sigma_m, launch_sigma_mps).
+func batteryRule(b scenario.Battery, it intercept.Interceptor) track.FireControl {
+	lt := it.LaunchTrack
+	if b.LaunchSigmaM > 0 {
+		lt.MaxPositionSigmaM = b.LaunchSigmaM
+	}
+	if b.LaunchSigmaMps > 0 {
+		lt.MaxVelocitySigmaMps = b.LaunchSigmaMps
+	}
+	return bmc.LaunchRule(lt)
 }
 
 func lla(p scenario.Position) geo.LLA {
@@ -443,7 +504,7 @@ func (w *world) buildSensors() error {
 			return err
 		}
 		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
-			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}})
+			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}, cueMet: map[[2]int]bool{}})
 	}
 	return nil
 }

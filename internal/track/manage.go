@@ -3,6 +3,7 @@ package track
 import (
 	"math"
 	"math/bits"
+	"strconv"
 )
 
 // DefaultInitialVelocitySigmaMps is the velocity prior of SinglePoint when
@@ -137,8 +138,21 @@ type FireControl struct {
 
 // DefaultFireControl: 1σ semi-axes of 200 m and 20 m/s, 10 updates, at
 // most 10 s since the last. Illustrative round numbers, not the requirement
-// of any real system.
+// of any real system: the fire-control quality a simulated nation's track
+// reports carry, and the terminal interceptor types' launch requirement.
+// Each type's own is its intercept.LaunchTrack (bmc.LaunchRule).
 var DefaultFireControl = FireControl{MaxPositionSigmaM: 200, MaxVelocitySigmaMps: 20, MinUpdates: 10, MaxAgeS: 10}
+
+// String is the rule in words, e.g. "a firm track within 1σ 200 m and
+// 20 m/s" (firm: confirmed, MinUpdates updates, the last no older than
+// MaxAgeS).
+func (fc FireControl) String() string {
+	pos := strconv.FormatFloat(fc.MaxPositionSigmaM, 'f', -1, 64) + " m"
+	if fc.MaxPositionSigmaM >= 10e3 {
+		pos = strconv.FormatFloat(fc.MaxPositionSigmaM/1e3, 'f', -1, 64) + " km"
+	}
+	return "a firm track within 1σ " + pos + " and " + strconv.FormatFloat(fc.MaxVelocitySigmaMps, 'f', -1, 64) + " m/s"
+}
 
 // Quality is a track's fire-control assessment at a time.
 type Quality struct {
@@ -166,18 +180,36 @@ func (fc FireControl) Assess(t *Track, nowS float64) Quality {
 	return q
 }
 
-// Ready is Assess(t, nowS).FireControl, cheaper: the largest eigenvalue of
-// a block is at least a third of its trace, so a block whose trace is over
-// three times the limit squared fails without its eigenvalues (an early-
-// warning track, kilometres across, always does).
+// Ready is Assess(t, nowS).FireControl, cheaper (see Within).
 func (fc FireControl) Ready(t *Track, nowS float64) bool {
 	if t.Status != Confirmed || t.Updates < fc.MinUpdates || !(nowS-t.LastUpdateS <= fc.MaxAgeS) {
 		return false
 	}
-	p := &t.State.P
-	if p[0][0]+p[1][1]+p[2][2] > 3*fc.MaxPositionSigmaM*fc.MaxPositionSigmaM ||
-		p[3][3]+p[4][4]+p[5][5] > 3*fc.MaxVelocitySigmaMps*fc.MaxVelocitySigmaMps {
+	return fc.Within(&t.State.P)
+}
+
+// Firm tells whether a track is settled enough for any rule to judge it:
+// confirmed, at least MinUpdates measurements, the last no older than
+// MaxAgeS — Ready without the error limits.
+func (fc FireControl) Firm(t *Track, nowS float64) bool {
+	return t.Status == Confirmed && t.Updates >= fc.MinUpdates && nowS-t.LastUpdateS <= fc.MaxAgeS
+}
+
+// Within tells whether a covariance (position m², velocity m²/s² blocks
+// first and second) is within the rule's limits: the largest 1σ semi-axes
+// at most MaxPositionSigmaM and MaxVelocitySigmaMps. The largest
+// eigenvalue of a block is at least a third of its trace, so a block whose
+// trace is over three times the limit squared fails without its
+// eigenvalues (an early-warning track, kilometres across, always does
+// against a terminal battery's 200 m).
+func (fc FireControl) Within(p *[6][6]float64) bool {
+	mp, mv := fc.MaxPositionSigmaM*fc.MaxPositionSigmaM, fc.MaxVelocitySigmaMps*fc.MaxVelocitySigmaMps
+	tp, tv := p[0][0]+p[1][1]+p[2][2], p[3][3]+p[4][4]+p[5][5]
+	if !(tp <= 3*mp && tv <= 3*mv) {
 		return false
 	}
-	return fc.Assess(t, nowS).FireControl
+	// The largest eigenvalue is at most the trace: a block within the
+	// limit by its trace needs no eigenvalues either.
+	return (tp <= mp || math.Sqrt(math.Max(0, eigSym3(block3(p, 0))[0])) <= fc.MaxPositionSigmaM) &&
+		(tv <= mv || math.Sqrt(math.Max(0, eigSym3(block3(p, 3))[0])) <= fc.MaxVelocitySigmaMps)
 }
