@@ -91,7 +91,7 @@ var missiles = []Missile{
 		Name:        "irbm",
 		Description: "intermediate-range, ~4,000 km, two-stage liquid",
 		Source: "Generic two-stage liquid IRBM sized by JRMD for the 3,000-5,000 km class of the reference threats " +
-			"(../shared/reference/joint-regional-2007.md) with a 1 t payload: burnout ~5.5 km/s, reach ~4,600-5,400 km; " +
+			"(docs/reference-architecture.md) with a 1 t payload: burnout ~5.5 km/s, reach ~4,600-5,400 km; " +
 			"not data on any real missile.",
 		Stages: []Stage{
 			{PropellantKg: 20000, DryKg: 2200, IspS: 255, BurnS: 110},

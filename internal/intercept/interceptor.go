@@ -90,7 +90,7 @@ var interceptors = []Interceptor{
 	{
 		Name:        "gbi-6.3",
 		Description: "two-stage ground-based midcourse interceptor, 6.3 km/s (the deploying side's 2007 figure)",
-		Source: "6.3 km/s: burnout speed the deploying side gave in 2007 (../shared/reference/joint-regional-2007.md); " +
+		Source: "6.3 km/s: burnout speed the deploying side gave in 2007 (docs/reference-architecture.md); " +
 			"burn ~60 s, divert ~1 km/s (assumption), exo-atmospheric above ~100 km, reaction time and Pk illustrative.",
 		BurnoutSpeedMps: 6300, BurnTimeS: 60, DivertMps: 1000,
 		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
@@ -100,7 +100,7 @@ var interceptors = []Interceptor{
 		Name:        "gbi-9",
 		Description: "two-stage ground-based midcourse interceptor, ~9 km/s (independent physicists' estimate)",
 		Source: "~9 km/s: G. Lewis and T. Postol (2007) estimate for the proposed European interceptor " +
-			"(../shared/reference/joint-regional-2007.md); other figures as gbi-6.3.",
+			"(docs/reference-architecture.md); other figures as gbi-6.3.",
 		BurnoutSpeedMps: 9000, BurnTimeS: 60, DivertMps: 1000,
 		MinInterceptAltM: 100e3, MaxInterceptAltM: 2000e3, SeekerAcqRangeM: 1000e3, MinClosingSpeedMps: 2000, ReactionS: 10, Pk: 0.8,
 		LaunchTrack: gbiTrack,

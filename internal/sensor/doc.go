@@ -35,7 +35,7 @@
 // dwell time fitted so that the equation gives the type's quoted range on
 // its quoted cross-section at QuotedPd. ReferenceRadars places them at the
 // sites of the 2007 joint regional architecture
-// (shared/reference/joint-regional-2007.md). None is data on a real radar.
+// (docs/reference-architecture.md). None is data on a real radar.
 //
 // # Infrared early warning
 //

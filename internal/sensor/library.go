@@ -129,7 +129,7 @@ var radarTypes = []RadarType{
 			Source: "UHF 420-450 MHz band, 1,792 active elements of 340 W peak per face (~600 kW peak, ~150 kW average at " +
 				"25% duty), 22 m faces, 2.2° beam, 3-85° elevation, 120° per face (FAS, 'AN/FPS-115 PAVE PAWS Radar', 2000); " +
 				"gain 38 dBi from the aperture less taper, noise temperature, losses, bandwidth, noise floors, revisit and capacity " +
-				"illustrative; range ~4,800 km (shared/reference/joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+				"illustrative; range ~4,800 km (docs/reference-architecture.md) read as Pd 0.9 on 10 m²; dwell fitted.",
 		},
 	},
 	{
@@ -147,7 +147,7 @@ var radarTypes = []RadarType{
 				"current status of the Russian early-warning system', Science & Global Security 10 (2002) 21-60); gain 38 dBi is " +
 				"the geometric mean of the two apertures' gains less taper; VHF sky noise puts the noise temperature high (1,500 K); " +
 				"power, losses, bandwidth, elevation span 2-40°, noise floors, revisit and capacity illustrative; Qabala sector " +
-				"~160° ±60° and range ~6,000 km (joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+				"~160° ±60° and range ~6,000 km (docs/reference-architecture.md) read as Pd 0.9 on 10 m²; dwell fitted.",
 		},
 	},
 	{
@@ -163,7 +163,7 @@ var radarTypes = []RadarType{
 			},
 			Source: "decimetre (UHF) band, modular construction (Podvig 2002 and later public descriptions); frequency 600 MHz, " +
 				"power, gain, noise temperature, losses, bandwidth, 2-60° elevation, noise floors, revisit and capacity illustrative; " +
-				"range ~4,000 km (joint-regional-2007.md) read as Pd 0.9 on 10 m²; dwell fitted.",
+				"range ~4,000 km (docs/reference-architecture.md) read as Pd 0.9 on 10 m²; dwell fitted.",
 		},
 	},
 	{
@@ -181,7 +181,7 @@ var radarTypes = []RadarType{
 				RangeFloorM: 1, AngleFloorDeg: 0.005, RangeRateFloorMps: 0.1, RevisitS: 1, TrackCapacity: 10, FalseAlarmsPerScan: 0.5,
 			},
 			Source: "X band (~10 GHz), a ground-based test radar of the GBR-P class moved from Kwajalein, mechanically slewed " +
-				"narrow beam (shared/reference/source-document.txt; joint-regional-2007.md); aperture of order 100 m² gives " +
+				"narrow beam (the record of the 2007 talks; docs/reference-architecture.md); aperture of order 100 m² gives " +
 				"~60 dBi and a ~0.15° beam; power, noise temperature, losses, 1 GHz discrimination bandwidth, noise floors, " +
 				"revisit and the small capacity of a narrow beam illustrative; range ~1,000 km per the source document, read " +
 				"as Pd 0.9 on a 0.01 m² warhead (critics said less against warheads); dwell fitted.",
@@ -200,7 +200,7 @@ var radarTypes = []RadarType{
 			},
 			Source: "X band, 9.2 m² array of 25,344 transmit/receive modules (MDA and manufacturer fact sheets), ~49.5 dBi, " +
 				"~0.6° beam, ±60° electronic scan; power, noise temperature, losses, bandwidth, noise floors, revisit and capacity " +
-				"illustrative; ~600-1,000 km (joint-regional-2007.md) read as Pd 0.9 on 0.1 m² at 1,000 km, which gives ~560 km " +
+				"illustrative; ~600-1,000 km (docs/reference-architecture.md) read as Pd 0.9 on 0.1 m² at 1,000 km, which gives ~560 km " +
 				"on a 0.01 m² warhead; dwell fitted.",
 		},
 	},
@@ -289,7 +289,7 @@ type site struct {
 }
 
 // referenceSites are the radars of the 2007 joint regional architecture
-// (shared/reference/joint-regional-2007.md). The shorter-range batteries
+// (docs/reference-architecture.md). The shorter-range batteries
 // are illustrative placements near defended cities, facing central Iran.
 var referenceSites = []site{
 	{"thule", "uewr", "US", geo.LLA{LatDeg: 76.531, LonDeg: -68.703}, []float64{300, 60},
@@ -316,7 +316,7 @@ var referenceSites = []site{
 // architecture: the early-warning radars at Thule, Fylingdales, Qabala and
 // Armavir, the midcourse radar at Brdy, and illustrative batteries of the
 // shorter-range systems. Sites and sectors are from
-// shared/reference/joint-regional-2007.md; each Source adds the site note.
+// docs/reference-architecture.md; each Source adds the site note.
 func ReferenceRadars() []Radar {
 	out := make([]Radar, 0, len(referenceSites))
 	for _, s := range referenceSites {
@@ -334,7 +334,7 @@ func ReferenceRadars() []Radar {
 				r.Faces[i].BoresightAzDeg = az
 			}
 		}
-		r.Source = "site: " + s.note + " (joint-regional-2007.md). Type: " + r.Source
+		r.Source = "site: " + s.note + " (docs/reference-architecture.md). Type: " + r.Source
 		out = append(out, r)
 	}
 	return out

@@ -51,7 +51,7 @@ func TestRadarTypesReproduceQuotedRange(t *testing.T) {
 	}
 }
 
-// The sites and sectors of shared/reference/joint-regional-2007.md.
+// The sites and sectors of docs/reference-architecture.md.
 func TestReferenceRadarSites(t *testing.T) {
 	want := map[string]struct {
 		lat, lon float64
