@@ -49,9 +49,9 @@ func findID[T any](items []T, id func(T) string, flag, want, what, path string, 
 		ids = append(ids, id(x))
 	}
 	if want == "" {
-		bad.add("--%s is required with --scenario: a %s of %s (%s)", flag, what, path, strings.Join(ids, ", "))
+		bad.add("--%s is required with --scenario: one of the %s of %s (%s)", flag, what, path, strings.Join(ids, ", "))
 	} else {
-		bad.add("--%s %q: not a %s of %s (%s)", flag, want, what, path, strings.Join(ids, ", "))
+		bad.add("--%s %q: not one of the %s of %s (%s)", flag, want, what, path, strings.Join(ids, ", "))
 	}
 	return zero, false
 }
@@ -243,9 +243,9 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 	}
 	q := &cuedQuestion{path: o.scenarioPath, f: f, level: scenarioLevel(f), threatStep: o.traj.stepS}
 	var okB, okA, okT bool
-	q.battery, okB = findID(f.Batteries, func(b scenario.Battery) string { return b.ID }, "battery", o.battery, "battery", o.scenarioPath, &bad)
-	q.area, okA = findID(f.LaunchAreas, func(p scenario.Place) string { return p.ID }, "launch-area", o.launchArea, "launch area", o.scenarioPath, &bad)
-	q.target, okT = findID(f.Assets, func(a scenario.Asset) string { return a.ID }, "target", o.target, "asset", o.scenarioPath, &bad)
+	q.battery, okB = findID(f.Batteries, func(b scenario.Battery) string { return b.ID }, "battery", o.battery, "batteries", o.scenarioPath, &bad)
+	q.area, okA = findID(f.LaunchAreas, func(p scenario.Place) string { return p.ID }, "launch-area", o.launchArea, "launch areas", o.scenarioPath, &bad)
+	q.target, okT = findID(f.Assets, func(a scenario.Asset) string { return a.ID }, "target", o.target, "assets", o.scenarioPath, &bad)
 	if okA && okT && q.area.Site.LatDeg == q.target.Site.LatDeg && q.area.Site.LonDeg == q.target.Site.LonDeg {
 		bad.add("--launch-area %s and --target %s are the same point", q.area.ID, q.target.ID)
 	}

@@ -158,7 +158,7 @@ func TestReachScenarioNoCue(t *testing.T) {
 func TestReachScenarioBadInput(t *testing.T) {
 	tests := []usageCase{
 		{"unknown battery", []string{"reach", "--scenario", referenceFile, "--battery", "gdansk", "--launch-area", "semnan", "--target", "berlin"},
-			[]string{`--battery "gdansk": not a battery of`, "redzikowo"}},
+			[]string{`--battery "gdansk": not one of the batteries of`, "redzikowo"}},
 		{"unknown area and target", []string{"reach", "--scenario", referenceFile, "--battery", "redzikowo", "--launch-area", "pyongyang", "--target", "tokyo"},
 			[]string{`--launch-area "pyongyang"`, "kozelsk", `--target "tokyo"`, "washington"}},
 		{"missing ids", []string{"reach", "--scenario", referenceFile}, []string{"--battery is required", "--launch-area is required", "--target is required"}},
