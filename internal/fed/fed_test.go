@@ -117,19 +117,7 @@ func TestFederationEqualsInProcessRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nlog:\n%s", err, log.String())
 	}
-	var a, b bytes.Buffer
-	want.Summary.WriteJSON(&a)
-	got.Summary.WriteJSON(&b)
-	if a.String() != b.String() {
-		t.Errorf("summaries differ:\nin process:\n%s\nfederated:\n%s", a.String(), b.String())
-	}
-	a.Reset()
-	b.Reset()
-	sim.WriteJSONL(&a, want.Events)
-	sim.WriteJSONL(&b, got.Events)
-	if a.String() != b.String() {
-		t.Errorf("event logs differ (%d vs %d events)", len(want.Events), len(got.Events))
-	}
+	sameRun(t, want, got)
 	if want.Summary.Totals.Killed == 0 {
 		t.Errorf("the reference run killed nothing: the comparison proves little")
 	}
@@ -185,19 +173,7 @@ func TestFederationRecoversLostMessages(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nlog:\n%s", err, log.String())
 	}
-	var a, b bytes.Buffer
-	want.Summary.WriteJSON(&a)
-	got.Summary.WriteJSON(&b)
-	if a.String() != b.String() {
-		t.Errorf("summaries differ:\nin process:\n%s\nfederated:\n%s", a.String(), b.String())
-	}
-	a.Reset()
-	b.Reset()
-	sim.WriteJSONL(&a, want.Events)
-	sim.WriteJSONL(&b, got.Events)
-	if a.String() != b.String() {
-		t.Errorf("event logs differ (%d vs %d events)", len(want.Events), len(got.Events))
-	}
+	sameRun(t, want, got)
 	text := log.String()
 	for _, re := range []string{
 		`(?m)^US: step \d+: still missing .+ after 1s: asking again$`,
@@ -380,5 +356,24 @@ func TestFederationRequestIsNeverACommand(t *testing.T) {
 		if th.ID == "mrbm-moscow" && (th.Outcome != "leaked" || th.Shots != 0) {
 			t.Errorf("mrbm-moscow: %s after %d shots, want leaked after none", th.Outcome, th.Shots)
 		}
+	}
+}
+
+// sameRun checks that a federated run's summary and event log are the
+// in-process run's, byte for byte.
+func sameRun(t *testing.T, want, got *sim.Result) {
+	t.Helper()
+	var a, b bytes.Buffer
+	want.Summary.WriteJSON(&a)
+	got.Summary.WriteJSON(&b)
+	if a.String() != b.String() {
+		t.Errorf("summaries differ:\nin process:\n%s\nfederated:\n%s", a.String(), b.String())
+	}
+	a.Reset()
+	b.Reset()
+	sim.WriteJSONL(&a, want.Events)
+	sim.WriteJSONL(&b, got.Events)
+	if a.String() != b.String() {
+		t.Errorf("event logs differ (%d vs %d events)", len(want.Events), len(got.Events))
 	}
 }

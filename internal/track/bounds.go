@@ -101,19 +101,7 @@ func (t *Tracker) nearestPairs(ms []Measurement, idx []int, radii bool) {
 	sinT, cosT := t.fast.sinT, t.fast.cosT
 	for j := range nM {
 		m := &ms[idx[j]]
-		var p [3]float64
-		var tr float64
-		located := true
-		switch loc := m.Model.(type) {
-		case traceLocator:
-			p, tr = loc.locateTrace(m.Z, &m.R, sinT, cosT)
-		case Locator:
-			var cov [3][3]float64
-			p, cov = loc.Locate(m.Z, m.R, m.TimeS)
-			tr = cov[0][0] + cov[1][1] + cov[2][2]
-		default:
-			located = false
-		}
+		p, tr, located := locate(m, sinT, cosT)
 		r := math.Inf(1)
 		if radii {
 			r = t.PreGateSigma * math.Sqrt(tr)

@@ -793,17 +793,10 @@ func (t *Tracker) gate(ms []Measurement, idx []int) {
 		var p [3]float64
 		var tr float64
 		t.mhasTrig[j] = false
-		switch loc := m.Model.(type) {
-		case *AER:
-			p, tr, t.mtrig[j] = loc.locateTrig(&m.Z, &m.R, sinT, cosT)
+		if aer, ok := m.Model.(*AER); ok {
+			p, tr, t.mtrig[j] = aer.locateTrig(&m.Z, &m.R, sinT, cosT)
 			t.mhasTrig[j] = true
-		case traceLocator:
-			p, tr = loc.locateTrace(m.Z, &m.R, sinT, cosT)
-		case Locator:
-			var cov [3][3]float64
-			p, cov = loc.Locate(m.Z, m.R, m.TimeS)
-			tr = cov[0][0] + cov[1][1] + cov[2][2]
-		default:
+		} else if p, tr, ok = locate(m, sinT, cosT); !ok {
 			t.noPos = append(t.noPos, j)
 			continue
 		}
@@ -1270,4 +1263,21 @@ func (g *grid) cell(key uint64) []gridPoint {
 		return nil
 	}
 	return g.pts[c.start:c.end]
+}
+
+// locate is a measurement's position and the trace of its position
+// covariance, for the pre-gate (ok is false for a model that cannot
+// locate one); sinT and cosT are the scan's Earth rotation.
+func locate(m *Measurement, sinT, cosT float64) (p [3]float64, tr float64, ok bool) {
+	switch loc := m.Model.(type) {
+	case traceLocator:
+		p, tr = loc.locateTrace(m.Z, &m.R, sinT, cosT)
+	case Locator:
+		var cov [3][3]float64
+		p, cov = loc.Locate(m.Z, m.R, m.TimeS)
+		tr = cov[0][0] + cov[1][1] + cov[2][2]
+	default:
+		return p, 0, false
+	}
+	return p, tr, true
 }
