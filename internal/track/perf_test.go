@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // TestSincos checks the branch-free sincos against math.Sincos: the same
@@ -50,7 +51,7 @@ func josephUpdate(p *[6][6]float64, inn *Innovation, r *[3][3]float64) [6][6]flo
 			a[i][j] -= k[i][0]*inn.H[0][j] + k[i][1]*inn.H[1][j] + k[i][2]*inn.H[2][j]
 		}
 	}
-	out := congruence6(&a, p)
+	out := mat.Congruence6(&a, p)
 	for i := range 6 {
 		for j := range 6 {
 			for x := range 3 {
@@ -327,7 +328,7 @@ func BenchmarkPropagateCovGeneral(b *testing.B) {
 	q := bl.ProcessNoise(0.1)
 	var p [6][6]float64
 	for b.Loop() {
-		p = congruence6(&phi, &s0.P)
+		p = mat.Congruence6(&phi, &s0.P)
 		for i := range 6 {
 			for j := range 6 {
 				p[i][j] += q[i][j]
