@@ -583,7 +583,7 @@ type informed struct {
 
 func inform(x [6]float64, p [6][6]float64) (informed, bool) {
 	info, ok := mat.InvSPD6(&p)
-	return informed{info: info, y: mat.MulV(&info, x)}, ok
+	return informed{info: info, y: mat.MulV6(&info, x)}, ok
 }
 
 // intersect is Intersect of an estimate given in information form (with
@@ -593,20 +593,20 @@ func intersect(a informed, pa [6][6]float64, b [6]float64, pb [6][6]float64) ([6
 	if !ok {
 		return [6]float64{}, pa, a, false
 	}
-	ta, tb := mat.Trace(&pa), mat.Trace(&pb)
+	ta, tb := mat.Trace6(&pa), mat.Trace6(&pb)
 	w := tb / (ta + tb)
-	sa, sb := mat.Scale(&a.info, w), mat.Scale(&ib, 1-w)
+	sa, sb := mat.Scale6(&a.info, w), mat.Scale6(&ib, 1-w)
 	var out informed
-	out.info = mat.Add(&sa, &sb)
+	out.info = mat.Add6(&sa, &sb)
 	p, ok := mat.InvSPD6(&out.info)
 	if !ok {
 		return [6]float64{}, pa, a, false
 	}
-	yb := mat.MulV(&ib, b)
+	yb := mat.MulV6(&ib, b)
 	for i := range 6 {
 		out.y[i] = w*a.y[i] + (1-w)*yb[i]
 	}
-	return mat.MulV(&p, out.y), p, out, true
+	return mat.MulV6(&p, out.y), p, out, true
 }
 
 func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
@@ -618,9 +618,9 @@ func (f *Fuser) predict(r *Report, tS float64) ([6]float64, [6][6]float64) {
 		return m.Predicted(r.X, r.P, dt)
 	}
 	x, phi := f.Motion.Transition(r.X, dt)
-	p := mat.Congruence(&phi, &r.P)
+	p := mat.Congruence6(&phi, &r.P)
 	q := f.Motion.ProcessNoise(dt)
-	return x, mat.Add(&p, &q)
+	return x, mat.Add6(&p, &q)
 }
 
 // Intersect fuses two estimates of one state whose correlation is unknown

@@ -69,7 +69,7 @@ func TestIntersectImprovesAndStaysConsistent(t *testing.T) {
 		// Equal traces: ω = ½ and A = I/2 exactly, NEES ~ ½·χ²(6).
 		{"equal traces", elongated(0), pb},
 		// B four times as uncertain: ω = 0.8, A not a multiple of I.
-		{"unequal traces", elongated(0), mat.Scale(&pb, 4)},
+		{"unequal traces", elongated(0), mat.Scale6(&pb, 4)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { testIntersectConsistent(t, tc.pa, tc.pb) })
 	}
@@ -86,9 +86,9 @@ func testIntersectConsistent(t *testing.T, pa, pb [6][6]float64) {
 	sigma, omega := ciErrorCovariance(t, pa, pb, pf)
 	infoF, _ := mat.InvSPD6(&pf)
 	infoS, _ := mat.InvSPD6(&sigma)
-	a := mat.Mul(&infoF, &sigma)
-	a2 := mat.Mul(&a, &a)
-	trA, trA2 := mat.Trace(&a), mat.Trace(&a2)
+	a := mat.Mul6(&infoF, &sigma)
+	a2 := mat.Mul6(&a, &a)
+	trA, trA2 := mat.Trace6(&a), mat.Trace6(&a2)
 	c, nu := trA2/trA, int(math.Round(n*trA*trA/trA2))
 	lo, hi := c*track.ChiSquareQuantile(0.025, nu)/n, c*track.ChiSquareQuantile(0.975, nu)/n
 	sLo, sHi := track.NEESBand(n, 6, 0.95)
@@ -109,8 +109,8 @@ func testIntersectConsistent(t *testing.T, pa, pb [6][6]float64) {
 			e[i] = x[i] - truth[i]
 		}
 		inv, _ := mat.InvSPD6(&p)
-		nees += mat.Quad(&inv, e)
-		neesS += mat.Quad(&infoS, e)
+		nees += mat.Quad6(&inv, e)
+		neesS += mat.Quad6(&infoS, e)
 	}
 	nees, neesS = nees/n, neesS/n
 	ra, rb, rf := math.Sqrt(sa/n), math.Sqrt(sb/n), math.Sqrt(sf/n)
@@ -160,9 +160,9 @@ func ciErrorCovariance(t *testing.T, pa, pb, pf [6][6]float64) ([6][6]float64, f
 	if !(w >= 0 && w <= 1) || res > 1e-18*norm {
 		t.Fatalf("fused information is not ω·Pa⁻¹ + (1−ω)·Pb⁻¹: ω %g, relative residual %.2g", w, math.Sqrt(res/norm))
 	}
-	sa, sb := mat.Scale(&ia, w*w), mat.Scale(&ib, (1-w)*(1-w))
-	mid := mat.Add(&sa, &sb)
-	return mat.Congruence(&pf, &mid), w
+	sa, sb := mat.Scale6(&ia, w*w), mat.Scale6(&ib, (1-w)*(1-w))
+	mid := mat.Add6(&sa, &sb)
+	return mat.Congruence6(&pf, &mid), w
 }
 
 // Covariance intersection must stay consistent when the two inputs share

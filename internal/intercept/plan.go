@@ -125,28 +125,7 @@ func spreadSigma(mean geo.ECEF, pts []geo.ECEF) float64 {
 			}
 		}
 	}
-	return math.Sqrt(largestEigen3(c))
-}
-
-// largestEigen3 is the largest eigenvalue of a symmetric positive
-// semi-definite 3×3 matrix, by power iteration (it converges for PSD
-// matrices; 100 iterations give far more digits than a covariance has).
-func largestEigen3(c [3][3]float64) float64 {
-	v := geo.Vec3{1, 0.7, 0.4}
-	lambda := 0.0
-	for range 100 {
-		w := geo.Vec3{
-			c[0][0]*v[0] + c[0][1]*v[1] + c[0][2]*v[2],
-			c[1][0]*v[0] + c[1][1]*v[1] + c[1][2]*v[2],
-			c[2][0]*v[0] + c[2][1]*v[1] + c[2][2]*v[2],
-		}
-		n := w.Norm()
-		if n == 0 {
-			return 0
-		}
-		lambda, v = n, w.Scale(1/n)
-	}
-	return lambda
+	return math.Sqrt(mat.MaxEigSym3(c))
 }
 
 // Plan predicts the track's flight and plans the earliest feasible

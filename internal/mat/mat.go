@@ -1,10 +1,4 @@
-// Package mat has the fixed-size linear algebra of 6-state estimation:
-// symmetric positive-definite 6×6 and 3×3 matrices as arrays, without
-// allocation. It is a leaf: tracking, fusion and engagement planning share
-// it.
 package mat
-
-import "math"
 
 // M6 is a 6×6 matrix, row-major.
 type M6 = [6][6]float64
@@ -12,101 +6,45 @@ type M6 = [6][6]float64
 // V6 is a 6-vector.
 type V6 = [6]float64
 
-// Chol6 returns the lower Cholesky factor L of a symmetric positive
-// semi-definite a (a = L·Lᵀ); ok is false when a is not PSD to a relative
-// 1e-12 (a zero pivot of a PSD matrix gives a zero column).
-func Chol6(a *M6) (l M6, ok bool) {
-	for j := range 6 {
-		d := a[j][j]
-		for k := range j {
-			d -= l[j][k] * l[j][k]
-		}
-		if d < 0 {
-			if d < -1e-12*math.Abs(a[j][j]) {
-				return l, false
-			}
-			d = 0
-		}
-		l[j][j] = math.Sqrt(d)
-		for i := j + 1; i < 6; i++ {
-			s := a[i][j]
-			for k := range j {
-				s -= l[i][k] * l[j][k]
-			}
-			if l[j][j] > 0 {
-				l[i][j] = s / l[j][j]
-			}
-		}
-	}
-	return l, true
-}
+// M3 is a 3×3 matrix, row-major.
+type M3 = [3][3]float64
 
-// InvSPD6 inverts a symmetric positive-definite a by Cholesky; ok is false
-// when a is not positive definite.
-func InvSPD6(a *M6) (inv M6, ok bool) {
-	l, ok := Chol6(a)
-	if !ok {
-		return inv, false
-	}
-	// Invert L (lower triangular), then a⁻¹ = L⁻ᵀ·L⁻¹.
-	var li M6
-	for i := range 6 {
-		if l[i][i] == 0 {
-			return inv, false
-		}
-		li[i][i] = 1 / l[i][i]
-		for j := range i {
-			s := 0.0
-			for k := j; k < i; k++ {
-				s -= l[i][k] * li[k][j]
-			}
-			li[i][j] = s / l[i][i]
-		}
-	}
-	for i := range 6 {
-		for j := i; j < 6; j++ {
-			s := 0.0
-			for k := j; k < 6; k++ {
-				s += li[k][i] * li[k][j]
-			}
-			inv[i][j], inv[j][i] = s, s
-		}
-	}
-	return inv, true
-}
+// V3 is a 3-vector.
+type V3 = [3]float64
 
-// Mul returns a·b.
-func Mul(a, b *M6) (c M6) {
+// The products below are written out term by term where they run in a
+// filter's inner loop: the compiler neither unrolls nor vectorises loops,
+// and their index arithmetic costs more than the multiply-adds.
+
+// Mul6 returns a·b.
+func Mul6(a, b *M6) (c M6) {
 	for i := range 6 {
-		for k := range 6 {
-			if aik := a[i][k]; aik != 0 {
-				for j := range 6 {
-					c[i][j] += aik * b[k][j]
-				}
-			}
+		ai := &a[i]
+		for j := range 6 {
+			c[i][j] = ai[0]*b[0][j] + ai[1]*b[1][j] + ai[2]*b[2][j] + ai[3]*b[3][j] + ai[4]*b[4][j] + ai[5]*b[5][j]
 		}
 	}
 	return c
 }
 
-// Congruence returns a·p·aᵀ, symmetrised.
-func Congruence(a, p *M6) M6 {
-	ap := Mul(a, p)
-	var c M6
+// Congruence6 returns a·p·aᵀ for a symmetric p, computing only the upper
+// triangle of the product and mirroring it, so the result is exactly
+// symmetric.
+func Congruence6(a, p *M6) (c M6) {
+	t := Mul6(a, p)
 	for i := range 6 {
+		ti := &t[i]
 		for j := i; j < 6; j++ {
-			s := 0.0
-			for k := range 6 {
-				s += ap[i][k] * a[j][k]
-			}
+			aj := &a[j]
+			s := ti[0]*aj[0] + ti[1]*aj[1] + ti[2]*aj[2] + ti[3]*aj[3] + ti[4]*aj[4] + ti[5]*aj[5]
 			c[i][j], c[j][i] = s, s
 		}
 	}
 	return c
 }
 
-// MulV returns a·v.
-func MulV(a *M6, v V6) (w V6) {
+// MulV6 returns a·v.
+func MulV6(a *M6, v V6) (w V6) {
 	for i := range 6 {
 		for j := range 6 {
 			w[i] += a[i][j] * v[j]
@@ -115,8 +53,8 @@ func MulV(a *M6, v V6) (w V6) {
 	return w
 }
 
-// Add returns a + b.
-func Add(a, b *M6) (c M6) {
+// Add6 returns a + b.
+func Add6(a, b *M6) (c M6) {
 	for i := range 6 {
 		for j := range 6 {
 			c[i][j] = a[i][j] + b[i][j]
@@ -125,8 +63,8 @@ func Add(a, b *M6) (c M6) {
 	return c
 }
 
-// Scale returns s·a.
-func Scale(a *M6, s float64) (c M6) {
+// Scale6 returns s·a.
+func Scale6(a *M6, s float64) (c M6) {
 	for i := range 6 {
 		for j := range 6 {
 			c[i][j] = s * a[i][j]
@@ -135,13 +73,13 @@ func Scale(a *M6, s float64) (c M6) {
 	return c
 }
 
-// Trace returns the trace of a.
-func Trace(a *M6) float64 {
+// Trace6 returns the trace of a.
+func Trace6(a *M6) float64 {
 	return a[0][0] + a[1][1] + a[2][2] + a[3][3] + a[4][4] + a[5][5]
 }
 
-// Quad returns vᵀ·a·v.
-func Quad(a *M6, v V6) float64 {
+// Quad6 returns vᵀ·a·v.
+func Quad6(a *M6, v V6) float64 {
 	s := 0.0
 	for i := range 6 {
 		for j := range 6 {
@@ -151,38 +89,31 @@ func Quad(a *M6, v V6) float64 {
 	return s
 }
 
-// MahalanobisSq3 returns dᵀ·s⁻¹·d for a symmetric positive-definite 3×3 s
-// (Cholesky and forward substitution; ok false if s is not positive
-// definite).
-func MahalanobisSq3(s *[3][3]float64, d [3]float64) (float64, bool) {
-	// Cholesky of s, then forward substitution: d² = |L⁻¹d|².
-	var l [3][3]float64
-	for j := range 3 {
-		v := s[j][j]
-		for k := range j {
-			v -= l[j][k] * l[j][k]
-		}
-		if !(v > 0) {
-			return 0, false
-		}
-		l[j][j] = math.Sqrt(v)
-		for i := j + 1; i < 3; i++ {
-			w := s[i][j]
-			for k := range j {
-				w -= l[i][k] * l[j][k]
-			}
-			l[i][j] = w / l[j][j]
+// Quad3 returns vᵀ·a·v.
+func Quad3(a *M3, v V3) float64 {
+	v0, v1, v2 := v[0], v[1], v[2]
+	return v0*(a[0][0]*v0+a[0][1]*v1+a[0][2]*v2) +
+		v1*(a[1][0]*v0+a[1][1]*v1+a[1][2]*v2) +
+		v2*(a[2][0]*v0+a[2][1]*v1+a[2][2]*v2)
+}
+
+// Symmetrize6 replaces p by (p + pᵀ)/2.
+func Symmetrize6(p *M6) {
+	for i := range 6 {
+		for j := i + 1; j < 6; j++ {
+			m := 0.5 * (p[i][j] + p[j][i])
+			p[i][j], p[j][i] = m, m
 		}
 	}
-	var y [3]float64
-	d2 := 0.0
+}
+
+// Block3 returns the 3×3 block of p whose first row and column are k (0:
+// position, 3: velocity, for a position–velocity state).
+func Block3(p *M6, k int) (b M3) {
 	for i := range 3 {
-		v := d[i]
-		for k := range i {
-			v -= l[i][k] * y[k]
+		for j := range 3 {
+			b[i][j] = p[k+i][k+j]
 		}
-		y[i] = v / l[i][i]
-		d2 += y[i] * y[i]
 	}
-	return d2, true
+	return b
 }

@@ -1,10 +1,8 @@
 package track
 
 import (
-	"cmp"
 	"fmt"
 	"runtime"
-	"slices"
 	"testing"
 )
 
@@ -131,44 +129,6 @@ func TestManySensorsInOneStep(t *testing.T) {
 	}
 	if a := tk.Approximations(); a.MergedSteps != 1 {
 		t.Errorf("approximations %+v after an exact step", a)
-	}
-}
-
-// The k-d tree finds the same k nearest points as a brute-force sort,
-// ties (none here: random coordinates) apart.
-func TestNearestMatchesBruteForce(t *testing.T) {
-	rng := newRand(3)
-	var kd kdTree
-	for range 300 {
-		kd.pts = append(kd.pts, gridPoint{p: [3]float64{rng.NormFloat64(), rng.NormFloat64(), 0.1 * rng.NormFloat64()}, i: int32(len(kd.pts))})
-	}
-	all := slices.Clone(kd.pts)
-	kd.build()
-	var h nearestHeap
-	for range 200 {
-		q := [3]float64{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()}
-		for _, k := range []int{1, 5, 64, 300} {
-			kd.nearest(q, k, &h)
-			got := make([]int32, 0, k)
-			for _, n := range h.items {
-				got = append(got, n.i)
-			}
-			slices.Sort(got)
-			d2 := func(g gridPoint) float64 {
-				dx, dy, dz := g.p[0]-q[0], g.p[1]-q[1], g.p[2]-q[2]
-				return dx*dx + dy*dy + dz*dz
-			}
-			byDist := slices.Clone(all)
-			slices.SortFunc(byDist, func(a, b gridPoint) int { return cmp.Compare(d2(a), d2(b)) })
-			want := make([]int32, 0, k)
-			for _, g := range byDist[:k] {
-				want = append(want, g.i)
-			}
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Fatalf("k=%d: got %v, want %v", k, got, want)
-			}
-		}
 	}
 }
 

@@ -1,6 +1,10 @@
 package track
 
-import "math"
+import (
+	"math"
+
+	"github.com/jrmd/jrmd/internal/mat"
+)
 
 // EKF is the extended Kalman filter (Bar-Shalom, Li and Kirubarajan 2001,
 // §10.3) of a 6-state under Motion, with the measurement model each
@@ -13,13 +17,14 @@ import "math"
 // rounding, which could drive a converged P (condition number 1e7–1e9 in
 // SI units after minutes of radar updates with no process noise) out of
 // positive definiteness; so after each update the cheap necessary
-// conditions of plausibleCov are checked (positive diagonal, correlations
-// inside ±1) and if rounding has broken them, P gets the full test and
-// eigenvalue repair of repairSPD. Predict, PredictMeasurement and Update
-// allocate nothing, and are written for the hot path: the covariance
-// prediction exploits the gravity gradient's structure (propagateCov), a
-// radar measurement is linearised once per pair, and the products of the
-// Jacobian, gain and covariance are written out entry by entry.
+// conditions of mat.PlausibleSPD6 are checked (positive diagonal,
+// correlations inside ±1) and if rounding has broken them, P gets the full
+// test and eigenvalue repair of mat.RepairSPD6. Predict,
+// PredictMeasurement and Update allocate nothing, and are written for the
+// hot path: the covariance prediction exploits the gravity gradient's
+// structure (propagateCov), a radar measurement is linearised once per
+// pair, and the products of the Jacobian, gain and covariance are written
+// out entry by entry.
 type EKF struct {
 	Motion Motion
 }
@@ -59,7 +64,7 @@ func (f *EKF) Predict(s *State, tS float64) {
 		return
 	}
 	x, phi := f.Motion.Transition(s.X, dt)
-	p := congruence6(&phi, &s.P)
+	p := mat.Congruence6(&phi, &s.P)
 	qm := f.Motion.ProcessNoise(dt)
 	for i := range 6 {
 		for j := range 6 {
@@ -222,11 +227,11 @@ func positionOnly(h *[3][6]float64) bool {
 func finishInnovation(inn *Innovation, s *[3][3]float64, nu [3]float64) bool {
 	inn.Nu = nu
 	var ok bool
-	inn.SInv, ok = invSym3(s)
+	inn.SInv, ok = mat.InvSPD3(s)
 	if !ok {
 		return false
 	}
-	inn.D2 = quad3(&inn.SInv, nu)
+	inn.D2 = mat.Quad3(&inn.SInv, nu)
 	return true
 }
 
@@ -252,7 +257,7 @@ func gain(inn *Innovation) (k [6][3]float64) {
 // measurement's range rate, if it has one, as a scalar update. For the
 // optimal gain this is the Joseph form's result in a fifth of the work;
 // what it does not share is the Joseph form's tolerance of rounding, and
-// plausibleCov and repairSPD catch that.
+// mat.PlausibleSPD6 and mat.RepairSPD6 catch that.
 func (f *EKF) Update(s *State, m *Measurement, inn *Innovation) {
 	// Row by row: row i of K (Pxz's row times S⁻¹, held in three
 	// registers), then x_i and P's row i from the diagonal on.
@@ -294,8 +299,8 @@ func (f *EKF) Update(s *State, m *Measurement, inn *Innovation) {
 	k0, k1, k2 = dots3(c[5][0], c[5][1], c[5][2], s00, s10, s20, s01, s11, s21, s02, s12, s22)
 	x[5] += k0*n0 + k1*n1 + k2*n2
 	set6(p, 5, 5, p[5][5]-(k0*c[5][0]+k1*c[5][1]+k2*c[5][2]))
-	if !plausibleCov(p) {
-		repairSPD(p)
+	if !mat.PlausibleSPD6(p) {
+		mat.RepairSPD6(p)
 	}
 	updateRangeRate(s, m)
 }

@@ -79,7 +79,7 @@ func frameMap(r [3][3]float64, k [2][2]float64) (j [6][6]float64) {
 // frameCols are the columns where a frameMap row may be nonzero.
 var frameCols = [6][]int{{0, 1}, {0, 1}, {2}, {0, 1, 3, 4}, {0, 1, 3, 4}, {5}}
 
-// frameCongruence is j·p·jᵀ for a frameMap j: congruence6's sums without
+// frameCongruence is j·p·jᵀ for a frameMap j: mat.Congruence6's sums without
 // the terms j's zeros make zero, in the same order, so the same to the bit
 // (for a finite p) at a third of the work. Sharing track reports converts
 // every report both ways.

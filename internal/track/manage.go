@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // DefaultInitialVelocitySigmaMps is the velocity prior of SinglePoint when
@@ -109,8 +111,8 @@ func (d MissDeleter) Delete(t *Track, nowS float64) bool {
 		dt := math.Max(0, nowS-t.State.TimeS)
 		// λmax ≤ trace: only a large bound needs the eigenvalues.
 		if b := math.Sqrt(p[0][0]+p[1][1]+p[2][2]) + dt*math.Sqrt(p[3][3]+p[4][4]+p[5][5]); !(b <= d.MaxPositionSigmaM) {
-			sp := math.Sqrt(math.Max(0, eigSym3(block3(p, 0))[0]))
-			sv := math.Sqrt(math.Max(0, eigSym3(block3(p, 3))[0]))
+			sp := math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(p, 0))))
+			sv := math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(p, 3))))
 			if !(sp+dt*sv <= d.MaxPositionSigmaM) {
 				return true
 			}
@@ -167,8 +169,8 @@ type Quality struct {
 // the state is assessed as it stands, not predicted).
 func (fc FireControl) Assess(t *Track, nowS float64) Quality {
 	q := Quality{
-		PositionSigmaM:   math.Sqrt(math.Max(0, eigSym3(block3(&t.State.P, 0))[0])),
-		VelocitySigmaMps: math.Sqrt(math.Max(0, eigSym3(block3(&t.State.P, 3))[0])),
+		PositionSigmaM:   math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(&t.State.P, 0)))),
+		VelocitySigmaMps: math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(&t.State.P, 3)))),
 		Updates:          t.Updates,
 		AgeS:             nowS - t.LastUpdateS,
 	}
@@ -210,6 +212,6 @@ func (fc FireControl) Within(p *[6][6]float64) bool {
 	}
 	// The largest eigenvalue is at most the trace: a block within the
 	// limit by its trace needs no eigenvalues either.
-	return (tp <= mp || math.Sqrt(math.Max(0, eigSym3(block3(p, 0))[0])) <= fc.MaxPositionSigmaM) &&
-		(tv <= mv || math.Sqrt(math.Max(0, eigSym3(block3(p, 3))[0])) <= fc.MaxVelocitySigmaMps)
+	return (tp <= mp || math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(p, 0)))) <= fc.MaxPositionSigmaM) &&
+		(tv <= mv || math.Sqrt(math.Max(0, mat.MaxEigSym3(mat.Block3(p, 3)))) <= fc.MaxVelocitySigmaMps)
 }

@@ -3,6 +3,8 @@ package track
 import (
 	"math"
 	"sort"
+
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // Metrics of tracking performance: set distances between truth and tracks
@@ -112,7 +114,7 @@ func NEES(truth, est [6]float64, p *[6][6]float64) float64 {
 	for i := range 6 {
 		e[i] = truth[i] - est[i]
 	}
-	v, ok := mahalanobis6(p, e)
+	v, ok := mat.MahalanobisSq6(p, e)
 	if !ok {
 		return math.NaN()
 	}

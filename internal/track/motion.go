@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // Motion is a target motion model on the 6-state (position m, velocity m/s)
@@ -251,7 +252,7 @@ func (b Ballistic) Transition(x [6]float64, dtS float64) ([6]float64, [6][6]floa
 	for range n - 1 {
 		b.step(&x, h, &gg)
 		step := stepPhi(&gg, h)
-		phi = mul66(&step, &phi)
+		phi = mat.Mul6(&step, &phi)
 	}
 	return x, phi
 }

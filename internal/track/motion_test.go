@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // TestBallisticMatchesFlight propagates truth states of the Semnan → Berlin
@@ -113,7 +114,7 @@ func TestPropagateCovMatchesCongruence(t *testing.T) {
 			s := State{TimeS: 300, X: x, P: p}
 			(&EKF{Motion: mo}).Predict(&s, 300+step)
 			x1, phi := mo.Transition(x, dt)
-			want := congruence6(&phi, &p)
+			want := mat.Congruence6(&phi, &p)
 			q := mo.ProcessNoise(dt)
 			scale := 0.0
 			for i := range 6 {

@@ -9,10 +9,6 @@ import "github.com/jrmd/jrmd/internal/par"
 // are filed in track order, chunk after chunk: the same, bit for bit, on
 // any number of cores.
 
-// candidate is a track–measurement pair the pre-gate passes: indices into
-// the tracks and into the scan's measurements.
-type candidate struct{ i, j int32 }
-
 // trackWork is the scratch of a scan's filter work, done track by track.
 type trackWork struct {
 	ok     bool    // the scan's components are the package's own (see concurrent)

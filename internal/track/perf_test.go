@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // TestSincos checks the branch-free sincos against math.Sincos: the same
@@ -50,7 +51,7 @@ func josephUpdate(p *[6][6]float64, inn *Innovation, r *[3][3]float64) [6][6]flo
 			a[i][j] -= k[i][0]*inn.H[0][j] + k[i][1]*inn.H[1][j] + k[i][2]*inn.H[2][j]
 		}
 	}
-	out := congruence6(&a, p)
+	out := mat.Congruence6(&a, p)
 	for i := range 6 {
 		for j := range 6 {
 			for x := range 3 {
@@ -188,121 +189,6 @@ func TestResidualTrig(t *testing.T) {
 	}
 }
 
-// gatePairs runs the tracker's pre-gate on measurements ms (one scan at
-// time tS) and returns how many times it took each (track, measurement)
-// pair for scoring, and the pairs that the pre-gate's bound keeps, found
-// by checking every pair: their positions within the sum of their radii,
-// less 1e-12 of it for rounding.
-func gatePairs(t *testing.T, tk *Tracker, tS float64, ms []Measurement) (scored map[[2]int]int, want [][2]int) {
-	t.Helper()
-	idx := make([]int, len(ms))
-	for j := range idx {
-		idx[j] = j
-	}
-	tk.scanS = tS
-	tk.setFastPath(tS)
-	tk.gate(ms, idx)
-	scored = map[[2]int]int{}
-	for _, c := range tk.pairs {
-		scored[[2]int{int(c.i), int(c.j)}]++
-	}
-	var tracks []gridPoint
-	for l := range tk.lpts {
-		tracks = append(tracks, tk.lpts[l]...)
-	}
-	tracks = append(tracks, tk.big...)
-	for _, a := range tracks {
-		for _, b := range tk.mq {
-			dx, dy, dz := a.p[0]-b.p[0], a.p[1]-b.p[1], a.p[2]-b.p[2]
-			r := (a.r + b.r) * (1 - 1e-12)
-			if dx*dx+dy*dy+dz*dz <= r*r {
-				want = append(want, [2]int{int(a.i), int(b.i)})
-			}
-		}
-	}
-	return scored, want
-}
-
-// TestPreGateGrid checks the pre-gate's grids against every pair: on the
-// benchmark scene (dense grids, a level of tentative tracks looked up in a
-// grid of measurements, a level of a few looked up the other way), and on
-// tracks scattered over the globe (hash grids), every pair whose balls
-// overlap is scored, and none twice.
-func TestPreGateGrid(t *testing.T) {
-	check := func(name string, tk *Tracker, tS float64, ms []Measurement) {
-		t.Helper()
-		scored, want := gatePairs(t, tk, tS, ms)
-		for _, p := range want {
-			if scored[p] == 0 {
-				t.Errorf("%s: pair %v within the pre-gate not scored", name, p)
-			}
-		}
-		for p, n := range scored {
-			if n > 1 {
-				t.Errorf("%s: pair %v scored %d times", name, p, n)
-			}
-		}
-		var levels []string
-		for l := range tk.lpts {
-			n := len(tk.lpts[l])
-			switch {
-			case n == 0:
-				continue
-			case 2*n < len(tk.mq) && 16*n > len(tk.mq):
-				levels = append(levels, fmtf("%d tracks in measurement grid (dense %v)", n, tk.mgrid.dense))
-			default:
-				levels = append(levels, fmtf("%d tracks in track grid (dense %v)", n, tk.grids[l].dense))
-			}
-		}
-		t.Logf("%s: %d tracks, %d measurements, %d pairs scored, %d within the bound; levels: %v", name, len(tk.tracks), len(ms), len(scored), len(want), levels)
-	}
-
-	sc := newBenchScene(3)
-	tk, err := New(Config{Filter: &EKF{Motion: NewBallistic(geo.WGS84, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for s := range 25 {
-		for k := range benchRadars {
-			tS := float64(s) + float64(k)/10
-			if err := tk.Step(tS, sc.scan(k, tS)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for k := range 3 {
-		tS := 25 + float64(k)/10
-		check(fmtf("benchmark scene, radar %d", k), tk, tS, sc.scan(k, tS))
-	}
-
-	// Tracks all over the globe, 10 km apart from their measurements at
-	// most: the grids' boxes are too large to be dense.
-	rng := newRand(5)
-	tk2, err := New(Config{Filter: &EKF{Motion: NearlyConstantVelocity{Q: 1}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ms []Measurement
-	r := [3][3]float64{{1e6}, {0, 1e6}, {0, 0, 1e6}}
-	for range 300 {
-		var p [3]float64
-		for a := range p {
-			p[a] = 1.4e7 * (rng.Float64() - 0.5)
-		}
-		ms = append(ms, Measurement{TimeS: 0, SensorID: "s", Model: Position{}, Z: p, R: r})
-	}
-	if err := tk2.Step(0, ms); err != nil {
-		t.Fatal(err)
-	}
-	for j := range ms {
-		for a := range 3 {
-			ms[j].Z[a] += 1e4 * rng.NormFloat64()
-		}
-		ms[j].TimeS = 0.5
-	}
-	check("scattered tracks", tk2, 0.5, ms)
-}
-
 // BenchmarkPropagateCov is the EKF's covariance prediction over 0.1 s (the
 // benchmark tracker's step) by the gravity gradient's rank-one structure;
 // BenchmarkPropagateCovGeneral is the general Φ·P·Φᵀ + Q with Φ from
@@ -327,44 +213,11 @@ func BenchmarkPropagateCovGeneral(b *testing.B) {
 	q := bl.ProcessNoise(0.1)
 	var p [6][6]float64
 	for b.Loop() {
-		p = congruence6(&phi, &s0.P)
+		p = mat.Congruence6(&phi, &s0.P)
 		for i := range 6 {
 			for j := range 6 {
 				p[i][j] += q[i][j]
 			}
 		}
 	}
-}
-
-// BenchmarkPreGate is the tracker's spatial pre-gate alone (grids built,
-// every pair within the bound found; the pairs not scored) on one scan of
-// the benchmark scene, per measurement.
-func BenchmarkPreGate(b *testing.B) {
-	sc := newBenchScene(1)
-	tk, err := New(Config{Filter: &EKF{Motion: NewBallistic(geo.WGS84, 1)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for s := range 30 {
-		for k := range benchRadars {
-			tS := float64(s) + float64(k)/10
-			if err := tk.Step(tS, sc.scan(k, tS)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	// The scan of radar 0 at 30 s: every track is 0.1 s from its state,
-	// as in the benchmark.
-	ms := append([]Measurement(nil), sc.scan(0, 30)...)
-	idx := make([]int, len(ms))
-	for j := range idx {
-		idx[j] = j
-	}
-	tk.scanS = 30
-	tk.setFastPath(30)
-	b.ReportAllocs()
-	for b.Loop() {
-		tk.gate(ms, idx)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ms)), "ns/meas")
 }

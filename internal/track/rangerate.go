@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/mat"
 )
 
 // Range rate. A pulse-Doppler radar measures, with each detection, the
@@ -113,8 +114,8 @@ func updateRangeRate(s *State, m *Measurement) float64 {
 			s.P[i][j], s.P[j][i] = v, v
 		}
 	}
-	if !plausibleCov(&s.P) {
-		repairSPD(&s.P)
+	if !mat.PlausibleSPD6(&s.P) {
+		mat.RepairSPD6(&s.P)
 	}
 	return -0.5 * (nu*nu*isv + math.Log(sv))
 }

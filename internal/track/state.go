@@ -1,5 +1,7 @@
 package track
 
+import "github.com/jrmd/jrmd/internal/mat"
+
 // State is a Gaussian estimate of one object: mean X (position m, velocity
 // m/s in the filter frame) and covariance P at a time.
 //
@@ -92,7 +94,7 @@ type Filter interface {
 
 // LogDetS returns log det S (for likelihoods: log N(ν; 0, S) =
 // −(D2 + LogDetS() + 3·log 2π)/2).
-func (inn *Innovation) LogDetS() float64 { return logDetSym3(&inn.S) }
+func (inn *Innovation) LogDetS() float64 { return mat.LogDetSPD3(&inn.S) }
 
 // Hypothesiser scores the hypothesis that measurement m comes from the
 // object estimated by s: it fills inn, and returns the association cost and

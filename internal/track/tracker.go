@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/optimize"
 	"github.com/jrmd/jrmd/internal/par"
 )
 
@@ -31,19 +29,6 @@ const (
 	// exact for linear measurement models, to cover the curvature of AER
 	// measurements (see Tracker.PreGateSigma).
 	PreGateMargin = 1.5
-	// smallScene is the number of track–measurement pairs below which the
-	// spatial pre-gate costs more than it saves.
-	smallScene = 64
-	// gridLevels is the number of pre-gate grid levels, each for radii 4×
-	// those of the one before: 4⁸ ≈ 65,000 times the median radius.
-	gridLevels = 8
-	// cellScale is k, the pre-gate grid's cell size over the largest pair
-	// radius of its level: a measurement's ball then spans at most two
-	// cells on each axis (1 + 2/k on average). On the 1,000-target
-	// benchmark k = 1, 1.5, 2 cost 45, 25, 10 % more time than k = 3
-	// (more cells to lay out and rows to visit), k = 4 and 6 about the
-	// same.
-	cellScale = 3
 )
 
 // Config chooses a Tracker's standard components. Zero values mean the
@@ -257,24 +242,12 @@ type Tracker struct {
 	groupFill    []int
 	slotGroup    []int
 	approx       Approximations
-	rad          []float64    // each track's pre-gate radius (NaN: deleted)
-	radii        []float64    // the finite ones, for their median
-	mtrig        [][4]float64 // sin, cos of each AER measurement's angles
-	mhasTrig     []bool       // mtrig[j] is set
-	noPos        []int        // the measurements without a position
-	big          []gridPoint  // the tracks beyond the last grid level
-	grids        [gridLevels]grid
-	lpts         [gridLevels][]gridPoint // each level's tracks
-	mgrid        grid                    // of the measurements
-	mq           []gridPoint             // the measurements with a position
+	pg           preGate
+	pairs        []candidate // the pre-gate's, for this scan
 	hypsC, hypsT []Hypothesis
 	chosenC      []int
 	chosenT      []int
-	predicted    []int // tracks predicted in this scan
-	pairs        []candidate
-	tooMany      bool // the scan has more than MaxScanPairs candidate pairs
-	kd           kdTree
-	near         nearestHeap
+	predicted    []int   // tracks predicted in this scan
 	jobs         []int32 // tracks to update or settle
 	byTrack      trackWork
 	used         []uint8
@@ -295,7 +268,6 @@ type fastPath struct {
 	gate       *EKF
 	threshold  float64
 	sinT, cosT float64
-	trig       bool // the pre-gate has filled mtrig and mhasTrig for this scan
 	// The standard Confirmer and Deleter, called directly (they are
 	// called for every track at every scan).
 	confirmer   MofN
@@ -330,19 +302,6 @@ func (t *Tracker) setFastPath(tS float64) {
 	_, gnn := t.Associator.(*GNN)
 	t.fast.updater, _ = t.Updater.(*EKF)
 	t.fast.lean = gnn && t.fast.updater != nil
-}
-
-// gateState is what the pre-gate needs of a track's State: its mean, time
-// and the traces of its position and velocity covariance blocks.
-type gateState struct {
-	x            [6]float64
-	timeS        float64
-	trPos, trVel float64
-	dead         bool // the track is deleted
-}
-
-func newGateState(s *State) gateState {
-	return gateState{x: s.X, timeS: s.TimeS, trPos: s.P[0][0] + s.P[1][1] + s.P[2][2], trVel: s.P[3][3] + s.P[4][4] + s.P[5][5]}
 }
 
 // Measurement states within a scan.
@@ -501,7 +460,11 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	t.hypsC, t.hypsT = t.hypsC[:0], t.hypsT[:0]
 	t.predicted = t.predicted[:0]
 	t.setFastPath(tS)
-	t.gate(ms, idx)
+	q := t.gateScan(ms, idx)
+	var nearest bool
+	if t.pairs, nearest = t.pg.find(&q); nearest {
+		t.approx.NearestScans++
+	}
 	t.scoreAll(ms, idx)
 
 	// Stage 1: confirmed tracks.
@@ -591,6 +554,16 @@ func (t *Tracker) scan(tS float64, ms []Measurement, idx []int, sensor int) {
 	// track a few times in its life rather than at every scan.
 	if 4*t.nDead > len(t.tracks) {
 		t.compact()
+	}
+}
+
+// gateScan is the scan of ms[idx[j]] at the scan time, as the pre-gate
+// sees it (after setFastPath).
+func (t *Tracker) gateScan(ms []Measurement, idx []int) gateScan {
+	return gateScan{
+		tracks: t.gs, live: len(t.tracks) - t.nDead, ms: ms, idx: idx,
+		timeS: t.scanS, sinT: t.fast.sinT, cosT: t.fast.cosT,
+		sigma: t.PreGateSigma, accelMps2: t.PreGateAccelMps2,
 	}
 }
 
@@ -745,12 +718,9 @@ func (t *Tracker) score(i, j int, m *Measurement, h *Hypothesis) bool {
 	var cost float64
 	var ok bool
 	if aer, isAER := m.Model.(*AER); isAER && t.fast.gate != nil {
-		// ChiSquareGate.Hypothesise, with the scan's rotation angle.
-		var trig *[4]float64
-		if t.fast.trig && t.mhasTrig[j] {
-			trig = &t.mtrig[j]
-		}
-		ok = t.fast.gate.predictAER(&tr.State, m, aer, t.fast.sinT, t.fast.cosT, trig, t.fast.lean, &h.Inn)
+		// ChiSquareGate.Hypothesise, with the scan's rotation angle and
+		// the measurement's angles as the pre-gate found them.
+		ok = t.fast.gate.predictAER(&tr.State, m, aer, t.fast.sinT, t.fast.cosT, t.pg.trig(j), t.fast.lean, &h.Inn)
 		cost = h.Inn.D2
 		ok = ok && cost <= t.fast.threshold
 	} else {
@@ -763,521 +733,4 @@ func (t *Tracker) score(i, j int, m *Measurement, h *Hypothesis) bool {
 	}
 	h.Track, h.Meas, h.Cost = i, j, cost
 	return ok
-}
-
-// gate finds the candidate pairs of a scan: t.pairs.
-func (t *Tracker) gate(ms []Measurement, idx []int) {
-	nT, nM := len(t.tracks), len(idx)
-	t.pairs = t.pairs[:0]
-	t.tooMany = false
-	if t.PreGateSigma <= 0 || nT*nM <= smallScene {
-		t.gateAll(ms, idx, false)
-		return
-	}
-	k := t.PreGateSigma
-	acc := t.PreGateAccelMps2
-	if acc == 0 {
-		acc = DefaultPreGateAccelMps2
-	}
-	// Measurements: their positions and pre-gate radii.
-	t.mq, t.noPos = t.mq[:0], t.noPos[:0]
-	if cap(t.mtrig) < nM {
-		t.mtrig = make([][4]float64, nM, 2*nM)
-		t.mhasTrig = make([]bool, nM, 2*nM)
-	}
-	t.mtrig, t.mhasTrig = t.mtrig[:nM], t.mhasTrig[:nM]
-	rmMax := 0.0
-	sinT, cosT := t.fast.sinT, t.fast.cosT
-	for j := range nM {
-		m := &ms[idx[j]]
-		var p [3]float64
-		var tr float64
-		t.mhasTrig[j] = false
-		if aer, ok := m.Model.(*AER); ok {
-			p, tr, t.mtrig[j] = aer.locateTrig(&m.Z, &m.R, sinT, cosT)
-			t.mhasTrig[j] = true
-		} else if p, tr, ok = locate(m, sinT, cosT); !ok {
-			t.noPos = append(t.noPos, j)
-			continue
-		}
-		r := k * math.Sqrt(tr)
-		if !finite4(r, p[0], p[1], p[2]) {
-			t.noPos = append(t.noPos, j)
-			continue
-		}
-		t.mq = append(t.mq, gridPoint{p: p, r: r, i: int32(j)})
-		rmMax = max(rmMax, r)
-	}
-	t.fast.trig = true
-	// Tracks: their pre-gate radii, extrapolated over the time since their
-	// states (NaN: deleted).
-	t.rad = grow(t.rad, nT)
-	for i := range t.gs {
-		s := &t.gs[i]
-		if s.dead {
-			t.rad[i] = math.NaN()
-			continue
-		}
-		dt := t.scanS - s.timeS
-		t.rad[i] = k*(math.Sqrt(s.trPos)+dt*math.Sqrt(s.trVel)) + 0.5*acc*dt*dt
-	}
-	// Tracks go in spatial grids by pre-gate radius: level 0 holds those
-	// up to r0 (twice the median radius, or the largest measurement radius
-	// if that is more), level l those up to 4^l·r0. A level's cells have
-	// size L = k·(R + rm), R its largest track radius and rm the largest
-	// measurement radius, so a measurement's pairs lie in the cells its
-	// ball of radius R + r_m ≤ L/k overlaps: its own and, on each axis, a
-	// neighbour when the ball reaches past a face, (1 + 2/k)³ cells on
-	// average. Larger cells mean fewer cells to visit and more tracks to
-	// check by distance; k = cellScale balances the two. Young tracks
-	// (velocity prior of km/s) and coasting ones thus sit in coarse levels
-	// instead of being tried against every measurement; tracks beyond the
-	// last level are.
-	//
-	// The median (the (n/2)-th smallest of the n finite radii) is at most
-	// rmMax/2, and positive, when more than n/2 radii are at most rmMax/2
-	// and at most n/2 are 0: then r0 = rmMax without selecting it.
-	r0 := rmMax
-	n, small, zero := 0, 0, 0
-	for _, r := range t.rad {
-		if finite(r) {
-			n++
-			if r <= rmMax/2 {
-				small++
-			}
-			if r <= 0 {
-				zero++
-			}
-		}
-	}
-	if n > 0 && (small <= n/2 || zero > n/2) {
-		t.radii = t.radii[:0]
-		for _, r := range t.rad {
-			if finite(r) {
-				t.radii = append(t.radii, r)
-			}
-		}
-		r := 2 * median(t.radii)
-		if r <= 0 {
-			r = slices.Max(t.radii)
-		}
-		r0 = math.Max(r, rmMax)
-	}
-	if !(r0 > 0) || !finite(r0) {
-		t.gateAll(ms, idx, true)
-		return
-	}
-	t.big = t.big[:0]
-	var rMax [gridLevels]float64
-	for l := range t.lpts {
-		t.lpts[l] = t.lpts[l][:0]
-	}
-	for i := range t.gs {
-		s := &t.gs[i]
-		if s.dead {
-			continue
-		}
-		dt, r := t.scanS-s.timeS, t.rad[i]
-		g := gridPoint{p: [3]float64{s.x[0] + dt*s.x[3], s.x[1] + dt*s.x[4], s.x[2] + dt*s.x[5]}, r: r, i: int32(i)}
-		l := -1
-		if finite4(r, g.p[0], g.p[1], g.p[2]) {
-			l = 0
-			for lim := r0; r > lim && l < gridLevels; lim *= 4 {
-				l++
-			}
-			if l == gridLevels {
-				l = -1
-			}
-		}
-		if l < 0 {
-			t.big = append(t.big, g)
-			continue
-		}
-		t.lpts[l] = append(t.lpts[l], g)
-		rMax[l] = max(rMax[l], r)
-	}
-	// Measurements without a position are tried against every track,
-	// tracks beyond the last level against every measurement (by
-	// distance: one with a NaN never pairs, one with an infinite radius
-	// always).
-	for _, j := range t.noPos {
-		for i := range nT {
-			if !t.gs[i].dead {
-				t.pair(int32(i), int32(j), false)
-			}
-		}
-	}
-	if len(t.big) > 0 {
-		for a := range t.mq {
-			if t.tooMany {
-				break
-			}
-			q := &t.mq[a]
-			for b := range t.big {
-				g := &t.big[b]
-				dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
-				r := g.r + q.r
-				if dx*dx+dy*dy+dz*dz <= r*r {
-					t.pair(g.i, q.i, false)
-				}
-			}
-		}
-	}
-	// Level by level, the pairs whose balls overlap: each measurement
-	// looked up in a grid of the level's tracks or, for a level of a few
-	// hundred tracks (young and coasting ones), each track in a grid of the
-	// measurements, which saves looking up every measurement. For a level
-	// of a handful of tracks, most measurements fall outside its box and
-	// cost little, less than gridding the measurements.
-	for l := range gridLevels {
-		pts := t.lpts[l]
-		if len(pts) == 0 {
-			continue
-		}
-		inv := 1 / (cellScale * (rMax[l] + rmMax))
-		if n := len(t.mq); 2*len(pts) < n && 16*len(pts) > n {
-			t.mgrid.build(t.mq, inv)
-			t.join(&t.mgrid, rmMax, pts, true)
-		} else {
-			t.grids[l].build(pts, inv)
-			t.join(&t.grids[l], rMax[l], t.mq, false)
-		}
-	}
-	if t.tooMany {
-		t.nearestPairs(ms, idx, true)
-	}
-}
-
-// join hypothesises the pairs of a point of gr and a query point within
-// each other's pre-gate radius: tracks in gr and measurements as queries,
-// or the reverse. rg bounds the radii in gr. For each query, the cells
-// its ball of radius rg + r overlaps are visited; in a dense grid a row of
-// cells along x is one run of points.
-func (t *Tracker) join(gr *grid, rg float64, queries []gridPoint, reverse bool) {
-	if !gr.dense {
-		t.joinHashed(gr, rg, queries, reverse)
-		return
-	}
-	inv := gr.inv
-	lo, hi, dim := gr.lo, gr.hi, gr.dim
-	starts, pts := gr.starts, gr.pts
-	for a := range queries {
-		if t.tooMany {
-			return
-		}
-		q := &queries[a]
-		rho := (rg + q.r) * inv
-		x0, x1 := cellSpan(q.p[0]*inv, rho, lo[0], hi[0])
-		if x0 > x1 {
-			continue
-		}
-		y0, y1 := cellSpan(q.p[1]*inv, rho, lo[1], hi[1])
-		if y0 > y1 {
-			continue
-		}
-		z0, z1 := cellSpan(q.p[2]*inv, rho, lo[2], hi[2])
-		px, py, pz, qr := q.p[0], q.p[1], q.p[2], q.r
-		for iz := z0; iz <= z1; iz++ {
-			for iy := y0; iy <= y1; iy++ {
-				row := (iz*dim[1] + iy) * dim[0]
-				for k, end := starts[row+x0], starts[row+x1+1]; k < end; k++ {
-					g := &pts[k]
-					dx, dy, dz := g.p[0]-px, g.p[1]-py, g.p[2]-pz
-					r := g.r + qr
-					if dx*dx+dy*dy+dz*dz <= r*r {
-						t.pair(g.i, q.i, reverse)
-					}
-				}
-			}
-		}
-	}
-}
-
-// pair notes the pair of grid point gi and query point qi for scoring,
-// or that the scan has more than MaxScanPairs.
-func (t *Tracker) pair(gi, qi int32, reverse bool) {
-	if reverse {
-		gi, qi = qi, gi
-	}
-	if len(t.pairs) == MaxScanPairs {
-		t.tooMany = true
-		return
-	}
-	t.pairs = append(t.pairs, candidate{gi, qi})
-}
-
-// cellSpan returns the cells, relative to lo and clipped to lo–hi, that
-// the interval f ± rho (coordinates in cells) overlaps.
-func cellSpan(f, rho float64, lo, hi int64) (int64, int64) {
-	return max(int64(math.Floor(f-rho)), lo) - lo, min(int64(math.Floor(f+rho)), hi) - lo
-}
-
-// joinHashed is join for a grid whose cells are in a hash table.
-func (t *Tracker) joinHashed(gr *grid, rg float64, queries []gridPoint, reverse bool) {
-	for a := range queries {
-		if t.tooMany {
-			return
-		}
-		q := &queries[a]
-		rho := (rg + q.r) * gr.inv
-		var clo, chi [3]int64
-		for a := range 3 {
-			f := q.p[a] * gr.inv
-			clo[a], chi[a] = int64(math.Floor(f-rho)), int64(math.Floor(f+rho))
-		}
-		for ix := clo[0]; ix <= chi[0]; ix++ {
-			for iy := clo[1]; iy <= chi[1]; iy++ {
-				for iz := clo[2]; iz <= chi[2]; iz++ {
-					for _, g := range gr.cell(cellKey(ix, iy, iz)) {
-						dx, dy, dz := g.p[0]-q.p[0], g.p[1]-q.p[1], g.p[2]-q.p[2]
-						r := g.r + q.r
-						if dx*dx+dy*dy+dz*dz <= r*r {
-							t.pair(g.i, q.i, reverse)
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// gateAll takes every pair, or each measurement's nearest tracks if that
-// is more than MaxScanPairs (radii: t.rad holds the tracks' pre-gate
-// radii).
-func (t *Tracker) gateAll(ms []Measurement, idx []int, radii bool) {
-	nM := len(idx)
-	if (len(t.tracks)-t.nDead)*nM > MaxScanPairs {
-		t.nearestPairs(ms, idx, radii)
-		return
-	}
-	for i := range t.tracks {
-		if t.tracks[i].dead {
-			continue
-		}
-		for j := range nM {
-			t.pairs = append(t.pairs, candidate{int32(i), int32(j)})
-		}
-	}
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-// finite4 reports whether a, b, c and d are all finite: x − x is 0 for a
-// finite x and NaN otherwise.
-func finite4(a, b, c, d float64) bool { return (a-a)+(b-b)+(c-c)+(d-d) == 0 }
-
-// median returns the median of v, reordering v.
-func median(v []float64) float64 {
-	return optimize.Nth(v, len(v)/2, func(a, b float64) bool { return a < b })
-}
-
-// grid is a spatial index of points in cubic cells, rebuilt every scan —
-// count each point's cell, lay the cells out, place the points — and
-// allocating only when it grows. A cell's points lie together in pts, so
-// checking them reads contiguous memory. When the box of occupied cells
-// has at most denseCells(n) cells (a theatre-sized scene), the cells are a
-// dense array in x-fastest order: a lookup is an index, and a row of
-// neighbouring cells along x is one run of points. Otherwise (points
-// scattered over the globe) an open-addressing hash table maps each
-// occupied cell to its run.
-type grid struct {
-	inv float64 // 1 / cell size
-	pts []gridPoint
-
-	cellOf [][3]int64 // scratch of build: each point's cell and slot
-	slotOf []int32
-
-	dense  bool
-	lo, hi [3]int64 // box of occupied cells
-	dim    [3]int64
-	// starts[c] and starts[c+1] bound the run of dense cell c (during the
-	// build, they count and then place).
-	starts []int32
-
-	cells []gridCell // hash table
-	shift uint
-}
-
-// denseCells is the most cells a grid of n points keeps as a dense array:
-// clearing them costs little next to placing the points.
-func denseCells(n int) int64 { return 32*int64(n) + 4096 }
-
-// gridCell is a hash table slot: an occupied cell's key and its points'
-// range pts[start:end] (end counts them until layout).
-type gridCell struct {
-	key        uint64
-	start, end int32
-}
-
-// gridPoint is a position and pre-gate radius of item i (a track or a
-// measurement).
-type gridPoint struct {
-	p [3]float64
-	r float64
-	i int32
-}
-
-// cellKey packs three cell indices (21 bits each, wrapping) and an
-// occupied flag. Wrapping only aliases cells ~2 million cells apart, which
-// costs a few extra distance checks, never a missed pair.
-func cellKey(ix, iy, iz int64) uint64 {
-	const m = 1<<21 - 1
-	return uint64(ix)&m | (uint64(iy)&m)<<21 | (uint64(iz)&m)<<42 | 1<<63
-}
-
-// reset empties the grid for n points whose cells lie in the box lo–hi.
-func (g *grid) reset(n int, inv float64, lo, hi [3]int64) {
-	g.inv, g.lo, g.hi = inv, lo, hi
-	if cap(g.pts) < n {
-		g.pts = make([]gridPoint, n, 2*n)
-	}
-	g.pts = g.pts[:n]
-	total, limit := int64(1), denseCells(n)
-	for a := range 3 {
-		// d ≤ 0: the span overflowed (points ~1e18 cells apart). Each
-		// factor is checked before it multiplies, so the product stays
-		// below limit².
-		d := hi[a] - lo[a] + 1
-		if d <= 0 || d > limit || total*d > limit {
-			total = limit + 1
-			break
-		}
-		g.dim[a] = d
-		total *= d
-	}
-	g.dense = total <= limit
-	if g.dense {
-		if int64(cap(g.starts)) < total+2 {
-			g.starts = make([]int32, total+2, 2*total+2)
-		}
-		g.starts = g.starts[:total+2]
-		clear(g.starts)
-		return
-	}
-	size, shift := 16, uint(60)
-	for size < 2*n {
-		size *= 2
-		shift--
-	}
-	if cap(g.cells) < size {
-		g.cells = make([]gridCell, size)
-	}
-	g.cells = g.cells[:size]
-	clear(g.cells)
-	g.shift = shift
-}
-
-// slot returns the hash table slot of key: where it is, or the empty slot
-// where it would go.
-func (g *grid) slot(key uint64) int {
-	mask := len(g.cells) - 1
-	s := int((key * 0x9E3779B97F4A7C15) >> g.shift)
-	for g.cells[s].key != 0 && g.cells[s].key != key {
-		s = (s + 1) & mask
-	}
-	return s
-}
-
-// count adds a point to the count of cell c and returns the cell's slot.
-func (g *grid) count(c *[3]int64) int32 {
-	if g.dense {
-		s := ((c[2]-g.lo[2])*g.dim[1]+c[1]-g.lo[1])*g.dim[0] + c[0] - g.lo[0]
-		g.starts[s+2]++
-		return int32(s)
-	}
-	key := cellKey(c[0], c[1], c[2])
-	s := g.slot(key)
-	cl := &g.cells[s]
-	cl.key = key
-	cl.end++
-	return int32(s)
-}
-
-// layout gives each cell its range of pts, to be filled by place.
-func (g *grid) layout() {
-	if g.dense {
-		// starts[s+2] holds the count of cell s: the running sum makes
-		// starts[s+1] the start of s, where place puts its points, after
-		// which it is the end of s and the start of s+1.
-		st := g.starts
-		for s := 2; s < len(st); s++ {
-			st[s] += st[s-1]
-		}
-		return
-	}
-	var n int32
-	for s := range g.cells {
-		c := &g.cells[s]
-		if c.key != 0 {
-			c.start, c.end, n = n, n, n+c.end
-		}
-	}
-}
-
-// place puts point p in the cell of slot s (from count).
-func (g *grid) place(s int32, p *gridPoint) {
-	var k int32
-	if g.dense {
-		k = g.starts[s+1]
-		g.starts[s+1]++
-	} else {
-		c := &g.cells[s]
-		k = c.end
-		c.end++
-	}
-	g.pts[k] = *p
-}
-
-// build makes g the grid of pts with cells of size 1/inv.
-func (g *grid) build(pts []gridPoint, inv float64) {
-	n := len(pts)
-	if cap(g.cellOf) < n {
-		g.cellOf = make([][3]int64, n, 2*n)
-		g.slotOf = make([]int32, n, 2*n)
-	}
-	g.cellOf, g.slotOf = g.cellOf[:n], g.slotOf[:n]
-	lo := [3]int64{math.MaxInt64, math.MaxInt64, math.MaxInt64}
-	hi := [3]int64{math.MinInt64, math.MinInt64, math.MinInt64}
-	for k := range pts {
-		p, c := &pts[k].p, &g.cellOf[k]
-		for a := range 3 {
-			c[a] = int64(math.Floor(p[a] * inv))
-			lo[a], hi[a] = min(lo[a], c[a]), max(hi[a], c[a])
-		}
-	}
-	g.reset(n, inv, lo, hi)
-	for k := range pts {
-		g.slotOf[k] = g.count(&g.cellOf[k])
-	}
-	g.layout()
-	for k := range pts {
-		g.place(g.slotOf[k], &pts[k])
-	}
-}
-
-// cell returns the points of key's cell (hash table).
-func (g *grid) cell(key uint64) []gridPoint {
-	s := g.slot(key)
-	c := &g.cells[s]
-	if c.key == 0 {
-		return nil
-	}
-	return g.pts[c.start:c.end]
-}
-
-// locate is a measurement's position and the trace of its position
-// covariance, for the pre-gate (ok is false for a model that cannot
-// locate one); sinT and cosT are the scan's Earth rotation.
-func locate(m *Measurement, sinT, cosT float64) (p [3]float64, tr float64, ok bool) {
-	switch loc := m.Model.(type) {
-	case traceLocator:
-		p, tr = loc.locateTrace(m.Z, &m.R, sinT, cosT)
-	case Locator:
-		var cov [3][3]float64
-		p, cov = loc.Locate(m.Z, m.R, m.TimeS)
-		tr = cov[0][0] + cov[1][1] + cov[2][2]
-	default:
-		return p, 0, false
-	}
-	return p, tr, true
 }

@@ -1,6 +1,10 @@
 package track
 
-import "math"
+import (
+	"math"
+
+	"github.com/jrmd/jrmd/internal/mat"
+)
 
 // UKF is the unscented Kalman filter (Julier and Uhlmann, "Unscented
 // filtering and nonlinear estimation", Proc. IEEE 92(3) (2004) 401–422)
@@ -45,8 +49,8 @@ func (f *UKF) weights() (scale, wm0, wc0, wi float64) {
 // sigmaPoints returns the 13 sigma points of (x, P); ok is false if P is not
 // positive definite.
 func (f *UKF) sigmaPoints(x *[6]float64, p *[6][6]float64, scale float64) (pts [13][6]float64, ok bool) {
-	l, ok := chol6(p)
-	if !ok {
+	l, ok := mat.Chol6(p)
+	if !ok || !mat.Definite6(&l) {
 		return pts, false
 	}
 	pts[0] = *x
@@ -69,7 +73,7 @@ func (f *UKF) Predict(s *State, tS float64) {
 	scale, wm0, wc0, wi := f.weights()
 	pts, ok := f.sigmaPoints(&s.X, &s.P, scale)
 	if !ok {
-		repairSPD(&s.P)
+		mat.RepairSPD6(&s.P)
 		if pts, ok = f.sigmaPoints(&s.X, &s.P, scale); !ok {
 			// Unusable covariance (NaN): fall back to the mean's flow.
 			s.X = f.Motion.Propagate(s.X, dt)
@@ -111,7 +115,7 @@ func (f *UKF) Predict(s *State, tS float64) {
 		}
 	}
 	s.X, s.P, s.TimeS = x, p, tS
-	repairSPD(&s.P)
+	mat.RepairSPD6(&s.P)
 }
 
 // PredictMeasurement implements MeasurementPredictor by the unscented
@@ -181,6 +185,6 @@ func (f *UKF) Update(s *State, m *Measurement, inn *Innovation) {
 			s.P[i][j], s.P[j][i] = v, v
 		}
 	}
-	repairSPD(&s.P)
+	mat.RepairSPD6(&s.P)
 	updateRangeRate(s, m)
 }
