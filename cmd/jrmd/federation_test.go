@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// Issue 6 acceptance: `jrmd federation up` (nodes as separate processes,
+// `jrmd federation up` (nodes as separate processes,
 // embedded TLS NATS server) writes the same summary.json and events.jsonl
 // as `jrmd run` with the same seed.
 func TestFederationUpEqualsRun(t *testing.T) {

@@ -160,10 +160,10 @@ func bruteMinSpeed(t *testing.T, site, from, to geo.LLA, delay, minAlt, maxAlt, 
 	return best
 }
 
-// Issue 4: in the textbook setting min_burnout_speed_mps matches an
+// In the textbook setting min_burnout_speed_mps matches an
 // independent brute-force search over launch and intercept times to 1 %.
 func TestReachMinSpeedMatchesBruteForce(t *testing.T) {
-	const tolRel = 0.01 // issue 4's acceptance
+	const tolRel = 0.01 // the agreement asked of the search
 	site := geo.LLA{LatDeg: 54.48, LonDeg: 17.10}
 	for _, tc := range []struct {
 		name           string
@@ -248,7 +248,7 @@ func TestReachSpeedBracketsFeasibility(t *testing.T) {
 	}
 }
 
-// Issue 4's properties: a later launch delay never lowers the required
+// Properties: a later launch delay never lowers the required
 // speed; a higher minimum intercept altitude never widens the window.
 func TestReachConstraintProperties(t *testing.T) {
 	base := []string{"reach", "--site", redzikowo, "--burnout-speed", "6300", "--from", "35.23,53.92", "--to", "52.52,13.40",
@@ -372,7 +372,7 @@ func deref(p *float64) any {
 	return *p
 }
 
-// The interface of issue 4: the interceptor flags, then every threat flag
+// The public interface: the interceptor flags, then every threat flag
 // of jrmd trajectory (its --burnout-speed as --threat-burnout-speed).
 func TestReachHelp(t *testing.T) {
 	code, stdout, stderr := execute("reach", "--help")

@@ -6,7 +6,7 @@ import (
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
-// Issue 2 target: ≥ 3 million adaptive Runge–Kutta steps per second on one
+// Performance target: ≥ 3 million adaptive Runge–Kutta steps per second on one
 // core with J2 gravity, zero allocations per step.
 func BenchmarkDopriStepJ2(b *testing.B) {
 	_, y := tenThousandKm(b)
@@ -26,7 +26,7 @@ func BenchmarkDopriStepJ2(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
 
-// Issue 2 target: ≥ 200,000 closed-form textbook solves per second.
+// Performance target: ≥ 200,000 closed-form textbook solves per second.
 func BenchmarkTextbookArc(b *testing.B) {
 	e := textbookEarth()
 	ranges := []float64{500e3, 2000e3, 5000e3, 10000e3, 14000e3}
@@ -41,7 +41,7 @@ func BenchmarkTextbookArc(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "solves/s")
 }
 
-// Issue 4 will need ≥ 300,000 Lambert solves per second.
+// Reach searches need ≥ 300,000 Lambert solves per second.
 func BenchmarkLambert(b *testing.B) {
 	r1, r2 := geo.Vec3{6.4e6, 0, 0}, geo.Vec3{1e6, 6.3e6, 1e6}
 	b.ReportAllocs()
@@ -63,7 +63,7 @@ var benchPairs = [][2]geo.LLA{
 	{{LatDeg: 35.23, LonDeg: 53.92}, {LatDeg: 40.71, LonDeg: -74.01}}, // Semnan → New York
 }
 
-// Issue 2 target: ≥ 5,000 minimum-energy targeting solves per second on the
+// Performance target: ≥ 5,000 minimum-energy targeting solves per second on the
 // rotating WGS-84 Earth with J2, no boost: Lambert minimisation plus the
 // numerical flights that correct the aim point for J2.
 func BenchmarkTargetMinEnergyRotatingJ2(b *testing.B) {

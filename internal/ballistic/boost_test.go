@@ -26,7 +26,7 @@ func globePairs(n int, lo, hi float64, seed uint64) [][2]geo.LLA {
 	return pairs
 }
 
-// Issue 2: on the rotating WGS-84 Earth with J2, a modelled boost and
+// On the rotating WGS-84 Earth with J2, a modelled boost and
 // reentry drag, every missile class lands within 1 km of the aim point on
 // 20 launch/aim pairs spread over the globe. Ranges run from 30 % to 90 % of
 // each class's nominal range, in every direction (westward flights lose

@@ -18,7 +18,7 @@ func tenThousandKm(t testing.TB) (Arc, vec6) {
 	return a, vec6{r[0], r[1], r[2], v[0], v[1], v[2]}
 }
 
-// Issue 2: the numerical propagator reproduces the analytic one to < 50 m in
+// The numerical propagator reproduces the analytic one to < 50 m in
 // range over 10,000 km. Both fly the closed-form arc to the surface.
 func TestNumericalMatchesAnalytic(t *testing.T) {
 	const tolM = 50

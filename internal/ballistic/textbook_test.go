@@ -120,7 +120,7 @@ func TestTextbookArcRejects(t *testing.T) {
 // Solve in the textbook setting goes through the general machinery — Lambert
 // arcs minimised or root-found in flight time, then a numerical flight to
 // impact — so it is an independent check of both against the closed form.
-// Tolerances from issue 2: speed 0.05 %, flight time 0.5 s, apogee 0.5 km.
+// The tolerances: speed 0.05 %, flight time 0.5 s, apogee 0.5 km.
 func TestSolveMatchesClosedForm(t *testing.T) {
 	e := textbookEarth()
 	from := geo.LLA{LatDeg: 20, LonDeg: 30}

@@ -79,7 +79,7 @@ func federate(t *testing.T, f *scenario.File, opt sim.Options, log *syncBuffer, 
 	return res, errors.Join(append(nodeErrs, err)...)
 }
 
-// Issue 6 acceptance: a federated run of the reference scenario gives the
+// A federated run of the reference scenario gives the
 // same summary and event log as the in-process run of the same seed.
 func TestFederationEqualsInProcessRun(t *testing.T) {
 	f, err := scenario.Load(reference)
@@ -191,7 +191,7 @@ func TestFederationRecoversLostMessages(t *testing.T) {
 	t.Log(text)
 }
 
-// Issue 6 faults, over real NATS, paced at 200× real time: Russia's node
+// Faults, over real NATS, paced at 200× real time: Russia's node
 // dies without a word at 200 s and starts again; the US–Russia link is cut from 600 s to 900 s.
 // Exercise control drops the silent node and takes the new one back; the
 // others notice the silence and degrade; no threat is engaged twice; the

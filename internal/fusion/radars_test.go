@@ -12,7 +12,7 @@ import (
 	"github.com/jrmd/jrmd/internal/track"
 )
 
-// Issue 3: fused multi-radar tracks are more accurate than each
+// Fused multi-radar tracks are more accurate than each
 // single-radar track. An IRBM from Semnan to Berlin is seen in its
 // descent by two radars of the reference architecture from different
 // directions (the Fylingdales early-warning radar, far to the north-west,

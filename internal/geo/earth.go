@@ -18,8 +18,8 @@ const (
 	// MuEarth is GM of the Earth including the atmosphere (NIMA TR8350.2, 3rd
 	// ed., 2000, table 3.1).
 	MuEarth = 3.986004418e14
-	// J2Earth is the WGS-84 second zonal harmonic as used by JRMD (issue 2;
-	// NIMA TR8350.2 table 3.x gives C̄20 = -0.484166774985e-3 normalised).
+	// J2Earth is the WGS-84 second zonal harmonic as used by JRMD (NIMA
+	// TR8350.2 table 3.x gives C̄20 = -0.484166774985e-3 normalised).
 	J2Earth = 1.08262668e-3
 	// OmegaEarth is the nominal mean angular velocity of the Earth (NIMA
 	// TR8350.2 table 3.1).

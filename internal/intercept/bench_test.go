@@ -7,7 +7,7 @@ import (
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
-// Issue 4 target: ≥ 300,000 Lambert solves per second on one core, here on
+// Performance target: ≥ 300,000 Lambert solves per second on one core, here on
 // interceptor-like geometry (site to a point 1,000 km up, 400 s).
 func BenchmarkLambert(b *testing.B) {
 	r1 := geo.Vec3(geo.WGS84.ToECEF(geo.LLA{LatDeg: 54.48, LonDeg: 17.10}))
@@ -21,7 +21,7 @@ func BenchmarkLambert(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "solves/s")
 }
 
-// Issue 4 target: a full reach search for one threat in the textbook
+// Performance target: a full reach search for one threat in the textbook
 // setting in < 50 ms (Kozelsk → Washington from Redzikowo).
 func BenchmarkReachTextbook(b *testing.B) {
 	tr := textbookThreat(b, geo.LLA{LatDeg: 53.97, LonDeg: 35.80}, geo.LLA{LatDeg: 38.90, LonDeg: -77.04})
@@ -49,7 +49,7 @@ func BenchmarkReach2007(b *testing.B) {
 	}
 }
 
-// Issue 4 target: a 1°-grid footprint over Europe for one battery and 5
+// Performance target: a 1°-grid footprint over Europe for one battery and 5
 // launch points in < 10 s on 2 cores. This runs the cells of a 1° grid over
 // 35–70°N, 10°W–40°E (1,836 cells) on one core; the command splits the cells
 // over both cores.

@@ -55,7 +55,7 @@ func bruteMinSpeed(e geo.Earth, site geo.LLA, tr *ballistic.Trajectory, delay, m
 	return best
 }
 
-// Issue 4: in the textbook setting min_burnout_speed matches an independent
+// In the textbook setting min_burnout_speed matches an independent
 // brute-force search over launch and intercept times to within 1 %.
 func TestReachMinSpeedMatchesBruteForce(t *testing.T) {
 	e := textbookEarth()
@@ -226,7 +226,7 @@ func TestReachWindowEdges(t *testing.T) {
 	}
 }
 
-// Property tests (issue 4): a later launch delay never lowers the required
+// Property tests: a later launch delay never lowers the required
 // speed; a higher minimum intercept altitude never widens the window.
 func TestReachMonotoneInConstraints(t *testing.T) {
 	e := textbookEarth()

@@ -125,7 +125,7 @@ func TestNATSDeliversOnlyToTheAddressee(t *testing.T) {
 	}
 }
 
-// Security (issue 6): the server refuses a node publishing as another
+// Security: the server refuses a node publishing as another
 // nation, and a nation subscribing to another's traffic; a forged or
 // replayed message is rejected by the receiver with its reason.
 func TestNATSSecurity(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
 
-// Issue 6 target: ≥ 50,000 track reports per second end to end (sign,
+// Performance target: ≥ 50,000 track reports per second end to end (sign,
 // publish, receive, verify, decode) through the embedded server on
 // loopback, with p99 latency < 5 ms. Reports travel in signed sets of
 // batch reports (one Ed25519 signature per set: per-report signatures cost

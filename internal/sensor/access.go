@@ -26,8 +26,8 @@ func TotalS(ivs []Interval) float64 {
 }
 
 // Default access search: sample every AccessStepS, refine each edge by
-// bisection to AccessTolS. Issue 3 asks that no interval of 1 s be missed
-// and that edges be right to 0.5 s; these are ten and five hundred times
+// bisection to AccessTolS. The requirement is that no interval of 1 s be
+// missed and that edges be right to 0.5 s; these are ten and five hundred times
 // finer, and still cost only a few milliseconds for an ICBM flight.
 const (
 	// AccessStepS is the longest sampling interval, s: every interval at

@@ -12,7 +12,7 @@ import (
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
-// Issue 5 target: the reference scenario in < 2 s (one run, step2).
+// Performance target: the reference scenario in < 2 s (one run, step2).
 func BenchmarkReferenceScenario(b *testing.B) {
 	f := load(b, reference)
 	for b.Loop() {
@@ -22,8 +22,8 @@ func BenchmarkReferenceScenario(b *testing.B) {
 	}
 }
 
-// stressScenario is issue 5's stress case: 100·salvo threats, 20 radars,
-// 500 interceptors, 5 nations, sharing under step2 (salvo 10 is the issue's
+// stressScenario is the stress case: 100·salvo threats, 20 radars,
+// 500 interceptors, 5 nations, sharing under step2 (salvo 10 is the target's
 // 1,000 threats). Threats are IRBMs flying from 5
 // launch areas at 10 assets, launched over ten minutes.
 func stressScenario(salvo int) *scenario.File {
@@ -68,11 +68,11 @@ func stressScenario(salvo int) *scenario.File {
 	return f
 }
 
-// Issue 5 target: the stress scenario runs ≥ 100× faster than real time on
+// Performance target: the stress scenario runs ≥ 100× faster than real time on
 // 2 cores, reported as simulated seconds per wall second ("x_realtime"),
 // with the CPU time a run takes ("cpu_s/op") for comparisons on a shared
 // machine.
-// make bench runs the 100-threat version (salvos of one); the issue's
+// make bench runs the 100-threat version (salvos of one); the target's
 // 1,000 threats are JRMD_STRESS_SALVO=10 (11–15 s a run here):
 //
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressScenario -benchtime 1x ./internal/sim

@@ -61,7 +61,7 @@ func parallelRuns(t *testing.T, f *scenario.File, level bmc.Level, n int) []Summ
 	return out
 }
 
-// Issue 5 statistical check: in a scenario built to meet the assumptions of
+// A statistical check: in a scenario built to meet the assumptions of
 // the classic analytic raid model — every threat engaged with n
 // independent shots of known Pk — the fraction of runs with no leaker
 // matches P = (1 − (1−Pk)^n)^N over 2,000 replications within 3 standard
@@ -237,7 +237,7 @@ func checkCounts(t *testing.T, s Summary) {
 	}
 }
 
-// Issue 6 fault: the link between the US and Russia is cut mid-run under
+// A fault: the link between the US and Russia is cut mid-run under
 // step2. Both sides notice the silence (contact lost), no threat is
 // engaged twice through the outage, contact and the partner's tracks
 // come back after it.

@@ -34,7 +34,7 @@ func filterFixture(tb testing.TB, f Filter) (State, Measurement) {
 }
 
 // TestFilterAllocs asserts that EKF and UKF predict and update allocate
-// nothing (issue 3: zero allocations in the update).
+// nothing (a target: zero allocations in the update).
 func TestFilterAllocs(t *testing.T) {
 	for _, f := range []Filter{
 		&EKF{Motion: NewBallistic(geo.WGS84, 1)},
@@ -61,7 +61,7 @@ func TestFilterAllocs(t *testing.T) {
 // BenchmarkEKFUpdate is one measurement update of a 6-state ballistic track
 // with an AER radar measurement: linearisation, innovation covariance and
 // gate distance (PredictMeasurement), then gain and standard-form covariance
-// (Update). Issue 3 target: ≥ 500,000 per second on one core, 0 allocs.
+// (Update). Performance target: ≥ 500,000 per second on one core, 0 allocs.
 func BenchmarkEKFUpdate(b *testing.B) {
 	f := &EKF{Motion: NewBallistic(geo.WGS84, 1)}
 	s0, m := filterFixture(b, f)
@@ -204,7 +204,7 @@ func (sc *benchScene) scan(k int, tS float64) []Measurement {
 // targets seen by 10 radars at 1 Hz (9,000 detections and 100 false alarms
 // per simulated second), after a warm-up that confirms the tracks. The
 // radars report a tenth of a second apart, so every track is predicted
-// ten times a second. Issue 3 target (one core): x_realtime ≥ 100.
+// ten times a second. Performance target (one core): x_realtime ≥ 100.
 func BenchmarkTracker(b *testing.B) { benchTracker(b, benchRadars) }
 
 // BenchmarkTrackerSync is BenchmarkTracker with the ten radars reporting

@@ -66,7 +66,7 @@ func bruteForce(p Problem) float64 {
 	return best
 }
 
-// Issue 5: the exact solver is optimal on 200 random small instances checked
+// The exact solver is optimal on 200 random small instances checked
 // by brute force; the heuristic stays within 5 % of optimal on them.
 func TestExactAndHeuristicAgainstBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -158,7 +158,7 @@ func contains(s, sub string) bool {
 	return false
 }
 
-// Issue 5 target: a 1,000 × 500 assignment with the heuristic in < 50 ms
+// Performance target: a 1,000 × 500 assignment with the heuristic in < 50 ms
 // (1,000 threats, 500 single-interceptor weapons, dense random Pk).
 func BenchmarkMaxMarginalReturn1000x500(b *testing.B) {
 	rng := rand.New(rand.NewPCG(7, 8))
