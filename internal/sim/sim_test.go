@@ -257,7 +257,7 @@ func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
 			}
 			for _, p := range parts {
 				if n := p.w.byNation["US"]; n != nil {
-					for _, st := range n.fuser.Tracks() {
+					for _, st := range n.pic.Tracks() {
 						for _, r := range st.Reports {
 							if r.Nation == "RU" && r.TimeS > healS {
 								resumedS = now
@@ -326,7 +326,7 @@ func TestWindowsFollowPromises(t *testing.T) {
 			}
 		}
 		dur := r.Events[len(r.Events)-1].TS
-		if limit := int(c.perCycle*dur/decisionS) + 2*intercepts + 10; steps > limit {
+		if limit := int(c.perCycle*dur/bmc.DefaultCycleS) + 2*intercepts + 10; steps > limit {
 			t.Errorf("%v: %d steps for %.0f s and %d intercepts, want ≤ %d", c.level, steps, dur, intercepts, limit)
 		}
 	}
@@ -377,8 +377,8 @@ func TestKillVehicleHomesOnNearestObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := w.byNation["A"]
-	b := n.batteries[0]
-	b.it.Pk = 1
+	b := n.bm.Batteries()[0]
+	b.Interceptor.Pk = 1
 	w.now = 60 // three threats launched at 0, 20, 40 s
 	at := func(i int) geo.LLA {
 		th := w.threats[i]
@@ -394,8 +394,9 @@ func TestKillVehicleHomesOnNearestObject(t *testing.T) {
 		{geo.LLA{LatDeg: 10, LonDeg: 10}, 500, nil},
 	} {
 		w.kills = nil
-		eng := &engagement{stn: 999, truth: 0, b: b, n: 1, plan: intercept.Plan{PIP: c.aim, DivertReachM: c.reachM}}
-		n.intercept(eng)
+		eng := &bmc.Engagement{STN: 999, Battery: b, Count: 1, Plan: intercept.Plan{PIP: c.aim, DivertReachM: c.reachM}}
+		n.truth[eng] = 0
+		n.intercept(eng, 10)
 		var got []int
 		for _, k := range w.kills {
 			got = append(got, k.Threat)
