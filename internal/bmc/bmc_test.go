@@ -240,7 +240,7 @@ func TestConfigDefaults(t *testing.T) {
 		t.Errorf("doctrine %+v, want %+v", got, want)
 	}
 	want := Tuning{CycleS: DefaultCycleS, EvalS: DefaultEvalS, ClaimGraceS: 2*DefaultEvalS + DefaultCycleS, InfeasibleHoldS: 4 * DefaultEvalS,
-		PlanStepS: DefaultPlanStepS, AckTimeoutS: DefaultAckTimeoutS, TrackAgeS: DefaultTrackAgeS}
+		PlanStepS: DefaultPlanStepS, AckTimeoutS: DefaultAckTimeoutS, TrackAgeS: DefaultTrackAgeS, TakeOverMargin: DefaultTakeOverMargin}
 	if got := m.Tuning(); got != want {
 		t.Errorf("tuning %+v, want %+v", got, want)
 	}

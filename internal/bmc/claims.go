@@ -1,10 +1,12 @@
 package bmc
 
 import (
+	"fmt"
 	"math"
-	"slices"
+	"strings"
 
 	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/track"
 )
 
@@ -66,16 +68,44 @@ func (c Claims) Release(stn uint64, nation string) {
 func (c Claims) Clear(stn uint64) { delete(c, stn) }
 
 // claim sends a planned engagement's claim to every partner it is
-// deconflicted with and waits for their answers; without contact with
-// one, it cannot be confirmed.
-func (m *Manager) claim(e *Engagement, pos, vel geo.ECEF) {
-	peers := m.cfg.Deconflict
-	if i := slices.IndexFunc(peers, func(p Peer) bool { return m.lost[p.Nation] }); i >= 0 {
-		// Deconfliction cannot complete without that partner's word.
-		m.unconfirmed(e, "no contact with "+peers[i].Nation)
-		return
+// deconflicted with and waits for their answers. A partner out of
+// contact cannot answer: without its word the engagement goes ahead in
+// defence of the nation's own asset, or when the nation takes the threat
+// over from it (takeOver), and is refused otherwise. Either way it is
+// claimed from the partners in contact, and held in the register, so that
+// they and the lost partner, once heard again, are answered with it.
+func (m *Manager) claim(e *Engagement, ev *evaluation, pos, vel geo.ECEF) {
+	var peers []Peer // those in contact
+	var lost, takenOver []string
+	for _, p := range m.cfg.Deconflict {
+		c, isLost := m.lost[p.Nation]
+		if !isLost {
+			peers = append(peers, p)
+			continue
+		}
+		lost = append(lost, p.Nation)
+		if e.Asset.Nation == m.cfg.Nation {
+			continue
+		}
+		if why := m.takeOver(e, ev, p, c); why != "" {
+			// Deconfliction cannot complete without that partner's word.
+			m.unconfirmed(e, "no contact with "+p.Nation+"; "+why)
+			return
+		}
+		takenOver = append(takenOver, p.Nation)
+	}
+	switch {
+	case len(takenOver) > 0:
+		m.emit(Degraded{E: e, Why: "no contact with " + strings.Join(lost, ", ") + "; taken over from " + strings.Join(takenOver, ", ") +
+			": no claim of theirs on it, none of their batteries could reach it"})
+	case len(lost) > 0:
+		m.emit(Degraded{E: e, Why: "no contact with " + strings.Join(lost, ", ") + "; engaging in defence of own asset"})
 	}
 	m.claims.Hold(e.STN, Holder{Nation: m.cfg.Nation, TimeS: m.now})
+	if len(peers) == 0 {
+		m.ready(e)
+		return
+	}
 	e.state = engPending
 	e.waiting = map[string]bool{}
 	wait := 0.0
@@ -89,6 +119,51 @@ func (m *Manager) claim(e *Engagement, pos, vel geo.ECEF) {
 		PlannedInterceptS: e.Plan.InterceptS, Interceptors: e.Count, Pos: pos, Vel: vel, TimeS: m.now}})
 	m.emit(Claimed{E: e})
 	m.emit(AckDeadline{E: e, AtS: m.now + wait + m.cfg.Tuning.AckTimeoutS})
+}
+
+// takeOver says why the nation may not engage a threat without the word
+// of partner p, out of contact since it was last heard (c), or "" if it
+// may take the threat over: p could not be engaging it, so no duplicate
+// engagement can follow whether p's node is lost or only the link to it.
+// That is, the threat is not p's to defend (its asset is not p's); p has
+// not claimed it — its claims from before it fell silent have had time to
+// arrive (a round trip and the acknowledgement timeout), and none of them,
+// matched to its track or not, is on this threat; and none of p's
+// batteries, as last known, could reach it had it launched at any time
+// since p was last heard, even on an envelope a margin wider than its own
+// (Tuning.TakeOverMargin: p's picture predicts the threat's flight a
+// little differently). p takes a threat over from the nation by the same
+// rule, so the two never both do.
+func (m *Manager) takeOver(e *Engagement, ev *evaluation, p Peer, c contact) string {
+	switch {
+	case e.Asset.Nation == p.Nation:
+		return e.Asset.ID + " is " + p.Nation + "'s to defend"
+	case m.now-c.lastS <= p.RoundTripS+m.cfg.Tuning.AckTimeoutS:
+		return fmt.Sprintf("silent only since %.0f s: its claims may be on their way", c.lastS)
+	}
+	for _, cl := range m.pending[p.Nation] {
+		if stn, ok := m.pic.Nearest(track.FromECEF(cl.Pos, cl.Vel, cl.TimeS), claimGate, cl.TimeS); ok && stn == e.STN {
+			return fmt.Sprintf("it claimed it at %.0f s", cl.TimeS)
+		}
+	}
+	g := 1 + m.cfg.Tuning.TakeOverMargin
+	for _, b := range m.partners {
+		if b.Nation != p.Nation || b.Inventory == 0 {
+			continue
+		}
+		it := b.Interceptor
+		it.BurnoutSpeedMps *= g
+		it.MaxRangeM *= g
+		it.MinInterceptAltM /= g
+		it.MaxInterceptAltM *= g
+		it.MinClosingSpeedMps /= g
+		r, err := intercept.Reach{Earth: m.cfg.Earth, Site: b.Site, Threat: ev.pred, ThreatEndS: ev.pred.FlightTimeS, Interceptor: it,
+			LaunchDelayS: c.lastS}.Solve()
+		if err != nil || r.Feasible {
+			return "its " + b.ID + " could reach it"
+		}
+	}
+	return ""
 }
 
 // AckDeadline: a claim's answers are due. Without every partner's word
@@ -123,6 +198,16 @@ func (m *Manager) refused(e *Engagement, why string) {
 	}
 }
 
+// claimGate is the covariance a claim's estimate is matched to the
+// picture's tracks with: 1 km, 10 m/s, enough to find the object, not to
+// confuse two.
+var claimGate = func() (p [6][6]float64) {
+	for i := range 3 {
+		p[i][i], p[i+3][i+3] = 1e6, 1e2
+	}
+	return p
+}()
+
 // onClaim: a partner claims an engagement. Find the object in the own
 // picture; the earlier claim holds; answer with the holder.
 func (m *Manager) onClaim(from string, c *Claim) {
@@ -132,12 +217,7 @@ func (m *Manager) onClaim(from string, c *Claim) {
 	// (closely spaced objects make the association of the partner's
 	// reports, made once, the less reliable guide), or the one its reports
 	// feed.
-	x := track.FromECEF(c.Pos, c.Vel, c.TimeS)
-	var p [6][6]float64
-	for i := range 3 {
-		p[i][i], p[i+3][i+3] = 1e6, 1e2 // 1 km, 10 m/s: enough to find the object, not to confuse two
-	}
-	stn, ok := m.pic.Nearest(x, p, c.TimeS)
+	stn, ok := m.pic.Nearest(track.FromECEF(c.Pos, c.Vel, c.TimeS), claimGate, c.TimeS)
 	if !ok {
 		stn, ok = m.pic.PartnerTrack(from, c.STN)
 	}

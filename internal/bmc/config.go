@@ -40,6 +40,14 @@ const (
 	// DefaultTrackAgeS: a system track not updated for 10 s is not
 	// engaged (it is coasting on a prediction).
 	DefaultTrackAgeS = 10.0
+	// DefaultTakeOverMargin: a partner out of contact is taken to reach
+	// what its batteries would with 10 % more burnout speed, range and
+	// intercept altitudes, and 10 % less minimum closing speed
+	// (Tuning.TakeOverMargin). Illustrative: two nations' predictions of
+	// one flight differ by about their tracks' errors, kilometres (the
+	// reference raid's early-warning tracks hold 0.6–2.5 km, 1σ), within a
+	// tenth of even a PAC-3's 35 km range.
+	DefaultTakeOverMargin = 0.1
 )
 
 // Doctrine is how a nation engages. Zero fields take the defaults.
@@ -84,6 +92,10 @@ type Tuning struct {
 	// TrackAgeS: a system track not updated for this long is not engaged
 	// (DefaultTrackAgeS).
 	TrackAgeS float64
+	// TakeOverMargin is how much wider than its own envelope a lost
+	// partner's battery is taken to reach when the nation decides whether
+	// to take a threat over from it, a fraction (DefaultTakeOverMargin).
+	TakeOverMargin float64
 }
 
 // withDefaults is t with every zero field at its default.
@@ -100,6 +112,7 @@ func (t Tuning) withDefaults() Tuning {
 	def(&t.PlanStepS, DefaultPlanStepS)
 	def(&t.AckTimeoutS, DefaultAckTimeoutS)
 	def(&t.TrackAgeS, DefaultTrackAgeS)
+	def(&t.TakeOverMargin, DefaultTakeOverMargin)
 	return t
 }
 

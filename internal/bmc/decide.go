@@ -39,7 +39,7 @@ func (m *Manager) Decide(now float64) []Output {
 	}
 	own := len(bats)
 	for _, b := range m.partners {
-		if own > 0 && b.Inventory > 0 && !m.lost[b.Nation] {
+		if own > 0 && b.Inventory > 0 && !m.Lost(b.Nation) {
 			bats = append(bats, b)
 		}
 	}
@@ -325,5 +325,5 @@ func (m *Manager) engage(stn uint64, ev *evaluation, b *Battery, count int, pl p
 		m.ready(e)
 		return
 	}
-	m.claim(e, pl.pos, pl.vel)
+	m.claim(e, ev, pl.pos, pl.vel)
 }

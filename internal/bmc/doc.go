@@ -52,8 +52,12 @@
 // the nation's own policy (Policy.Approve; a partner's Request is only a
 // request) and, under step2, claimed from the partners first: the earliest
 // claim holds, ties by nation (Claims), and the launch waits for every
-// partner's answer; without it, the engagement goes ahead only in defence
-// of the nation's own asset. A kill assessment that finds a miss lets
+// partner's answer. A partner out of contact cannot answer: the
+// engagement then goes ahead without its word in defence of the nation's
+// own asset, or when the nation takes the threat over from it (the
+// partner could not be engaging it: the threat's asset is not its, it has
+// not claimed it, none of its batteries could reach it), still claimed
+// from the partners in contact. A kill assessment that finds a miss lets
 // shoot-look-shoot doctrine engage the threat once more. Where a threat
 // stops on this chain is its Reason, in the chain's order.
 //

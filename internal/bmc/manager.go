@@ -11,8 +11,8 @@ import (
 // Manager is one nation's battle manager. Its owner runs Decide every
 // Tuning.CycleS, hands it its partners' messages (Receive) and the
 // matches of their tracks to its own (Matched), tells it of partners out
-// of contact (SetLost), and calls it back when what it ordered comes due
-// (Launch, AckDeadline, Assess). Each call returns what it decided, in
+// of contact and heard again (LostContact, Heard), and calls it back when
+// what it ordered comes due (Launch, AckDeadline, Assess). Each call returns what it decided, in
 // order. The manager is not safe for concurrent use.
 type Manager struct {
 	cfg      Config
@@ -34,7 +34,7 @@ type Manager struct {
 	// offered: threats the integrated assignment gives to a partner's
 	// battery, since when.
 	offered map[uint64]offer
-	lost    map[string]bool // partners out of contact
+	lost    map[string]contact // partners out of contact
 	// launchable: for each system track, the watched launch rules it has
 	// met (a MayLaunch each).
 	launchable map[uint64][]bool
@@ -80,7 +80,7 @@ func New(cfg Config) *Manager {
 	m := &Manager{cfg: cfg, pic: cfg.Picture, bats: cfg.Batteries,
 		engaged: map[uint64]*Engagement{}, dead: map[uint64]bool{}, exhausted: map[uint64]bool{}, attempts: map[uint64]int{},
 		eval: map[uint64]*evaluation{}, claims: Claims{}, pending: map[string][]*Claim{}, offered: map[uint64]offer{},
-		lost: map[string]bool{}, launchable: map[uint64][]bool{}}
+		lost: map[string]contact{}, launchable: map[uint64][]bool{}}
 	if cfg.Level == Step2 {
 		for _, b := range cfg.Partners {
 			m.partners = append(m.partners, &b)
@@ -100,20 +100,25 @@ func (m *Manager) Tuning() Tuning     { return m.cfg.Tuning }
 // (step2, with partners to deconflict with): its Decide may then send.
 func (m *Manager) Deconflicts() bool { return m.cfg.Level == Step2 && len(m.cfg.Deconflict) > 0 }
 
-// Lost tells whether a partner is out of contact.
-func (m *Manager) Lost(partner string) bool { return m.lost[partner] }
+// contact is a partner out of contact, last heard at lastS.
+type contact struct{ lastS float64 }
 
-// SetLost notes a partner out of contact (lost), or heard again. Out of
-// contact, its batteries are left out of the integrated assignment and
-// no engagement can be deconflicted with it: an engagement that would
-// need its answer goes ahead only in defence of an own asset.
-func (m *Manager) SetLost(partner string, lost bool) {
-	if lost {
-		m.lost[partner] = true
-	} else {
-		delete(m.lost, partner)
-	}
+// Lost tells whether a partner is out of contact.
+func (m *Manager) Lost(partner string) bool {
+	_, lost := m.lost[partner]
+	return lost
 }
+
+// LostContact notes a partner out of contact, last heard from at lastS. Its batteries are left out of the integrated assignment, and its
+// answer to a claim is no longer awaited: an engagement goes ahead without
+// it in defence of an own asset, or when the nation takes the threat over
+// from it (see claim); else it is refused.
+func (m *Manager) LostContact(partner string, lastS float64) {
+	m.lost[partner] = contact{lastS: lastS}
+}
+
+// Heard notes a partner heard again.
+func (m *Manager) Heard(partner string) { delete(m.lost, partner) }
 
 // emit adds to the current call's outputs.
 func (m *Manager) emit(o Output) { m.out = append(m.out, o) }

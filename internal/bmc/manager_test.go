@@ -1,6 +1,7 @@
 package bmc
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -360,6 +361,117 @@ func TestRequestIsOnlyARequest(t *testing.T) {
 		if p, l, s, d := len(of[Planned](outs)), len(of[LaunchOrder](outs)), len(of[Send](outs)), len(of[Denied](outs)); p != 0 || l != c.launches || s != 0 || d != c.denied {
 			t.Errorf("%s: then the cycle planned %d, ordered %d launches, sent %d messages, denied %d: want %d denied and nothing else",
 				c.name, p, l, s, d, c.denied)
+		}
+	}
+}
+
+// A partner out of contact cannot answer a claim. The nation takes a
+// threat over from it — engages it without its word, claiming it from the
+// partners still in contact — when the partner could not be engaging it,
+// so that no duplicate engagement follows whether the partner's node is
+// lost or only the link to it: the threat's asset is not the partner's,
+// the partner has claimed it neither before nor since its track was
+// matched, its claims have had time to arrive since it fell silent, and
+// none of its batteries could reach the threat. Otherwise the engagement
+// is refused as before, unless it defends the nation's own asset. Here the
+// US (a battery at Redzikowo) deconflicts with Russia (a battery at
+// Moscow, out of reach of the missile bound for Berlin) and Germany.
+func TestLostPartnersThreatsTakenOver(t *testing.T) {
+	s400, err := intercept.LookupInterceptor("s-400")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moscow := geo.LLA{LatDeg: 55.75, LonDeg: 37.62}
+	russian := Battery{ID: "s400-moscow", Nation: "RU", Site: moscow, Pos: geo.WGS84.ToECEF(moscow), Interceptor: s400, Inventory: 16,
+		Timing: TimingFor(Delegated, 0, s400.ReactionS), Rule: LaunchRule(s400.LaunchTrack)}
+	const lastS = t0 - 20 // Russia last heard
+	for _, c := range []struct {
+		name        string
+		deLost      bool     // Germany out of contact too
+		silentS     float64  // since Russia was last heard, s
+		berlinOf    string   // the nation Berlin belongs to
+		ruBattery   *Battery // Russia's battery (nil: the one at Moscow)
+		ruClaim     bool     // Russia claimed the threat before it fell silent
+		ruClaimLate bool     // … before its track was in the US's picture
+		want        string   // "launch", "claim" (from Germany first) or "refused"
+		says        string   // the degraded or refused event's reason
+	}{
+		{"Germany in contact", false, 20, "DE", nil, false, false, "claim", "taken over from RU"},
+		{"Germany out of contact too, Berlin no nation's", true, 20, "", nil, false, false, "launch", "taken over from RU, DE"},
+		{"Germany out of contact too, Berlin Germany's", true, 20, "DE", nil, false, false, "refused", "no contact with DE; berlin is DE's to defend"},
+		{"Russia claimed it", false, 20, "DE", nil, true, false, "none", ""},
+		{"Russia claimed it before its track was held", false, 20, "DE", nil, false, true, "refused", "it claimed it"},
+		{"Russia's battery could reach it", false, 20, "DE", gbi(t, "gbi-ru", "RU", gdansk, Delegated), false, false, "refused", "its gbi-ru could reach it"},
+		{"Russia silent for a moment only", false, 1, "DE", nil, false, false, "refused", "its claims may be on their way"},
+		{"Berlin Russia's to defend", false, 20, "RU", nil, false, false, "refused", "berlin is RU's to defend"},
+		{"Berlin the US's own", false, 20, "US", nil, false, false, "claim", "engaging in defence of own asset"},
+	} {
+		pic := newPicture()
+		cfg := config("US", Step2, pic, gbi(t, "redzikowo", "US", redzikowo, ByC2))
+		cfg.Assets[0].Nation = c.berlinOf
+		rb := russian
+		if c.ruBattery != nil {
+			rb = *c.ruBattery
+		}
+		cfg.Partners = []Battery{rb}
+		cfg.Deconflict = []Peer{{Nation: "RU", RoundTripS: 0.4}, {Nation: "DE", RoundTripS: 0.3}}
+		m := New(cfg)
+		claimS := t0 - 25
+		pos, vel, _ := irbm(t).StateAt(claimS)
+		ruClaim := &Claim{STN: 7, Nation: "RU", Battery: rb.ID, Pos: pos, Vel: vel, TimeS: claimS, Interceptors: 1}
+		if c.ruClaim {
+			pic.see(t, "US", claimS)
+		}
+		if c.ruClaim || c.ruClaimLate {
+			if a := sent[*Ack](t, m.Receive(claimS, "RU", ruClaim)); a == nil || a.Holder != "RU" {
+				t.Fatalf("%s: Russia's claim answered %+v", c.name, a)
+			}
+		}
+		m.LostContact("RU", t0-c.silentS)
+		if c.deLost {
+			m.LostContact("DE", lastS)
+		}
+		pic.see(t, "US", t0)
+		outs := m.Decide(t0)
+		launches, claims, refused, degraded := of[LaunchOrder](outs), sent[*Claim](t, outs), of[ClaimRefused](outs), of[Degraded](outs)
+		var to []string
+		for _, s := range of[Send](outs) {
+			to = append(to, s.To...)
+		}
+		got := "none"
+		switch {
+		case len(launches) == 1 && claims == nil:
+			got = "launch"
+		case len(launches) == 0 && claims != nil && slices.Equal(to, []string{"DE"}):
+			got = "claim"
+		case len(refused) == 1 && len(launches) == 0 && claims == nil:
+			got = "refused"
+		}
+		if got != c.want {
+			t.Errorf("%s: launches %v, claim %+v to %v, refused %v: want %s", c.name, launches, claims, to, refused, c.want)
+		}
+		why := ""
+		if len(degraded) == 1 {
+			why = degraded[0].Why
+		} else if len(refused) == 1 {
+			why = refused[0].Why
+		}
+		if !strings.Contains(why, c.says) {
+			t.Errorf("%s: %q, want it saying %q", c.name, why, c.says)
+		}
+		if got != "claim" {
+			continue
+		}
+		// Germany's answer releases the launch.
+		e := of[Claimed](outs)[0].E
+		if l := of[LaunchOrder](m.Receive(t0+0.3, "DE", &Ack{STN: e.STN, Claimer: "US", Holder: "US"})); len(l) != 1 {
+			t.Errorf("%s: Germany's answer ordered %d launches, want 1", c.name, len(l))
+		}
+		// Russia, heard again, claims the threat: the US holds it.
+		m.Heard("RU")
+		pos, vel, _ = irbm(t).StateAt(t0 + 2)
+		if a := sent[*Ack](t, m.Receive(t0+2, "RU", &Claim{STN: 9, Nation: "RU", Battery: rb.ID, Pos: pos, Vel: vel, TimeS: t0 + 2})); a == nil || a.Holder != "US" {
+			t.Errorf("%s: Russia, heard again, claims the threat: answered %+v, want held by US", c.name, a)
 		}
 	}
 }

@@ -73,9 +73,12 @@
 // Contact: nations that share send their status every 5 s. A partner not
 // heard from for 15 s is out of contact (a contact_lost event): its tracks
 // age out of the picture, and an engagement that would need its
-// deconfliction goes ahead only in defence of an own asset — step2 falls
-// back to step1 with that partner, and to autonomous when no partner is
-// left — until it is heard again (contact_restored). A partner's
+// deconfliction goes ahead without its word in defence of an own asset, or
+// when the nation takes the threat over from it (the partner could not be
+// engaging it: see bmc.Manager.LostContact), still claimed from the
+// partners in contact — step2 falls back to step1 with that partner, and
+// to autonomous when no partner is left — until it is heard again
+// (contact_restored). A partner's
 // engagement request is logged and never executed: each nation's own
 // battle management and release authority decide its launches.
 //

@@ -183,9 +183,10 @@ func (n *nation) sharers() []string {
 // heartbeat), and notes partners not heard from for contactTimeoutS: out of
 // contact, their tracks age out of the picture and no engagement can be
 // deconflicted with them, so the nation falls back to step1 with them (its
-// own fire-control tracks only) and, for an engagement it would have to
-// deconflict, to defending its own assets — autonomous — until they are
-// heard again (bmc.Manager.SetLost).
+// own fire-control tracks only), and an engagement it would have
+// deconflicted with them goes ahead only in defence of its own assets or
+// when it takes the threat over from them (bmc.Manager.LostContact),
+// until they are heard again.
 func (n *nation) status() {
 	w := n.w
 	st := statusEnvelope(n.id, w.level, n.bm.Batteries())
@@ -194,7 +195,7 @@ func (n *nation) status() {
 	}
 	for _, p := range n.sharers() {
 		if !n.bm.Lost(p) && w.now-n.heardS[p] > contactTimeoutS {
-			n.bm.SetLost(p, true)
+			n.bm.LostContact(p, n.heardS[p])
 			w.log(Event{TS: w.now, Type: EvContactLost, Nation: n.id, To: p,
 				Detail: fmt.Sprintf("no word for %.0f s: no engagement on its tracks, none deconflicted with it", w.now-n.heardS[p])})
 		}
@@ -205,7 +206,7 @@ func (n *nation) status() {
 func (n *nation) heard(from string) {
 	w := n.w
 	if n.bm.Lost(from) {
-		n.bm.SetLost(from, false)
+		n.bm.Heard(from)
 		w.log(Event{TS: w.now, Type: EvContactRestored, Nation: n.id, To: from, Detail: fmt.Sprintf("after %.0f s", w.now-n.heardS[from])})
 	}
 	n.heardS[from] = w.now

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -300,6 +301,44 @@ func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
 		}
 		t.Logf("seed %d: lost %v, restored %v, RU tracks back at %.1f s; %d killed, %d leakers, 0 duplicates",
 			seed, lost, restored, resumedS, r.Summary.Totals.Killed, r.Summary.Totals.Leakers)
+	}
+}
+
+// Russia's node falls silent at 200 s for the rest of the run under step2
+// (its only link cut: alive or lost, the US cannot tell). The US cannot
+// confirm its engagements with Russia, and takes over the missiles bound
+// for Berlin and Warsaw, which Russia's batteries around Moscow and St
+// Petersburg could not reach: it engages both (claimed from Germany, still
+// in contact), where it used to refuse them every second ("no contact
+// with RU") and let them leak; no threat is engaged twice.
+func TestLostPartnersThreatsTakenOverInARun(t *testing.T) {
+	f := load(t, reference)
+	for i, l := range f.Links {
+		if l.From == "moscow" && l.To == "moscow-jdec" {
+			f.Links[i].Outages = append(f.Links[i].Outages, scenario.Outage{StartS: 200, EndS: 1e6})
+		}
+	}
+	for _, seed := range []uint64{2007, 7} {
+		r, err := Run(f, Options{Level: bmc.Step2, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		launched, takenOver := map[string]bool{}, 0
+		for _, ev := range r.Events {
+			switch {
+			case ev.Type == EvLaunch && ev.Nation == "US":
+				launched[ev.Threat] = true
+			case ev.Type == EvDegraded && ev.Nation == "US" && strings.Contains(ev.Detail, "taken over from RU"):
+				takenOver++
+			}
+		}
+		if !launched["irbm-berlin"] || !launched["irbm-warsaw"] || takenOver == 0 {
+			t.Errorf("seed %d: the US launched at %v, took %d engagements over: want Berlin's and Warsaw's missiles taken over from Russia", seed, launched, takenOver)
+		}
+		if d := r.Summary.Totals.DuplicateEngagements; d != 0 {
+			t.Errorf("seed %d: %d duplicate engagements", seed, d)
+		}
+		t.Logf("seed %d: %d killed, %d leakers; the US took %d engagements over", seed, r.Summary.Totals.Killed, r.Summary.Totals.Leakers, takenOver)
 	}
 }
 
