@@ -21,7 +21,7 @@ func TestMayLaunch(t *testing.T) {
 		{Step1, true, false, true}, {Step1, false, true, false},
 		{Step2, true, false, true}, {Step2, false, true, true}, {Step2, false, false, false},
 	} {
-		if got := tc.level.MayLaunch(Picture{OwnFireControl: tc.own, PartnerFireControl: tc.partner}); got != tc.want {
+		if got := tc.level.MayLaunch(Holding{OwnFireControl: tc.own, PartnerFireControl: tc.partner}); got != tc.want {
 			t.Errorf("%v own=%v partner=%v: %v", tc.level, tc.own, tc.partner, got)
 		}
 	}
@@ -57,27 +57,52 @@ func TestPolicyApprove(t *testing.T) {
 	}
 }
 
-// The first claim holds, deterministically, whatever the order they arrive.
+// The deconfliction register: the earliest claim holds, ties by nation,
+// whatever the order the claims arrive in; a claim after the holder's is
+// answered with the holder; a nation's own later claim replaces its
+// earlier one; a claim matched to its track late holds only if it came
+// first; only the holder's release frees the threat.
 func TestClaims(t *testing.T) {
-	a := Claim{Threat: 1, Nation: "US", Battery: "redzikowo", TimeS: 100}
-	b := Claim{Threat: 1, Nation: "RU", Battery: "s400", TimeS: 100}
-	c := Claim{Threat: 1, Nation: "DE", Battery: "patriot", TimeS: 90}
-	var x, y Claims
-	x.Add(a)
-	x.Add(b)
-	x.Add(c)
-	y.Add(c)
-	y.Add(b)
-	y.Add(a)
-	if x.Holder(1) != "DE" || y.Holder(1) != "DE" {
-		t.Errorf("holders %q %q", x.Holder(1), y.Holder(1))
+	us, ru, de := Holder{"US", 100}, Holder{"RU", 100}, Holder{"DE", 90}
+	for _, order := range [][]Holder{{us, ru, de}, {us, de, ru}, {ru, us, de}, {ru, de, us}, {de, us, ru}, {de, ru, us}} {
+		c := Claims{}
+		for _, h := range order {
+			c.Answer(1, h)
+		}
+		if h, ok := c.Holder(1); !ok || h != de {
+			t.Errorf("claims in the order %v: held by %v %v, want %v (the earliest)", order, h, ok, de)
+		}
+		c = Claims{}
+		for _, h := range order {
+			if h != de {
+				c.Answer(1, h)
+			}
+		}
+		if h, _ := c.Holder(1); h != ru {
+			t.Errorf("US's and RU's claims of one time in the order %v: held by %v, want RU (ties by nation)", order, h)
+		}
 	}
-	x.Release(1, "DE")
-	if x.Holder(1) != "RU" { // same time as US: ties by nation name
-		t.Errorf("after release: %q", x.Holder(1))
+	c := Claims{}
+	c.Hold(2, Holder{"US", 50})
+	if h := c.Answer(2, Holder{"RU", 60}); h.Nation != "US" {
+		t.Errorf("RU's claim after US's is answered with %v, want US", h)
 	}
-	if x.Add(Claim{Threat: 2, Nation: "US", TimeS: 5}) != true || x.Holder(3) != "" {
-		t.Error("fresh threat")
+	if h := c.Answer(2, Holder{"US", 70}); h != (Holder{"US", 70}) {
+		t.Errorf("US's own later claim: %v", h)
+	}
+	c.Late(3, ru)
+	c.Late(3, Holder{"DE", 200})
+	if h, _ := c.Holder(3); h != ru {
+		t.Errorf("a later claim matched late took the threat from %v: %v", ru, h)
+	}
+	c.Late(3, Holder{"DE", 10})
+	c.Release(3, "RU")
+	if h, _ := c.Holder(3); h.Nation != "DE" {
+		t.Errorf("an earlier claim matched late, then RU's release: held by %v, want DE", h)
+	}
+	c.Release(3, "DE")
+	if h, ok := c.Holder(3); ok {
+		t.Errorf("released by its holder, still held by %v", h)
 	}
 }
 
@@ -140,8 +165,11 @@ func TestTimingFor(t *testing.T) {
 	if got := TimingFor(ByC2, 30, 10).EarliestLaunchS(fc, fc); got != fc+30 {
 		t.Errorf("by C2, cued by the fire-control track: %g, want %g", got, fc+30)
 	}
-	if got := TimingFor("", 30, 10); got != (Timing{DecisionS: 30, ReactionS: 10}) {
+	if got := TimingFor("", 20, 10); got != (Timing{DecisionS: 20, ReactionS: 10}) {
 		t.Errorf("default authority: %+v", got)
+	}
+	if got := TimingFor(ByC2, 0, 10); got != (Timing{DecisionS: DefaultDecisionS, ReactionS: 10}) {
+		t.Errorf("no decision time given: %+v, want the default %g s", got, DefaultDecisionS)
 	}
 	for _, c := range []float64{cue, fc} {
 		if got := TimingFor(Delegated, 30, 10).EarliestLaunchS(c, fc); got != fc+10 {
@@ -201,5 +229,26 @@ func TestJudgeByLaunchRule(t *testing.T) {
 	st := &fusion.SystemTrack{Reports: []fusion.Report{{Nation: "RU", P: ew, Firm: true}, {Nation: "US", P: ew, Firm: false}}}
 	if p := Judge(st, "US", LaunchRule(gbi.LaunchTrack)); p.OwnFireControl || !p.PartnerFireControl || Autonomous.MayLaunch(p) || !Step2.MayLaunch(p) {
 		t.Errorf("Russia's firm early-warning track, the US's own not firm: %+v", p)
+	}
+}
+
+// A zero configuration stands for the documented defaults; what is set
+// stays, and the derived defaults follow what is set.
+func TestConfigDefaults(t *testing.T) {
+	m := New(Config{})
+	if got, want := m.Doctrine(), (Doctrine{Salvo: DefaultSalvo, KillAssessS: DefaultKillAssessS, ReentryBetaKgM2: DefaultReentryBetaKgM2}); got != want {
+		t.Errorf("doctrine %+v, want %+v", got, want)
+	}
+	want := Tuning{CycleS: DefaultCycleS, EvalS: DefaultEvalS, ClaimGraceS: 2*DefaultEvalS + DefaultCycleS, InfeasibleHoldS: 4 * DefaultEvalS,
+		PlanStepS: DefaultPlanStepS, AckTimeoutS: DefaultAckTimeoutS, TrackAgeS: DefaultTrackAgeS, TakeOverMargin: DefaultTakeOverMargin}
+	if got := m.Tuning(); got != want {
+		t.Errorf("tuning %+v, want %+v", got, want)
+	}
+	if m.cfg.Level != Autonomous || m.cfg.Earth != geo.WGS84 {
+		t.Errorf("level %v, earth %q: want autonomous on WGS 84", m.cfg.Level, m.cfg.Earth.Name)
+	}
+	m = New(Config{Doctrine: Doctrine{Salvo: 2, KillAssessS: 4}, Tuning: Tuning{EvalS: 2, ClaimGraceS: 30}})
+	if d, tu := m.Doctrine(), m.Tuning(); d.Salvo != 2 || d.KillAssessS != 4 || tu.EvalS != 2 || tu.ClaimGraceS != 30 || tu.InfeasibleHoldS != 8 {
+		t.Errorf("set: doctrine %+v, tuning %+v", d, tu)
 	}
 }

@@ -25,13 +25,13 @@ func Meets(r *fusion.Report, rule track.FireControl) bool {
 	return r.Firm && rule.Within(&r.P)
 }
 
-// Judge is a nation's picture of one object under a launch rule: whether
+// Judge is what a nation holds of one object under a launch rule: whether
 // a contribution of its own sensors to the system track meets the rule,
 // and whether a partner's does (its track reports carry their
 // covariances). Level.MayLaunch then says whether a battery with that rule
 // may launch on it.
-func Judge(st *fusion.SystemTrack, nation string, rule track.FireControl) Picture {
-	var p Picture
+func Judge(st *fusion.SystemTrack, nation string, rule track.FireControl) Holding {
+	var p Holding
 	for i := range st.Reports {
 		r := &st.Reports[i]
 		own := r.Nation == nation

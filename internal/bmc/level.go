@@ -47,10 +47,10 @@ func ParseLevel(s string) (Level, error) {
 // Shares tells whether nations exchange warnings and tracks at this level.
 func (l Level) Shares() bool { return l >= Step1 }
 
-// Picture is what a nation knows of one threat under a battery's launch
+// Holding is what a nation holds of one threat under a battery's launch
 // rule (Judge): whether its own sensors hold a track that meets the rule,
 // and whether a partner's does.
-type Picture struct {
+type Holding struct {
 	OwnFireControl     bool
 	PartnerFireControl bool
 }
@@ -58,7 +58,7 @@ type Picture struct {
 // MayLaunch tells whether a battery may launch on a threat under the level:
 // autonomous and step1 need a track of the battery's own nation that meets
 // its launch rule; step2 accepts a partner's.
-func (l Level) MayLaunch(p Picture) bool {
+func (l Level) MayLaunch(p Holding) bool {
 	if p.OwnFireControl {
 		return true
 	}

@@ -13,10 +13,24 @@ type Zone struct {
 	RadiusM float64
 }
 
+// PolicyKind is a kind of release policy.
+type PolicyKind string
+
+// The release policies.
+const (
+	// Automatic (the default, also ""): every launch battle management
+	// plans is released.
+	Automatic PolicyKind = "automatic"
+	// AssetsOnly: only launches in defence of the listed assets.
+	AssetsOnly PolicyKind = "assets-only"
+	// Never: hold fire.
+	Never PolicyKind = "never"
+)
+
 // Policy is a nation's release policy for its own interceptors. Only the
 // owning nation's C2 applies it; a partner's request is only a request.
 type Policy struct {
-	Kind string // automatic | assets-only | never
+	Kind PolicyKind
 	// Assets the nation defends under assets-only.
 	Assets []string
 	// NoIntercept: never intercept over these circles.
@@ -27,10 +41,10 @@ type Policy struct {
 // predicted intercept point. It returns the reason for a refusal.
 func (p Policy) Approve(e geo.Earth, asset string, pip geo.LLA) (bool, string) {
 	switch p.Kind {
-	case "", "automatic":
-	case "never":
+	case "", Automatic:
+	case Never:
 		return false, "release policy: hold fire"
-	case "assets-only":
+	case AssetsOnly:
 		if !slices.Contains(p.Assets, asset) {
 			return false, fmt.Sprintf("release policy: %q is not an asset this nation defends", asset)
 		}

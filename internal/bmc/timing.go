@@ -47,11 +47,15 @@ const (
 )
 
 // TimingFor is a battery's launch timing under its release authority: the
-// releasing command node's decision time (none when release is delegated
-// to the battery) and the battery's reaction to a fire-control track.
+// releasing command node's decision time (decisionS, or DefaultDecisionS
+// when it is 0; none when release is delegated to the battery) and the
+// battery's reaction to a fire-control track.
 func TimingFor(a Authority, decisionS, reactionS float64) Timing {
-	if a == Delegated {
+	switch {
+	case a == Delegated:
 		decisionS = 0
+	case decisionS == 0:
+		decisionS = DefaultDecisionS
 	}
 	return Timing{DecisionS: decisionS, ReactionS: reactionS}
 }

@@ -31,46 +31,41 @@
 // gate: as a Link 16 track number does, the name carries an object's track
 // across nations when another one starts reporting it.
 //
-// Battle management, each second per nation: each battery may launch on a
+// Battle management is each nation's bmc.Manager, which decides; sim
+// schedules it and carries out what it decides. Every second (its
+// bmc.Tuning.CycleS) a nation's node prunes its picture and runs the
+// manager's cycle (bmc.Manager.Decide): each battery may launch on a
 // track of the picture that meets its interceptor type's launch rule
-// (bmc.LaunchRule: a firm track within the type's 1σ limits, judged on
-// every contribution by bmc.Judge) and that the level allows
-// (bmc.Level.MayLaunch: its own nation's, or a partner's report under
-// step2). A track some battery may launch on is evaluated — its flight
-// predicted with drag on the nation's assumed re-entry ballistic
-// coefficient, the predicted impact and threatened asset (bmc.Threatened),
-// which batteries could engage (intercept.Reach.Feasible) — then assigned
-// to the batteries that may launch on it (bmc.Assign over package wta),
-// planned (intercept.Engagement.Plan), approved by the nation's
-// own release policy (bmc.Policy), and launched no earlier than its
-// bmc.Timing allows: the C2 decision time from the track's cue (when the
-// nation first held a track of the object, its own or, when the level
-// shares, a partner's; none for a battery whose release the nation
-// delegates to it, bmc.Delegated), and the battery's reaction from the
-// fire-control track. Under step2 the assignment
-// is one across nations: each nation assigns its partners' batteries too
-// (their sites and interceptors from the architecture, inventories from
-// their status reports; between batteries of equal Pk, the one nearest the
-// predicted impact), so that every nation computes much the same answer,
-// and engages only what falls to its own; a threat given to a partner that
-// leaves it unclaimed for claimGraceS (its picture or plans differ) is
-// taken over. A launch is then first claimed: the claim goes to every
-// partner, each answers with the
-// holder by the rule "earliest claim, ties by nation", and the nation
-// launches only when all have answered for it; without every answer it
-// launches only in defence of its own asset. At the intercept the kill
+// (bmc.LaunchRule, judged on every contribution by bmc.Judge) and that the
+// level allows (bmc.Level.MayLaunch); such a track is evaluated, assigned
+// (under step2 across nations, each nation assigning its partners'
+// batteries too — sites and interceptors from the architecture,
+// inventories from their status reports — and engaging only what falls to
+// its own), planned, released by the nation's own policy, and launched no
+// earlier than its bmc.Timing allows: the C2 decision time from the
+// track's cue (when the nation first held a track of the object), none
+// for a battery whose release is delegated to it, and the battery's
+// reaction from the fire-control track. Under step2 a launch is first
+// claimed from every partner, and waits for their answers (see package
+// bmc). The node sends the manager's messages (codec.go converts them to
+// and from the wire), schedules its launch orders and deadlines, hands it
+// its partners' messages and tells it of partners out of contact. At the
+// intercept the node resolves the engagement against the truth: the kill
 // vehicle homes on the object in flight nearest its aim point — the
 // nation's track updated in flight, or the launch-time predicted intercept
 // point if the track is lost — if that object is within its divert reach
 // (whichever object the track was thought to follow), and kills it with
-// probability Pk per interceptor; the
-// outcome is known after the kill-assessment time, when shoot-look-shoot
-// doctrine allows one more salvo.
+// probability Pk per interceptor, drawn from the battery's own random
+// stream; the manager has the outcome after the kill-assessment time
+// (bmc.Manager.Assess), when shoot-look-shoot doctrine allows one more
+// salvo. The node's files: nation.go wires the manager, radar.go runs the
+// sensors, trackers and picture, share.go what the nation shares and
+// hears, codec.go the wire, outcome.go the explained outcomes.
 //
-// Every outcome explains itself: each cycle notes, per system track, the
-// gate of this chain it stopped at (bmc.Reason), and at the end of a
-// threat's flight a nation with batteries that knew of it and neither
-// launched at it nor saw it killed logs a not_engaged event with the
+// Every outcome explains itself: the manager tells, per system track, the
+// gate of its chain the track got to (bmc.Finding, bmc.Reason), and at the
+// end of a threat's flight a nation with batteries that knew of it and
+// neither launched at it nor saw it killed logs a not_engaged event with the
 // furthest gate the object's latest attempt reached and what was found
 // there (outcome.go; docs/outcomes.md). The summary takes the defending
 // nation's reason, else the furthest.
@@ -78,9 +73,12 @@
 // Contact: nations that share send their status every 5 s. A partner not
 // heard from for 15 s is out of contact (a contact_lost event): its tracks
 // age out of the picture, and an engagement that would need its
-// deconfliction goes ahead only in defence of an own asset — step2 falls
-// back to step1 with that partner, and to autonomous when no partner is
-// left — until it is heard again (contact_restored). A partner's
+// deconfliction goes ahead without its word in defence of an own asset, or
+// when the nation takes the threat over from it (the partner could not be
+// engaging it: see bmc.Manager.LostContact), still claimed from the
+// partners in contact — step2 falls back to step1 with that partner, and
+// to autonomous when no partner is left — until it is heard again
+// (contact_restored). A partner's
 // engagement request is logged and never executed: each nation's own
 // battle management and release authority decide its launches.
 //
@@ -136,8 +134,8 @@
 // # Illustrative choices and known limits
 //
 // The cycle times (1 s battle management, 5 s track reports, 30 s C2
-// decision time unless the scenario sets it, 10 s battery reaction) are
-// illustrative, and so are the terminal types' launch requirements; the
+// decision time unless the scenario sets it, 10 s battery reaction; the
+// battle manager's are bmc's defaults) are illustrative, and so are the terminal types' launch requirements; the
 // midcourse types' are derived from their kill vehicles' divert reach at a
 // nominal engagement (docs/interceptors.md), which lets a GBI launch on an
 // early-warning track. The re-entry ballistic coefficient battle management

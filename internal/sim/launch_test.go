@@ -67,7 +67,7 @@ func TestLaunchRuleIsTheBatterys(t *testing.T) {
 		if tc.from != "US" {
 			src = "nation:" + tc.from
 		}
-		stn, err := n.fuse(fusion.Report{Source: src, ID: 1, Nation: tc.from, TimeS: nowS, X: track.FromECEF(pos, vel, nowS), P: ewCov(nowS), Firm: tc.firm})
+		stn, err := n.pic.fuse(w.now, fusion.Report{Source: src, ID: 1, Nation: tc.from, TimeS: nowS, X: track.FromECEF(pos, vel, nowS), P: ewCov(nowS), Firm: tc.firm})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,10 +82,10 @@ func TestLaunchRuleIsTheBatterys(t *testing.T) {
 		if !slices.Equal(got, tc.mayLaunch) {
 			t.Errorf("%v, %s's track (firm %v): may_launch for %v, want %v", tc.level, tc.from, tc.firm, got, tc.mayLaunch)
 		}
-		if why := n.why[th.idx]; why.reason != tc.reason || why.reason != 0 && why.stn != stn {
-			t.Errorf("%v, %s's track (firm %v): reason %v on track %d, want %v on %d", tc.level, tc.from, tc.firm, why.reason, why.stn, tc.reason, stn)
-		} else if tc.detailNaming != "" && !strings.Contains(why.detail, tc.detailNaming) {
-			t.Errorf("%v, %s's track: detail %q does not name %q", tc.level, tc.from, why.detail, tc.detailNaming)
+		if why := n.why[th.idx]; why.Reason != tc.reason || why.Reason != 0 && why.STN != stn {
+			t.Errorf("%v, %s's track (firm %v): reason %v on track %d, want %v on %d", tc.level, tc.from, tc.firm, why.Reason, why.STN, tc.reason, stn)
+		} else if tc.detailNaming != "" && !strings.Contains(why.Detail, tc.detailNaming) {
+			t.Errorf("%v, %s's track: detail %q does not name %q", tc.level, tc.from, why.Detail, tc.detailNaming)
 		}
 	}
 }
@@ -95,12 +95,12 @@ func ptr[T any](x T) *T { return &x }
 // Battle management predicts a track's flight through the atmosphere with
 // its assumed re-entry ballistic coefficient, not the threat's (which a
 // defender does not know): from the true state of each re-entering class
-// of the reference raid at 100 km and at 40 km on the way down, the
-// predicted impact (nation.evaluate, the prediction threat evaluation and
-// the engagement plan make) is within 5 s of the true one, where a vacuum
-// prediction lands the MRBM and the ICBM over 6 s early. 5 s: about the
-// width of a terminal interceptor's window at the end of a re-entry (the
-// S-400's against the reference MRBM is 3 s).
+// of the reference raid at 100 km and at 40 km on the way down, fused into
+// a nation's picture, the predicted impact (bmc.Predict, the prediction
+// threat evaluation and the engagement plan make) is within 5 s of the
+// true one, where a vacuum prediction lands the MRBM and the ICBM over 6 s
+// early. 5 s: about the width of a terminal interceptor's window at the
+// end of a re-entry (the S-400's against the reference MRBM is 3 s).
 func TestPredictionWithDrag(t *testing.T) {
 	const tolS = 5.0
 	f := load(t, reference)
@@ -109,8 +109,8 @@ func TestPredictionWithDrag(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := w.byNation["RU"]
-	if n.betaKgM2 != defaultReentryBetaKgM2 {
-		t.Fatalf("RU assumes %g kg/m², want the default %g", n.betaKgM2, defaultReentryBetaKgM2)
+	if beta := n.bm.Doctrine().ReentryBetaKgM2; beta != bmc.DefaultReentryBetaKgM2 {
+		t.Fatalf("RU assumes %g kg/m², want the default %g", beta, bmc.DefaultReentryBetaKgM2)
 	}
 	for _, c := range []struct {
 		th          CueThreat
@@ -137,25 +137,25 @@ func TestPredictionWithDrag(t *testing.T) {
 			}
 			pos, vel, _ := tr.StateAt(lo)
 			predict := func(beta float64) (float64, float64) {
-				n.fuser = &fusion.Fuser{Motion: track.NewBallistic(w.e, qBallistic), StaleS: fuseStaleS}
-				n.eval = map[uint64]*evaluation{}
-				n.betaKgM2, w.now = beta, lo
+				n.pic = newPicture(track.NewBallistic(w.e, qBallistic))
 				var p [6][6]float64
 				for i := range 6 {
 					p[i][i] = 1e-2
 				}
-				stn, err := n.fuse(fusion.Report{Source: "test", ID: 1, Nation: "RU", TimeS: lo, X: track.FromECEF(pos, vel, lo), P: p, Firm: true})
+				stn, err := n.pic.fuse(lo, fusion.Report{Source: "test", ID: 1, Nation: "RU", TimeS: lo, X: track.FromECEF(pos, vel, lo), P: p, Firm: true})
 				if err != nil {
 					t.Fatal(err)
 				}
-				ev := n.evaluate(stn)
-				if ev == nil {
-					t.Fatalf("%v from %g km: no evaluation", c.th, altM/1e3)
+				x, _, _ := n.pic.Estimate(stn, lo)
+				ep, ev := track.ToECEF(x, lo)
+				pred, err := bmc.Predict(w.e, lo, ep, ev, beta)
+				if err != nil {
+					t.Fatalf("%v from %g km: no prediction: %v", c.th, altM/1e3, err)
 				}
-				d, _, _ := geo.WGS84.Inverse(ev.pred.Impact, tr.Impact)
-				return ev.pred.FlightTimeS - tr.FlightTimeS, d
+				d, _, _ := geo.WGS84.Inverse(pred.Impact, tr.Impact)
+				return pred.FlightTimeS - tr.FlightTimeS, d
 			}
-			dragS, dragM := predict(defaultReentryBetaKgM2)
+			dragS, dragM := predict(bmc.DefaultReentryBetaKgM2)
 			vacS, _ := predict(0)
 			if math.Abs(dragS) > tolS || dragM > 1e3 {
 				t.Errorf("%v from %g km: predicted impact %+.1f s and %.0f m from the true one; tolerance %g s, 1 km", c.th, altM/1e3, dragS, dragM, tolS)
@@ -163,7 +163,7 @@ func TestPredictionWithDrag(t *testing.T) {
 			if c.vacuumFails && !(math.Abs(vacS) > tolS) {
 				t.Errorf("%v from %g km: a vacuum prediction is only %+.1f s off: it does not test the drag", c.th, altM/1e3, vacS)
 			}
-			t.Logf("%v from %g km: with %g kg/m² %+.1f s (%.0f m), in vacuum %+.1f s", c.th, altM/1e3, defaultReentryBetaKgM2, dragS, dragM, vacS)
+			t.Logf("%v from %g km: with %g kg/m² %+.1f s (%.0f m), in vacuum %+.1f s", c.th, altM/1e3, bmc.DefaultReentryBetaKgM2, dragS, dragM, vacS)
 		}
 	}
 }

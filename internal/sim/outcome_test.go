@@ -100,9 +100,9 @@ func TestRomeIsOutOfReach(t *testing.T) {
 			th = x
 		}
 	}
-	bat := map[string]*battery{}
+	bat := map[string]*bmc.Battery{}
 	for _, b := range w.batteries {
-		bat[b.id] = b
+		bat[b.ID] = b
 	}
 	m := closest.FindStringSubmatch(rome.NotEngagedDetail)
 	if m == nil || m[1] != "thaad-warsaw" {
@@ -118,8 +118,8 @@ func TestRomeIsOutOfReach(t *testing.T) {
 			continue
 		}
 		l := w.e.ToLLA(p)
-		if l.AltM >= thaad.it.MinInterceptAltM && l.AltM <= thaad.it.MaxInterceptAltM {
-			d, _, _ := w.e.Inverse(thaad.site, l)
+		if l.AltM >= thaad.Interceptor.MinInterceptAltM && l.AltM <= thaad.Interceptor.MaxInterceptAltM {
+			d, _, _ := w.e.Inverse(thaad.Site, l)
 			best = math.Min(best, d/1e3)
 		}
 	}
@@ -131,9 +131,9 @@ func TestRomeIsOutOfReach(t *testing.T) {
 		t.Fatalf("no altitude account of redzikowo in %q", rome.NotEngagedDetail)
 	}
 	gbiLaunch, _ := strconv.ParseFloat(e[2], 64)
-	for id, launch := range map[string]float64{"redzikowo": gbiLaunch, "thaad-warsaw": after - thaad.it.BurnTimeS - 1} {
+	for id, launch := range map[string]float64{"redzikowo": gbiLaunch, "thaad-warsaw": after - thaad.Interceptor.BurnTimeS - 1} {
 		b := bat[id]
-		q := intercept.Reach{Earth: w.e, Site: b.site, Threat: th.tr, ThreatEndS: th.tr.FlightTimeS, Interceptor: b.it, LaunchDelayS: launch - th.launchS}
+		q := intercept.Reach{Earth: w.e, Site: b.Site, Threat: th.tr, ThreatEndS: th.tr.FlightTimeS, Interceptor: b.Interceptor, LaunchDelayS: launch - th.launchS}
 		if ok, err := q.Feasible(); ok || err != nil {
 			t.Errorf("%s launched at %g s reaches the true flight (%v)", id, launch, err)
 		}
@@ -174,24 +174,24 @@ func TestMoscowMRBMReasons(t *testing.T) {
 			t.Errorf("%v: 3σ %g m within the divert reach %g m, yet not committed", l, pip3, reach)
 		}
 		w, _ := build(f, Options{Level: l}, "", 0)
-		var s400 *battery
+		var s400 *bmc.Battery
 		for _, b := range w.batteries {
-			if b.id == "s400-moscow" {
+			if b.ID == "s400-moscow" {
 				s400 = b
 			}
 		}
 		tr := w.threats[0].tr
-		launch := at + s400.timing.ReactionS
-		if s400.timing.DecisionS != 0 {
-			t.Errorf("%v: timing %+v: want the reaction only (delegated release)", l, s400.timing)
+		launch := at + s400.Timing.ReactionS
+		if s400.Timing.DecisionS != 0 {
+			t.Errorf("%v: timing %+v: want the reaction only (delegated release)", l, s400.Timing)
 		}
 		// The intercept the drag-aware prediction found is where the true
 		// re-entry vehicle is inside the S-400's altitudes, before impact.
 		p, _, ok := tr.StateAt(interceptS)
-		if alt := w.e.ToLLA(p).AltM; !ok || alt < s400.it.MinInterceptAltM || alt > s400.it.MaxInterceptAltM {
+		if alt := w.e.ToLLA(p).AltM; !ok || alt < s400.Interceptor.MinInterceptAltM || alt > s400.Interceptor.MaxInterceptAltM {
 			t.Errorf("%v: planned intercept at %g s, where the true flight is %.0f m up (ok %v)", l, interceptS, alt, ok)
 		}
-		if ok, _ := (intercept.Reach{Earth: w.e, Site: s400.site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: s400.it, LaunchDelayS: launch}).Feasible(); !ok {
+		if ok, _ := (intercept.Reach{Earth: w.e, Site: s400.Site, Threat: tr, ThreatEndS: tr.FlightTimeS, Interceptor: s400.Interceptor, LaunchDelayS: launch}).Feasible(); !ok {
 			t.Errorf("%v: the S-400 launched at %g s does not reach the true flight either", l, launch)
 		}
 		if us := why[[2]string{"US", "mrbm-moscow"}]; l == bmc.Step1 && (us.Reason != bmc.PartnerTrackOnly.String() || !strings.Contains(us.Detail, "RU's track")) {

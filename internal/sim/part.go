@@ -100,9 +100,9 @@ func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills
 	}
 	for _, n := range w.nations {
 		for _, ev := range history {
-			for _, b := range n.batteries {
-				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.id {
-					b.inventory -= ev.Count
+			for _, b := range n.bm.Batteries() {
+				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.ID {
+					b.Inventory -= ev.Count
 				}
 			}
 			if i, ok := idx[ev.Threat]; ok && ev.Type == EvLaunch && ev.Nation == n.id {

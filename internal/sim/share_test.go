@@ -31,7 +31,7 @@ func TestCorrelatedTracks(t *testing.T) {
 		t.Helper()
 		y := x
 		y[1] += dx
-		stn, _, err := a.fuser.Update(fusion.Report{Source: src, ID: id, Nation: nation, TimeS: 100, X: y, P: p})
+		stn, _, err := a.pic.Update(fusion.Report{Source: src, ID: id, Nation: nation, TimeS: 100, X: y, P: p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestOneReporterPerObject(t *testing.T) {
 		}
 		for _, p := range parts {
 			for _, n := range p.w.nations {
-				for _, st := range n.fuser.Tracks() {
+				for _, st := range n.pic.Tracks() {
 					if !st.Has(n.id, false) {
 						continue
 					}

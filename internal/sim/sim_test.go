@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -257,7 +258,7 @@ func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
 			}
 			for _, p := range parts {
 				if n := p.w.byNation["US"]; n != nil {
-					for _, st := range n.fuser.Tracks() {
+					for _, st := range n.pic.Tracks() {
 						for _, r := range st.Reports {
 							if r.Nation == "RU" && r.TimeS > healS {
 								resumedS = now
@@ -303,6 +304,44 @@ func TestPartitionedLinkDegradesAndResumes(t *testing.T) {
 	}
 }
 
+// Russia's node falls silent at 200 s for the rest of the run under step2
+// (its only link cut: alive or lost, the US cannot tell). The US cannot
+// confirm its engagements with Russia, and takes over the missiles bound
+// for Berlin and Warsaw, which Russia's batteries around Moscow and St
+// Petersburg could not reach: it engages both (claimed from Germany, still
+// in contact), where it used to refuse them every second ("no contact
+// with RU") and let them leak; no threat is engaged twice.
+func TestLostPartnersThreatsTakenOverInARun(t *testing.T) {
+	f := load(t, reference)
+	for i, l := range f.Links {
+		if l.From == "moscow" && l.To == "moscow-jdec" {
+			f.Links[i].Outages = append(f.Links[i].Outages, scenario.Outage{StartS: 200, EndS: 1e6})
+		}
+	}
+	for _, seed := range []uint64{2007, 7} {
+		r, err := Run(f, Options{Level: bmc.Step2, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		launched, takenOver := map[string]bool{}, 0
+		for _, ev := range r.Events {
+			switch {
+			case ev.Type == EvLaunch && ev.Nation == "US":
+				launched[ev.Threat] = true
+			case ev.Type == EvDegraded && ev.Nation == "US" && strings.Contains(ev.Detail, "taken over from RU"):
+				takenOver++
+			}
+		}
+		if !launched["irbm-berlin"] || !launched["irbm-warsaw"] || takenOver == 0 {
+			t.Errorf("seed %d: the US launched at %v, took %d engagements over: want Berlin's and Warsaw's missiles taken over from Russia", seed, launched, takenOver)
+		}
+		if d := r.Summary.Totals.DuplicateEngagements; d != 0 {
+			t.Errorf("seed %d: %d duplicate engagements", seed, d)
+		}
+		t.Logf("seed %d: %d killed, %d leakers; the US took %d engagements over", seed, r.Summary.Totals.Killed, r.Summary.Totals.Leakers, takenOver)
+	}
+}
+
 // Windows follow the parts' promises: with no sharing (autonomous) only
 // intercepts and the longest window bound them; under step2 the
 // battle-management cycles (every decisionS) and the messages they answer
@@ -326,7 +365,7 @@ func TestWindowsFollowPromises(t *testing.T) {
 			}
 		}
 		dur := r.Events[len(r.Events)-1].TS
-		if limit := int(c.perCycle*dur/decisionS) + 2*intercepts + 10; steps > limit {
+		if limit := int(c.perCycle*dur/bmc.DefaultCycleS) + 2*intercepts + 10; steps > limit {
 			t.Errorf("%v: %d steps for %.0f s and %d intercepts, want ≤ %d", c.level, steps, dur, intercepts, limit)
 		}
 	}
@@ -377,8 +416,8 @@ func TestKillVehicleHomesOnNearestObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := w.byNation["A"]
-	b := n.batteries[0]
-	b.it.Pk = 1
+	b := n.bm.Batteries()[0]
+	b.Interceptor.Pk = 1
 	w.now = 60 // three threats launched at 0, 20, 40 s
 	at := func(i int) geo.LLA {
 		th := w.threats[i]
@@ -394,8 +433,9 @@ func TestKillVehicleHomesOnNearestObject(t *testing.T) {
 		{geo.LLA{LatDeg: 10, LonDeg: 10}, 500, nil},
 	} {
 		w.kills = nil
-		eng := &engagement{stn: 999, truth: 0, b: b, n: 1, plan: intercept.Plan{PIP: c.aim, DivertReachM: c.reachM}}
-		n.intercept(eng)
+		eng := &bmc.Engagement{STN: 999, Battery: b, Count: 1, Plan: intercept.Plan{PIP: c.aim, DivertReachM: c.reachM}}
+		n.truth[eng] = 0
+		n.intercept(eng, 10)
 		var got []int
 		for _, k := range w.kills {
 			got = append(got, k.Threat)

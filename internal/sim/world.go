@@ -12,7 +12,6 @@ import (
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/fusion"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/par"
@@ -44,38 +43,16 @@ type Result struct {
 	Summary Summary
 }
 
-// Timing of the nodes' cycles (illustrative, documented in doc.go).
+// Timing of the nodes' sensing and sharing (illustrative, documented in
+// doc.go); battle management's are bmc's (bmc.Tuning).
 const (
-	decisionS  = 1.0  // battle-management cycle
 	shareS     = 5.0  // track reports to partners (a surveillance reporting interval; illustrative)
 	r2Margin   = 2.0  // a partner reports an object when its position variance is this much smaller
 	fuseStaleS = 30.0 // a contribution not refreshed for this long is dropped
-	evalS      = 5.0  // threat evaluation and feasibility are refreshed this often
 	settleS    = 60.0 // simulated time after the last impact
 	maxRunS    = 4 * 3600.0
 	qBallistic = 1.0    // m²/s³, free-flight process noise of the trackers
 	qBoost     = 1000.0 // m²/s³, the boost mode's
-	defaultKA  = 10.0
-	// defaultReentryBetaKgM2 is the re-entry ballistic coefficient battle
-	// management assumes for every track when it predicts its flight
-	// (scenario doctrine reentry_beta_kg_m2 overrides it per nation):
-	// defenders do not know a threat's own. Illustrative: the value whose
-	// worst impact-time error over re-entry vehicles of 5,000 to 10,000
-	// kg/m² (medium-range to intercontinental) is about least — predicted
-	// from 120 km, 2–7 s against a vacuum prediction's 3–17 s (see
-	// docs/outcomes.md).
-	defaultReentryBetaKgM2 = 7000.0
-	ackTimeoutS            = 5.0 // deconfliction: how long to wait for acknowledgements beyond the links' latency
-	// claimGraceS: how long a threat the integrated assignment gives a
-	// partner may go unclaimed before the nation takes it over (two
-	// evaluations and a decision cycle: a partner's plan that waits for a
-	// firmer track is retried at its next evaluation).
-	claimGraceS = 2*evalS + decisionS
-	// infeasibleHoldS: a battery found unable to reach a threat is not
-	// asked again for this long (the prediction firms up meanwhile, but
-	// the launch only gets later).
-	infeasibleHoldS = 4 * evalS
-	planStepS       = 5.0 // intercept-time grid of engagement planning (edges are refined)
 	// maxLookaheadS bounds the lookahead (see Conductor), maxWindowS a
 	// step's window (for progress and pacing).
 	maxLookaheadS = 0.5
@@ -102,7 +79,7 @@ type world struct {
 	nations  []*nation // this part's nation, if it is one
 	// batteries: every battery of the architecture (a nation's part fires
 	// only its own).
-	batteries []*battery
+	batteries []*bmc.Battery
 	byNation  map[string]*nation
 	isNation  map[string]bool // every nation of the scenario
 	assets    []bmc.Asset
@@ -134,7 +111,7 @@ type world struct {
 // cueRule is a launch rule and the launchers that have it.
 type cueRule struct {
 	rule track.FireControl
-	who  []launcher
+	who  []bmc.Launcher
 }
 
 // threat is one missile of the raid, as a part knows its truth.
@@ -229,27 +206,20 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 			}
 		}
 	}
+	var cfg bmc.Config // the battle manager of this part's nation
 	for _, n := range f.Nations {
 		w.isNation[n.ID] = true
 		if n.ID != part {
 			continue
 		}
-		nat := &nation{w: w, id: n.ID, doctrine: n.Doctrine, shareWith: n.ShareWith,
-			engaged: map[uint64]*engagement{}, dead: map[uint64]bool{}, eval: map[uint64]*evaluation{},
-			claims: map[uint64]*claimState{}, pendingClaims: map[string][]remoteClaim{},
-			fuser: &fusion.Fuser{Motion: track.NewBallistic(w.e, qBallistic), StaleS: fuseStaleS}}
-		nat.policy = bmc.Policy{Kind: n.Release.Policy, Assets: n.Release.Assets}
+		nat := &nation{w: w, id: n.ID, shareWith: n.ShareWith, pic: newPicture(track.NewBallistic(w.e, qBallistic)),
+			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}}
+		cfg = bmc.Config{Nation: n.ID, Level: w.level, Earth: w.e, Picture: nat.pic, Assets: w.assets, ShareWith: n.ShareWith,
+			Policy: bmc.Policy{Kind: bmc.PolicyKind(n.Release.Policy), Assets: n.Release.Assets},
+			Doctrine: bmc.Doctrine{Salvo: n.Doctrine.Salvo, ShootLookShoot: n.Doctrine.ShootLookShoot, KillAssessS: n.Doctrine.KillAssessS,
+				ReentryBetaKgM2: n.Doctrine.ReentryBetaKgM2}}
 		for _, z := range n.Release.NoIntercept {
-			nat.policy.NoIntercept = append(nat.policy.NoIntercept, bmc.Zone{Center: lla(z.Center), RadiusM: z.RadiusKm * 1e3})
-		}
-		if nat.doctrine.Salvo == 0 {
-			nat.doctrine.Salvo = 1
-		}
-		if nat.doctrine.KillAssessS == 0 {
-			nat.doctrine.KillAssessS = defaultKA
-		}
-		if nat.betaKgM2 = nat.doctrine.ReentryBetaKgM2; nat.betaKgM2 == 0 {
-			nat.betaKgM2 = defaultReentryBetaKgM2
+			cfg.Policy.NoIntercept = append(cfg.Policy.NoIntercept, bmc.Zone{Center: lla(z.Center), RadiusM: z.RadiusKm * 1e3})
 		}
 		w.nations = append(w.nations, nat)
 		w.byNation[n.ID] = nat
@@ -268,14 +238,14 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		if b.Pk > 0 {
 			it.Pk = b.Pk
 		}
-		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory,
-			timing: batteryTiming(f, b, it), rule: batteryRule(b, it)}
+		bat := &bmc.Battery{ID: b.ID, Nation: b.Nation, Site: lla(b.Site), Pos: w.e.ToECEF(lla(b.Site)), Interceptor: it, Inventory: b.Inventory,
+			Timing: batteryTiming(f, b, it), Rule: batteryRule(b, it)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
-			bat.rng = w.rng("battery/" + b.ID)
-			nat.batteries = append(nat.batteries, bat)
+			nat.rng[bat] = w.rng("battery/" + b.ID)
+			cfg.Batteries = append(cfg.Batteries, bat)
 			if !opt.cue {
-				nat.launchers = append(nat.launchers, launcher{battery: b.ID, interceptor: it.Name, rule: bat.rule})
+				cfg.Watch = append(cfg.Watch, bmc.Launcher{Battery: b.ID, Interceptor: it.Name, Rule: bat.Rule})
 			}
 		}
 		if opt.cue {
@@ -283,24 +253,27 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 			// watches its picture for each, every radar its tracks.
 			for _, name := range intercept.InterceptorNames() {
 				typ, _ := intercept.LookupInterceptor(name)
-				l := launcher{battery: b.ID, interceptor: name, rule: batteryRule(b, typ)}
+				l := bmc.Launcher{Battery: b.ID, Interceptor: name, Rule: batteryRule(b, typ)}
 				if nat := w.byNation[b.Nation]; nat != nil {
-					nat.launchers = append(nat.launchers, l)
+					cfg.Watch = append(cfg.Watch, l)
 				}
-				if k := slices.IndexFunc(w.cueRules, func(c cueRule) bool { return c.rule == l.rule }); k >= 0 {
+				if k := slices.IndexFunc(w.cueRules, func(c cueRule) bool { return c.rule == l.Rule }); k >= 0 {
 					w.cueRules[k].who = append(w.cueRules[k].who, l)
 				} else {
-					w.cueRules = append(w.cueRules, cueRule{rule: l.rule, who: []launcher{l}})
+					w.cueRules = append(w.cueRules, cueRule{rule: l.Rule, who: []bmc.Launcher{l}})
 				}
 			}
 		}
+	}
+	for _, nat := range w.nations {
+		nat.manage(cfg)
 	}
 	w.start()
 	return w, nil
 }
 
-// decisionDelayS is a nation's C2 decision time before a launch (30 s
-// unless its C2 node says).
+// decisionDelayS is a nation's C2 decision time before a launch, as its
+// C2 node says (0: bmc.DefaultDecisionS).
 func decisionDelayS(f *scenario.File, nation string) float64 {
 	for _, n := range f.Nations {
 		for _, c := range f.C2 {
@@ -309,7 +282,7 @@ func decisionDelayS(f *scenario.File, nation string) float64 {
 			}
 		}
 	}
-	return 30
+	return 0
 }
 
 // batteryTiming is a battery's launch timing under its release
