@@ -20,6 +20,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -116,7 +117,7 @@ func loadScenario(path string, stderr io.Writer) (*scenario.File, error) {
 	if err == nil {
 		return f, nil
 	}
-	var ps scenario.Problems
+	var ps config.Problems
 	if errors.As(err, &ps) {
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p.Error())

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/intercept"
 )
 
@@ -23,10 +24,10 @@ launch_areas: [{id: l, site: {lat_deg: 35, lon_deg: 53}}]
 
 // decodeProblems decodes data and returns its problems, failing the test
 // if it has none.
-func decodeProblems(t *testing.T, data string) Problems {
+func decodeProblems(t *testing.T, data string) config.Problems {
 	t.Helper()
 	_, err := Decode("t.yaml", []byte(data))
-	ps, ok := err.(Problems)
+	ps, ok := err.(config.Problems)
 	if !ok {
 		t.Fatalf("want problems, got %v", err)
 	}
@@ -214,8 +215,8 @@ func TestDocumentedLimits(t *testing.T) {
 		{reflect.TypeFor[Threat](), "BurnoutSpeedMps", ballistic.MaxBurnoutSpeedMps},
 		{reflect.TypeFor[ReachStudy](), "BurnoutSpeedsMps", intercept.MaxBurnoutSpeedMps},
 	} {
-		if s := parseSpan(doc(c.typ, c.field).Get("range")); s == nil || s.hi != c.max {
-			t.Errorf("%s.%s: range %v, want up to %g", c.typ.Name(), c.field, s, c.max)
+		if _, hi, _, _, ok := config.Range(doc(c.typ, c.field).Get("range")); !ok || hi != c.max {
+			t.Errorf("%s.%s: range up to %g, want up to %g", c.typ.Name(), c.field, hi, c.max)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"fmt"
+
+	"github.com/jrmd/jrmd/internal/config"
 	"math"
 	"strings"
 	"sync"
@@ -18,29 +20,11 @@ const InfraredType = "infrared"
 
 // validator checks what the types cannot: ranges, uniqueness, references.
 type validator struct {
-	*decoder
+	*config.Decoder
 }
 
-// errf reports a problem at the recorded position of path, or of its
-// nearest recorded parent (a missing key is reported at its mapping).
-func (v *validator) errf(path, format string, args ...any) {
-	p, field := path, path
-	if field == "" {
-		field = "(file)"
-	}
-	for {
-		if at, ok := v.pos[p]; ok {
-			v.report(&Problem{File: v.file, Line: at[0], Col: at[1], Field: field, Msg: fmt.Sprintf(format, args...)})
-			return
-		}
-		i := max(strings.LastIndexAny(p, ".["), 0)
-		if p == "" {
-			v.report(&Problem{File: v.file, Line: 1, Col: 1, Field: field, Msg: fmt.Sprintf(format, args...)})
-			return
-		}
-		p = p[:i]
-	}
-}
+// errf reports a problem at the place of path in the file.
+func (v *validator) errf(path, format string, args ...any) { v.Errorf(path, format, args...) }
 
 // ids checks that every id of a list is present and unique, and returns
 // the set.
@@ -130,7 +114,7 @@ func (v *validator) validate(f *File) {
 	}
 	for i, b := range f.Batteries {
 		p := fmt.Sprintf("batteries[%d]", i)
-		if _, given := v.pos[p+".nation"]; given && b.Nation == "" {
+		if v.Given(p+".nation") && b.Nation == "" {
 			v.errf(p+".nation", "a battery needs an owning nation: only its C2 may release it")
 		}
 		v.ref(p+".nation", b.Nation, "nation", nations)
