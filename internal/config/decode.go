@@ -59,7 +59,8 @@ type Decoder struct {
 	file, what string
 	lim        Limits
 	problems   Problems
-	pos        map[string][2]int // path → line, column
+	pos        map[string][2]int   // path → line, column
+	keys       map[string][]string // path of a mapping → its keys given
 	reported   map[string]bool   // paths with a problem
 	values     int
 	// over is the problem of passing Limits.Values; via is the outermost
@@ -76,7 +77,7 @@ type Decoder struct {
 // NewDecoder returns a decoder of the file named file; what names the kind
 // of file in messages ("scenario", "configuration").
 func NewDecoder(file, what string, lim Limits) *Decoder {
-	return &Decoder{file: file, what: what, lim: lim, pos: map[string][2]int{}, reported: map[string]bool{}}
+	return &Decoder{file: file, what: what, lim: lim, pos: map[string][2]int{}, keys: map[string][]string{}, reported: map[string]bool{}}
 }
 
 // Decode parses data, one YAML document, and decodes it into v, a pointer
@@ -123,6 +124,9 @@ func (d *Decoder) Given(path string) bool {
 	_, ok := d.pos[path]
 	return ok
 }
+
+// Keys lists the keys given in the mapping at path, in file order.
+func (d *Decoder) Keys(path string) []string { return d.keys[path] }
 
 // Errorf reports a problem of the key at path, at its place in the file
 // or, for a key not given (a missing one is reported at its mapping), at
@@ -484,6 +488,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[key] = kn
+		d.keys[path] = append(d.keys[path], key)
 		f := &si.fields[idx]
 		fv := v.FieldByIndex(f.index)
 		d.decode(vn, fv, fp, f.rng)
@@ -519,6 +524,7 @@ func (d *Decoder) decodeBase(n *yaml.Node, v reflect.Value, path string, si *str
 			continue
 		}
 		seen[baseKey] = kn
+		d.keys[path] = append(d.keys[path], baseKey)
 		fp := join(path, baseKey)
 		fv := v.FieldByIndex(si.fields[idx].index)
 		d.decode(vn, fv, fp, nil)
