@@ -59,7 +59,7 @@ func (m *Missile) Validate() error {
 		at := fmt.Sprintf("stages[%d].", i)
 		positive(&p, at+"propellant_kg", s.PropellantKg, 1e6, "kg")
 		if !(s.DryKg >= 0 && s.DryKg <= 1e6) {
-			p.Add(at+"dry_kg", "%g kg: want 0 to 1e6 kg", s.DryKg)
+			p.Add(at+"dry_kg", "%s kg: want 0 to 1000000 kg", config.Num(s.DryKg))
 		}
 		positive(&p, at+"isp_s", s.IspS, 500, "s")
 		positive(&p, at+"burn_s", s.BurnS, 1000, "s")
@@ -67,16 +67,16 @@ func (m *Missile) Validate() error {
 	positive(&p, "payload_kg", m.PayloadKg, 1e5, "kg")
 	positive(&p, "diameter_m", m.DiameterM, 10, "m")
 	if !(m.BoostCd >= 0 && m.BoostCd <= 5) {
-		p.Add("boost_cd", "%g: want 0 to 5", m.BoostCd)
+		p.Add("boost_cd", "%s: want 0 to 5", config.Num(m.BoostCd))
 	}
 	if !(m.VerticalRiseS >= 0 && m.VerticalRiseS <= 600) {
-		p.Add("vertical_rise_s", "%g s: want 0 to 600 s", m.VerticalRiseS)
+		p.Add("vertical_rise_s", "%s s: want 0 to 600 s", config.Num(m.VerticalRiseS))
 	} else if burn := m.BurnTimeS(); len(p) == 0 && m.VerticalRiseS >= burn {
-		p.Add("vertical_rise_s", "%g s: the rise must end before the burn does (%g s)", m.VerticalRiseS, burn)
+		p.Add("vertical_rise_s", "%s s: the rise must end before the burn does (%s s)", config.Num(m.VerticalRiseS), config.Num(burn))
 	}
 	positive(&p, "reentry_beta_kg_m2", m.ReentryBetaKgM2, 1e6, "kg/m²")
 	if !(m.NominalRangeM >= 0 && m.NominalRangeM <= 2e7) {
-		p.Add("nominal_range_m", "%g m: want 0 to 2e7 m", m.NominalRangeM)
+		p.Add("nominal_range_m", "%s m: want 0 to 20000000 m", config.Num(m.NominalRangeM))
 	}
 	if len(p) == 0 {
 		s := m.Stages[0]
@@ -90,7 +90,7 @@ func (m *Missile) Validate() error {
 // positive checks a figure in (0, hi].
 func positive(p *config.Problems, key string, v, hi float64, unit string) {
 	if !(v > 0 && v <= hi) {
-		p.Add(key, "%g %s: want above 0, up to %g %s", v, unit, hi, unit)
+		p.Add(key, "%s %s: want above 0, up to %s %s", config.Num(v), unit, config.Num(hi), unit)
 	}
 }
 

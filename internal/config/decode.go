@@ -61,7 +61,7 @@ type Decoder struct {
 	problems   Problems
 	pos        map[string][2]int   // path → line, column
 	keys       map[string][]string // path of a mapping → its keys given
-	reported   map[string]bool   // paths with a problem
+	reported   map[string]bool     // paths with a problem
 	values     int
 	// over is the problem of passing Limits.Values; via is the outermost
 	// alias being expanded, at viaPath (where it is reported).
@@ -512,7 +512,8 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // decodeBase decodes a Based entry's base key, if given, and starts the
-// entry from it; it reports whether the entry has a base.
+// entry from it; it reports whether the entry names a base (one that is
+// not known is the base key's problem, not the other keys').
 func (d *Decoder) decodeBase(n *yaml.Node, v reflect.Value, path string, si *structInfo, seen map[string]*yaml.Node) bool {
 	idx, ok := si.byKey[baseKey]
 	if !ok {
@@ -534,7 +535,6 @@ func (d *Decoder) decodeBase(n *yaml.Node, v reflect.Value, path string, si *str
 		base := fv.String()
 		if err := v.Addr().Interface().(Based).UseBase(base); err != nil {
 			d.Errorf(fp, "%v", err)
-			return false
 		}
 		fv.SetString(base) // UseBase may have set the entry whole
 		return true

@@ -77,8 +77,9 @@ func decode(t *testing.T, src string) (*file, *Decoder) {
 }
 
 // An entry with a base starts from the library value and takes the keys
-// it gives; without one, it must give every required key; a Validate's
-// problems land at their key, once.
+// it gives; without one, it must give every required key (an unknown base
+// is the base's problem only); a Validate's problems land at their key,
+// once.
 func TestDecodeBasedEntries(t *testing.T) {
 	f, d := decode(t, `name: n
 shapes:
@@ -100,9 +101,7 @@ scale_m: 0
 		"t.yaml:5:5: shapes[2].sides: missing (required)",
 		"t.yaml:5:5: shapes[2].length_m: missing (required)",
 		`t.yaml:5:23: shapes[2].color: "blue" is not one of red, green`,
-		`t.yaml:6:21: shapes[3].base: unknown shape "circle"`,
-		"t.yaml:6:5: shapes[3].sides: missing (required)",
-		"t.yaml:6:5: shapes[3].length_m: missing (required)",
+		`t.yaml:6:21: shapes[3].base: unknown shape "circle"`, // its keys are not asked for
 		"t.yaml:7:37: shapes[4].sides: 13 is outside [3, 12]",
 	}
 	got := d.Err()

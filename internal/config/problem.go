@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -77,4 +79,13 @@ func (e *Invalid) Error() string {
 		msgs[i] = p.Error()
 	}
 	return e.What + ": " + strings.Join(msgs, "; ")
+}
+
+// Num writes a number for a message as a person would: 2000000, not
+// 2e+06 (%g beyond 1e15 and below 1e-4).
+func Num(v float64) string {
+	if a := math.Abs(v); a != 0 && (a >= 1e15 || a < 1e-4) || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }

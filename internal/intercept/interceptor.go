@@ -53,11 +53,11 @@ func (it *Interceptor) Validate() error {
 	var p config.Problems
 	in := func(key string, v, lo, hi float64, openLo bool, unit string) {
 		if openLo && !(v > lo && v <= hi) || !openLo && !(v >= lo && v <= hi) {
-			bound := "from %g"
+			bound := "from "
 			if openLo {
-				bound = "above %g"
+				bound = "above "
 			}
-			p.Add(key, "%g%s: want "+bound+" to %g%s", v, unit, lo, hi, unit)
+			p.Add(key, "%s%s: want %s%s to %s%s", config.Num(v), unit, bound, config.Num(lo), config.Num(hi), unit)
 		}
 	}
 	in("burnout_speed_mps", it.BurnoutSpeedMps, 0, MaxBurnoutSpeedMps, true, " m/s")
@@ -66,7 +66,7 @@ func (it *Interceptor) Validate() error {
 	in("min_intercept_alt_m", it.MinInterceptAltM, 0, 1e7, false, " m")
 	in("max_intercept_alt_m", it.MaxInterceptAltM, 0, 1e7, false, " m")
 	if it.MaxInterceptAltM > 0 && it.MinInterceptAltM >= it.MaxInterceptAltM {
-		p.Add("max_intercept_alt_m", "%g m: not above the lowest intercept altitude, %g m", it.MaxInterceptAltM, it.MinInterceptAltM)
+		p.Add("max_intercept_alt_m", "%s m: not above the lowest intercept altitude, %s m", config.Num(it.MaxInterceptAltM), config.Num(it.MinInterceptAltM))
 	}
 	in("max_range_m", it.MaxRangeM, 0, 2e7, false, " m")
 	in("seeker_acq_range_m", it.SeekerAcqRangeM, 0, 1e7, true, " m")
@@ -117,7 +117,7 @@ func (o Overrides) Validate() error {
 		unit  string
 	}{{"pk", o.Pk, 1, ""}, {"reaction_s", o.ReactionS, 3600, " s"}, {"launch_sigma_m", o.LaunchSigmaM, 1e7, " m"}, {"launch_sigma_mps", o.LaunchSigmaMps, 1e4, " m/s"}} {
 		if !(c.v >= 0 && c.v <= c.hi) {
-			p.Add(c.key, "%g%s: want 0 (the type's) to %g%s", c.v, c.unit, c.hi, c.unit)
+			p.Add(c.key, "%s%s: want 0 (the type's) to %s%s", config.Num(c.v), c.unit, config.Num(c.hi), c.unit)
 		}
 	}
 	return p.Err("intercept: battery overrides")

@@ -40,7 +40,7 @@ func Decode(name string, data []byte) (*File, error) {
 	f := &File{}
 	if d.Decode(data, f) {
 		// Validate what did decode too: the user gets every problem at once.
-		(&validator{d}).validate(f)
+		(&validator{Decoder: d}).validate(f)
 	}
 	if err := d.Err(); err != nil {
 		return nil, err
@@ -50,3 +50,14 @@ func Decode(name string, data []byte) (*File, error) {
 
 // IsInput reports whether err is a problem with the scenario's content.
 func IsInput(err error) bool { return config.IsProblems(err) }
+
+// Resolve checks a File built in Go, as Decode checks a decoded one, and
+// fills in its defaults and resolves its names (Sensor.Radar,
+// Battery.Type, Threat.Missile). Its problems are config.Problems with no
+// place in a file. The File's own models must be whole: a base is applied
+// only when a file is decoded.
+func Resolve(f *File) error {
+	d := config.NewDecoder("", "scenario", config.Limits{Listed: maxListed})
+	(&validator{Decoder: d}).validate(f)
+	return d.Err()
+}

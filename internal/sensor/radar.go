@@ -185,7 +185,7 @@ func (r *Radar) validateType(p *config.Problems) {
 		p.Add("min_elevation_deg", "minimum elevation %g°: want [-90, 90)", r.MinElevationDeg)
 	}
 	if !(r.MaxRangeM >= 0 && r.MaxRangeM <= maxRangeM) {
-		p.Add("max_range_m", "maximum range %g m: want 0 (no limit) to %g m", r.MaxRangeM, maxRangeM)
+		p.Add("max_range_m", "maximum range %s m: want 0 (no limit) to %s m", config.Num(r.MaxRangeM), config.Num(maxRangeM))
 	}
 }
 
@@ -201,7 +201,7 @@ func (m *DetectionModel) validate(p *config.Problems) {
 		{"revisit_s", "revisit (s)", m.RevisitS, 3600},
 	} {
 		if !(c.v > 0 && c.v <= c.hi) {
-			p.Add(c.key, "%s %g: want > 0, up to %g", c.name, c.v, c.hi)
+			p.Add(c.key, "%s %s: want > 0, up to %s", c.name, config.Num(c.v), config.Num(c.hi))
 		}
 	}
 	if !(m.GainDBi >= -20 && m.GainDBi <= 100) {

@@ -191,31 +191,17 @@ func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 // build makes a part's world, its first actions scheduled from time atS
 // (0, or when a lost node rejoins).
 func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
-	if f.Earth == "spherical" {
-		w.e = geo.Sphere
-	}
+	w := &world{f: f, e: f.Earth, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
 	w.level = opt.Level
 	if w.level == 0 {
-		l := f.Integration
-		if l == "" {
-			l = "autonomous"
-		}
-		var err error
-		if w.level, err = bmc.ParseLevel(l); err != nil {
-			return nil, err
-		}
+		w.level = f.Integration
 	}
 	w.seed = opt.Seed
 	if w.seed == 0 {
 		w.seed = f.Seed
 	}
 	for _, a := range f.Assets {
-		v := a.Value
-		if v == 0 {
-			v = 1
-		}
-		w.assets = append(w.assets, bmc.Asset{ID: a.ID, Nation: a.Nation, Pos: lla(a.Site), Value: v})
+		w.assets = append(w.assets, bmc.Asset{ID: a.ID, Nation: a.Nation, Pos: a.Site.LLA(), Value: a.Value})
 	}
 	if err := w.buildThreats(); err != nil {
 		return nil, err
@@ -261,29 +247,21 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		return nil, err
 	}
 	for _, b := range f.Batteries {
-		it, err := intercept.LookupInterceptor(b.Interceptor)
-		if err != nil {
-			return nil, err
-		}
-		if b.Pk > 0 {
-			it.Pk = b.Pk
-		}
-		bat := &battery{id: b.ID, owner: b.Nation, site: lla(b.Site), pos: w.e.ToECEF(lla(b.Site)), it: it, inventory: b.Inventory,
-			timing: batteryTiming(f, b, it), rule: batteryRule(b, it)}
+		bat := &battery{id: b.ID, owner: b.Nation, site: b.Site.LLA(), pos: w.e.ToECEF(b.Site.LLA()), it: b.Type, inventory: b.Inventory,
+			timing: batteryTiming(f, b, b.Type), rule: batteryRule(b, b.Type)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
 			bat.rng = w.rng("battery/" + b.ID)
 			nat.batteries = append(nat.batteries, bat)
 			if !opt.cue {
-				nat.launchers = append(nat.launchers, launcher{battery: b.ID, interceptor: it.Name, rule: bat.rule})
+				nat.launchers = append(nat.launchers, launcher{battery: b.ID, interceptor: b.Type.Name, rule: bat.rule})
 			}
 		}
 		if opt.cue {
-			// Every library type's launch rule at the battery: its nation
-			// watches its picture for each, every radar its tracks.
-			for _, name := range intercept.InterceptorNames() {
-				typ, _ := intercept.LookupInterceptor(name)
-				l := launcher{battery: b.ID, interceptor: name, rule: batteryRule(b, typ)}
+			// Every type's launch rule at the battery: its nation watches
+			// its picture for each, every radar its tracks.
+			for _, typ := range f.InterceptorTypes() {
+				l := launcher{battery: b.ID, interceptor: typ.Name, rule: batteryRule(b, typ)}
 				if nat := w.byNation[b.Nation]; nat != nil {
 					nat.launchers = append(nat.launchers, l)
 				}
@@ -312,34 +290,22 @@ func decisionDelayS(f *scenario.File, nation string) float64 {
 	return 30
 }
 
-// batteryTiming is a battery's launch timing under its release
-// authority (bmc.TimingFor): its nation's C2 decision unless release is
-// delegated to it, and its reaction (its own, or its interceptor type's).
+// batteryTiming is a battery's launch timing with interceptor type it
+// under its release authority (bmc.TimingFor): its nation's C2 decision
+// unless release is delegated to it, and its reaction (its own, or the
+// type's).
 func batteryTiming(f *scenario.File, b scenario.Battery, it intercept.Interceptor) bmc.Timing {
-	reaction := it.ReactionS
-	if b.ReactionS > 0 {
-		reaction = b.ReactionS
-	}
-	return bmc.TimingFor(bmc.Authority(b.Release), decisionDelayS(f, b.Nation), reaction)
+	return bmc.TimingFor(b.Release, decisionDelayS(f, b.Nation), b.Overrides.Apply(it).ReactionS)
 }
 
 // batteryRule is the track a battery may launch interceptor type it on
 // (bmc.LaunchRule): the type's launch-track requirement, or the battery's
 // own (launch_sigma_m, launch_sigma_mps).
 func batteryRule(b scenario.Battery, it intercept.Interceptor) track.FireControl {
-	lt := it.LaunchTrack
-	if b.LaunchSigmaM > 0 {
-		lt.MaxPositionSigmaM = b.LaunchSigmaM
-	}
-	if b.LaunchSigmaMps > 0 {
-		lt.MaxVelocitySigmaMps = b.LaunchSigmaMps
-	}
-	return bmc.LaunchRule(lt)
+	return bmc.LaunchRule(b.Overrides.Apply(it).LaunchTrack)
 }
 
-func lla(p scenario.Position) geo.LLA {
-	return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}
-}
+func lla(p scenario.Position) geo.LLA { return p.LLA() }
 
 // trajectories memoises threat flights across runs (Monte Carlo
 // replications fly the same raid): Solve is deterministic and a Trajectory
@@ -351,7 +317,7 @@ var trajectories sync.Map
 func (w *world) buildThreats() error {
 	areas := map[string]geo.LLA{}
 	for _, a := range w.f.LaunchAreas {
-		areas[a.ID] = lla(a.Site)
+		areas[a.ID] = a.Site.LLA()
 	}
 	assetIdx := map[string]int{}
 	for i, a := range w.assets {
@@ -370,10 +336,7 @@ func (w *world) buildThreats() error {
 	byKey := map[string]*job{}
 	keys := make([]string, len(w.f.Threats))
 	for i, t := range w.f.Threats {
-		key, req, err := flight(w.e, areas[t.From], w.assets[assetIdx[t.To]].Pos, t)
-		if err != nil {
-			return err
-		}
+		key, req := scenario.Flight(w.e, areas[t.From], w.assets[assetIdx[t.To]].Pos, t)
 		keys[i] = key
 		if byKey[key] != nil {
 			continue
@@ -403,10 +366,9 @@ func (w *world) buildThreats() error {
 	}
 	for i, t := range w.f.Threats {
 		tr := byKey[keys[i]].tr
-		n := max(t.Count, 1)
-		for k := range n {
+		for k := range t.Count {
 			id := t.ID
-			if n > 1 {
+			if t.Count > 1 {
 				id = fmt.Sprintf("%s#%d", t.ID, k+1)
 			}
 			w.threats = append(w.threats, &threat{id: id, idx: len(w.threats), class: t.Class, launchS: t.LaunchS + float64(k)*t.IntervalS,
@@ -416,25 +378,11 @@ func (w *world) buildThreats() error {
 	return nil
 }
 
-// flight is the targeting request of a threat of the raid from a launch
-// point to an aim point, and its key in trajectories.
-func flight(e geo.Earth, from, to geo.LLA, t scenario.Threat) (string, ballistic.Request, error) {
-	m, err := ballistic.LookupMissile(t.Class)
-	if err != nil {
-		return "", ballistic.Request{}, err
-	}
-	key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, to, t.Kind, t.BurnoutSpeedMps, e.Name)
-	return key, ballistic.Request{From: from, To: to, Earth: e, Missile: &m, Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps}, nil
-}
-
-// Fly flies a missile of a class from a launch area to an asset of the
-// scenario on a minimum-energy trajectory, as a run flies its threats (the
-// same request, memoised with theirs).
+// Fly flies a missile of a class (the scenario's own or the library's)
+// from a launch area to an asset of the scenario on a minimum-energy
+// trajectory, as a run flies its threats (the same request, memoised with
+// theirs).
 func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error) {
-	e := geo.WGS84
-	if f.Earth == "spherical" {
-		e = geo.Sphere
-	}
 	var a, b *scenario.Position
 	for i := range f.LaunchAreas {
 		if f.LaunchAreas[i].ID == from {
@@ -446,13 +394,11 @@ func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error
 			b = &f.Assets[i].Site
 		}
 	}
-	if a == nil || b == nil {
-		return nil, fmt.Errorf("sim: no launch area %q or no asset %q in the scenario", from, to)
+	m, ok := f.MissileClass(class)
+	if a == nil || b == nil || !ok {
+		return nil, fmt.Errorf("sim: no launch area %q, asset %q or missile class %q in the scenario", from, to, class)
 	}
-	key, req, err := flight(e, lla(*a), lla(*b), scenario.Threat{Class: class})
-	if err != nil {
-		return nil, err
-	}
+	key, req := scenario.Flight(f.Earth, a.LLA(), b.LLA(), scenario.Threat{Class: class, Missile: m})
 	if v, ok := trajectories.Load(key); ok {
 		return v.(*ballistic.Trajectory), nil
 	}
@@ -464,46 +410,23 @@ func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error
 	return &tr, nil
 }
 
+// buildSensors gives each nation of the part its sensors, placed by the
+// scenario, a tracker for each radar.
 func (w *world) buildSensors() error {
 	for _, s := range w.f.Sensors {
 		nat := w.byNation[s.Nation]
 		if nat == nil {
 			continue
 		}
-		if s.Type == scenario.InfraredType {
-			ir := sensor.ReferenceInfrared()
-			ir.ID, ir.Nation = s.ID, s.Nation
-			nat.irs = append(nat.irs, &irUnit{w: ir, rng: w.rng("ir/" + s.ID)})
+		if s.Infrared != nil {
+			nat.irs = append(nat.irs, &irUnit{w: *s.Infrared, rng: w.rng("ir/" + s.ID)})
 			continue
-		}
-		t, err := sensor.LookupRadarType(s.Type)
-		if err != nil {
-			return err
-		}
-		r := t.Template
-		r.ID, r.Nation, r.Site = s.ID, s.Nation, lla(s.Site)
-		if len(s.FacesAzDeg) > 0 {
-			face := r.Faces[0]
-			r.Faces = make([]sensor.Face, len(s.FacesAzDeg))
-			for i, az := range s.FacesAzDeg {
-				r.Faces[i] = face
-				r.Faces[i].BoresightAzDeg = az
-			}
-		}
-		if s.MaxRangeKm > 0 {
-			r.MaxRangeM = s.MaxRangeKm * 1e3
-		}
-		if s.MinElevationDeg != 0 {
-			r.MinElevationDeg = s.MinElevationDeg
-		}
-		if err := r.Validate(); err != nil {
-			return fmt.Errorf("sim: sensor %s: %w", s.ID, err)
 		}
 		tk, err := track.New(track.Config{Filter: track.NewBoostIMM(w.e, qBallistic, qBoost, false)})
 		if err != nil {
 			return err
 		}
-		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
+		nat.radars = append(nat.radars, &radarUnit{r: *s.Radar, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
 			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}, cueMet: map[[2]int]bool{}})
 	}
 	return nil
