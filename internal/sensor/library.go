@@ -179,7 +179,7 @@ func (p Placement) Place(t RadarType, id, nation string, site geo.LLA) (Radar, e
 	err := r.Validate()
 	var inv *config.Invalid
 	if !errors.As(err, &inv) {
-		return r, err
+		inv = &config.Invalid{What: fmt.Sprintf("sensor: radar %q", id)}
 	}
 	for _, q := range inv.Problems {
 		switch f := q.Field; {
@@ -197,7 +197,14 @@ func (p Placement) Place(t RadarType, id, nation string, site geo.LLA) (Radar, e
 			q.Field = "type"
 		}
 	}
-	return r, err
+	if p.MaxRangeKm < 0 {
+		// A range not above 0 would keep the type's: say so.
+		inv.Problems.Add("max_range_km", "%s km: want 0 (the type's) to 50000 km", config.Num(p.MaxRangeKm))
+	}
+	if len(inv.Problems) == 0 {
+		return r, nil
+	}
+	return r, inv
 }
 
 // faces returns n faces at boresight azimuths az with one half-width and

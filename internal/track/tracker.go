@@ -92,7 +92,7 @@ func (c Config) Validate() error {
 	m, n := c.confirm()
 	if m < 1 || n < 1 || m > n || n > 64 {
 		key := "confirm_m"
-		if n < 1 || n > 64 {
+		if m >= 1 && m <= 64 && (n < 1 || n > 64) {
 			key = "confirm_n"
 		}
 		p.Add(key, "%d of %d: want 1 ≤ M ≤ N ≤ 64", m, n)
