@@ -9,8 +9,10 @@ import (
 
 // Schema returns the JSON Schema (draft 2020-12) of files of type t (a
 // struct), generated from its fields' tags: each key's description,
-// enumeration, range, default and whether it is required. meta holds the
-// document's own keys ($id, title, description).
+// enumeration, range, default and whether it is required. An optional
+// number or boolean without a default tag has its zero value as default:
+// absent is zero, whatever zero stands for. meta holds the document's own
+// keys ($id, title, description).
 func Schema(t reflect.Type, meta map[string]any) ([]byte, error) {
 	g := &schemaGen{defs: map[string]any{}, named: map[string]reflect.Type{}}
 	doc := map[string]any{"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": g.defs}
@@ -88,6 +90,10 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		}
 		if def, ok := f.tag.Lookup("default"); ok {
 			m["default"] = defaultValue(def)
+		} else if k := f.typ.Kind(); !f.required && (k == reflect.Float64 || k == reflect.Int || k == reflect.Int64 || k == reflect.Int32 || k == reflect.Bool) && !f.typ.Implements(enumType) {
+			// Absent is the zero value, whatever it stands for (the
+			// description says).
+			m["default"] = reflect.Zero(f.typ).Interface()
 		}
 		props[f.key] = m
 		switch {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -243,5 +244,60 @@ func TestObjectsAreCapped(t *testing.T) {
 	want := fmt.Sprintf("the scenario has %d objects (%d missiles and %d of the architecture", MaxObjects+4, MaxThreats, MaxObjects-MaxThreats+4)
 	if len(ps) != 1 || !strings.Contains(ps[0].Msg, want) {
 		t.Errorf("want the cap on objects, got\n%v", ps)
+	}
+}
+
+// Every key a scenario may leave out that is a number, a boolean or one of
+// a list of names has its default in the schema: the value its absence
+// stands for (for a model with a base, the base's; study.reach's
+// launch_delay_s absent is the cue, which no number stands for).
+func TestEveryOptionalKeyHasADefault(t *testing.T) {
+	b, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Defs       map[string]map[string]any `json:"$defs"`
+		Properties map[string]any            `json:"properties"`
+		Required   []string                  `json:"required"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	check := func(where string, props map[string]any, required []any) {
+		for key, p := range props {
+			m := p.(map[string]any)
+			_, enum := m["enum"]
+			if ty := m["type"]; ty != "number" && ty != "integer" && ty != "boolean" && !enum || key == "seed" || key == "launch_delay_s" {
+				continue
+			}
+			if slices.ContainsFunc(required, func(r any) bool { return r == key }) {
+				continue
+			}
+			n++
+			if _, ok := m["default"]; !ok {
+				t.Errorf("%s.%s: no default in the schema (add a default tag)", where, key)
+			}
+		}
+	}
+	req := make([]any, len(doc.Required))
+	for i, r := range doc.Required {
+		req[i] = r
+	}
+	check("(file)", doc.Properties, req)
+	for name, def := range doc.Defs {
+		r, _ := def["required"].([]any)
+		if alts, ok := def["anyOf"].([]any); ok {
+			// Required without a base.
+			for _, alt := range alts {
+				more, _ := alt.(map[string]any)["required"].([]any)
+				r = append(r, more...)
+			}
+		}
+		check(name, def["properties"].(map[string]any), r)
+	}
+	if n < 40 {
+		t.Errorf("only %d optional keys found", n)
 	}
 }

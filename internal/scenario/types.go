@@ -68,17 +68,17 @@ type Nation struct {
 
 // Doctrine is a nation's engagement doctrine.
 type Doctrine struct {
-	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)" range:"[0, 8]"`
+	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (0 or absent: 1)" range:"[0, 8]" default:"1"`
 	ShootLookShoot bool    `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
-	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)" range:"[0, 3600]"`
+	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (0 or absent: 10)" range:"[0, 3600]" default:"10"`
 	// ReentryBetaKgM2 is the re-entry ballistic coefficient battle
 	// management assumes when it predicts a track's flight.
-	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (default 7000; defenders do not know a threat's own)" range:"[0, 1e6]"`
+	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (0 or absent: 7000; defenders do not know a threat's own)" range:"[0, 1e6]" default:"7000"`
 }
 
 // Release is a nation's release policy for its own interceptors.
 type Release struct {
-	Policy string   `yaml:"policy" enum:"automatic|assets-only|never" doc:"automatic: approve every launch; assets-only: only in defence of the listed assets; never: hold fire"`
+	Policy string   `yaml:"policy" enum:"automatic|assets-only|never" doc:"automatic: approve every launch; assets-only: only in defence of the listed assets; never: hold fire" default:"automatic"`
 	Assets []string `yaml:"assets" doc:"asset ids the nation defends under assets-only"`
 	// NoIntercept forbids intercepts whose predicted point lies over these
 	// circles (e.g. another nation's territory).
@@ -96,7 +96,7 @@ type C2Node struct {
 	ID        string   `yaml:"id" required:"true"`
 	Nation    string   `yaml:"nation" required:"true" doc:"owning nation id"`
 	Site      Position `yaml:"site" required:"true"`
-	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (default 30)" range:"[0, 3600]"`
+	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (0 or absent: 30)" range:"[0, 3600]" default:"30"`
 }
 
 // Exchange is a data-exchange center.

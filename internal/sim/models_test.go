@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sensor"
 )
 
@@ -65,5 +67,74 @@ func TestCustomModelsScenario(t *testing.T) {
 	}
 	if launched == 0 || res.Summary.Totals.InterceptorsSpent != launched {
 		t.Errorf("deveselu launched %d interceptors, the summary counts %d spent", launched, res.Summary.Totals.InterceptorsSpent)
+	}
+}
+
+// The defaults the schema publishes for the keys a scenario leaves out
+// are the ones a run takes.
+func TestSchemaDefaultsAreTheEngines(t *testing.T) {
+	b, err := scenario.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Default any `json:"default"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	def := func(typ, key string) float64 {
+		v, ok := doc.Defs[typ].Properties[key].Default.(float64)
+		if !ok {
+			t.Fatalf("%s.%s: no numeric default in the schema", typ, key)
+		}
+		return v
+	}
+	f, err := scenario.Decode("minimal.yaml", []byte(`name: minimal
+nations: [{id: US, c2: cs}]
+c2_nodes: [{id: cs, nation: US, site: {lat_deg: 38.8, lon_deg: -104.8}}]
+batteries: [{id: b, nation: US, site: {lat_deg: 54, lon_deg: 17}, interceptor: thaad, inventory: 1}]
+assets: [{id: a, site: {lat_deg: 50, lon_deg: 10}}]
+launch_areas: [{id: l, site: {lat_deg: 38, lon_deg: 46}}]
+threats: [{id: t, class: irbm, from: l, to: a}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := build(f, Options{}, "US", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := w.byNation["US"]
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"salvo", float64(n.doctrine.Salvo), def("Doctrine", "salvo")},
+		{"kill_assess_s", n.doctrine.KillAssessS, def("Doctrine", "kill_assess_s")},
+		{"reentry_beta_kg_m2", n.betaKgM2, def("Doctrine", "reentry_beta_kg_m2")},
+		{"decision_s", n.batteries[0].timing.DecisionS, def("C2Node", "decision_s")},
+		{"value", w.assets[0].Value, def("Asset", "value")},
+		{"count", float64(len(w.threats)), def("Threat", "count")},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: a run takes %g, the schema says %g", c.what, c.got, c.want)
+		}
+	}
+	var root struct {
+		Properties map[string]struct {
+			Default any `json:"default"`
+		} `json:"properties"`
+	}
+	json.Unmarshal(b, &root)
+	if got, want := w.level.String(), root.Properties["integration"].Default; got != want {
+		t.Errorf("integration: a run takes %s, the schema says %v", got, want)
+	}
+	if got, want := w.e.Name, root.Properties["earth"].Default; got != want {
+		t.Errorf("earth: a run takes %s, the schema says %v", got, want)
 	}
 }
