@@ -123,7 +123,7 @@ func (f *File) radarTypeNames() string {
 	return strings.Join(names, ", ")
 }
 
-func radarTypeNames() string { return (&File{}).radarTypeNames() }
+func radarTypeNames() string { return library.radarTypeNames() }
 
 // models checks the scenario's own models and makes each what a run uses:
 // its name set, its source said.
@@ -142,7 +142,7 @@ func (v *validator) models(f *File) {
 		e := &f.Missiles[i]
 		p := fmt.Sprintf("missiles[%d]", i)
 		libMissile(p, e.ID)
-		if _, err := ballistic.LookupMissile(e.Base); e.Base != "" && err != nil {
+		if _, ok := library.MissileClass(e.Base); e.Base != "" && !ok {
 			v.check("missiles", p, e.ID, errBase) // reported at the base
 			continue
 		}
@@ -161,7 +161,7 @@ func (v *validator) models(f *File) {
 		e := &f.Radars[i]
 		p := fmt.Sprintf("radars[%d]", i)
 		libRadar(p, e.ID)
-		if _, err := sensor.LookupRadarType(e.Base); e.Base != "" && err != nil {
+		if _, ok := library.RadarType(e.Base); e.Base != "" && !ok {
 			v.check("radars", p, e.ID, errBase)
 			continue
 		}
@@ -176,7 +176,7 @@ func (v *validator) models(f *File) {
 		e := &f.Interceptors[i]
 		p := fmt.Sprintf("interceptors[%d]", i)
 		libInterceptor(p, e.ID)
-		if _, err := intercept.LookupInterceptor(e.Base); e.Base != "" && err != nil {
+		if _, ok := library.InterceptorType(e.Base); e.Base != "" && !ok {
 			v.check("interceptors", p, e.ID, errBase)
 			continue
 		}
@@ -190,6 +190,10 @@ func (v *validator) models(f *File) {
 		}
 	}
 }
+
+// library is a scenario of no models of its own: its lookups are the
+// library's.
+var library = &File{}
 
 // errBase marks a model whose base is unknown: the decoder reported it.
 var errBase = errors.New("unknown base")

@@ -241,11 +241,11 @@ type MissileEntry struct {
 
 // UseBase starts the entry from a library class.
 func (e *MissileEntry) UseBase(name string) error {
-	m, err := ballistic.LookupMissile(name)
-	if err != nil {
+	m, ok := library.MissileClass(name)
+	if !ok {
 		return fmt.Errorf("unknown library missile class %q (known: %s)", name, strings.Join(ballistic.MissileNames(), ", "))
 	}
-	e.Missile = m
+	e.Missile = *m
 	return nil
 }
 
@@ -259,8 +259,8 @@ type RadarEntry struct {
 
 // UseBase starts the entry from a library type.
 func (e *RadarEntry) UseBase(name string) error {
-	t, err := sensor.LookupRadarType(name)
-	if err != nil || t.Name != name {
+	t, ok := library.RadarType(name)
+	if !ok {
 		return fmt.Errorf("unknown library radar type %q (known: %s)", name, radarTypeNames())
 	}
 	e.RadarType = t
@@ -278,8 +278,8 @@ type InterceptorEntry struct {
 
 // UseBase starts the entry from a library type.
 func (e *InterceptorEntry) UseBase(name string) error {
-	it, err := intercept.LookupInterceptor(name)
-	if err != nil || it.Name != name {
+	it, ok := library.InterceptorType(name)
+	if !ok {
 		return fmt.Errorf("unknown library interceptor %q (known: %s)", name, strings.Join(intercept.InterceptorNames(), ", "))
 	}
 	e.Interceptor = it

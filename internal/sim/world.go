@@ -189,7 +189,10 @@ func (w *world) log(ev Event) {
 func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 
 // build makes a part's world, its first actions scheduled from time atS
-// (0, or when a lost node rejoins).
+// (0, or when a lost node rejoins). f is a scenario as scenario.Decode
+// (or Resolve) leaves it: its defaults filled, its radars placed, its
+// batteries' interceptor types and its threats' classes resolved; build
+// takes them as they are.
 func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
 	w := &world{f: f, e: f.Earth, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
 	w.level = opt.Level
