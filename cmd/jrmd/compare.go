@@ -42,7 +42,7 @@ func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
 	if o.runs < 1 || o.runs > maxRuns {
 		return fmt.Errorf("--runs %d: want 1 to %d", o.runs, maxRuns)
 	}
-	if n := f.Missiles(); o.runs*n > maxRunMissiles {
+	if n := f.RaidSize(); o.runs*n > maxRunMissiles {
 		return fmt.Errorf("--runs %d × %d missiles: compare keeps every run's summary of every missile, at most %d; give fewer runs", o.runs, n, maxRunMissiles)
 	}
 	if o.workers < 0 || o.workers > runtime.NumCPU() {

@@ -162,9 +162,9 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 			bad.add("--battery %q: not a battery of %s (%s)", o.battery, o.scenarioPath, strings.Join(ids, ", "))
 			break
 		}
-		it, err := intercept.LookupInterceptor(b.Interceptor)
-		if err != nil {
-			bad.add("%s: battery %s: %s", o.scenarioPath, b.ID, err)
+		it, ok := sc.InterceptorType(b.Interceptor)
+		if !ok {
+			bad.add("%s: battery %s: no interceptor type %q", o.scenarioPath, b.ID, b.Interceptor)
 			break
 		}
 		base, site, run.batteryID = &it, posLLA(b.Site), b.ID
@@ -192,11 +192,11 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 	}
 
 	// The threats' flight.
-	earthName := o.earth
-	if sc != nil && !o.set("earth") && sc.Earth != "" {
-		earthName = sc.Earth
+	earth, err := geo.ParseEarth(o.earth)
+	ok := err == nil
+	if sc != nil && !o.set("earth") {
+		earth, ok = sc.Earth, true
 	}
-	earth, ok := earths[earthName]
 	if !ok {
 		bad.add("--earth %q: want wgs84 or spherical", o.earth)
 	}
@@ -205,11 +205,11 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 	}
 	var missile *ballistic.Missile
 	if !strings.EqualFold(o.boost, boostNone) {
-		m, err := ballistic.LookupMissile(o.boost)
-		if err != nil {
-			bad.add("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(ballistic.MissileNames(), ", "))
+		m, ok := missileClass(sc, o.boost)
+		if !ok {
+			bad.add("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(missileNames(sc), ", "))
 		} else {
-			missile = &m
+			missile = m
 		}
 	}
 	textbook := ok && earth.Name == geo.Sphere.Name && earth.Omega == 0 && missile == nil

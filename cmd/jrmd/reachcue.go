@@ -56,21 +56,11 @@ func findID[T any](items []T, id func(T) string, flag, want, what, path string, 
 	return zero, false
 }
 
-// scenarioLevel is the scenario's integration level (autonomous if it
-// names none).
-func scenarioLevel(f *scenario.File) bmc.Level {
-	l, err := bmc.ParseLevel(f.Integration)
-	if err != nil {
-		return bmc.Autonomous
-	}
-	return l
-}
-
 // flyPair flies a threat from a launch area to an asset of the scenario:
 // with boost auto, the smallest missile class that reaches; with none, an
 // impulsive launch (which no sensor of a run can see: it has no class).
 func flyPair(f *scenario.File, boost string, area scenario.Place, target scenario.Asset) reachPair {
-	earth := scenarioEarth(f)
+	earth := f.Earth
 	from, to := posLLA(area.Site), posLLA(target.Site)
 	d, _, _ := earth.Inverse(from, to)
 	p := reachPair{rangeM: d}
@@ -241,7 +231,7 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &cuedQuestion{path: o.scenarioPath, f: f, level: scenarioLevel(f), threatStep: o.traj.stepS}
+	q := &cuedQuestion{path: o.scenarioPath, f: f, level: f.Integration, threatStep: o.traj.stepS}
 	var okB, okA, okT bool
 	q.battery, okB = findID(f.Batteries, func(b scenario.Battery) string { return b.ID }, "battery", o.battery, "batteries", o.scenarioPath, &bad)
 	q.area, okA = findID(f.LaunchAreas, func(p scenario.Place) string { return p.ID }, "launch-area", o.launchArea, "launch areas", o.scenarioPath, &bad)
@@ -256,10 +246,7 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 	}
 	var base *intercept.Interceptor
 	if okB {
-		it, err := intercept.LookupInterceptor(q.battery.Interceptor)
-		if err != nil {
-			bad.add("%s: battery %s: %s", o.scenarioPath, q.battery.ID, err)
-		}
+		it, _ := f.InterceptorType(q.battery.Interceptor) // resolved by the scenario
 		base = &it
 	}
 	if base != nil || o.set("interceptor") {
@@ -271,8 +258,8 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 	q.boost = boostAuto
 	if o.set("boost") {
 		q.boost = strings.ToLower(o.traj.boost)
-		if _, err := ballistic.LookupMissile(q.boost); err != nil && q.boost != boostNone {
-			bad.add("--boost %q: unknown missile class; want one of %s (default: the smallest that reaches)", o.traj.boost, strings.Join(ballistic.MissileNames(), ", "))
+		if _, ok := missileClass(f, q.boost); !ok && q.boost != boostNone {
+			bad.add("--boost %q: unknown missile class; want one of %s (default: the smallest library class that reaches)", o.traj.boost, strings.Join(missileNames(f), ", "))
 		}
 	}
 	q.override, q.overrideS = o.set("launch-delay"), o.ic.launchDelayS
@@ -309,11 +296,10 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 			return &failure{err}
 		}
 	}
-	earth := scenarioEarth(q.f)
+	earth := q.f.Earth
 	req := ballistic.Request{From: posLLA(q.area.Site), To: posLLA(q.target.Site), Kind: ballistic.MinimumEnergy, Earth: earth, StepS: q.threatStep}
 	if pair.class != boostNone {
-		m, _ := ballistic.LookupMissile(pair.class)
-		req.Missile = &m
+		req.Missile, _ = missileClass(q.f, pair.class)
 	}
 	rq := intercept.Reach{Earth: earth, Site: posLLA(q.battery.Site), Threat: pair.tr, ThreatEndS: pair.tr.FlightTimeS, Interceptor: q.it}
 	basis, note := delayCue, ""

@@ -29,7 +29,7 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newTrajectoryCmd(), newDemoCmd(), newVersionCmd())
-	root.AddCommand(newRunCmd(), newCompareCmd(), newValidateCmd(), newSchemaCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newValidateCmd(), newSchemaCmd(), newListCmd())
 	root.AddCommand(newAccessCmd())
 	root.AddCommand(newReachCmd(), newStudyCmd(), newFootprintCmd())
 	root.AddCommand(newTrackCmd())

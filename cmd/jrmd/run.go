@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -217,7 +218,7 @@ Editors complete and check scenario files with the JSON Schema (jrmd schema).`,
 			bad := 0
 			for _, path := range args {
 				_, err := scenario.Load(path)
-				var ps scenario.Problems
+				var ps config.Problems
 				switch {
 				case errors.As(err, &ps):
 					bad += len(ps)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/ballistic"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -116,7 +117,7 @@ func loadScenario(path string, stderr io.Writer) (*scenario.File, error) {
 	if err == nil {
 		return f, nil
 	}
-	var ps scenario.Problems
+	var ps config.Problems
 	if errors.As(err, &ps) {
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p.Error())
@@ -126,12 +127,28 @@ func loadScenario(path string, stderr io.Writer) (*scenario.File, error) {
 	return nil, err
 }
 
-// scenarioEarth is the Earth a scenario names (rotating).
-func scenarioEarth(f *scenario.File) geo.Earth {
-	if f.Earth == "spherical" {
-		return geo.Sphere
+// missileClass is a missile class by name (any case): the scenario's own
+// (sc may be nil), or the library's.
+func missileClass(sc *scenario.File, name string) (*ballistic.Missile, bool) {
+	if sc != nil {
+		if m, ok := sc.MissileClass(name); ok {
+			return m, true
+		}
 	}
-	return geo.WGS84
+	m, err := ballistic.LookupMissile(name)
+	return &m, err == nil
+}
+
+// missileNames lists the library's classes, then the scenario's own (sc
+// may be nil).
+func missileNames(sc *scenario.File) []string {
+	names := ballistic.MissileNames()
+	if sc != nil {
+		for _, m := range sc.Missiles {
+			names = append(names, m.ID)
+		}
+	}
+	return names
 }
 
 // sensorSetting is one sensor override of a variant.
@@ -168,7 +185,7 @@ func (v *sensorVariant) csv() string {
 // sensorVariants expands the study's sensor overrides into every
 // combination of their values, in the order listed (the last sensor's
 // values varying fastest).
-func sensorVariants(f *scenario.File, sweeps []scenario.SensorSweep) []*sensorVariant {
+func sensorVariants(f *scenario.File, sweeps []scenario.SensorSweep) ([]*sensorVariant, error) {
 	combos := [][]sensorSetting{nil}
 	for _, sw := range sweeps {
 		var next [][]sensorSetting
@@ -187,12 +204,15 @@ func sensorVariants(f *scenario.File, sweeps []scenario.SensorSweep) []*sensorVa
 			for i := range g.Sensors {
 				if g.Sensors[i].ID == s.ID {
 					g.Sensors[i].MaxRangeKm = s.MaxRangeKm
+					if err := g.PlaceSensor(&g.Sensors[i]); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
 		out = append(out, &sensorVariant{settings: c, f: &g})
 	}
-	return out
+	return out, nil
 }
 
 // reachStudy is a study.reach section resolved against its file.
@@ -238,11 +258,10 @@ func newReachStudy(path string, f *scenario.File) (*reachStudy, error) {
 		r = *f.Study.Reach
 	}
 	s := &reachStudy{
-		file: path, f: f, name: f.Name, earth: scenarioEarth(f),
+		file: path, f: f, name: f.Name, earth: f.Earth,
 		batteries:    pick(f.Batteries, func(b scenario.Battery) string { return b.ID }, r.Batteries),
 		areas:        pick(f.LaunchAreas, func(p scenario.Place) string { return p.ID }, r.LaunchAreas),
 		targets:      pick(f.Assets, func(a scenario.Asset) string { return a.ID }, r.Targets),
-		variants:     sensorVariants(f, r.Sensors),
 		interceptors: r.Interceptors,
 		speeds:       r.BurnoutSpeedsMps,
 		boost:        r.Boost,
@@ -253,15 +272,15 @@ func newReachStudy(path string, f *scenario.File) (*reachStudy, error) {
 	if s.boost == "" {
 		s.boost = boostAuto
 	}
-	s.levels = []bmc.Level{scenarioLevel(f)}
+	s.levels = []bmc.Level{f.Integration}
 	if len(r.Integration) > 0 {
-		s.levels = nil
-		for _, l := range r.Integration {
-			lv, _ := bmc.ParseLevel(l) // checked by the scenario
-			s.levels = append(s.levels, lv)
-		}
+		s.levels = r.Integration
 	}
 	var bad problems
+	var err error
+	if s.variants, err = sensorVariants(f, r.Sensors); err != nil {
+		bad.add("%s: study.reach.sensors: %v", path, err)
+	}
 	for what, n := range map[string]int{"batteries": len(s.batteries), "launch_areas": len(s.areas), "assets": len(s.targets)} {
 		if n == 0 {
 			bad.add("%s: the study needs at least one of %s", path, what)
@@ -307,9 +326,9 @@ func (s *reachStudy) typesOf(b scenario.Battery) []string {
 // interceptor is an interceptor type at battery b with the study's
 // overrides, at speed (0: its own).
 func (s *reachStudy) interceptor(b scenario.Battery, typ string, speed float64) (intercept.Interceptor, error) {
-	it, err := intercept.LookupInterceptor(typ)
-	if err != nil {
-		return it, fmt.Errorf("%s: battery %s: %w", s.file, b.ID, err)
+	it, ok := s.f.InterceptorType(typ)
+	if !ok {
+		return it, fmt.Errorf("%s: battery %s: no interceptor type %q", s.file, b.ID, typ)
 	}
 	if speed > 0 {
 		it.BurnoutSpeedMps = speed

@@ -9,14 +9,15 @@ import (
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/track"
 )
@@ -45,22 +46,9 @@ const (
 	maxTracks = 200_000
 )
 
-// Tracker configuration keys (tracker.yaml). Keys carry their units, as in
-// scenario files.
+// The frames and filters of a tracker configuration, and the columns of
+// the CSV files.
 const (
-	keyFrame          = "frame"
-	keyGravity        = "gravity_mps2"
-	keyFilter         = "filter"
-	keyProcessNoise   = "process_noise_m2ps3"
-	keyBoostNoise     = "boost_process_noise_m2ps3"
-	keySigma          = "measurement_sigma_m"
-	keyGateP          = "gate_probability"
-	keyGateThreshold  = "gate_threshold"
-	keyConfirmM       = "confirm_m"
-	keyConfirmN       = "confirm_n"
-	keyDeleteMisses   = "delete_misses"
-	keyDeleteSigma    = "delete_position_sigma_m"
-	keyInitVelocity   = "initial_velocity_sigma_mps"
 	frameENU          = "enu"
 	frameECEF         = "ecef"
 	filterEKF         = "ekf"
@@ -69,10 +57,6 @@ const (
 	csvX, csvY, csvZ  = "x", "y", "z"
 	trackOutputHeader = "time,track_id,x,y,z,vx,vy,vz"
 )
-
-// trackConfigKeys lists every key, in the order of the documentation.
-var trackConfigKeys = []string{keyFrame, keyGravity, keyFilter, keyProcessNoise, keyBoostNoise, keySigma,
-	keyGateP, keyGateThreshold, keyConfirmM, keyConfirmN, keyDeleteMisses, keyDeleteSigma, keyInitVelocity}
 
 func newTrackCmd() *cobra.Command {
 	var measurements, config, out string
@@ -189,282 +173,84 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// trackConfig is a decoded tracker.yaml.
+// trackConfig is a tracker configuration file (tracker.yaml): the frame
+// and error of the detections, the filter, and the tracker's own settings
+// (track.Config). Keys carry their units, as in scenario files.
 type trackConfig struct {
-	frame, filter                   string
-	gravity                         float64
-	processNoise, boostNoise, sigma float64
-	gateP, gateThreshold            float64
-	confirmM, confirmN              int
-	deleteMisses                    int
-	deleteSigma, initVelocity       float64
+	Frame  trackFrame `yaml:"frame" required:"true" doc:"enu: local east-north-up, flat Earth, gravity along -z; ecef: Earth-centred Earth-fixed, rotating WGS-84, J2 gravity"`
+	SigmaM float64    `yaml:"measurement_sigma_m" required:"true" doc:"1σ error of each coordinate of a detection, m" range:"(0, 1e7]"`
+	// GravityMps2, ProcessNoise: nil takes the default (a value given,
+	// 0 included, is used).
+	GravityMps2  *float64    `yaml:"gravity_mps2" doc:"gravity along -z, frame enu only, m/s²" range:"[0, 100]" default:"9.80665"`
+	Filter       trackFilter `yaml:"filter" doc:"the filter" default:"ekf"`
+	ProcessNoise *float64    `yaml:"process_noise_m2ps3" doc:"white-noise acceleration density of the motion model, m²/s³" range:"[0, 1e9]" default:"1"`
+	BoostNoise   float64     `yaml:"boost_process_noise_m2ps3" doc:"above 0, a boost mode (IMM) with this density, m²/s³" range:"[0, 1e9]" default:"0"`
+	track.Config `yaml:",inline"`
 }
 
-// configProblem is one thing wrong with a configuration file.
-type configProblem struct {
-	line, col  int
-	field, msg string
-}
+// trackFrame is the frame of the detections.
+type trackFrame string
 
-// configProblems is every problem of a configuration, reported as one
-// line: "FILE:LINE:COL: field: what is wrong; …".
-type configProblems struct {
-	file     string
-	problems []configProblem
-}
+func (trackFrame) Names() []string { return []string{frameENU, frameECEF} }
 
-func (p *configProblems) Error() string {
-	parts := make([]string, len(p.problems))
-	for i, q := range p.problems {
-		parts[i] = fmt.Sprintf("%s:%d:%d: %s: %s", p.file, q.line, q.col, q.field, q.msg)
+func (f *trackFrame) UnmarshalText(b []byte) error {
+	if !slices.Contains(f.Names(), string(b)) {
+		return fmt.Errorf("unknown frame %q", b)
 	}
-	return strings.Join(parts, "; ")
+	*f = trackFrame(b)
+	return nil
 }
 
-func (p *configProblems) add(n *yaml.Node, field, format string, a ...any) {
-	line, col := 1, 1
-	if n != nil {
-		line, col = n.Line, n.Column
+// trackFilter is the tracker's filter ("": ekf).
+type trackFilter string
+
+func (trackFilter) Names() []string { return []string{filterEKF, filterUKF} }
+
+func (f *trackFilter) UnmarshalText(b []byte) error {
+	if !slices.Contains(f.Names(), string(b)) {
+		return fmt.Errorf("unknown filter %q", b)
 	}
-	p.problems = append(p.problems, configProblem{line, col, field, fmt.Sprintf(format, a...)})
+	*f = trackFilter(b)
+	return nil
+}
+
+// trackConfigKeys lists every key of a tracker configuration, in order.
+func trackConfigKeys() []string {
+	var keys []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := range t.NumField() {
+			switch tag := t.Field(i).Tag.Get("yaml"); tag {
+			case "", "-":
+			case ",inline":
+				walk(t.Field(i).Type)
+			default:
+				keys = append(keys, tag)
+			}
+		}
+	}
+	walk(reflect.TypeFor[trackConfig]())
+	return keys
 }
 
 // decodeTrackConfig decodes a tracker configuration strictly: unknown and
 // repeated keys, wrong types and values out of range are errors, all of
-// them reported at once with their line and column.
-func decodeTrackConfig(name string, data []byte) (cfg trackConfig, err error) {
-	ps := &configProblems{file: name}
-	var root yaml.Node
-	if uerr := safeUnmarshal(data, &root); uerr != nil {
-		line, msg := yamlErrorLine(uerr)
-		ps.problems = append(ps.problems, configProblem{line, 1, "(syntax)", msg})
-		return cfg, ps
-	}
-	if len(root.Content) == 0 {
-		ps.add(nil, "(file)", "empty configuration; it needs at least %s and %s", keyFrame, keySigma)
-		return cfg, ps
-	}
-	doc := root.Content[0]
-	if doc.Kind != yaml.MappingNode {
-		ps.add(doc, "(file)", "want a mapping of keys to values, got %s", describeNode(doc))
-		return cfg, ps
-	}
-	cfg = trackConfig{filter: filterEKF, processNoise: defaultProcessNoise, gravity: ballistic.StandardGravity}
-	nodes := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(doc.Content); i += 2 {
-		k, v := doc.Content[i], doc.Content[i+1]
-		if v.Kind == yaml.AliasNode && v.Alias != nil {
-			v = v.Alias
+// them reported at once with their line and column (config.Problems).
+func decodeTrackConfig(name string, data []byte) (trackConfig, error) {
+	var cfg trackConfig
+	d := config.NewDecoder(name, "configuration", config.Limits{Listed: maxReportedProblems})
+	if d.Decode(data, &cfg) {
+		if cfg.GravityMps2 != nil && cfg.Frame == frameECEF {
+			d.Errorf("gravity_mps2", "applies to frame %s only; frame %s uses J2 gravity of the WGS-84 Earth", frameENU, frameECEF)
 		}
-		key := k.Value
-		if k.Kind != yaml.ScalarNode {
-			ps.add(k, "(file)", "a key must be a name, got %s", describeNode(k))
-			continue
-		}
-		if first, dup := nodes[key]; dup {
-			ps.add(k, key, "given twice (first on line %d)", first.Line)
-			continue
-		}
-		nodes[key] = k
-		switch key {
-		case keyFrame:
-			cfg.frame = enumValue(ps, key, v, frameENU, frameECEF)
-		case keyFilter:
-			cfg.filter = enumValue(ps, key, v, filterEKF, filterUKF)
-		case keyGravity:
-			cfg.gravity = numberValue(ps, key, v, 0, false, "an acceleration ≥ 0 m/s²")
-		case keyProcessNoise:
-			cfg.processNoise = numberValue(ps, key, v, 0, false, "a density ≥ 0 m²/s³")
-		case keyBoostNoise:
-			cfg.boostNoise = numberValue(ps, key, v, 0, false, "a density ≥ 0 m²/s³ (0: no boost mode)")
-		case keySigma:
-			cfg.sigma = numberValue(ps, key, v, 0, true, "a distance > 0 m")
-		case keyGateP:
-			cfg.gateP = numberValue(ps, key, v, 0, true, "a probability in (0, 1)")
-			if cfg.gateP >= 1 {
-				ps.add(v, key, "%s: want a probability in (0, 1)", v.Value)
-			}
-		case keyGateThreshold:
-			cfg.gateThreshold = numberValue(ps, key, v, 0, true, "a chi-square value > 0")
-		case keyConfirmM:
-			cfg.confirmM = intValue(ps, key, v, 1, 64)
-		case keyConfirmN:
-			cfg.confirmN = intValue(ps, key, v, 1, 64)
-		case keyDeleteMisses:
-			cfg.deleteMisses = intValue(ps, key, v, 1, 255)
-		case keyDeleteSigma:
-			cfg.deleteSigma = numberValue(ps, key, v, 0, false, "a distance ≥ 0 m (0: no limit)")
-		case keyInitVelocity:
-			cfg.initVelocity = numberValue(ps, key, v, 0, true, "a speed > 0 m/s")
-		default:
-			ps.add(k, key, "unknown key %q%s (known: %s)", key, suggestKey(key), strings.Join(trackConfigKeys, ", "))
-		}
+		c := cfg.Config
+		c.Filter = &track.EKF{} // built later; Validate asks for one
+		d.Report("", c.Validate())
 	}
-	for _, req := range []string{keyFrame, keySigma} {
-		if nodes[req] == nil {
-			ps.add(doc, req, "missing (required)")
-		}
-	}
-	if n := nodes[keyGravity]; n != nil && cfg.frame == frameECEF {
-		ps.add(n, keyGravity, "applies to frame %s only; frame %s uses J2 gravity of the WGS-84 Earth", frameENU, frameECEF)
-	}
-	if nodes[keyGateP] != nil && nodes[keyGateThreshold] != nil {
-		ps.add(nodes[keyGateThreshold], keyGateThreshold, "set %s or %s, not both", keyGateP, keyGateThreshold)
-	}
-	m, n := cfg.confirmM, cfg.confirmN
-	if m == 0 {
-		m = track.DefaultConfirmM
-	}
-	if n == 0 {
-		n = max(track.DefaultConfirmN, m)
-	}
-	if m > n && (nodes[keyConfirmM] != nil || nodes[keyConfirmN] != nil) {
-		at := nodes[keyConfirmM]
-		if at == nil {
-			at = nodes[keyConfirmN]
-		}
-		ps.add(at, keyConfirmM, "%d of %d: M must not exceed N", m, n)
-	}
-	if len(ps.problems) > 0 {
-		slices.SortStableFunc(ps.problems, func(a, b configProblem) int {
-			if a.line != b.line {
-				return a.line - b.line
-			}
-			return a.col - b.col
-		})
-		return trackConfig{}, ps
+	if err := d.Err(); err != nil {
+		return trackConfig{}, err
 	}
 	return cfg, nil
-}
-
-// safeUnmarshal decodes the one YAML document of data into n, turning a
-// panic of the parser on hostile input into an error (a user never sees a
-// stack trace) and a second document, which would be ignored, into one.
-func safeUnmarshal(data []byte, n *yaml.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: cannot parse: %v", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(n); err != nil && err != io.EOF {
-		return err
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case err == io.EOF:
-		return nil
-	case err != nil:
-		return err
-	}
-	at := &next
-	if len(next.Content) > 0 {
-		at = next.Content[0]
-	}
-	return fmt.Errorf("yaml: line %d: a second YAML document (after ---): a configuration is one document", at.Line)
-}
-
-// yamlErrorLine splits "yaml: line 3: …" into 3 and "…".
-func yamlErrorLine(err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.Index(rest, ":"); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil {
-				return n, strings.TrimSpace(rest[i+1:])
-			}
-		}
-	}
-	return 1, msg
-}
-
-// describeNode names a node for an error message.
-func describeNode(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.ShortTag() == "!!str" {
-			return strconv.Quote(n.Value)
-		}
-		return n.Value
-	}
-	return "nothing"
-}
-
-// enumValue decodes a string that must be one of opts.
-func enumValue(ps *configProblems, key string, v *yaml.Node, opts ...string) string {
-	if v.Kind != yaml.ScalarNode || !slices.Contains(opts, v.Value) {
-		ps.add(v, key, "%s: want %s", describeNode(v), strings.Join(opts, " or "))
-		return ""
-	}
-	return v.Value
-}
-
-// numberValue decodes a finite number ≥ lo (> lo if strict).
-func numberValue(ps *configProblems, key string, v *yaml.Node, lo float64, strict bool, want string) float64 {
-	tag := v.ShortTag()
-	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") {
-		ps.add(v, key, "%s: want %s", describeNode(v), want)
-		return 0
-	}
-	x, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < lo || (strict && x == lo) {
-		ps.add(v, key, "%s: want %s", v.Value, want)
-		return 0
-	}
-	return x
-}
-
-// intValue decodes an integer in [lo, hi].
-func intValue(ps *configProblems, key string, v *yaml.Node, lo, hi int) int {
-	n, err := strconv.Atoi(v.Value)
-	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || err != nil || n < lo || n > hi {
-		ps.add(v, key, "%s: want a whole number from %d to %d", describeNode(v), lo, hi)
-		return 0
-	}
-	return n
-}
-
-// suggestKey proposes the known key an unknown one was probably meant to
-// be: the same name with its unit, or one edit or two away.
-func suggestKey(key string) string {
-	for _, k := range trackConfigKeys {
-		if strings.HasPrefix(k, key+"_") {
-			return fmt.Sprintf("; did you mean %q (units in the name)?", k)
-		}
-	}
-	for _, k := range trackConfigKeys {
-		if editDistance(key, k) <= 2 {
-			return fmt.Sprintf("; did you mean %q?", k)
-		}
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between short strings.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return math.MaxInt
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // tracker builds the configured tracker and the measurement model of its
@@ -472,34 +258,34 @@ func editDistance(a, b string) int {
 func (c trackConfig) tracker() (*track.Tracker, track.MeasurementModel, error) {
 	var motion func(q float64) track.Motion
 	var model track.MeasurementModel
-	switch c.frame {
+	switch c.Frame {
 	case frameECEF:
 		motion = func(q float64) track.Motion { return track.NewBallistic(geo.WGS84, q) }
 		model = track.PositionECEF{}
 	default:
-		motion = func(q float64) track.Motion { return track.ConstantGravity{G: c.gravity, Q: q} }
+		g := ballistic.StandardGravity
+		if c.GravityMps2 != nil {
+			g = *c.GravityMps2
+		}
+		motion = func(q float64) track.Motion { return track.ConstantGravity{G: g, Q: q} }
 		model = track.Position{}
 	}
 	filter := func(q float64) track.Filter {
-		if c.filter == filterUKF {
+		if c.Filter == filterUKF {
 			return &track.UKF{Motion: motion(q)}
 		}
 		return &track.EKF{Motion: motion(q)}
 	}
-	f := filter(c.processNoise)
-	if c.boostNoise > 0 {
-		f = track.BoostIMM(f, filter(c.boostNoise))
+	q := defaultProcessNoise
+	if c.ProcessNoise != nil {
+		q = *c.ProcessNoise
 	}
-	tk, err := track.New(track.Config{
-		Filter:                  f,
-		GateProbability:         c.gateP,
-		GateThreshold:           c.gateThreshold,
-		ConfirmM:                c.confirmM,
-		ConfirmN:                c.confirmN,
-		DeleteMisses:            c.deleteMisses,
-		MaxPositionSigmaM:       c.deleteSigma,
-		InitialVelocitySigmaMps: c.initVelocity,
-	})
+	tc := c.Config
+	tc.Filter = filter(q)
+	if c.BoostNoise > 0 {
+		tc.Filter = track.BoostIMM(tc.Filter, filter(c.BoostNoise))
+	}
+	tk, err := track.New(tc)
 	return tk, model, err
 }
 
@@ -510,11 +296,12 @@ type measurementRow struct {
 	pos    [3]float64
 }
 
-// rowProblems collects bad rows, reported as one line "FILE:LINE: reason;
-// …" (the first maxReportedProblems of them).
+// rowProblems collects bad rows (config.Problem, each with its line),
+// reported as one line "FILE:LINE: reason; …" (the first
+// maxReportedProblems of them).
 type rowProblems struct {
 	file  string
-	lines []string
+	lines config.Problems
 	more  int
 }
 
@@ -523,11 +310,11 @@ func (p *rowProblems) add(line int, format string, a ...any) {
 		p.more++
 		return
 	}
-	p.lines = append(p.lines, fmt.Sprintf("%s:%d: ", p.file, line)+fmt.Sprintf(format, a...))
+	p.lines = append(p.lines, &config.Problem{File: p.file, Line: line, Msg: fmt.Sprintf(format, a...)})
 }
 
 func (p *rowProblems) Error() string {
-	s := strings.Join(p.lines, "; ")
+	s := strings.ReplaceAll(p.lines.Error(), "\n", "; ")
 	if p.more > 0 {
 		s += fmt.Sprintf("; and %d more bad rows", p.more)
 	}
@@ -744,7 +531,7 @@ func trackRows(w, stderr io.Writer, cfg trackConfig, name string, r io.Reader) e
 	if err != nil {
 		return err
 	}
-	rc := [3][3]float64{{cfg.sigma * cfg.sigma}, {0, cfg.sigma * cfg.sigma}, {0, 0, cfg.sigma * cfg.sigma}}
+	rc := [3][3]float64{{cfg.SigmaM * cfg.SigmaM}, {0, cfg.SigmaM * cfg.SigmaM}, {0, 0, cfg.SigmaM * cfg.SigmaM}}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(trackOutputHeader + "\n")
 	var ms []track.Measurement
@@ -771,7 +558,7 @@ func trackRows(w, stderr io.Writer, cfg trackConfig, name string, r io.Reader) e
 			}
 			pos := [3]float64{s.X[0], s.X[1], s.X[2]}
 			vel := [3]float64{s.X[3], s.X[4], s.X[5]}
-			if cfg.frame == frameECEF {
+			if cfg.Frame == frameECEF {
 				p, v := track.ToECEF(s.X, t)
 				pos, vel = p, v
 			}

@@ -26,9 +26,6 @@ const (
 	minStepS = 0.01
 )
 
-// earths are the Earth models --earth selects.
-var earths = map[string]geo.Earth{"wgs84": geo.WGS84, "spherical": geo.Sphere}
-
 // trajectoryOptions are the flags of jrmd trajectory, as typed.
 type trajectoryOptions struct {
 	from, to     string
@@ -107,8 +104,8 @@ func (o *trajectoryOptions) request() (ballistic.Request, error) {
 	default:
 		bad("--kind %q: want minimum-energy, lofted or depressed", o.kind)
 	}
-	earth, ok := earths[o.earth]
-	if !ok {
+	earth, err := geo.ParseEarth(o.earth)
+	if err != nil {
 		bad("--earth %q: want wgs84 or spherical", o.earth)
 	}
 	if o.noRotation {
@@ -116,11 +113,11 @@ func (o *trajectoryOptions) request() (ballistic.Request, error) {
 	}
 	var missile *ballistic.Missile
 	if !strings.EqualFold(o.boost, boostNone) {
-		m, err := ballistic.LookupMissile(o.boost)
-		if err != nil {
+		m, ok := missileClass(nil, o.boost)
+		if !ok {
 			bad("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(ballistic.MissileNames(), ", "))
 		} else {
-			missile = &m
+			missile = m
 		}
 	}
 	switch {

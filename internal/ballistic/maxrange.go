@@ -22,23 +22,36 @@ import (
 // out the cross-range, and minimum-energy arcs cut the burn short), so an
 // aim point within a fraction of a percent of MaxRange may go either way.
 func MaxRange(e geo.Earth, m *Missile, from geo.LLA, azimuthDeg, burnoutSpeedMps float64) (float64, error) {
+	r, err := MaxReach(e, m, from, azimuthDeg, burnoutSpeedMps)
+	return r.RangeM, err
+}
+
+// Reach is a missile's farthest flight on a bearing (MaxReach).
+type Reach struct {
+	RangeM          float64 // ground distance launch to impact
+	BurnoutSpeedMps float64 // Earth-relative speed at burnout
+}
+
+// MaxReach is MaxRange with the burnout speed of the farthest flight.
+func MaxReach(e geo.Earth, m *Missile, from geo.LLA, azimuthDeg, burnoutSpeedMps float64) (Reach, error) {
 	if e.A == 0 {
-		return 0, fmt.Errorf("ballistic: no Earth model given")
+		return Reach{}, fmt.Errorf("ballistic: no Earth model given")
 	}
 	if m == nil || len(m.Stages) == 0 {
-		return 0, fmt.Errorf("ballistic: no missile given")
+		return Reach{}, fmt.Errorf("ballistic: no missile given")
 	}
 	if math.IsNaN(from.LatDeg+from.LonDeg+azimuthDeg) || math.Abs(from.LatDeg) > 90 {
-		return 0, fmt.Errorf("ballistic: invalid launch point %+v or azimuth %g°", from, azimuthDeg)
+		return Reach{}, fmt.Errorf("ballistic: invalid launch point %+v or azimuth %g°", from, azimuthDeg)
 	}
 	launch := geo.LLA{LatDeg: from.LatDeg, LonDeg: from.LonDeg}
 	p := &problem{e: e, launch: launch, r0: e.ToECEF(launch), coast: *newCoast(e, m.ReentryBetaKgM2), req: Request{Missile: m}}
 	c := boostControls{azRad: azimuthDeg * math.Pi / 180, cutoffS: m.BurnTimeS(), speedMps: burnoutSpeedMps}
 	var lastErr error
 	flew := false
+	var far Reach // the farthest flight found
 	distance := func(logKick float64) float64 {
 		c.kickRad = math.Exp(logKick)
-		_, _, imp, err := p.flyMissile(c)
+		_, y, imp, err := p.flyMissile(c)
 		if err != nil {
 			lastErr = err
 			return 10 * (10 + logKick) // crashed: gentler kicks are better
@@ -46,12 +59,19 @@ func MaxRange(e geo.Earth, m *Missile, from geo.LLA, azimuthDeg, burnoutSpeedMps
 		flew = true
 		l := e.ToLLA(imp)
 		d, _, _ := e.Inverse(launch, l)
+		if d > far.RangeM {
+			// Earth-relative: the inertial velocity less ω×r.
+			far = Reach{RangeM: d, BurnoutSpeedMps: math.Sqrt(math.Pow(y[3]+e.Omega*y[1], 2) + math.Pow(y[4]-e.Omega*y[0], 2) + y[5]*y[5])}
+		}
 		return -d
 	}
 	// The same search over the kick as Solve's for lofted and depressed arcs.
 	_, best := optimize.Min(distance, math.Log(kickMinRad), math.Log(kickMaxRad), 1e-7)
 	if !flew {
-		return 0, lastErr
+		return Reach{}, lastErr
 	}
-	return -best, nil
+	if far.RangeM != -best {
+		return Reach{}, fmt.Errorf("ballistic: the farthest flight %g m is not the search's %g m", far.RangeM, -best) // a bug
+	}
+	return far, nil
 }

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/jrmd/jrmd/internal/config"
 )
 
 // Stage is one rocket stage burning at a constant propellant flow.
 type Stage struct {
-	PropellantKg float64
-	DryKg        float64 // structure and engine, dropped at burnout
-	IspS         float64 // specific impulse, s (a mean over the burn)
-	BurnS        float64 // burn time, s
+	PropellantKg float64 `yaml:"propellant_kg" required:"true" doc:"propellant burnt, kg" range:"(0, 1e6]"`
+	DryKg        float64 `yaml:"dry_kg" required:"true" doc:"structure and engine, dropped at burnout, kg" range:"[0, 1e6]"`
+	IspS         float64 `yaml:"isp_s" required:"true" doc:"specific impulse, a mean over the burn, s" range:"(0, 500]"`
+	BurnS        float64 `yaml:"burn_s" required:"true" doc:"burn time, s" range:"(0, 1000]"`
 }
 
 // MaxBurnoutSpeedMps is the fastest burnout speed a missile may have: just
@@ -20,21 +22,76 @@ type Stage struct {
 // never comes down; ICBMs burn out at about 7 km/s.
 const MaxBurnoutSpeedMps = 11000
 
-// Missile is an illustrative multi-stage ballistic missile. The figures are
-// rounded public values and fits to them, not data on any real missile: each
-// class records where its numbers come from in Source.
+// Missile is an illustrative multi-stage ballistic missile: a missile
+// class. The figures are rounded public values and fits to them, not data
+// on any real missile: each class records where its numbers come from in
+// Source. The keys are those of a scenario's missiles entries; every
+// figure is required (Validate), the texts are not.
 type Missile struct {
-	Name          string
-	Description   string
-	Source        string
-	Stages        []Stage
-	PayloadKg     float64 // reentry vehicle carried to burnout
-	DiameterM     float64 // body diameter (drag reference area)
-	BoostCd       float64 // drag coefficient in powered flight
-	VerticalRiseS float64 // vertical climb before the pitch-over kick
+	Name          string  `yaml:"-"`
+	Description   string  `yaml:"description" doc:"what the class is, in a line"`
+	Source        string  `yaml:"source" doc:"where its figures come from"`
+	Stages        []Stage `yaml:"stages" required:"true" doc:"the rocket stages, first to last (at most 8)"`
+	PayloadKg     float64 `yaml:"payload_kg" required:"true" doc:"reentry vehicle carried to burnout, kg" range:"(0, 1e5]"`
+	DiameterM     float64 `yaml:"diameter_m" required:"true" doc:"body diameter (the drag reference area), m" range:"(0, 10]"`
+	BoostCd       float64 `yaml:"boost_cd" required:"true" doc:"drag coefficient in powered flight" range:"[0, 5]"`
+	VerticalRiseS float64 `yaml:"vertical_rise_s" required:"true" doc:"vertical climb before the pitch-over kick, s" range:"[0, 600]"`
 	// ReentryBetaKgM2 is the ballistic coefficient m/(Cd·A) of what reenters.
-	ReentryBetaKgM2 float64
-	NominalRangeM   float64 // the class's advertised range
+	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" required:"true" doc:"ballistic coefficient m/(Cd·A) of what reenters, kg/m²" range:"(0, 1e6]"`
+	NominalRangeM   float64 `yaml:"nominal_range_m" doc:"the class's advertised range, m (informative)" range:"[0, 2e7]"`
+}
+
+// maxStages bounds a missile's stages: real missiles have up to four.
+const maxStages = 8
+
+// Validate reports every problem of the class at once (a *config.Invalid,
+// each naming its key): the ranges of the keys, and that the first stage
+// lifts the missile and the rise ends before the burn does.
+func (m *Missile) Validate() error {
+	var p config.Problems
+	switch {
+	case len(m.Stages) == 0:
+		p.Add("stages", "a missile needs at least one stage")
+	case len(m.Stages) > maxStages:
+		p.Add("stages", "%d stages: at most %d", len(m.Stages), maxStages)
+	}
+	for i, s := range m.Stages {
+		at := fmt.Sprintf("stages[%d].", i)
+		positive(&p, at+"propellant_kg", s.PropellantKg, 1e6, "kg")
+		if !(s.DryKg >= 0 && s.DryKg <= 1e6) {
+			p.Add(at+"dry_kg", "%s kg: want 0 to 1000000 kg", config.Num(s.DryKg))
+		}
+		positive(&p, at+"isp_s", s.IspS, 500, "s")
+		positive(&p, at+"burn_s", s.BurnS, 1000, "s")
+	}
+	positive(&p, "payload_kg", m.PayloadKg, 1e5, "kg")
+	positive(&p, "diameter_m", m.DiameterM, 10, "m")
+	if !(m.BoostCd >= 0 && m.BoostCd <= 5) {
+		p.Add("boost_cd", "%s: want 0 to 5", config.Num(m.BoostCd))
+	}
+	if !(m.VerticalRiseS >= 0 && m.VerticalRiseS <= 600) {
+		p.Add("vertical_rise_s", "%s s: want 0 to 600 s", config.Num(m.VerticalRiseS))
+	} else if burn := m.BurnTimeS(); len(p) == 0 && m.VerticalRiseS >= burn {
+		p.Add("vertical_rise_s", "%s s: the rise must end before the burn does (%s s)", config.Num(m.VerticalRiseS), config.Num(burn))
+	}
+	positive(&p, "reentry_beta_kg_m2", m.ReentryBetaKgM2, 1e6, "kg/m²")
+	if !(m.NominalRangeM >= 0 && m.NominalRangeM <= 2e7) {
+		p.Add("nominal_range_m", "%s m: want 0 to 20000000 m", config.Num(m.NominalRangeM))
+	}
+	if len(p) == 0 {
+		s := m.Stages[0]
+		if thrust, weight := s.PropellantKg/s.BurnS*s.IspS*StandardGravity, m.LaunchMassKg()*StandardGravity; thrust <= weight {
+			p.Add("stages[0]", "the first stage's thrust, %.0f kN, does not lift the missile's %.0f kN", thrust/1e3, weight/1e3)
+		}
+	}
+	return p.Err(fmt.Sprintf("ballistic: missile %q", m.Name))
+}
+
+// positive checks a figure in (0, hi].
+func positive(p *config.Problems, key string, v, hi float64, unit string) {
+	if !(v > 0 && v <= hi) {
+		p.Add(key, "%s %s: want above 0, up to %s %s", config.Num(v), unit, config.Num(hi), unit)
+	}
 }
 
 // BurnTimeS is the total powered time.
@@ -122,6 +179,16 @@ var missiles = []Missile{
 		ReentryBetaKgM2: 10000,
 		NominalRangeM:   10000e3,
 	},
+}
+
+// Missiles returns copies of the built-in missile classes.
+func Missiles() []Missile {
+	out := make([]Missile, len(missiles))
+	for i, m := range missiles {
+		out[i] = m
+		out[i].Stages = slices.Clone(m.Stages)
+	}
+	return out
 }
 
 // MissileNames lists the built-in missile classes.

@@ -9,6 +9,7 @@ import (
 )
 
 // Kind selects which of the trajectories through two points is flown.
+// The zero value is MinimumEnergy.
 type Kind string
 
 const (
@@ -16,6 +17,38 @@ const (
 	Lofted        Kind = "lofted"         // steeper than minimum energy for a given burnout speed
 	Depressed     Kind = "depressed"      // flatter than minimum energy for a given burnout speed
 )
+
+// Names lists the kinds' names.
+func (Kind) Names() []string {
+	return []string{string(MinimumEnergy), string(Lofted), string(Depressed)}
+}
+
+// ParseKind reads a kind's name.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range []Kind{MinimumEnergy, Lofted, Depressed} {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("ballistic: unknown trajectory kind %q (want minimum-energy, lofted or depressed)", s)
+}
+
+// UnmarshalText reads a kind's name (a scenario's kind key).
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := ParseKind(string(b))
+	if err == nil {
+		*k = v
+	}
+	return err
+}
+
+// String is the kind's name; the zero value's is minimum-energy.
+func (k Kind) String() string {
+	if k == "" {
+		return string(MinimumEnergy)
+	}
+	return string(k)
+}
 
 // Request is a targeting problem: fly from From to To.
 type Request struct {
@@ -130,10 +163,8 @@ func newProblem(req Request) (*problem, error) {
 	if kind == "" {
 		kind = MinimumEnergy
 	}
-	switch kind {
-	case MinimumEnergy, Lofted, Depressed:
-	default:
-		return nil, fmt.Errorf("ballistic: unknown trajectory kind %q (want minimum-energy, lofted or depressed)", kind)
+	if _, err := ParseKind(string(kind)); err != nil {
+		return nil, err
 	}
 	if kind != MinimumEnergy && req.Missile == nil && !(req.BurnoutSpeedMps > 0) {
 		return nil, fmt.Errorf("ballistic: a %s trajectory needs a burnout speed", kind)

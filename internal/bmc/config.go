@@ -50,20 +50,21 @@ const (
 	DefaultTakeOverMargin = 0.1
 )
 
-// Doctrine is how a nation engages. Zero fields take the defaults.
+// Doctrine is how a nation engages (a scenario's nations[].doctrine).
+// Zero fields take the defaults.
 type Doctrine struct {
 	// Salvo is the most interceptors one battery fires at one threat in
 	// one engagement (DefaultSalvo).
-	Salvo int
+	Salvo int `yaml:"salvo" doc:"interceptors per engagement (0 or absent: 1)" range:"[0, 8]" default:"1"`
 	// ShootLookShoot: after a kill assessment shows a miss, engage the
 	// threat once more.
-	ShootLookShoot bool
+	ShootLookShoot bool `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
 	// KillAssessS is how long after an intercept its outcome is known, s
 	// (DefaultKillAssessS).
-	KillAssessS float64
+	KillAssessS float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (0 or absent: 10)" range:"[0, 3600]" default:"10"`
 	// ReentryBetaKgM2 is the re-entry ballistic coefficient assumed for
 	// every track (DefaultReentryBetaKgM2; see Predict).
-	ReentryBetaKgM2 float64
+	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (0 or absent: 7000; defenders do not know a threat's own)" range:"[0, 1e6]" default:"7000"`
 }
 
 // Tuning is the manager's cycle and hold times. Zero fields take the

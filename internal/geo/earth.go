@@ -1,5 +1,7 @@
 package geo
 
+import "fmt"
+
 // Earth is a reference Earth model: the shape (an ellipsoid of revolution,
 // or a sphere when F is 0) and the constants the flight physics needs.
 // Copy and modify a value to change one constant, e.g. e := WGS84; e.Omega = 0
@@ -43,3 +45,26 @@ func (e Earth) B() float64 { return e.A * (1 - e.F) }
 
 // E2 is the first eccentricity squared.
 func (e Earth) E2() float64 { return e.F * (2 - e.F) }
+
+// Names lists the Earth models ParseEarth knows.
+func (Earth) Names() []string { return []string{WGS84.Name, Sphere.Name} }
+
+// ParseEarth returns the Earth model of a name: wgs84 or spherical.
+func ParseEarth(name string) (Earth, error) {
+	for _, e := range []Earth{WGS84, Sphere} {
+		if e.Name == name {
+			return e, nil
+		}
+	}
+	return Earth{}, fmt.Errorf("geo: unknown Earth model %q (want wgs84 or spherical)", name)
+}
+
+// UnmarshalText reads an Earth model's name (ParseEarth): a scenario's
+// earth key.
+func (e *Earth) UnmarshalText(b []byte) error {
+	v, err := ParseEarth(string(b))
+	if err == nil {
+		*e = v
+	}
+	return err
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/jrmd/jrmd/internal/config"
 )
 
 // MaxBurnoutSpeedMps is the fastest interceptor reach and fly-out
@@ -14,34 +16,111 @@ import (
 const MaxBurnoutSpeedMps = 11000
 
 // Interceptor is an illustrative interceptor type. Figures are rounded
-// public values; each type records its sources in Source.
+// public values; each type records its sources in Source. The keys are
+// those of a scenario's interceptors entries.
 type Interceptor struct {
-	Name        string
-	Description string
-	Source      string
+	Name        string `yaml:"-"`
+	Description string `yaml:"description" doc:"what the type is, in a line"`
+	Source      string `yaml:"source" doc:"where its figures come from"`
 	// BurnoutSpeedMps is the Earth-relative speed at burnout: what the
 	// boost delivers after gravity and drag losses.
-	BurnoutSpeedMps float64
+	BurnoutSpeedMps float64 `yaml:"burnout_speed_mps" required:"true" doc:"Earth-relative speed at burnout, after gravity and drag losses, m/s" range:"(0, 11000]"`
 	// BurnTimeS is the boost duration. The boost is modelled as a gravity
 	// turn whose speed grows at a constant rate to BurnoutSpeedMps (its
 	// gravity losses are inside that figure); 0 is an impulsive launch.
-	BurnTimeS        float64
-	DivertMps        float64 // kill-vehicle divert budget
-	MinInterceptAltM float64
-	MaxInterceptAltM float64
-	MaxRangeM        float64 // ground range from the site to the intercept point; 0: unlimited
-	SeekerAcqRangeM  float64 // kill-vehicle seeker acquisition range
+	BurnTimeS        float64 `yaml:"burn_time_s" doc:"boost duration, s (0: an impulsive launch)" range:"[0, 600]" default:"0"`
+	DivertMps        float64 `yaml:"divert_mps" required:"true" doc:"kill-vehicle divert budget, m/s" range:"(0, 10000]"`
+	MinInterceptAltM float64 `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m" range:"[0, 1e7]" default:"0"`
+	MaxInterceptAltM float64 `yaml:"max_intercept_alt_m" doc:"highest intercept altitude, m (0: no ceiling)" range:"[0, 1e7]" default:"0"`
+	MaxRangeM        float64 `yaml:"max_range_m" doc:"ground range from the site to the intercept point, m (0: unlimited)" range:"[0, 2e7]" default:"0"` // 0: unlimited
+	SeekerAcqRangeM  float64 `yaml:"seeker_acq_range_m" required:"true" doc:"kill-vehicle seeker acquisition range, m" range:"(0, 1e7]"`
 	// MinClosingSpeedMps is the least closing speed for a hit-to-kill
 	// intercept; 0: no limit. Reach, footprints and the engagement plan
 	// all require it.
-	MinClosingSpeedMps float64
+	MinClosingSpeedMps float64 `yaml:"min_closing_speed_mps" doc:"least closing speed of a hit-to-kill intercept, m/s (0: no limit)" range:"[0, 20000]" default:"0"`
 	// ReactionS is the battery's time from a fire-control track to a
 	// launch once its release is decided: lock-on, firing solution and
 	// launch sequence.
-	ReactionS float64
-	Pk        float64 // single-shot kill probability (illustrative)
+	ReactionS float64 `yaml:"reaction_s" required:"true" doc:"a battery's time from a fire-control track to launch once release is decided, s" range:"[0, 3600]"`
+	Pk        float64 `yaml:"pk" required:"true" doc:"single-shot kill probability (illustrative)" range:"(0, 1]"`
 	// LaunchTrack is the track the type may be launched on.
-	LaunchTrack LaunchTrack
+	LaunchTrack LaunchTrack `yaml:"launch_track" required:"true" doc:"the track the type may be launched on"`
+}
+
+// Validate reports every problem of the type at once (a *config.Invalid,
+// each naming its key).
+func (it *Interceptor) Validate() error {
+	var p config.Problems
+	in := func(key string, v, lo, hi float64, openLo bool, unit string) {
+		if openLo && !(v > lo && v <= hi) || !openLo && !(v >= lo && v <= hi) {
+			bound := "from "
+			if openLo {
+				bound = "above "
+			}
+			p.Add(key, "%s%s: want %s%s to %s%s", config.Num(v), unit, bound, config.Num(lo), config.Num(hi), unit)
+		}
+	}
+	in("burnout_speed_mps", it.BurnoutSpeedMps, 0, MaxBurnoutSpeedMps, true, " m/s")
+	in("burn_time_s", it.BurnTimeS, 0, 600, false, " s")
+	in("divert_mps", it.DivertMps, 0, 1e4, true, " m/s")
+	in("min_intercept_alt_m", it.MinInterceptAltM, 0, 1e7, false, " m")
+	in("max_intercept_alt_m", it.MaxInterceptAltM, 0, 1e7, false, " m")
+	if it.MaxInterceptAltM > 0 && it.MinInterceptAltM >= it.MaxInterceptAltM {
+		p.Add("max_intercept_alt_m", "%s m: not above the lowest intercept altitude, %s m", config.Num(it.MaxInterceptAltM), config.Num(it.MinInterceptAltM))
+	}
+	in("max_range_m", it.MaxRangeM, 0, 2e7, false, " m")
+	in("seeker_acq_range_m", it.SeekerAcqRangeM, 0, 1e7, true, " m")
+	in("min_closing_speed_mps", it.MinClosingSpeedMps, 0, 2e4, false, " m/s")
+	in("reaction_s", it.ReactionS, 0, 3600, false, " s")
+	in("pk", it.Pk, 0, 1, true, "")
+	in("launch_track.max_position_sigma_m", it.LaunchTrack.MaxPositionSigmaM, 0, 1e7, true, " m")
+	in("launch_track.max_velocity_sigma_mps", it.LaunchTrack.MaxVelocitySigmaMps, 0, 1e4, true, " m/s")
+	return p.Err(fmt.Sprintf("intercept: interceptor %q", it.Name))
+}
+
+// Overrides are a battery's own figures in place of its interceptor
+// type's: zero keeps the type's.
+type Overrides struct {
+	Pk float64 `yaml:"pk" doc:"single-shot kill probability, 0–1 (default: the interceptor type's)" range:"[0, 1]"`
+	// ReactionS: the battery's time from a fire-control track to launch.
+	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)" range:"[0, 3600]"`
+	// The track the battery may launch on, in place of its interceptor
+	// type's LaunchTrack.
+	LaunchSigmaM   float64 `yaml:"launch_sigma_m" doc:"largest 1σ position error of a track the battery may launch on, m (default: the interceptor type's: 200 for terminal types, 20000 for the GBIs)" range:"[0, 1e7]"`
+	LaunchSigmaMps float64 `yaml:"launch_sigma_mps" doc:"largest 1σ velocity error of a track the battery may launch on, m/s (default: the interceptor type's: 20 for terminal types, 40 for the GBIs)" range:"[0, 1e4]"`
+}
+
+// Apply returns the type as a battery with these overrides fields it.
+func (o Overrides) Apply(it Interceptor) Interceptor {
+	if o.Pk > 0 {
+		it.Pk = o.Pk
+	}
+	if o.ReactionS > 0 {
+		it.ReactionS = o.ReactionS
+	}
+	if o.LaunchSigmaM > 0 {
+		it.LaunchTrack.MaxPositionSigmaM = o.LaunchSigmaM
+	}
+	if o.LaunchSigmaMps > 0 {
+		it.LaunchTrack.MaxVelocitySigmaMps = o.LaunchSigmaMps
+	}
+	return it
+}
+
+// Validate reports every problem of the overrides (a *config.Invalid,
+// each naming its key).
+func (o Overrides) Validate() error {
+	var p config.Problems
+	for _, c := range []struct {
+		key   string
+		v, hi float64
+		unit  string
+	}{{"pk", o.Pk, 1, ""}, {"reaction_s", o.ReactionS, 3600, " s"}, {"launch_sigma_m", o.LaunchSigmaM, 1e7, " m"}, {"launch_sigma_mps", o.LaunchSigmaMps, 1e4, " m/s"}} {
+		if !(c.v >= 0 && c.v <= c.hi) {
+			p.Add(c.key, "%s%s: want 0 (the type's) to %s%s", config.Num(c.v), c.unit, config.Num(c.hi), c.unit)
+		}
+	}
+	return p.Err("intercept: battery overrides")
 }
 
 // LaunchTrack is what an interceptor type needs of a track before it may
@@ -52,10 +131,10 @@ type Interceptor struct {
 // (Plan.Commit): the predicted intercept point's 3σ error within the kill
 // vehicle's divert reach.
 type LaunchTrack struct {
-	MaxPositionSigmaM   float64
-	MaxVelocitySigmaMps float64
+	MaxPositionSigmaM   float64 `yaml:"max_position_sigma_m" doc:"largest 1σ position error, m" range:"(0, 1e7]"`
+	MaxVelocitySigmaMps float64 `yaml:"max_velocity_sigma_mps" doc:"largest 1σ velocity error, m/s" range:"(0, 1e4]"`
 	// Basis says where the figures come from.
-	Basis string
+	Basis string `yaml:"basis" doc:"where the figures come from"`
 }
 
 // Launch-track requirements of the library's types.
@@ -155,6 +234,9 @@ var interceptors = []Interceptor{
 // closes reports whether an intercept closing at vc m/s (closingSpeed) is
 // fast enough for the kill vehicle; NaN, no intercept, never is.
 func (it Interceptor) closes(vc float64) bool { return vc >= it.MinClosingSpeedMps }
+
+// Interceptors returns the built-in interceptor types.
+func Interceptors() []Interceptor { return slices.Clone(interceptors) }
 
 // InterceptorNames lists the built-in interceptor types.
 func InterceptorNames() []string {

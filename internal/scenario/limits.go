@@ -1,12 +1,5 @@
 package scenario
 
-import (
-	"fmt"
-	"math"
-	"strconv"
-	"strings"
-)
-
 // Limits of a scenario file. Each bounds what a file can make JRMD spend,
 // so that no file within them exhausts the machine: docs/limits.md gives
 // each value and the measurement behind it.
@@ -52,58 +45,3 @@ const (
 	// follows.
 	maxListed = 100
 )
-
-// span is the range a numeric key may take, from its `range` tag: "[lo,
-// hi]", with "(" or ")" for an open end.
-type span struct {
-	lo, hi         float64
-	openLo, openHi bool
-	text           string // as written in the tag, for messages
-}
-
-// parseSpan parses a range tag; an empty tag is no range. A malformed tag
-// is a programming error in this package's types (TestSpans covers them).
-func parseSpan(tag string) *span {
-	if tag == "" {
-		return nil
-	}
-	s := &span{text: tag}
-	inner := tag[1 : len(tag)-1]
-	lo, hi, ok := strings.Cut(inner, ",")
-	var err1, err2 error
-	s.lo, err1 = strconv.ParseFloat(strings.TrimSpace(lo), 64)
-	s.hi, err2 = strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	s.openLo, s.openHi = tag[0] == '(', tag[len(tag)-1] == ')'
-	if !ok || err1 != nil || err2 != nil || !(s.lo < s.hi) || !strings.ContainsRune("[(", rune(tag[0])) || !strings.ContainsRune("])", rune(tag[len(tag)-1])) {
-		panic(fmt.Sprintf("scenario: bad range tag %q", tag))
-	}
-	return s
-}
-
-// contains reports whether x lies in s.
-func (s *span) contains(x float64) bool {
-	if s.openLo && !(x > s.lo) || !s.openLo && !(x >= s.lo) {
-		return false
-	}
-	return !(s.openHi && !(x < s.hi) || !s.openHi && !(x <= s.hi))
-}
-
-// unitOf is the unit a key's name carries, for messages.
-func unitOf(key string) string {
-	for _, u := range [...]struct{ suffix, unit string }{
-		{"_kg_m2", " kg/m²"}, {"_ms", " ms"}, {"_s", " s"}, {"_km", " km"}, {"_m", " m"}, {"_deg", "°"}, {"_mps", " m/s"}, {"_kbps", " kbit/s"},
-	} {
-		if strings.HasSuffix(key, u.suffix) {
-			return u.unit
-		}
-	}
-	return ""
-}
-
-// limitNumber is a bound for JSON Schema: a whole number when it is one.
-func limitNumber(x float64) any {
-	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-		return int64(x)
-	}
-	return x
-}

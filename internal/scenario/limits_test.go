@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/intercept"
 )
 
@@ -23,10 +25,10 @@ launch_areas: [{id: l, site: {lat_deg: 35, lon_deg: 53}}]
 
 // decodeProblems decodes data and returns its problems, failing the test
 // if it has none.
-func decodeProblems(t *testing.T, data string) Problems {
+func decodeProblems(t *testing.T, data string) config.Problems {
 	t.Helper()
 	_, err := Decode("t.yaml", []byte(data))
-	ps, ok := err.(Problems)
+	ps, ok := err.(config.Problems)
 	if !ok {
 		t.Fatalf("want problems, got %v", err)
 	}
@@ -214,8 +216,8 @@ func TestDocumentedLimits(t *testing.T) {
 		{reflect.TypeFor[Threat](), "BurnoutSpeedMps", ballistic.MaxBurnoutSpeedMps},
 		{reflect.TypeFor[ReachStudy](), "BurnoutSpeedsMps", intercept.MaxBurnoutSpeedMps},
 	} {
-		if s := parseSpan(doc(c.typ, c.field).Get("range")); s == nil || s.hi != c.max {
-			t.Errorf("%s.%s: range %v, want up to %g", c.typ.Name(), c.field, s, c.max)
+		if _, hi, _, _, ok := config.Range(doc(c.typ, c.field).Get("range")); !ok || hi != c.max {
+			t.Errorf("%s.%s: range up to %g, want up to %g", c.typ.Name(), c.field, hi, c.max)
 		}
 	}
 }
@@ -242,5 +244,60 @@ func TestObjectsAreCapped(t *testing.T) {
 	want := fmt.Sprintf("the scenario has %d objects (%d missiles and %d of the architecture", MaxObjects+4, MaxThreats, MaxObjects-MaxThreats+4)
 	if len(ps) != 1 || !strings.Contains(ps[0].Msg, want) {
 		t.Errorf("want the cap on objects, got\n%v", ps)
+	}
+}
+
+// Every key a scenario may leave out that is a number, a boolean or one of
+// a list of names has its default in the schema: the value its absence
+// stands for (for a model with a base, the base's; study.reach's
+// launch_delay_s absent is the cue, which no number stands for).
+func TestEveryOptionalKeyHasADefault(t *testing.T) {
+	b, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Defs       map[string]map[string]any `json:"$defs"`
+		Properties map[string]any            `json:"properties"`
+		Required   []string                  `json:"required"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	check := func(where string, props map[string]any, required []any) {
+		for key, p := range props {
+			m := p.(map[string]any)
+			_, enum := m["enum"]
+			if ty := m["type"]; ty != "number" && ty != "integer" && ty != "boolean" && !enum || key == "seed" || key == "launch_delay_s" {
+				continue
+			}
+			if slices.ContainsFunc(required, func(r any) bool { return r == key }) {
+				continue
+			}
+			n++
+			if _, ok := m["default"]; !ok {
+				t.Errorf("%s.%s: no default in the schema (add a default tag)", where, key)
+			}
+		}
+	}
+	req := make([]any, len(doc.Required))
+	for i, r := range doc.Required {
+		req[i] = r
+	}
+	check("(file)", doc.Properties, req)
+	for name, def := range doc.Defs {
+		r, _ := def["required"].([]any)
+		if alts, ok := def["anyOf"].([]any); ok {
+			// Required without a base.
+			for _, alt := range alts {
+				more, _ := alt.(map[string]any)["required"].([]any)
+				r = append(r, more...)
+			}
+		}
+		check(name, def["properties"].(map[string]any), r)
+	}
+	if n < 40 {
+		t.Errorf("only %d optional keys found", n)
 	}
 }

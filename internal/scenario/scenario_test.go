@@ -90,8 +90,10 @@ func TestBadScenarioMessages(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	ref, _ := os.ReadFile("../../scenarios/joint-regional-2007.yaml")
-	f.Add(ref)
+	for _, p := range []string{"../../scenarios/joint-regional-2007.yaml", "../../scenarios/custom-models.yaml"} {
+		b, _ := os.ReadFile(p)
+		f.Add(b)
+	}
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
 	for _, p := range files {
 		b, _ := os.ReadFile(p)

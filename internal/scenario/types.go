@@ -1,16 +1,39 @@
 package scenario
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/internal/sensor"
+)
+
 // File is a scenario: the architecture (nations, their sensors, batteries
 // and command nodes, the links between them), what it defends, and the raid.
 // Keys carry their units (_s, _m, _km, _ms, _deg, _mps, _kbps, _kg_m2); every key
 // is documented in the JSON Schema (`jrmd schema`).
+//
+// Decode fills in what the file leaves to a default (the integration
+// level, the Earth, an asset's value, a salvo's count) and resolves every
+// name once: each sensor's placed radar (Sensor.Radar) or infrared system,
+// each battery's interceptor type with its overrides (Battery.Type), each
+// threat's missile class (Threat.Missile), from the scenario's own models
+// (Missiles, Radars, Interceptors) or the library's.
 type File struct {
-	Name        string  `yaml:"name" doc:"short name of the scenario" required:"true"`
-	Description string  `yaml:"description" doc:"what the scenario models and where its figures come from"`
-	Seed        uint64  `yaml:"seed" doc:"default random seed (the --seed flag overrides it)"`
-	Integration string  `yaml:"integration" enum:"autonomous|step1|step2" doc:"integration level: autonomous (own sensors only), step1 (shared warning and tracks, own fire control), step2 (integrated fire control); the --integration flag overrides it"`
-	Earth       string  `yaml:"earth" enum:"wgs84|spherical" doc:"Earth model (default wgs84, rotating, J2)"`
-	DurationS   float64 `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)" range:"[0, 172800]"`
+	Name        string    `yaml:"name" doc:"short name of the scenario" required:"true"`
+	Description string    `yaml:"description" doc:"what the scenario models and where its figures come from"`
+	Seed        uint64    `yaml:"seed" doc:"default random seed (the --seed flag overrides it)"`
+	Integration bmc.Level `yaml:"integration" doc:"integration level: autonomous (own sensors only), step1 (shared warning and tracks, own fire control), step2 (integrated fire control); the --integration flag overrides it" default:"autonomous"`
+	Earth       geo.Earth `yaml:"earth" doc:"Earth model: wgs84 (the WGS-84 ellipsoid, J2 gravity) or spherical (radius 6,371 km, point-mass gravity), both rotating" default:"wgs84"`
+	DurationS   float64   `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)" range:"[0, 172800]"`
+
+	// The scenario's own models, beside the library's (jrmd list).
+	Missiles     []MissileEntry     `yaml:"missiles" doc:"the scenario's own missile classes, each new or a library class with figures changed (base); threats name them by id (at most 100)"`
+	Radars       []RadarEntry       `yaml:"radars" doc:"the scenario's own radar types, each new or a library type with figures changed (base); sensors name them by id (at most 100)"`
+	Interceptors []InterceptorEntry `yaml:"interceptors" doc:"the scenario's own interceptor types, each new or a library type with figures changed (base); batteries name them by id (at most 100)"`
 
 	Nations     []Nation   `yaml:"nations" doc:"the nations taking part" required:"true"`
 	C2          []C2Node   `yaml:"c2_nodes" doc:"national command-and-control nodes"`
@@ -33,30 +56,20 @@ type Position struct {
 
 // Nation is a participant with its doctrine and release policy.
 type Nation struct {
-	ID       string   `yaml:"id" doc:"short identifier, e.g. US" required:"true"`
-	Name     string   `yaml:"name" doc:"display name"`
-	C2       string   `yaml:"c2" doc:"id of the nation's command node (its release authority)" required:"true"`
-	Doctrine Doctrine `yaml:"doctrine" doc:"how the nation engages"`
-	Release  Release  `yaml:"release" doc:"when the nation's C2 approves a launch of its own interceptors"`
+	ID       string       `yaml:"id" doc:"short identifier, e.g. US" required:"true"`
+	Name     string       `yaml:"name" doc:"display name"`
+	C2       string       `yaml:"c2" doc:"id of the nation's command node (its release authority)" required:"true"`
+	Doctrine bmc.Doctrine `yaml:"doctrine" doc:"how the nation engages"`
+	Release  Release      `yaml:"release" doc:"when the nation's C2 approves a launch of its own interceptors"`
 	// ShareWith lists the nations this nation releases sensor data to (under
 	// step1 and step2). Data not released never reaches the others.
 	ShareWith []string `yaml:"share_with" doc:"nations this nation releases its tracks and warnings to (step1 and step2)"`
 }
 
-// Doctrine is a nation's engagement doctrine.
-type Doctrine struct {
-	Salvo          int     `yaml:"salvo" doc:"interceptors per engagement (default 1)" range:"[0, 8]"`
-	ShootLookShoot bool    `yaml:"shoot_look_shoot" doc:"fire again after a kill assessment shows a miss, when the window allows"`
-	KillAssessS    float64 `yaml:"kill_assess_s" doc:"time after an intercept until its outcome is known, s (default 10)" range:"[0, 3600]"`
-	// ReentryBetaKgM2 is the re-entry ballistic coefficient battle
-	// management assumes when it predicts a track's flight.
-	ReentryBetaKgM2 float64 `yaml:"reentry_beta_kg_m2" doc:"ballistic coefficient m/(Cd·A) battle management assumes for every track when it predicts its flight through the atmosphere, kg/m² (default 7000; defenders do not know a threat's own)" range:"[0, 1e6]"`
-}
-
 // Release is a nation's release policy for its own interceptors.
 type Release struct {
-	Policy string   `yaml:"policy" enum:"automatic|assets-only|never" doc:"automatic: approve every launch; assets-only: only in defence of the listed assets; never: hold fire"`
-	Assets []string `yaml:"assets" doc:"asset ids the nation defends under assets-only"`
+	Policy bmc.PolicyKind `yaml:"policy" doc:"automatic: approve every launch; assets-only: only in defence of the listed assets; never: hold fire" default:"automatic"`
+	Assets []string       `yaml:"assets" doc:"asset ids the nation defends under assets-only"`
 	// NoIntercept forbids intercepts whose predicted point lies over these
 	// circles (e.g. another nation's territory).
 	NoIntercept []Zone `yaml:"no_intercept_over" doc:"circles over which the nation never intercepts"`
@@ -73,7 +86,7 @@ type C2Node struct {
 	ID        string   `yaml:"id" required:"true"`
 	Nation    string   `yaml:"nation" required:"true" doc:"owning nation id"`
 	Site      Position `yaml:"site" required:"true"`
-	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (default 30)" range:"[0, 3600]"`
+	DecisionS float64  `yaml:"decision_s" doc:"time from a firm track to a launch decision, s (0 or absent: 30)" range:"[0, 3600]" default:"30"`
 }
 
 // Exchange is a data-exchange center.
@@ -86,13 +99,16 @@ type Exchange struct {
 // Sensor is a radar or an infrared early-warning sensor.
 type Sensor struct {
 	ID     string   `yaml:"id" required:"true"`
-	Type   string   `yaml:"type" required:"true" doc:"sensor type from the library (jrmd list sensors)"`
+	Type   string   `yaml:"type" required:"true" doc:"radar type, the library's or the scenario's own (jrmd list radars), or infrared (space-based early warning)"`
 	Nation string   `yaml:"nation" required:"true" doc:"owning nation id"`
 	Site   Position `yaml:"site" required:"true"`
-	// Overrides of the type's figures; zero keeps the type's value.
-	MaxRangeKm      float64   `yaml:"max_range_km" doc:"instrumented range override, km" range:"[0, 50000]"`
-	MinElevationDeg float64   `yaml:"min_elevation_deg" doc:"minimum elevation override, degrees" range:"[-5, 89]"`
-	FacesAzDeg      []float64 `yaml:"faces_az_deg" doc:"boresight azimuths of the radar's faces, degrees from north, replacing the type's (each face keeps the type's width)" range:"[-360, 360]"`
+	// The figures of a radar's type its site changes.
+	sensor.Placement `yaml:",inline"`
+
+	// Radar is the radar placed (nil for infrared), Infrared the infrared
+	// system (nil for a radar): filled by Decode.
+	Radar    *sensor.Radar           `yaml:"-" json:"-"`
+	Infrared *sensor.InfraredWarning `yaml:"-" json:"-"`
 }
 
 // Battery is an interceptor battery.
@@ -100,17 +116,16 @@ type Battery struct {
 	ID          string   `yaml:"id" required:"true"`
 	Nation      string   `yaml:"nation" required:"true" doc:"owning nation id: only its C2 releases the battery's interceptors"`
 	Site        Position `yaml:"site" required:"true"`
-	Interceptor string   `yaml:"interceptor" required:"true" doc:"interceptor type from the library (jrmd list interceptors)"`
+	Interceptor string   `yaml:"interceptor" required:"true" doc:"interceptor type, the library's or the scenario's own (jrmd list interceptors)"`
 	Inventory   int      `yaml:"inventory" required:"true" doc:"interceptors available" range:"[0, 100000]"`
-	FireControl string   `yaml:"fire_control" doc:"id of the battery's own fire-control sensor, if any"`
-	Pk          float64  `yaml:"pk" doc:"single-shot kill probability override, 0–1 (default: the interceptor type's)" range:"[0, 1]"`
-	// Release is who releases the battery's interceptors (bmc.Authority).
-	Release   string  `yaml:"release" enum:"c2|delegated" doc:"who releases the battery's interceptors: c2 (default), the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy"`
-	ReactionS float64 `yaml:"reaction_s" doc:"the battery's time from a fire-control track to launch (lock-on, firing solution, launch sequence), s (default: the interceptor type's)" range:"[0, 3600]"`
-	// The track the battery may launch on, overriding its interceptor
-	// type's launch-track requirement (intercept.LaunchTrack).
-	LaunchSigmaM   float64 `yaml:"launch_sigma_m" doc:"largest 1σ position error of a track the battery may launch on, m (default: the interceptor type's: 200 for terminal types, 20000 for the GBIs)" range:"[0, 1e7]"`
-	LaunchSigmaMps float64 `yaml:"launch_sigma_mps" doc:"largest 1σ velocity error of a track the battery may launch on, m/s (default: the interceptor type's: 20 for terminal types, 40 for the GBIs)" range:"[0, 1e4]"`
+	// Release is who releases the battery's interceptors.
+	Release bmc.Authority `yaml:"release" doc:"who releases the battery's interceptors: c2, the nation's C2 node, its decision_s running from the nation's first track of the threat; delegated, the battery itself, on its fire-control track after its reaction time, under the nation's release policy" default:"c2"`
+	// The battery's own figures in place of its interceptor type's.
+	intercept.Overrides `yaml:",inline"`
+
+	// Type is the battery's interceptor type with its overrides applied:
+	// filled by Decode.
+	Type intercept.Interceptor `yaml:"-" json:"-"`
 }
 
 // Link is a communication link between two nodes (C2 nodes or exchange
@@ -137,7 +152,7 @@ type Asset struct {
 	Name   string   `yaml:"name"`
 	Nation string   `yaml:"nation" doc:"nation the asset belongs to"`
 	Site   Position `yaml:"site" required:"true"`
-	Value  float64  `yaml:"value" doc:"relative value (default 1)" range:"[0, 1e6]"`
+	Value  float64  `yaml:"value" doc:"relative value (0 or absent: 1)" range:"[0, 1e6]" default:"1"`
 }
 
 // Place is a named point, e.g. a launch field.
@@ -149,20 +164,23 @@ type Place struct {
 
 // Threat is one or more identical missiles of the raid.
 type Threat struct {
-	ID              string  `yaml:"id" required:"true"`
-	Class           string  `yaml:"class" required:"true" doc:"missile class from the library (srbm, mrbm, irbm, icbm)"`
-	From            string  `yaml:"from" required:"true" doc:"launch area id"`
-	To              string  `yaml:"to" required:"true" doc:"aim point: an asset id"`
-	LaunchS         float64 `yaml:"launch_s" doc:"launch time, s" range:"[0, 86400]"`
-	Kind            string  `yaml:"kind" enum:"minimum-energy|lofted|depressed" doc:"trajectory kind (default minimum-energy)"`
-	BurnoutSpeedMps float64 `yaml:"burnout_speed_mps" doc:"burnout speed for lofted and depressed kinds, m/s (default: full burn)" range:"[0, 11000]"`
-	Count           int     `yaml:"count" doc:"missiles in this salvo (default 1), launched IntervalS apart" range:"[0, 10000]"`
-	IntervalS       float64 `yaml:"interval_s" doc:"time between launches of a salvo, s" range:"[0, 86400]"`
+	ID              string         `yaml:"id" required:"true"`
+	Class           string         `yaml:"class" required:"true" doc:"missile class, the library's (srbm, mrbm, irbm, icbm) or the scenario's own (jrmd list missiles)"`
+	From            string         `yaml:"from" required:"true" doc:"launch area id"`
+	To              string         `yaml:"to" required:"true" doc:"aim point: an asset id"`
+	LaunchS         float64        `yaml:"launch_s" doc:"launch time, s" range:"[0, 86400]"`
+	Kind            ballistic.Kind `yaml:"kind" doc:"trajectory kind" default:"minimum-energy"`
+	BurnoutSpeedMps float64        `yaml:"burnout_speed_mps" doc:"burnout speed for lofted and depressed kinds, m/s (default: full burn)" range:"[0, 11000]"`
+	Count           int            `yaml:"count" doc:"missiles in this salvo (0 or absent: 1), launched interval_s apart" range:"[0, 10000]" default:"1"`
+	IntervalS       float64        `yaml:"interval_s" doc:"time between launches of a salvo, s" range:"[0, 86400]"`
+
+	// Missile is the class flown: filled by Decode.
+	Missile *ballistic.Missile `yaml:"-" json:"-"`
 }
 
-// Missiles returns the number of missiles of the raid: each threat row's
+// RaidSize returns the number of missiles of the raid: each threat row's
 // count (a row without one is one missile).
-func (f *File) Missiles() int {
+func (f *File) RaidSize() int {
 	n := 0
 	for _, t := range f.Threats {
 		n += max(t.Count, 1)
@@ -183,13 +201,13 @@ type ReachStudy struct {
 	LaunchAreas      []string  `yaml:"launch_areas" doc:"launch area ids (default: all)"`
 	Targets          []string  `yaml:"targets" doc:"asset ids (default: all)"`
 	BurnoutSpeedsMps []float64 `yaml:"burnout_speeds_mps" doc:"interceptor burnout speeds to try, m/s (default: each interceptor's own)" range:"(0, 11000]"`
-	Interceptors     []string  `yaml:"interceptors" doc:"interceptor types to try at every battery (default: each battery's own)"`
+	Interceptors     []string  `yaml:"interceptors" doc:"interceptor types to try at every battery, the library's or the scenario's own (default: each battery's own)"`
 	// Integration lists the levels each cell is cued at.
-	Integration []string `yaml:"integration" doc:"integration levels to cue each cell at: autonomous, step1, step2 (default: the scenario's)"`
+	Integration []bmc.Level `yaml:"integration" doc:"integration levels to cue each cell at (default: the scenario's)"`
 	// Sensors are sensor overrides to try: each variant is one combination
 	// of their values, applied to the scenario's sensors before the cue.
 	Sensors []SensorSweep `yaml:"sensors" doc:"sensor overrides to try, each a sensor id with lists of values for its override keys; every combination is a variant of the architecture"`
-	Boost   string        `yaml:"boost" doc:"missile class flying the threats; none: impulsive launches (no cue: needs launch_delay_s); auto (default): the smallest class that reaches"`
+	Boost   string        `yaml:"boost" doc:"missile class flying the threats, the library's or the scenario's own; none: impulsive launches (no cue: needs launch_delay_s); auto: the smallest library class that reaches" default:"auto"`
 	// LaunchDelayS, when set, replaces every cell's cued launch.
 	LaunchDelayS     *float64 `yaml:"launch_delay_s" doc:"a hand-set earliest interceptor launch after the threat's, s, in place of each cell's cued launch (default: the cue)" range:"[0, 86400]"`
 	MinInterceptAltM float64  `yaml:"min_intercept_alt_m" doc:"lowest intercept altitude, m (default: the interceptor's)" range:"[0, 1e7]"`
@@ -201,4 +219,59 @@ type ReachStudy struct {
 type SensorSweep struct {
 	ID         string    `yaml:"id" required:"true" doc:"id of a radar of the scenario"`
 	MaxRangeKm []float64 `yaml:"max_range_km" doc:"instrumented ranges to try, km (each positive)" range:"(0, 50000]"`
+}
+
+// MissileEntry is a missile class of the scenario's own (missiles): new,
+// every figure given, or a library class with some changed (base).
+type MissileEntry struct {
+	ID                string `yaml:"id" required:"true" doc:"the class's name, which threats give as their class; not a library class's"`
+	Base              string `yaml:"base" doc:"library class it starts from, its figures changed by the keys given (jrmd list missiles)"`
+	ballistic.Missile `yaml:",inline"`
+}
+
+// UseBase starts the entry from a library class.
+func (e *MissileEntry) UseBase(name string) error {
+	m, ok := library.MissileClass(name)
+	if !ok {
+		return fmt.Errorf("unknown library missile class %q (known: %s)", name, strings.Join(ballistic.MissileNames(), ", "))
+	}
+	e.Missile = *m
+	return nil
+}
+
+// RadarEntry is a radar type of the scenario's own (radars): new, every
+// figure given, or a library type with some changed (base).
+type RadarEntry struct {
+	ID               string `yaml:"id" required:"true" doc:"the type's name, which sensors give as their type; not a library type's"`
+	Base             string `yaml:"base" doc:"library type it starts from, its figures changed by the keys given (jrmd list radars)"`
+	sensor.RadarType `yaml:",inline"`
+}
+
+// UseBase starts the entry from a library type.
+func (e *RadarEntry) UseBase(name string) error {
+	t, ok := library.RadarType(name)
+	if !ok {
+		return fmt.Errorf("unknown library radar type %q (known: %s)", name, radarTypeNames())
+	}
+	e.RadarType = t
+	return nil
+}
+
+// InterceptorEntry is an interceptor type of the scenario's own
+// (interceptors): new, every figure given, or a library type with some
+// changed (base).
+type InterceptorEntry struct {
+	ID                    string `yaml:"id" required:"true" doc:"the type's name, which batteries give as their interceptor; not a library type's"`
+	Base                  string `yaml:"base" doc:"library type it starts from, its figures changed by the keys given (jrmd list interceptors)"`
+	intercept.Interceptor `yaml:",inline"`
+}
+
+// UseBase starts the entry from a library type.
+func (e *InterceptorEntry) UseBase(name string) error {
+	it, ok := library.InterceptorType(name)
+	if !ok {
+		return fmt.Errorf("unknown library interceptor %q (known: %s)", name, strings.Join(intercept.InterceptorNames(), ", "))
+	}
+	e.Interceptor = it
+	return nil
 }

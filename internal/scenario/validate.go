@@ -7,40 +7,22 @@ import (
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/sensor"
 )
 
-// InfraredType is the sensor type of space-based infrared early warning;
-// every other sensor type is a radar type of the sensor library.
-const InfraredType = "infrared"
-
 // validator checks what the types cannot: ranges, uniqueness, references.
 type validator struct {
-	*decoder
+	*config.Decoder
+	// broken: the scenario's own models with problems (by list and id),
+	// whose users are not checked again.
+	broken map[string]bool
 }
 
-// errf reports a problem at the recorded position of path, or of its
-// nearest recorded parent (a missing key is reported at its mapping).
-func (v *validator) errf(path, format string, args ...any) {
-	p, field := path, path
-	if field == "" {
-		field = "(file)"
-	}
-	for {
-		if at, ok := v.pos[p]; ok {
-			v.report(&Problem{File: v.file, Line: at[0], Col: at[1], Field: field, Msg: fmt.Sprintf(format, args...)})
-			return
-		}
-		i := max(strings.LastIndexAny(p, ".["), 0)
-		if p == "" {
-			v.report(&Problem{File: v.file, Line: 1, Col: 1, Field: field, Msg: fmt.Sprintf(format, args...)})
-			return
-		}
-		p = p[:i]
-	}
-}
+// errf reports a problem at the place of path in the file.
+func (v *validator) errf(path, format string, args ...any) { v.Errorf(path, format, args...) }
 
 // ids checks that every id of a list is present and unique, and returns
 // the set.
@@ -77,6 +59,8 @@ func (v *validator) validate(f *File) {
 	if len(f.Nations) == 0 {
 		v.errf("nations", "at least one nation is needed")
 	}
+	v.models(f)
+	v.resolve(f)
 
 	c2Nation := map[string]string{}
 	for i, c := range f.C2 {
@@ -102,7 +86,7 @@ func (v *validator) validate(f *File) {
 		for j, a := range n.Release.Assets {
 			v.ref(fmt.Sprintf("%s.release.assets[%d]", p, j), a, "asset", assets)
 		}
-		if n.Release.Policy == "assets-only" && len(n.Release.Assets) == 0 {
+		if n.Release.Policy == bmc.AssetsOnly && len(n.Release.Assets) == 0 {
 			v.errf(p+".release.assets", "policy assets-only needs the assets to defend")
 		}
 	}
@@ -118,34 +102,17 @@ func (v *validator) validate(f *File) {
 	for i, s := range f.Sensors {
 		p := fmt.Sprintf("sensors[%d]", i)
 		v.ref(p+".nation", s.Nation, "nation", nations)
-		if s.Type != "" && s.Type != InfraredType {
-			if _, err := sensor.LookupRadarType(s.Type); err != nil {
-				v.errf(p+".type", "unknown sensor type %q (radar types: %s; or %s)", s.Type, radarTypeNames(), InfraredType)
-			}
-		}
 	}
-	sensorNation, sensorType := map[string]string{}, map[string]string{}
+	sensorType := map[string]string{}
 	for _, s := range f.Sensors {
-		sensorNation[s.ID], sensorType[s.ID] = s.Nation, s.Type
+		sensorType[s.ID] = s.Type
 	}
 	for i, b := range f.Batteries {
 		p := fmt.Sprintf("batteries[%d]", i)
-		if _, given := v.pos[p+".nation"]; given && b.Nation == "" {
+		if v.Given(p+".nation") && b.Nation == "" {
 			v.errf(p+".nation", "a battery needs an owning nation: only its C2 may release it")
 		}
 		v.ref(p+".nation", b.Nation, "nation", nations)
-		if b.Interceptor != "" {
-			if _, err := intercept.LookupInterceptor(b.Interceptor); err != nil {
-				v.errf(p+".interceptor", "unknown interceptor %q (known: %s)", b.Interceptor, strings.Join(intercept.InterceptorNames(), ", "))
-			}
-		}
-		if b.FireControl != "" {
-			if owner, ok := sensorNation[b.FireControl]; !ok {
-				v.errf(p+".fire_control", "unknown sensor %q", b.FireControl)
-			} else if owner != b.Nation {
-				v.errf(p+".fire_control", "sensor %q belongs to %q, not to the battery's nation %q", b.FireControl, owner, b.Nation)
-			}
-		}
 	}
 	for i, l := range f.Links {
 		p := fmt.Sprintf("links[%d]", i)
@@ -167,14 +134,9 @@ func (v *validator) validate(f *File) {
 	}
 	for i, t := range f.Threats {
 		p := fmt.Sprintf("threats[%d]", i)
-		if t.Class != "" {
-			if _, err := ballistic.LookupMissile(t.Class); err != nil {
-				v.errf(p+".class", "unknown missile class %q (known: %s)", t.Class, strings.Join(ballistic.MissileNames(), ", "))
-			}
-		}
 		v.ref(p+".from", t.From, "launch area", areas)
 		v.ref(p+".to", t.To, "asset", assets)
-		if last := t.LaunchS + float64(max(t.Count, 1)-1)*t.IntervalS; last > maxLaunchS && t.LaunchS <= maxLaunchS && t.IntervalS <= maxLaunchS {
+		if last := t.LaunchS + float64(t.Count-1)*t.IntervalS; last > maxLaunchS && t.LaunchS <= maxLaunchS && t.IntervalS <= maxLaunchS {
 			v.errf(p+".interval_s", "the salvo's last launch, at %g s, is after %d s: a raid is launched within a day", last, maxLaunchS)
 		}
 		v.reach(p, f, t)
@@ -191,19 +153,15 @@ func (v *validator) validate(f *File) {
 		for j, id := range r.Targets {
 			v.ref(fmt.Sprintf("%s.targets[%d]", p, j), id, "asset", assets)
 		}
-		if r.Boost != "" && r.Boost != "none" && r.Boost != "auto" {
-			if _, err := ballistic.LookupMissile(r.Boost); err != nil {
-				v.errf(p+".boost", "unknown missile class %q (known: none, auto, %s)", r.Boost, strings.Join(ballistic.MissileNames(), ", "))
-			}
+		if r.Boost == "" {
+			r.Boost = boostAuto
+		}
+		if _, ok := f.MissileClass(r.Boost); !ok && r.Boost != boostNone && r.Boost != boostAuto {
+			v.errf(p+".boost", "unknown missile class %q (known: none, auto, %s)", r.Boost, strings.Join(f.missileNames(), ", "))
 		}
 		for j, it := range r.Interceptors {
-			if _, err := intercept.LookupInterceptor(it); err != nil {
-				v.errf(fmt.Sprintf("%s.interceptors[%d]", p, j), "unknown interceptor %q (known: %s)", it, strings.Join(intercept.InterceptorNames(), ", "))
-			}
-		}
-		for j, l := range r.Integration {
-			if l != "autonomous" && l != "step1" && l != "step2" {
-				v.errf(fmt.Sprintf("%s.integration[%d]", p, j), "%q is not one of autonomous, step1, step2", l)
+			if _, ok := f.InterceptorType(it); !ok {
+				v.errf(fmt.Sprintf("%s.interceptors[%d]", p, j), "unknown interceptor %q (known: %s)", it, strings.Join(typeNames(f.InterceptorTypes()), ", "))
 			}
 		}
 		swept := map[string]bool{}
@@ -214,7 +172,7 @@ func (v *validator) validate(f *File) {
 				// required already reported
 			case sensors[sw.ID] == "":
 				v.errf(sp+".id", "unknown sensor %q", sw.ID)
-			case sensorType[sw.ID] == InfraredType:
+			case sensorType[sw.ID] == sensor.InfraredType:
 				v.errf(sp+".id", "sensor %q is infrared: it has no instrumented range to vary", sw.ID)
 			case swept[sw.ID]:
 				v.errf(sp+".id", "sensor %q is already varied above: list all its values in one entry", sw.ID)
@@ -234,8 +192,8 @@ const maxLaunchS = 86400
 
 // totals checks the caps on the whole file (limits.go).
 func (v *validator) totals(f *File) {
-	missiles := f.Missiles()
-	arch := len(f.Nations) + len(f.C2) + len(f.Exchanges) + len(f.Sensors) + len(f.Batteries) + len(f.Links) + len(f.Assets) + len(f.LaunchAreas)
+	missiles := f.RaidSize()
+	arch := len(f.Missiles) + len(f.Radars) + len(f.Interceptors) + len(f.Nations) + len(f.C2) + len(f.Exchanges) + len(f.Sensors) + len(f.Batteries) + len(f.Links) + len(f.Assets) + len(f.LaunchAreas)
 	for _, n := range f.Nations {
 		arch += len(n.Release.NoIntercept)
 	}
@@ -278,20 +236,14 @@ func (v *validator) totals(f *File) {
 	}
 }
 
-// reach reports a threat whose missile class cannot fly from its launch
-// area to its aim point (run would refuse it): the class's reach on that
-// bearing (ballistic.MaxRange, over the scenario's Earth) against the
-// distance.
+// reach reports a threat its missile class cannot fly from its launch area
+// to its aim point: the flight run would fly (Flight) does not solve. A
+// threat well within its class's least reach on any bearing
+// (leastReach) is spared the flight; the others are flown, and the
+// message says why not: beyond the class's reach on that bearing
+// (ballistic.MaxRange), or the burnout speed asked for, or the solver's
+// own reason.
 func (v *validator) reach(p string, f *File, t Threat) {
-	var e geo.Earth
-	switch f.Earth {
-	case "", "wgs84":
-		e = geo.WGS84
-	case "spherical":
-		e = geo.Sphere
-	default:
-		return // reported by the decoder
-	}
 	var from, to *Position
 	for i := range f.LaunchAreas {
 		if f.LaunchAreas[i].ID == t.From {
@@ -303,16 +255,23 @@ func (v *validator) reach(p string, f *File, t Threat) {
 			to = &f.Assets[i].Site
 		}
 	}
-	m, err := ballistic.LookupMissile(t.Class)
-	if err != nil || from == nil || to == nil || !(t.BurnoutSpeedMps >= 0) || t.BurnoutSpeedMps > ballistic.MaxBurnoutSpeedMps || !finitePlace(*from) || !finitePlace(*to) {
+	m, e := t.Missile, f.Earth
+	if m == nil || from == nil || to == nil || !(t.BurnoutSpeedMps >= 0) || t.BurnoutSpeedMps > ballistic.MaxBurnoutSpeedMps || !finitePlace(*from) || !finitePlace(*to) {
 		return // reported elsewhere
 	}
-	a, b := geo.LLA{LatDeg: from.LatDeg, LonDeg: from.LonDeg}, geo.LLA{LatDeg: to.LatDeg, LonDeg: to.LonDeg}
-	d, az, _ := e.Inverse(a, b)
-	if t.BurnoutSpeedMps == 0 && d < screenFraction*leastReach(e, &m) {
+	if m.Validate() != nil {
+		return // reported at the class
+	}
+	a, b := from.LLA(), to.LLA()
+	d, az, _ := e.Inverse(geo.LLA{LatDeg: a.LatDeg, LonDeg: a.LonDeg}, geo.LLA{LatDeg: b.LatDeg, LonDeg: b.LonDeg})
+	if t.BurnoutSpeedMps == 0 && t.Kind.String() == string(ballistic.MinimumEnergy) && d < screenFraction*leastReach(e, m) {
 		return // well within reach on any bearing
 	}
-	r, err := maxRange(e, &m, a, az*180/math.Pi, t.BurnoutSpeedMps)
+	solveErr := solve(Flight(e, a, b, t))
+	if solveErr == nil {
+		return
+	}
+	r, err := maxRange(e, m, geo.LLA{LatDeg: a.LatDeg, LonDeg: a.LonDeg}, az*180/math.Pi, t.BurnoutSpeedMps)
 	switch {
 	case err != nil && t.BurnoutSpeedMps > 0:
 		v.errf(p+".burnout_speed_mps", "the %s cannot fly to %s at this burnout speed: %v", t.Class, t.To, err)
@@ -320,11 +279,9 @@ func (v *validator) reach(p string, f *File, t Threat) {
 		v.errf(p+".class", "the %s cannot fly from %s to %s: %v", t.Class, t.From, t.To, err)
 	case d > r:
 		v.errf(p+".to", "%s is %.0f km from %s, beyond the %s's reach of %.0f km on that bearing", t.To, d/1e3, t.From, t.Class, r/1e3)
+	default:
+		v.errf(p+".class", "the %s cannot fly from %s to %s: %v", t.Class, t.From, t.To, solveErr)
 	}
-}
-
-func finitePlace(p Position) bool {
-	return math.Abs(p.LatDeg) <= 90 && !math.IsNaN(p.LonDeg) && !math.IsInf(p.LonDeg, 0)
 }
 
 // screenFraction: a threat shorter than this fraction of its class's least
@@ -335,29 +292,52 @@ func finitePlace(p Position) bool {
 const screenFraction = 0.95
 
 type reachKey struct {
-	earth, class string
-	from         geo.LLA
-	azDeg, vMps  float64
+	earth, missile string
+	from           geo.LLA
+	azDeg, vMps    float64
 }
 
-// reaches caches MaxRange (each a few milliseconds of flights): a scenario
-// names few distinct launch areas and bearings, and tests and the CLI load
-// the same scenarios again and again.
-var reaches sync.Map // reachKey → reachValue
+// reaches caches MaxRange (each a few milliseconds of flights) by class
+// and bearing, and solves the verdicts of flights (tens of milliseconds)
+// by Flight's key: a scenario names few distinct launch areas and
+// bearings, and tests and the CLI load the same scenarios again and again.
+var (
+	reaches sync.Map // reachKey → reachValue
+	solves  sync.Map // Flight key → error
+)
 
 type reachValue struct {
-	m   float64
+	r   ballistic.Reach
 	err error
 }
 
-func maxRange(e geo.Earth, m *ballistic.Missile, from geo.LLA, azDeg, vMps float64) (float64, error) {
-	k := reachKey{e.Name, m.Name, from, azDeg, vMps}
+// MaxReach is ballistic.MaxReach, cached.
+func MaxReach(e geo.Earth, m *ballistic.Missile, from geo.LLA, azDeg, vMps float64) (ballistic.Reach, error) {
+	k := reachKey{fmt.Sprintf("%+v", e), fmt.Sprintf("%+v", *m), from, azDeg, vMps}
 	if r, ok := reaches.Load(k); ok {
-		return r.(reachValue).m, r.(reachValue).err
+		return r.(reachValue).r, r.(reachValue).err
 	}
-	r, err := ballistic.MaxRange(e, m, from, azDeg, vMps)
+	r, err := ballistic.MaxReach(e, m, from, azDeg, vMps)
 	reaches.Store(k, reachValue{r, err})
 	return r, err
+}
+
+func maxRange(e geo.Earth, m *ballistic.Missile, from geo.LLA, azDeg, vMps float64) (float64, error) {
+	r, err := MaxReach(e, m, from, azDeg, vMps)
+	return r.RangeM, err
+}
+
+// solve is whether a flight solves, cached.
+func solve(key string, req ballistic.Request) error {
+	if err, ok := solves.Load(key); ok {
+		if err == nil {
+			return nil
+		}
+		return err.(error)
+	}
+	_, err := ballistic.Solve(req)
+	solves.Store(key, err)
+	return err
 }
 
 // leastReach is a class's reach due west on the equator, its least on
@@ -368,12 +348,4 @@ func leastReach(e geo.Earth, m *ballistic.Missile) float64 {
 		return 0
 	}
 	return r
-}
-
-func radarTypeNames() string {
-	var names []string
-	for _, t := range sensor.RadarTypes() {
-		names = append(names, t.Name)
-	}
-	return strings.Join(names, ", ")
 }

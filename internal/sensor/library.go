@@ -1,10 +1,12 @@
 package sensor
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
@@ -89,18 +91,120 @@ func RCS(class ObjectClass, frequencyHz float64) (float64, error) {
 	return v[2], nil
 }
 
-// RadarType is a library radar type: a template Radar (no site or ID; its
-// faces are the type's usual ones, which a site may change) and the public
-// range figure its detection model is fitted to.
+// RadarType is a radar type: a template Radar (no site or ID; its faces
+// are the type's usual ones, which a site may change) and the public range
+// figure its detection model is fitted to. The library's are RadarTypes; a
+// scenario's radars entries decode into one (the keys of the template
+// and of the quoted range).
 type RadarType struct {
-	Name        string
-	Description string
-	Template    Radar
+	Name        string `yaml:"-"`
+	Description string `yaml:"description" doc:"what the type is, in a line"`
+	Template    Radar  `yaml:",inline"`
 	// QuotedRangeM is the range the type is credited with, m, read as the
 	// range of single-look detection with probability QuotedPd of a target
 	// of QuotedRCSM2.
-	QuotedRangeM float64
-	QuotedRCSM2  float64
+	QuotedRangeM float64 `yaml:"quoted_range_m" doc:"the range the type is credited with, read as single-look detection at Pd 0.9 of a target of quoted_rcs_m2, m (informative)" range:"[0, 5e7]"`
+	QuotedRCSM2  float64 `yaml:"quoted_rcs_m2" doc:"the cross-section of quoted_range_m, m²" range:"[0, 1e4]"`
+}
+
+// Validate reports every problem of the type at once (a *config.Invalid,
+// each naming its key): its faces, elevation floor and instrumented range,
+// and a detection model, which a type must have (a radar without one never
+// reports).
+func (t *RadarType) Validate() error {
+	var p config.Problems
+	if strings.TrimSpace(t.Name) == "" {
+		p.Add("id", "a radar type needs a name")
+	}
+	t.Template.validateType(&p)
+	if !t.Template.hasModel() {
+		p.Add("frequency_hz", "a radar type needs a detection model (frequency_hz, avg_power_w, gain_dbi, dwell_s, …)")
+	} else {
+		t.Template.Model.validate(&p)
+		if t.Template.Model.FalseAlarmsPerScan > 0 && t.Template.MaxRangeM == 0 {
+			p.Add("false_alarms_per_scan", "false alarms need a maximum range (max_range_m) to be placed in")
+		}
+	}
+	if !(t.QuotedRangeM >= 0 && t.QuotedRangeM <= maxRangeM) {
+		p.Add("quoted_range_m", "%g m: want 0 to %g m", t.QuotedRangeM, maxRangeM)
+	}
+	if !(t.QuotedRCSM2 >= 0 && t.QuotedRCSM2 <= 1e4) {
+		p.Add("quoted_rcs_m2", "%g m²: want 0 to 1e4 m²", t.QuotedRCSM2)
+	}
+	if (t.QuotedRangeM > 0) != (t.QuotedRCSM2 > 0) {
+		p.Add("quoted_rcs_m2", "quoted_range_m and quoted_rcs_m2 go together: give both or neither")
+	}
+	return p.Err(fmt.Sprintf("sensor: radar type %q", t.Name))
+}
+
+// InfraredType is the sensor type of space-based infrared early warning
+// (ReferenceInfrared), beside the radar types.
+const InfraredType = "infrared"
+
+// Placement is how a radar of a type stands in an architecture, beyond its
+// id, owner and site: the figures a site may change. Zero keeps the
+// type's.
+type Placement struct {
+	FacesAzDeg      []float64 `yaml:"faces_az_deg" doc:"boresight azimuths of the radar's faces, degrees from north, replacing the type's (each face keeps the type's first face's width and elevation)" range:"[0, 360)"`
+	MaxRangeKm      float64   `yaml:"max_range_km" doc:"instrumented range, km (default: the type's)" range:"[0, 50000]"`
+	MinElevationDeg float64   `yaml:"min_elevation_deg" doc:"minimum elevation, degrees (default: the type's; 0 keeps it)" range:"[-90, 90)"`
+}
+
+// Place makes a radar of type t with id, owner and site, and the
+// placement's figures in place of the type's, and validates it. Its
+// problems (a *config.Invalid) name the placement's keys (faces_az_deg[i],
+// max_range_km, min_elevation_deg), id and site.lat_deg, lon_deg and
+// alt_m; a problem of the type itself, "type".
+func (p Placement) Place(t RadarType, id, nation string, site geo.LLA) (Radar, error) {
+	r := t.Template
+	r.ID, r.Type, r.Nation, r.Site = id, t.Name, nation, site
+	r.Faces = slices.Clone(t.Template.Faces)
+	if len(p.FacesAzDeg) > 0 && len(t.Template.Faces) == 0 {
+		return r, config.Problems{{Field: "faces_az_deg", Msg: fmt.Sprintf("radar type %s has no faces to turn: it looks at every azimuth", t.Name)}}.Err(fmt.Sprintf("sensor: radar %q", id))
+	}
+	if len(p.FacesAzDeg) > 0 {
+		face := t.Template.Faces[0]
+		r.Faces = make([]Face, len(p.FacesAzDeg))
+		for i, az := range p.FacesAzDeg {
+			r.Faces[i] = face
+			r.Faces[i].BoresightAzDeg = az
+		}
+	}
+	if p.MaxRangeKm > 0 {
+		r.MaxRangeM = p.MaxRangeKm * 1e3
+	}
+	if p.MinElevationDeg != 0 {
+		r.MinElevationDeg = p.MinElevationDeg
+	}
+	err := r.Validate()
+	var inv *config.Invalid
+	if !errors.As(err, &inv) {
+		inv = &config.Invalid{What: fmt.Sprintf("sensor: radar %q", id)}
+	}
+	for _, q := range inv.Problems {
+		switch f := q.Field; {
+		case f == "id" || strings.HasPrefix(f, "site."):
+		case f == "min_elevation_deg" && p.MinElevationDeg != 0:
+		case f == "max_range_m" && p.MaxRangeKm > 0:
+			q.Field = "max_range_km"
+		case strings.HasPrefix(f, "faces[") && len(p.FacesAzDeg) > 0:
+			if i := strings.IndexByte(f, ']'); i > 0 && strings.HasSuffix(f, "boresight_az_deg") {
+				q.Field = "faces_az_deg" + f[len("faces"):i+1]
+			} else {
+				q.Field = "faces_az_deg"
+			}
+		default:
+			q.Field = "type"
+		}
+	}
+	if p.MaxRangeKm < 0 {
+		// A range not above 0 would keep the type's: say so.
+		inv.Problems.Add("max_range_km", "%s km: want 0 (the type's) to 50000 km", config.Num(p.MaxRangeKm))
+	}
+	if len(inv.Problems) == 0 {
+		return r, nil
+	}
+	return r, inv
 }
 
 // faces returns n faces at boresight azimuths az with one half-width and
@@ -265,7 +369,8 @@ func RadarTypes() []RadarType {
 	return out
 }
 
-// LookupRadarType returns a copy of a library radar type by name.
+// LookupRadarType returns a copy of a library radar type by name (any
+// case).
 func LookupRadarType(name string) (RadarType, error) {
 	for _, t := range RadarTypes() {
 		if t.Name == strings.ToLower(name) {
@@ -324,15 +429,9 @@ func ReferenceRadars() []Radar {
 		if err != nil {
 			panic(err) // the table above names only known types
 		}
-		r := t.Template
-		r.ID, r.Nation, r.Site = s.id, s.nation, s.at
-		if s.boresightAz != nil {
-			f := t.Template.Faces[0]
-			r.Faces = make([]Face, len(s.boresightAz))
-			for i, az := range s.boresightAz {
-				r.Faces[i] = f
-				r.Faces[i].BoresightAzDeg = az
-			}
+		r, err := Placement{FacesAzDeg: s.boresightAz}.Place(t, s.id, s.nation, s.at)
+		if err != nil {
+			panic(err) // the table above places its types validly (tested)
 		}
 		r.Source = "site: " + s.note + " (docs/reference-architecture.md). Type: " + r.Source
 		out = append(out, r)

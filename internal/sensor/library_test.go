@@ -1,10 +1,13 @@
 package sensor
 
 import (
+	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
@@ -130,5 +133,44 @@ func TestRCS(t *testing.T) {
 	}
 	if _, err := RCS(Booster, 0); err == nil {
 		t.Error("zero frequency: no error")
+	}
+}
+
+// The library's radar types pass the checks a scenario's own types get.
+func TestLibraryRadarTypesValidate(t *testing.T) {
+	for _, ty := range RadarTypes() {
+		ty := ty
+		if err := ty.Validate(); err != nil {
+			t.Errorf("%s: %v", ty.Name, err)
+		}
+	}
+	bad := RadarType{Name: "none"}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "frequency_hz: a radar type needs a detection model") {
+		t.Errorf("a type without a detection model: %v", err)
+	}
+}
+
+// A placement's problems name its own keys: a face turned past north is
+// faces_az_deg's, a site below the ellipsoid site.alt_m's; the type's
+// figures are the type's.
+func TestPlacementProblems(t *testing.T) {
+	ty, _ := LookupRadarType("uewr")
+	ty.Template.Model.RevisitS = -1
+	_, err := Placement{FacesAzDeg: []float64{10, 400}, MaxRangeKm: 6e4}.Place(ty, "r", "US", geo.LLA{LatDeg: 50, AltM: -3})
+	var inv *config.Invalid
+	if !errors.As(err, &inv) {
+		t.Fatalf("Place: %v, want a *config.Invalid", err)
+	}
+	var keys []string
+	for _, p := range inv.Problems {
+		keys = append(keys, p.Field)
+	}
+	if want := []string{"site.alt_m", "faces_az_deg[1]", "max_range_km", "type"}; !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v (%v)", keys, want, err)
+	}
+	ty, _ = LookupRadarType("uewr")
+	r, err := Placement{FacesAzDeg: []float64{90}, MinElevationDeg: 10}.Place(ty, "r", "US", geo.LLA{LatDeg: 50})
+	if err != nil || len(r.Faces) != 1 || r.Faces[0].BoresightAzDeg != 90 || r.Faces[0].HalfAzDeg != 60 || r.MinElevationDeg != 10 {
+		t.Errorf("placed %+v (%v): one face at 90° of the type's 60° half-width, 10° floor", r, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/geo"
 )
 
@@ -31,22 +32,22 @@ const (
 // Access need. Model adds detection: its zero value makes a geometry-only
 // sensor, which Observe never reports from.
 type Radar struct {
-	ID     string // unique in a scenario, e.g. "fylingdales"
-	Type   string // the library type it was made from, e.g. "uewr"; informative
-	Nation string // owner, e.g. "US"
-	Site   geo.LLA
+	ID     string  `yaml:"-"` // unique in a scenario, e.g. "fylingdales"
+	Type   string  `yaml:"-"` // the library type it was made from, e.g. "uewr"; informative
+	Nation string  `yaml:"-"` // owner, e.g. "US"
+	Site   geo.LLA `yaml:"-"`
 	// Faces are the fields of regard; none means all azimuths.
-	Faces []Face
+	Faces []Face `yaml:"faces" doc:"the fields of regard, each a box of azimuth and elevation the radar can place a beam in (none: every azimuth)"`
 	// MinElevationDeg is the lowest elevation the radar looks at, degrees
 	// above the local horizontal (0: the horizon). Negative values are for
 	// sites above their surroundings; Earth blockage still applies.
-	MinElevationDeg float64
+	MinElevationDeg float64 `yaml:"min_elevation_deg" doc:"lowest elevation the radar looks at, degrees above the horizontal (negative for a site above its surroundings)" range:"[-90, 90)" default:"0"`
 	// MaxRangeM is the instrumented range, m: nothing farther is reported
 	// whatever its SNR. 0 means no limit.
-	MaxRangeM float64
-	Model     DetectionModel
+	MaxRangeM float64        `yaml:"max_range_m" doc:"instrumented range: nothing farther is reported, m (0: no limit)" range:"[0, 5e7]" default:"0"`
+	Model     DetectionModel `yaml:",inline"`
 	// Source says where the figures come from.
-	Source string
+	Source string `yaml:"source" doc:"where its figures come from"`
 
 	// held: the objects reported at the last scan, which a radar at its
 	// track capacity keeps (Observe). A Radar is copied before its first
@@ -64,10 +65,10 @@ type Radar struct {
 // (TrackCapacity, RevisitS), not in the geometry. Turning a face is a new
 // BoresightAzDeg.
 type Face struct {
-	BoresightAzDeg float64 // centre of the box, [0, 360)
-	BoresightElDeg float64 // centre of the box, [-90, 90]
-	HalfAzDeg      float64 // half-width in azimuth, (0, 180]; 180 is all azimuths
-	HalfElDeg      float64 // half-width in elevation, (0, 180]
+	BoresightAzDeg float64 `yaml:"boresight_az_deg" required:"true" doc:"centre of the box, degrees from north" range:"[0, 360)"`
+	BoresightElDeg float64 `yaml:"boresight_el_deg" required:"true" doc:"centre of the box, degrees of elevation" range:"[-90, 90]"`
+	HalfAzDeg      float64 `yaml:"half_az_deg" required:"true" doc:"half-width in azimuth, degrees (180: every azimuth)" range:"(0, 180]"`
+	HalfElDeg      float64 `yaml:"half_el_deg" required:"true" doc:"half-width in elevation, degrees" range:"(0, 180]"`
 }
 
 // DetectionModel is the radar range equation, the detector, the measurement
@@ -89,140 +90,154 @@ type Face struct {
 // form, P_av·A_e·t_s·σ/(4π·Ω·k·T_s·L·R⁴), by T_d = t_s·(λ²/A_e)/Ω and
 // G = 4π·A_e/λ²: set DwellS accordingly.
 type DetectionModel struct {
-	FrequencyHz float64 // carrier frequency
-	AvgPowerW   float64 // average transmitted power, W
+	FrequencyHz float64 `yaml:"frequency_hz" required:"true" doc:"carrier frequency, Hz" range:"(0, 1e12]"`
+	AvgPowerW   float64 `yaml:"avg_power_w" required:"true" doc:"average transmitted power, W" range:"(0, 1e9]"`
 	// GainDBi is the antenna gain, transmit and receive alike; for separate
 	// transmit and receive arrays (Daryal) use their geometric mean.
-	GainDBi    float64
-	DwellS     float64 // coherent integration time on one object per look, s
-	NoiseTempK float64 // system noise temperature, K
-	LossDB     float64 // all losses together (≥ 0): transmission, processing, scan, atmosphere
+	GainDBi    float64 `yaml:"gain_dbi" required:"true" doc:"antenna gain, transmit and receive alike (their geometric mean for separate arrays), dBi" range:"[-20, 100]"`
+	DwellS     float64 `yaml:"dwell_s" required:"true" doc:"coherent integration time on one object per look, s" range:"(0, 100]"`
+	NoiseTempK float64 `yaml:"noise_temp_k" required:"true" doc:"system noise temperature, K" range:"(0, 1e5]"`
+	LossDB     float64 `yaml:"loss_db" required:"true" doc:"all losses together: transmission, processing, scan, atmosphere, dB" range:"[0, 100]"`
 	// Pfa is the false-alarm probability per look and resolution cell; it
 	// sets the detection threshold.
-	Pfa float64
+	Pfa float64 `yaml:"pfa" required:"true" doc:"false-alarm probability per look and resolution cell (sets the threshold)" range:"(0, 0.5)"`
 	// Swerling is the fluctuation model applied to every target: 0, 1 or 3.
-	Swerling Swerling
+	Swerling Swerling `yaml:"swerling" required:"true" doc:"target fluctuation model: Swerling case 0, 1 or 3" range:"[0, 3]"`
 	// BandwidthHz is the waveform bandwidth; the range resolution is c/(2B).
-	BandwidthHz float64
+	BandwidthHz float64 `yaml:"bandwidth_hz" required:"true" doc:"waveform bandwidth (range resolution c/2B), Hz" range:"(0, 1e11]"`
 	// BeamwidthDeg is the one-way 3 dB beamwidth at boresight.
-	BeamwidthDeg float64
+	BeamwidthDeg float64 `yaml:"beamwidth_deg" required:"true" doc:"one-way 3 dB beamwidth at boresight, degrees" range:"(0, 180]"`
 	// RangeFloorM and AngleFloorDeg are the 1σ errors left at high SNR
 	// (calibration, propagation, timing); they add in quadrature to the
 	// thermal noise. Zero is allowed.
-	RangeFloorM, AngleFloorDeg float64
+	RangeFloorM   float64 `yaml:"range_floor_m" doc:"1σ range error left at high SNR, m" range:"[0, 1e5]" default:"0"`
+	AngleFloorDeg float64 `yaml:"angle_floor_deg" doc:"1σ angle error left at high SNR, degrees" range:"[0, 10]" default:"0"`
 	// RangeRateFloorMps is the 1σ range-rate error left at high SNR (m/s;
 	// zero allowed), added in quadrature to the thermal noise of the
 	// Doppler measurement (RangeRateSigma).
-	RangeRateFloorMps float64
+	RangeRateFloorMps float64 `yaml:"range_rate_floor_mps" doc:"1σ range-rate error left at high SNR, m/s" range:"[0, 1e4]" default:"0"`
 	// RevisitS is the time between two looks at one object: the scan
 	// period a caller schedules Observe with (ScanTimes).
-	RevisitS float64
+	RevisitS float64 `yaml:"revisit_s" required:"true" doc:"time between two looks at one object (the scan period), s" range:"(0, 3600]"`
 	// TrackCapacity is the most objects the radar dwells on in one scan,
 	// those it holds tracks on first, then the highest SNR (Observe); 0
 	// means no limit. False alarms are not counted.
-	TrackCapacity int
+	TrackCapacity int `yaml:"track_capacity" doc:"most objects dwelt on in one scan, tracked ones first (0: no limit)" range:"[0, 1000000]" default:"0"`
 	// FalseAlarmsPerScan is the mean number of false alarms per scan
 	// (Poisson), placed uniformly in range, azimuth and elevation in the
 	// field of regard; it needs MaxRangeM. 0: none. It is set directly,
 	// not from Pfa, because the number of resolution cells searched is not
 	// modelled.
-	FalseAlarmsPerScan float64
+	FalseAlarmsPerScan float64 `yaml:"false_alarms_per_scan" doc:"mean false alarms per scan, placed in the field of regard within max_range_m" range:"[0, 1e5]" default:"0"`
 }
 
 // hasModel reports whether the radar has a detection model at all.
 func (r *Radar) hasModel() bool { return r.Model != (DetectionModel{}) }
 
 // Validate reports every problem of the radar's configuration at once, in
-// one error, or nil.
+// one error (a *config.Invalid, each problem naming its key), or nil.
 func (r *Radar) Validate() error {
-	var problems []string
-	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
+	var p config.Problems
 	if strings.TrimSpace(r.ID) == "" {
-		bad("ID is empty")
+		p.Add("id", "ID is empty")
 	}
 	s := r.Site
 	if !(s.LatDeg >= -90 && s.LatDeg <= 90) {
-		bad("site latitude %g: want [-90, 90]", s.LatDeg)
+		p.Add("site.lat_deg", "site latitude %g: want [-90, 90]", s.LatDeg)
 	}
 	if !(s.LonDeg >= -180 && s.LonDeg <= 360) {
-		bad("site longitude %g: want [-180, 360]", s.LonDeg)
+		p.Add("site.lon_deg", "site longitude %g: want [-180, 360]", s.LonDeg)
 	}
 	if !(s.AltM >= 0 && finite(s.AltM)) {
-		bad("site height %g m: want ≥ 0 (a site below the ellipsoid is blocked by it)", s.AltM)
+		p.Add("site.alt_m", "site height %g m: want ≥ 0 (a site below the ellipsoid is blocked by it)", s.AltM)
 	}
+	r.validateType(&p)
+	if r.hasModel() {
+		r.Model.validate(&p)
+		if r.Model.FalseAlarmsPerScan > 0 && r.MaxRangeM == 0 {
+			p.Add("false_alarms_per_scan", "false alarms need a maximum range to be placed in")
+		}
+	}
+	return p.Err(fmt.Sprintf("sensor: radar %q", r.ID))
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// validateType checks what a radar type gives: the faces, the elevation
+// floor and the instrumented range.
+func (r *Radar) validateType(p *config.Problems) {
 	for i, f := range r.Faces {
+		at := fmt.Sprintf("faces[%d].", i)
 		if !(f.BoresightAzDeg >= 0 && f.BoresightAzDeg < 360) {
-			bad("face %d: boresight azimuth %g°: want [0, 360)", i+1, f.BoresightAzDeg)
+			p.Add(at+"boresight_az_deg", "face %d: boresight azimuth %g°: want [0, 360)", i+1, f.BoresightAzDeg)
 		}
 		if !(f.BoresightElDeg >= -90 && f.BoresightElDeg <= 90) {
-			bad("face %d: boresight elevation %g°: want [-90, 90]", i+1, f.BoresightElDeg)
+			p.Add(at+"boresight_el_deg", "face %d: boresight elevation %g°: want [-90, 90]", i+1, f.BoresightElDeg)
 		}
 		if !(f.HalfAzDeg > 0 && f.HalfAzDeg <= 180) {
-			bad("face %d: azimuth half-width %g°: want (0, 180]", i+1, f.HalfAzDeg)
+			p.Add(at+"half_az_deg", "face %d: azimuth half-width %g°: want (0, 180]", i+1, f.HalfAzDeg)
 		}
 		if !(f.HalfElDeg > 0 && f.HalfElDeg <= 180) {
-			bad("face %d: elevation half-width %g°: want (0, 180]", i+1, f.HalfElDeg)
+			p.Add(at+"half_el_deg", "face %d: elevation half-width %g°: want (0, 180]", i+1, f.HalfElDeg)
 		}
 	}
 	if !(r.MinElevationDeg >= -90 && r.MinElevationDeg < 90) {
-		bad("minimum elevation %g°: want [-90, 90)", r.MinElevationDeg)
+		p.Add("min_elevation_deg", "minimum elevation %g°: want [-90, 90)", r.MinElevationDeg)
 	}
-	if !(r.MaxRangeM >= 0 && finite(r.MaxRangeM)) {
-		bad("maximum range %g m: want ≥ 0 (0: no limit)", r.MaxRangeM)
+	if !(r.MaxRangeM >= 0 && r.MaxRangeM <= maxRangeM) {
+		p.Add("max_range_m", "maximum range %s m: want 0 (no limit) to %s m", config.Num(r.MaxRangeM), config.Num(maxRangeM))
 	}
-	if r.hasModel() {
-		m := r.Model
-		positive := []struct {
-			name string
-			v    float64
-		}{
-			{"frequency (Hz)", m.FrequencyHz}, {"average power (W)", m.AvgPowerW}, {"dwell (s)", m.DwellS},
-			{"noise temperature (K)", m.NoiseTempK}, {"bandwidth (Hz)", m.BandwidthHz},
-			{"beamwidth (°)", m.BeamwidthDeg}, {"revisit (s)", m.RevisitS},
-		}
-		for _, p := range positive {
-			if !(p.v > 0 && finite(p.v)) {
-				bad("%s %g: want > 0", p.name, p.v)
-			}
-		}
-		if !finite(m.GainDBi) {
-			bad("gain %g dBi: want a number", m.GainDBi)
-		}
-		if !(m.LossDB >= 0 && finite(m.LossDB)) {
-			bad("losses %g dB: want ≥ 0", m.LossDB)
-		}
-		if !(m.Pfa > 0 && m.Pfa < 0.5) {
-			bad("false-alarm probability %g: want (0, 0.5)", m.Pfa)
-		}
-		if !m.Swerling.valid() {
-			bad("Swerling case %d: want 0, 1 or 3", m.Swerling)
-		}
-		if !(m.RangeFloorM >= 0 && finite(m.RangeFloorM)) {
-			bad("range noise floor %g m: want ≥ 0", m.RangeFloorM)
-		}
-		if !(m.AngleFloorDeg >= 0 && finite(m.AngleFloorDeg)) {
-			bad("angle noise floor %g°: want ≥ 0", m.AngleFloorDeg)
-		}
-		if !(m.RangeRateFloorMps >= 0 && finite(m.RangeRateFloorMps)) {
-			bad("range-rate noise floor %g m/s: want ≥ 0", m.RangeRateFloorMps)
-		}
-		if m.TrackCapacity < 0 {
-			bad("track capacity %d: want ≥ 0 (0: no limit)", m.TrackCapacity)
-		}
-		if !(m.FalseAlarmsPerScan >= 0 && m.FalseAlarmsPerScan <= maxFalseAlarmsPerScan) {
-			bad("false alarms per scan %g: want [0, %g]", m.FalseAlarmsPerScan, float64(maxFalseAlarmsPerScan))
-		}
-		if m.FalseAlarmsPerScan > 0 && r.MaxRangeM == 0 {
-			bad("false alarms need a maximum range to be placed in")
-		}
-	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return fmt.Errorf("sensor: radar %q: %s", r.ID, strings.Join(problems, "; "))
 }
+
+// validate checks a detection model: each figure within its key's range.
+func (m *DetectionModel) validate(p *config.Problems) {
+	for _, c := range []struct {
+		key, name string
+		v, hi     float64
+	}{
+		{"frequency_hz", "frequency (Hz)", m.FrequencyHz, 1e12}, {"avg_power_w", "average power (W)", m.AvgPowerW, 1e9},
+		{"dwell_s", "dwell (s)", m.DwellS, 100}, {"noise_temp_k", "noise temperature (K)", m.NoiseTempK, 1e5},
+		{"bandwidth_hz", "bandwidth (Hz)", m.BandwidthHz, 1e11}, {"beamwidth_deg", "beamwidth (°)", m.BeamwidthDeg, 180},
+		{"revisit_s", "revisit (s)", m.RevisitS, 3600},
+	} {
+		if !(c.v > 0 && c.v <= c.hi) {
+			p.Add(c.key, "%s %s: want > 0, up to %s", c.name, config.Num(c.v), config.Num(c.hi))
+		}
+	}
+	if !(m.GainDBi >= -20 && m.GainDBi <= 100) {
+		p.Add("gain_dbi", "gain %g dBi: want -20 to 100 dBi", m.GainDBi)
+	}
+	if !(m.LossDB >= 0 && m.LossDB <= 100) {
+		p.Add("loss_db", "losses %g dB: want 0 to 100 dB", m.LossDB)
+	}
+	if !(m.Pfa > 0 && m.Pfa < 0.5) {
+		p.Add("pfa", "false-alarm probability %g: want (0, 0.5)", m.Pfa)
+	}
+	if !m.Swerling.valid() {
+		p.Add("swerling", "Swerling case %d: want 0, 1 or 3", m.Swerling)
+	}
+	for _, c := range []struct {
+		key, name, unit string
+		v, hi           float64
+	}{
+		{"range_floor_m", "range noise floor", "m", m.RangeFloorM, 1e5}, {"angle_floor_deg", "angle noise floor", "°", m.AngleFloorDeg, 10},
+		{"range_rate_floor_mps", "range-rate noise floor", "m/s", m.RangeRateFloorMps, 1e4},
+	} {
+		if !(c.v >= 0 && c.v <= c.hi) {
+			p.Add(c.key, "%s %g %s: want 0 to %g %s", c.name, c.v, c.unit, c.hi, c.unit)
+		}
+	}
+	if m.TrackCapacity < 0 || m.TrackCapacity > 1e6 {
+		p.Add("track_capacity", "track capacity %d: want 0 (no limit) to 1000000", m.TrackCapacity)
+	}
+	if !(m.FalseAlarmsPerScan >= 0 && m.FalseAlarmsPerScan <= maxFalseAlarmsPerScan) {
+		p.Add("false_alarms_per_scan", "false alarms per scan %g: want [0, %g]", m.FalseAlarmsPerScan, float64(maxFalseAlarmsPerScan))
+	}
+}
+
+// maxRangeM bounds an instrumented range: 50,000 km, past geostationary
+// orbit.
+const maxRangeM = 5e7
 
 // maxFalseAlarmsPerScan bounds the clutter a scan can produce, so that a
 // typo cannot ask for billions of detections.

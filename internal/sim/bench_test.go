@@ -27,7 +27,7 @@ func BenchmarkReferenceScenario(b *testing.B) {
 // 1,000 threats). Threats are IRBMs flying from 5
 // launch areas at 10 assets, launched over ten minutes.
 func stressScenario(salvo int) *scenario.File {
-	f := &scenario.File{Name: "stress", Seed: 1, Integration: "step2"}
+	f := &scenario.File{Name: "stress", Seed: 1, Integration: bmc.Step2}
 	nations := []string{"A", "B", "C", "D", "E"}
 	for i, id := range nations {
 		var share []string
@@ -37,7 +37,7 @@ func stressScenario(salvo int) *scenario.File {
 			}
 		}
 		f.Nations = append(f.Nations, scenario.Nation{ID: id, C2: "c2-" + id, ShareWith: share,
-			Doctrine: scenario.Doctrine{Salvo: 1}, Release: scenario.Release{Policy: "automatic"}})
+			Doctrine: bmc.Doctrine{Salvo: 1}, Release: scenario.Release{Policy: "automatic"}})
 		c2 := scenario.Position{LatDeg: 48 + float64(i), LonDeg: 5 + 5*float64(i)}
 		f.C2 = append(f.C2, scenario.C2Node{ID: "c2-" + id, Nation: id, Site: c2, DecisionS: 20})
 		for k := range 4 {
@@ -64,6 +64,9 @@ func stressScenario(salvo int) *scenario.File {
 		class := "irbm"
 		f.Threats = append(f.Threats, scenario.Threat{ID: fmt.Sprintf("t%d", k), Class: class, From: fmt.Sprintf("field-%d", k%5),
 			To: fmt.Sprintf("city-%d", (k/5)%10), LaunchS: float64(k) * 6, Count: salvo, IntervalS: 0.5})
+	}
+	if err := scenario.Resolve(f); err != nil {
+		panic(err)
 	}
 	return f
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sensor"
 )
 
 // A part checks every message a partner sends it before using it: its
@@ -117,7 +118,7 @@ func (w *world) checkWarning(c *link.Check, from string, lw *linkv1.LaunchWarnin
 	c.ID("warning_id", lw.WarningId)
 	c.NonEmpty("warning_id", lw.WarningId)
 	c.ID("source_sensor", lw.SourceSensor)
-	if s, ok := w.names.sensors[lw.SourceSensor]; c.Err() == nil && (!ok || s.Nation != from || s.Type != scenario.InfraredType) {
+	if s, ok := w.names.sensors[lw.SourceSensor]; c.Err() == nil && (!ok || s.Nation != from || s.Type != sensor.InfraredType) {
 		c.Failf("source_sensor %q: not an infrared sensor of %s", lw.SourceSensor, from)
 	}
 	c.Time("launch_time_s", lw.LaunchTimeS)

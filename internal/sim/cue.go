@@ -10,6 +10,7 @@ import (
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sensor"
 	"github.com/jrmd/jrmd/internal/track"
 )
 
@@ -57,8 +58,9 @@ type Sighting struct {
 // pictures, reporting and links, and battle management's may_launch
 // events — the code of every run, not a model of it. Each nation judges
 // its picture, and every radar its tracks, by the launch rule of every
-// library interceptor type at each battery (bmc.LaunchRule with the
-// battery's overrides), so that For can answer for any of them.
+// interceptor type, the library's and the scenario's own, at each battery
+// (bmc.LaunchRule with the battery's overrides), so that For can answer
+// for any of them.
 //
 // It differs from the same threat inside a larger raid only through what
 // the others change: the radars' random draws are taken in truth order and
@@ -68,7 +70,11 @@ type Sighting struct {
 // pick another partner's report.
 func Cue(f *scenario.File, th CueThreat, level bmc.Level, seed uint64) (*Cues, error) {
 	g := *f
-	g.Threats = []scenario.Threat{{ID: cueThreatID, Class: th.Class, From: th.From, To: th.To}}
+	m, ok := f.MissileClass(th.Class)
+	if !ok {
+		return nil, fmt.Errorf("sim: no missile class %q in the scenario or the library", th.Class)
+	}
+	g.Threats = []scenario.Threat{{ID: cueThreatID, Class: th.Class, From: th.From, To: th.To, Count: 1, Missile: m}}
 	g.Batteries = slices.Clone(f.Batteries)
 	for i := range g.Batteries {
 		g.Batteries[i].Inventory = 0
@@ -85,7 +91,7 @@ func Cue(f *scenario.File, th CueThreat, level bmc.Level, seed uint64) (*Cues, e
 	c := &Cues{f: &g, level: res.Level, Trajectory: tr}
 	at := map[string]int{}
 	for _, s := range g.Sensors {
-		if s.Type == scenario.InfraredType {
+		if s.Type == sensor.InfraredType {
 			continue
 		}
 		at[s.ID] = len(c.Sightings)
@@ -147,16 +153,16 @@ type BatteryCue struct {
 	CuedS, FireControlS, EarliestLaunchS float64
 }
 
-// For is battery's cue, with its interceptor it, a library type (its
-// launch rule decides which tracks count, its reaction time counts; the
-// decision time is its nation's).
+// For is battery's cue, with its interceptor it, a type of the scenario
+// or the library (its launch rule decides which tracks count, its
+// reaction time counts; the decision time is its nation's).
 func (c *Cues) For(battery string, it intercept.Interceptor) (BatteryCue, error) {
 	i := slices.IndexFunc(c.f.Batteries, func(b scenario.Battery) bool { return b.ID == battery })
 	if i < 0 {
 		return BatteryCue{}, fmt.Errorf("sim: no battery %q in the scenario", battery)
 	}
-	if _, err := intercept.LookupInterceptor(it.Name); err != nil {
-		return BatteryCue{}, fmt.Errorf("sim: cue for battery %s: %w", battery, err)
+	if _, ok := c.f.InterceptorType(it.Name); !ok {
+		return BatteryCue{}, fmt.Errorf("sim: cue for battery %s: no interceptor type %q in the scenario or the library", battery, it.Name)
 	}
 	b := c.f.Batteries[i]
 	nan := math.NaN()

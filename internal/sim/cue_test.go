@@ -37,6 +37,9 @@ func withRange(f *scenario.File, id string, km float64) *scenario.File {
 	for i := range g.Sensors {
 		if g.Sensors[i].ID == id {
 			g.Sensors[i].MaxRangeKm = km
+			if err := g.PlaceSensor(&g.Sensors[i]); err != nil {
+				panic(err)
+			}
 		}
 	}
 	return &g
@@ -271,6 +274,9 @@ func TestCueAgreesWithRun(t *testing.T) {
 	for _, th := range []CueThreat{{"irbm", "semnan", "berlin"}, {"icbm", "shahroud", "washington"}, {"icbm", "kozelsk", "washington"}} {
 		alone := *f
 		alone.Threats = []scenario.Threat{{ID: "alone", Class: th.Class, From: th.From, To: th.To}}
+		if err := scenario.Resolve(&alone); err != nil {
+			t.Fatal(err)
+		}
 		for _, l := range bmc.Levels {
 			r, err := Run(&alone, Options{Level: l})
 			if err != nil {

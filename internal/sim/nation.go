@@ -105,10 +105,7 @@ func (n *nation) schedule(first float64) {
 		n.heardS[p] = first
 	}
 	for _, r := range n.radars {
-		rev := r.r.Model.RevisitS
-		if !(rev > 0) {
-			rev = 5
-		}
+		rev := r.r.Model.RevisitS // > 0: the scenario validated its type
 		// Scans start at a phase set by the radar's own random stream.
 		t0 := first + r.rng.Float64()*rev
 		ru := r

@@ -454,7 +454,7 @@ func TestBatteryTiming(t *testing.T) {
 	it, _ := intercept.LookupInterceptor("s-400")
 	b := scenario.Battery{ID: "s400", Nation: "RU", Interceptor: "s-400"}
 	for _, tc := range []struct {
-		release   string
+		release   bmc.Authority
 		reactionS float64
 		want      bmc.Timing
 	}{

@@ -166,33 +166,22 @@ func (w *world) log(ev Event) {
 func round(x float64) float64 { return math.Round(x*1e3) / 1e3 }
 
 // build makes a part's world, its first actions scheduled from time atS
-// (0, or when a lost node rejoins).
+// (0, or when a lost node rejoins). f is a scenario as scenario.Decode
+// (or Resolve) leaves it: its defaults filled, its radars placed, its
+// batteries' interceptor types and its threats' classes resolved; build
+// takes them as they are.
 func build(f *scenario.File, opt Options, part string, atS float64) (*world, error) {
-	w := &world{f: f, e: geo.WGS84, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
-	if f.Earth == "spherical" {
-		w.e = geo.Sphere
-	}
+	w := &world{f: f, e: f.Earth, part: part, now: atS, byNation: map[string]*nation{}, isNation: map[string]bool{}, names: newNames(f)}
 	w.level = opt.Level
 	if w.level == 0 {
-		l := f.Integration
-		if l == "" {
-			l = "autonomous"
-		}
-		var err error
-		if w.level, err = bmc.ParseLevel(l); err != nil {
-			return nil, err
-		}
+		w.level = f.Integration
 	}
 	w.seed = opt.Seed
 	if w.seed == 0 {
 		w.seed = f.Seed
 	}
 	for _, a := range f.Assets {
-		v := a.Value
-		if v == 0 {
-			v = 1
-		}
-		w.assets = append(w.assets, bmc.Asset{ID: a.ID, Nation: a.Nation, Pos: lla(a.Site), Value: v})
+		w.assets = append(w.assets, bmc.Asset{ID: a.ID, Nation: a.Nation, Pos: a.Site.LLA(), Value: a.Value})
 	}
 	if err := w.buildThreats(); err != nil {
 		return nil, err
@@ -215,9 +204,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		nat := &nation{w: w, id: n.ID, shareWith: n.ShareWith, pic: newPicture(track.NewBallistic(w.e, qBallistic)),
 			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}}
 		cfg = bmc.Config{Nation: n.ID, Level: w.level, Earth: w.e, Picture: nat.pic, Assets: w.assets, ShareWith: n.ShareWith,
-			Policy: bmc.Policy{Kind: bmc.PolicyKind(n.Release.Policy), Assets: n.Release.Assets},
-			Doctrine: bmc.Doctrine{Salvo: n.Doctrine.Salvo, ShootLookShoot: n.Doctrine.ShootLookShoot, KillAssessS: n.Doctrine.KillAssessS,
-				ReentryBetaKgM2: n.Doctrine.ReentryBetaKgM2}}
+			Policy: bmc.Policy{Kind: n.Release.Policy, Assets: n.Release.Assets}, Doctrine: n.Doctrine}
 		for _, z := range n.Release.NoIntercept {
 			cfg.Policy.NoIntercept = append(cfg.Policy.NoIntercept, bmc.Zone{Center: lla(z.Center), RadiusM: z.RadiusKm * 1e3})
 		}
@@ -231,29 +218,21 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 		return nil, err
 	}
 	for _, b := range f.Batteries {
-		it, err := intercept.LookupInterceptor(b.Interceptor)
-		if err != nil {
-			return nil, err
-		}
-		if b.Pk > 0 {
-			it.Pk = b.Pk
-		}
-		bat := &bmc.Battery{ID: b.ID, Nation: b.Nation, Site: lla(b.Site), Pos: w.e.ToECEF(lla(b.Site)), Interceptor: it, Inventory: b.Inventory,
-			Timing: batteryTiming(f, b, it), Rule: batteryRule(b, it)}
+		bat := &bmc.Battery{ID: b.ID, Nation: b.Nation, Site: b.Site.LLA(), Pos: w.e.ToECEF(b.Site.LLA()), Interceptor: b.Type, Inventory: b.Inventory,
+			Timing: batteryTiming(f, b, b.Type), Rule: batteryRule(b, b.Type)}
 		w.batteries = append(w.batteries, bat)
 		if nat := w.byNation[b.Nation]; nat != nil {
 			nat.rng[bat] = w.rng("battery/" + b.ID)
 			cfg.Batteries = append(cfg.Batteries, bat)
 			if !opt.cue {
-				cfg.Watch = append(cfg.Watch, bmc.Launcher{Battery: b.ID, Interceptor: it.Name, Rule: bat.Rule})
+				cfg.Watch = append(cfg.Watch, bmc.Launcher{Battery: b.ID, Interceptor: b.Type.Name, Rule: bat.Rule})
 			}
 		}
 		if opt.cue {
-			// Every library type's launch rule at the battery: its nation
-			// watches its picture for each, every radar its tracks.
-			for _, name := range intercept.InterceptorNames() {
-				typ, _ := intercept.LookupInterceptor(name)
-				l := bmc.Launcher{Battery: b.ID, Interceptor: name, Rule: batteryRule(b, typ)}
+			// Every type's launch rule at the battery: its nation watches
+			// its picture for each, every radar its tracks.
+			for _, typ := range f.InterceptorTypes() {
+				l := bmc.Launcher{Battery: b.ID, Interceptor: typ.Name, Rule: batteryRule(b, typ)}
 				if nat := w.byNation[b.Nation]; nat != nil {
 					cfg.Watch = append(cfg.Watch, l)
 				}
@@ -285,34 +264,22 @@ func decisionDelayS(f *scenario.File, nation string) float64 {
 	return 0
 }
 
-// batteryTiming is a battery's launch timing under its release
-// authority (bmc.TimingFor): its nation's C2 decision unless release is
-// delegated to it, and its reaction (its own, or its interceptor type's).
+// batteryTiming is a battery's launch timing with interceptor type it
+// under its release authority (bmc.TimingFor): its nation's C2 decision
+// unless release is delegated to it, and its reaction (its own, or the
+// type's).
 func batteryTiming(f *scenario.File, b scenario.Battery, it intercept.Interceptor) bmc.Timing {
-	reaction := it.ReactionS
-	if b.ReactionS > 0 {
-		reaction = b.ReactionS
-	}
-	return bmc.TimingFor(bmc.Authority(b.Release), decisionDelayS(f, b.Nation), reaction)
+	return bmc.TimingFor(b.Release, decisionDelayS(f, b.Nation), b.Overrides.Apply(it).ReactionS)
 }
 
 // batteryRule is the track a battery may launch interceptor type it on
 // (bmc.LaunchRule): the type's launch-track requirement, or the battery's
 // own (launch_sigma_m, launch_sigma_mps).
 func batteryRule(b scenario.Battery, it intercept.Interceptor) track.FireControl {
-	lt := it.LaunchTrack
-	if b.LaunchSigmaM > 0 {
-		lt.MaxPositionSigmaM = b.LaunchSigmaM
-	}
-	if b.LaunchSigmaMps > 0 {
-		lt.MaxVelocitySigmaMps = b.LaunchSigmaMps
-	}
-	return bmc.LaunchRule(lt)
+	return bmc.LaunchRule(b.Overrides.Apply(it).LaunchTrack)
 }
 
-func lla(p scenario.Position) geo.LLA {
-	return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}
-}
+func lla(p scenario.Position) geo.LLA { return p.LLA() }
 
 // trajectories memoises threat flights across runs (Monte Carlo
 // replications fly the same raid): Solve is deterministic and a Trajectory
@@ -324,7 +291,7 @@ var trajectories sync.Map
 func (w *world) buildThreats() error {
 	areas := map[string]geo.LLA{}
 	for _, a := range w.f.LaunchAreas {
-		areas[a.ID] = lla(a.Site)
+		areas[a.ID] = a.Site.LLA()
 	}
 	assetIdx := map[string]int{}
 	for i, a := range w.assets {
@@ -343,10 +310,7 @@ func (w *world) buildThreats() error {
 	byKey := map[string]*job{}
 	keys := make([]string, len(w.f.Threats))
 	for i, t := range w.f.Threats {
-		key, req, err := flight(w.e, areas[t.From], w.assets[assetIdx[t.To]].Pos, t)
-		if err != nil {
-			return err
-		}
+		key, req := scenario.Flight(w.e, areas[t.From], w.assets[assetIdx[t.To]].Pos, t)
 		keys[i] = key
 		if byKey[key] != nil {
 			continue
@@ -376,10 +340,9 @@ func (w *world) buildThreats() error {
 	}
 	for i, t := range w.f.Threats {
 		tr := byKey[keys[i]].tr
-		n := max(t.Count, 1)
-		for k := range n {
+		for k := range t.Count {
 			id := t.ID
-			if n > 1 {
+			if t.Count > 1 {
 				id = fmt.Sprintf("%s#%d", t.ID, k+1)
 			}
 			w.threats = append(w.threats, &threat{id: id, idx: len(w.threats), class: t.Class, launchS: t.LaunchS + float64(k)*t.IntervalS,
@@ -389,25 +352,11 @@ func (w *world) buildThreats() error {
 	return nil
 }
 
-// flight is the targeting request of a threat of the raid from a launch
-// point to an aim point, and its key in trajectories.
-func flight(e geo.Earth, from, to geo.LLA, t scenario.Threat) (string, ballistic.Request, error) {
-	m, err := ballistic.LookupMissile(t.Class)
-	if err != nil {
-		return "", ballistic.Request{}, err
-	}
-	key := fmt.Sprintf("%s|%v|%v|%s|%g|%s", t.Class, from, to, t.Kind, t.BurnoutSpeedMps, e.Name)
-	return key, ballistic.Request{From: from, To: to, Earth: e, Missile: &m, Kind: ballistic.Kind(t.Kind), BurnoutSpeedMps: t.BurnoutSpeedMps}, nil
-}
-
-// Fly flies a missile of a class from a launch area to an asset of the
-// scenario on a minimum-energy trajectory, as a run flies its threats (the
-// same request, memoised with theirs).
+// Fly flies a missile of a class (the scenario's own or the library's)
+// from a launch area to an asset of the scenario on a minimum-energy
+// trajectory, as a run flies its threats (the same request, memoised with
+// theirs).
 func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error) {
-	e := geo.WGS84
-	if f.Earth == "spherical" {
-		e = geo.Sphere
-	}
 	var a, b *scenario.Position
 	for i := range f.LaunchAreas {
 		if f.LaunchAreas[i].ID == from {
@@ -419,13 +368,11 @@ func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error
 			b = &f.Assets[i].Site
 		}
 	}
-	if a == nil || b == nil {
-		return nil, fmt.Errorf("sim: no launch area %q or no asset %q in the scenario", from, to)
+	m, ok := f.MissileClass(class)
+	if a == nil || b == nil || !ok {
+		return nil, fmt.Errorf("sim: no launch area %q, asset %q or missile class %q in the scenario", from, to, class)
 	}
-	key, req, err := flight(e, lla(*a), lla(*b), scenario.Threat{Class: class})
-	if err != nil {
-		return nil, err
-	}
+	key, req := scenario.Flight(f.Earth, a.LLA(), b.LLA(), scenario.Threat{Class: class, Missile: m})
 	if v, ok := trajectories.Load(key); ok {
 		return v.(*ballistic.Trajectory), nil
 	}
@@ -437,46 +384,23 @@ func Fly(f *scenario.File, class, from, to string) (*ballistic.Trajectory, error
 	return &tr, nil
 }
 
+// buildSensors gives each nation of the part its sensors, placed by the
+// scenario, a tracker for each radar.
 func (w *world) buildSensors() error {
 	for _, s := range w.f.Sensors {
 		nat := w.byNation[s.Nation]
 		if nat == nil {
 			continue
 		}
-		if s.Type == scenario.InfraredType {
-			ir := sensor.ReferenceInfrared()
-			ir.ID, ir.Nation = s.ID, s.Nation
-			nat.irs = append(nat.irs, &irUnit{w: ir, rng: w.rng("ir/" + s.ID)})
+		if s.Infrared != nil {
+			nat.irs = append(nat.irs, &irUnit{w: *s.Infrared, rng: w.rng("ir/" + s.ID)})
 			continue
-		}
-		t, err := sensor.LookupRadarType(s.Type)
-		if err != nil {
-			return err
-		}
-		r := t.Template
-		r.ID, r.Nation, r.Site = s.ID, s.Nation, lla(s.Site)
-		if len(s.FacesAzDeg) > 0 {
-			face := r.Faces[0]
-			r.Faces = make([]sensor.Face, len(s.FacesAzDeg))
-			for i, az := range s.FacesAzDeg {
-				r.Faces[i] = face
-				r.Faces[i].BoresightAzDeg = az
-			}
-		}
-		if s.MaxRangeKm > 0 {
-			r.MaxRangeM = s.MaxRangeKm * 1e3
-		}
-		if s.MinElevationDeg != 0 {
-			r.MinElevationDeg = s.MinElevationDeg
-		}
-		if err := r.Validate(); err != nil {
-			return fmt.Errorf("sim: sensor %s: %w", s.ID, err)
 		}
 		tk, err := track.New(track.Config{Filter: track.NewBoostIMM(w.e, qBallistic, qBoost, false)})
 		if err != nil {
 			return err
 		}
-		nat.radars = append(nat.radars, &radarUnit{r: r, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
+		nat.radars = append(nat.radars, &radarUnit{r: *s.Radar, nation: nat, tracker: tk, rng: w.rng("radar/" + s.ID),
 			detected: map[int]bool{}, confirmed: map[int]bool{}, fireControl: map[int]bool{}, cueMet: map[[2]int]bool{}})
 	}
 	return nil

@@ -1,12 +1,11 @@
 package track
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/bits"
-	"strings"
 
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/par"
 )
 
@@ -32,61 +31,77 @@ const (
 )
 
 // Config chooses a Tracker's standard components. Zero values mean the
-// defaults above.
+// defaults above. The keys are those of a tracker configuration file
+// (jrmd track).
 type Config struct {
-	Filter Filter // required: EKF, UKF or IMM
+	Filter Filter `yaml:"-"` // required: EKF, UKF or IMM
 	// GateProbability is the probability that the gate keeps the true
 	// measurement; GateThreshold sets the chi-square threshold on d²
 	// directly. At most one may be set.
-	GateProbability float64
-	GateThreshold   float64
+	GateProbability float64 `yaml:"gate_probability" doc:"probability that the gate keeps the true measurement; or gate_threshold" range:"(0, 1)" default:"0.999"`
+	GateThreshold   float64 `yaml:"gate_threshold" doc:"chi-square threshold on the squared Mahalanobis distance (3 degrees of freedom), in place of gate_probability" range:"(0, 1e6]"`
 	// ConfirmM of ConfirmN opportunities confirm a tentative track.
-	ConfirmM, ConfirmN int
+	ConfirmM int `yaml:"confirm_m" doc:"M of N opportunities confirm a tentative track" range:"[1, 64]" default:"3"`
+	ConfirmN int `yaml:"confirm_n" doc:"the N of M-of-N confirmation (default: 5, or M if larger)" range:"[1, 64]"`
 	// DeleteMisses consecutive missed opportunities delete a confirmed
 	// track.
-	DeleteMisses int
+	DeleteMisses int `yaml:"delete_misses" doc:"consecutive misses that delete a confirmed track" range:"[1, 255]" default:"6"`
 	// MaxPositionSigmaM deletes any track whose largest 1σ position
 	// semi-axis exceeds it (0: no limit).
-	MaxPositionSigmaM float64
+	MaxPositionSigmaM float64 `yaml:"delete_position_sigma_m" doc:"delete a track whose largest 1σ position error exceeds this, m (0: no limit)" range:"[0, 1e9]" default:"0"`
 	// InitialVelocitySigmaMps is the velocity prior of single-point
 	// initiation (0: DefaultInitialVelocitySigmaMps).
-	InitialVelocitySigmaMps float64
+	InitialVelocitySigmaMps float64 `yaml:"initial_velocity_sigma_mps" doc:"1σ velocity prior of a new track, m/s" range:"(0, 1e5]" default:"3000"`
 }
 
-// Validate reports every problem of c at once.
+// maxDeleteMisses bounds DeleteMisses: a track coasting longer than 255
+// missed opportunities is not a track.
+const maxDeleteMisses = 255
+
+// Validate reports every problem of c at once (a *config.Invalid, each
+// problem naming its key; 0 means the default wherever it is allowed).
 func (c Config) Validate() error {
-	var p []string
-	bad := func(format string, a ...any) { p = append(p, fmt.Sprintf(format, a...)) }
+	var p config.Problems
 	if c.Filter == nil {
-		bad("Filter is required")
+		p.Add("", "Filter is required")
 	}
 	if c.GateProbability != 0 && !(c.GateProbability > 0 && c.GateProbability < 1) {
-		bad("GateProbability %g: want a probability in (0, 1)", c.GateProbability)
+		p.Add("gate_probability", "%g: want a probability in (0, 1)", c.GateProbability)
 	}
-	if c.GateThreshold != 0 && !(c.GateThreshold > 0 && c.GateThreshold < math.Inf(1)) {
-		bad("GateThreshold %g: want a positive chi-square value", c.GateThreshold)
+	if c.GateThreshold != 0 && !(c.GateThreshold > 0 && c.GateThreshold <= maxGateThreshold) {
+		p.Add("gate_threshold", "%g: want a chi-square value in (0, %g]", c.GateThreshold, float64(maxGateThreshold))
 	}
 	if c.GateProbability != 0 && c.GateThreshold != 0 {
-		bad("GateProbability and GateThreshold are both set; set one")
+		p.Add("gate_threshold", "set gate_probability or gate_threshold, not both")
 	}
 	m, n := c.confirm()
 	if m < 1 || n < 1 || m > n || n > 64 {
-		bad("ConfirmM %d of ConfirmN %d: want 1 ≤ M ≤ N ≤ 64", m, n)
+		key := "confirm_m"
+		if m >= 1 && m <= 64 && (n < 1 || n > 64) {
+			key = "confirm_n"
+		}
+		p.Add(key, "%d of %d: want 1 ≤ M ≤ N ≤ 64", m, n)
 	}
-	if c.DeleteMisses < 0 {
-		bad("DeleteMisses %d: want at least 1", c.DeleteMisses)
+	if c.DeleteMisses < 0 || c.DeleteMisses > maxDeleteMisses {
+		p.Add("delete_misses", "%d: want 1 to %d", c.DeleteMisses, maxDeleteMisses)
 	}
-	if !(c.MaxPositionSigmaM >= 0 && c.MaxPositionSigmaM < math.Inf(1)) {
-		bad("MaxPositionSigmaM %g: want a distance ≥ 0 m", c.MaxPositionSigmaM)
+	if !(c.MaxPositionSigmaM >= 0 && c.MaxPositionSigmaM <= maxSigmaM) {
+		p.Add("delete_position_sigma_m", "%g m: want 0 to %g m", c.MaxPositionSigmaM, float64(maxSigmaM))
 	}
-	if !(c.InitialVelocitySigmaMps >= 0 && c.InitialVelocitySigmaMps < math.Inf(1)) {
-		bad("InitialVelocitySigmaMps %g: want a speed ≥ 0 m/s", c.InitialVelocitySigmaMps)
+	if !(c.InitialVelocitySigmaMps >= 0 && c.InitialVelocitySigmaMps <= maxVelocitySigmaMps) {
+		p.Add("initial_velocity_sigma_mps", "%g m/s: want 0 to %g m/s", c.InitialVelocitySigmaMps, float64(maxVelocitySigmaMps))
 	}
-	if len(p) > 0 {
-		return errors.New("track: " + strings.Join(p, "; "))
-	}
-	return nil
+	return p.Err("track")
 }
+
+// Bounds of Config's figures: far past any use, they keep a typo from
+// reaching the filters (a 1e6 chi-square gate keeps everything; 1e9 m is
+// beyond the Moon; 1e5 m/s is ten times the escape speed).
+const (
+	maxGateThreshold    = 1e6
+	maxSigmaM           = 1e9
+	maxVelocitySigmaMps = 1e5
+)
 
 func (c Config) confirm() (m, n int) {
 	m, n = c.ConfirmM, c.ConfirmN

@@ -296,7 +296,7 @@ func TestStepErrors(t *testing.T) {
 		t.Errorf("New without a filter: %v", err)
 	}
 	err := Config{Filter: &EKF{}, GateProbability: 2, ConfirmM: 5, ConfirmN: 3, DeleteMisses: -1}.Validate()
-	for _, want := range []string{"GateProbability 2", "ConfirmM 5 of ConfirmN 3", "DeleteMisses -1"} {
+	for _, want := range []string{"gate_probability: 2: want", "confirm_m: 5 of 3: want", "delete_misses: -1: want"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate: %v, want it to mention %q", err, want)
 		}
