@@ -28,7 +28,7 @@ build:
 # tests again under the race detector, with -short (tests that only gain
 # statistical power from size run smaller; internal/sim's do under -race
 # alone).
-RACE_PKGS ?= ./internal/sim ./internal/fed ./internal/link ./internal/study ./internal/par ./internal/track ./cmd/jrmd
+RACE_PKGS ?= ./internal/sim ./internal/fed ./internal/link ./internal/study ./internal/par ./track ./cmd/jrmd
 
 test:
 	$(GO) vet ./...

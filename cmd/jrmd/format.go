@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // resultJSON is what trajectory --json and demo --json print for a solved

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 )
 
 func TestGrouped(t *testing.T) {

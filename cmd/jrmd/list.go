@@ -9,12 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/sensor"
 )
 
 // The kinds of model jrmd list lists.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/sensor"
 )
 
 const customModels = "../../scenarios/custom-models.yaml"

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // The 2007 geometry in the textbook setting: interceptors at Redzikowo, an

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // The golden files of this package are rewritten with go test -update.

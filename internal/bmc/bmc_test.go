@@ -4,9 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
 )
 
 // The integration levels' semantics (architecture.md): autonomous and step1

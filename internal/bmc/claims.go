@@ -5,9 +5,9 @@ import (
 	"math"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Holder is a nation holding the engagement of a threat, by its claim

@@ -1,9 +1,9 @@
 package bmc
 
 import (
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/track"
 )
 
 // The defaults of a battle manager's configuration: what a zero field of

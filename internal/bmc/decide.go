@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/par"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Decide is the battle-management cycle at time now: judge each system

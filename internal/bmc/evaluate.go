@@ -3,12 +3,12 @@ package bmc
 import (
 	"math"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/par"
-	"github.com/jrmd/jrmd/internal/track"
-	"github.com/jrmd/jrmd/internal/wta"
+	"github.com/jrmd/jrmd/track"
+	"github.com/jrmd/jrmd/wta"
 )
 
 // Asset is a defended asset.

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Every outcome explains itself: each decision cycle notes, for each

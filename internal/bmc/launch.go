@@ -1,9 +1,9 @@
 package bmc
 
 import (
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // LaunchRule is the fire-control rule of a battery whose interceptors need

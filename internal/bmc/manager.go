@@ -4,8 +4,8 @@ import (
 	"math"
 	"slices"
 
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 )
 
 // Manager is one nation's battle manager. Its owner runs Decide every

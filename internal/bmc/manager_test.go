@@ -6,11 +6,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // The battle manager's decisions, each on a constructed picture and

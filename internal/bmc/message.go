@@ -1,6 +1,6 @@
 package bmc
 
-import "github.com/jrmd/jrmd/internal/geo"
+import "github.com/jrmd/jrmd/geo"
 
 // Message is what battle managers tell each other: a Claim and its Ack,
 // an Assessment, a Request, a Status. Their owners carry them (and encode

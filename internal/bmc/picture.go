@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Picture is a nation's fused picture as its battle manager reads it: the

@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/track"
 )
 
 // benchPicture is a national picture under a dense raid: n objects along a

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/mat"
 )
 

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/mat"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // elongated is a covariance long (σ 1 km) along axis k and short (σ 10 m)

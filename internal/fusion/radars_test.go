@@ -5,11 +5,11 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/sensor"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/sensor"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Fused multi-radar tracks are more accurate than each

@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // Coverage is a sensor coverage map: a grid of cells, each the launch or

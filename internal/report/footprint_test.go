@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // europeFootprint is a synthetic footprint over Europe: 30 × 20 one-degree

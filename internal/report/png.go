@@ -9,7 +9,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 )
 
 // Map defaults.

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

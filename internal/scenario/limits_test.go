@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/config"
-	"github.com/jrmd/jrmd/internal/intercept"
 )
 
 // base is a valid scenario to which a test appends its threats.

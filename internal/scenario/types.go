@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
-	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/sensor"
 )
 
 // File is a scenario: the architecture (nations, their sensors, batteries

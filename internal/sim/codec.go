@@ -6,12 +6,12 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
-	"github.com/jrmd/jrmd/internal/sensor"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/sensor"
+	"github.com/jrmd/jrmd/track"
 )
 
 // The codec: every conversion between a part's values and the message

@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/sensor"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/sensor"
+	"github.com/jrmd/jrmd/track"
 )
 
 // CueThreat is a threat a cue is asked for: a missile class flown on a

@@ -7,11 +7,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/sensor"
 )
 
 // cuePairs are launch area → target pairs of the reference scenario, each

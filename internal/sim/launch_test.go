@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // ewCov is an early-warning radar's track error: 1σ 1.5 km in position

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/sensor"
+	"github.com/jrmd/jrmd/sensor"
 )
 
 const customModels = "../../scenarios/custom-models.yaml"

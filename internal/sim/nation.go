@@ -9,7 +9,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // nation is a national command node: its sensors, trackers and fused

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 

@@ -6,8 +6,8 @@ import (
 	"slices"
 
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/sensor"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/sensor"
+	"github.com/jrmd/jrmd/track"
 )
 
 // A nation's sensors and picture: its radars, each with its own tracker,

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jrmd/jrmd/internal/geo"
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/track"
 )
 
 // refusalSites lists every return of a non-nil error in build and the

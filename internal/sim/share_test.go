@@ -4,9 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/fusion"
-	"github.com/jrmd/jrmd/internal/geo"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 )
 

@@ -10,14 +10,14 @@ import (
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 
-	"github.com/jrmd/jrmd/internal/ballistic"
+	"github.com/jrmd/jrmd/ballistic"
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/geo"
-	"github.com/jrmd/jrmd/internal/intercept"
 	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
-	"github.com/jrmd/jrmd/internal/sensor"
-	"github.com/jrmd/jrmd/internal/track"
+	"github.com/jrmd/jrmd/sensor"
+	"github.com/jrmd/jrmd/track"
 )
 
 // Options of a run. Zero values take the scenario's.
