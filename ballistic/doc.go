@@ -2,6 +2,24 @@
 // free flight and reentry, and finds the trajectory that reaches an aim
 // point.
 //
+// The entry point is Solve: a launch point, an aim point, an Earth model and
+// optionally a missile class give a flown Trajectory.
+//
+//	irbm, _ := ballistic.LookupMissile("irbm")
+//	tr, err := ballistic.Solve(ballistic.Request{
+//		From:    geo.LLA{LatDeg: 35.23, LonDeg: 53.92},
+//		To:      geo.LLA{LatDeg: 52.52, LonDeg: 13.40},
+//		Earth:   geo.WGS84,
+//		Missile: &irbm,
+//	})
+//	// tr.RangeM, tr.ApogeeAltM, tr.FlightTimeS; tr.StateAt(t) for any t.
+//
+// Units are SI (m, s, m/s, kg); angles carry Deg or Rad in their names.
+// Times count from launch. Trajectory.StateAt gives the ECEF position and
+// Earth-relative velocity at any time of the flight, the form the sensor
+// and intercept packages take. The Examples (Solve, LookupMissile,
+// TextbookArc) print ranges, apogees and flight times.
+//
 // # Physics
 //
 // Flights are integrated in the launch inertial frame, which coincides with

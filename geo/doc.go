@@ -4,6 +4,17 @@
 // a free function; nothing allocates, nothing is global except the two model
 // values WGS84 and Sphere.
 //
+// A typical use converts a site and a target to look angles, and measures
+// the ground distance between two points:
+//
+//	site := geo.LLA{LatDeg: 54.36, LonDeg: -0.67, AltM: 30}
+//	aer := geo.WGS84.AER(site, target)             // target is a geo.ECEF
+//	distM, azRad, _ := geo.WGS84.Inverse(site, aim) // geodesic on the ellipsoid
+//	visible := geo.WGS84.LineOfSight(geo.WGS84.ToECEF(site), target)
+//
+// The package's Examples do this with checked output: Earth.ToLLA, Earth.AER,
+// Earth.Inverse and Earth.LineOfSight (the radar horizon).
+//
 // # Frames and units
 //
 // SI units throughout (metres, seconds, radians), except that LLA carries

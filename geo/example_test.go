@@ -30,3 +30,43 @@ func ExampleEarth_AER() {
 	// Output:
 	// az 45.00°, el 16.95°, range 318.4 km
 }
+
+// The geodesic from the Semnan launch area to Berlin on the WGS-84
+// ellipsoid, and the great circle on the textbook sphere for comparison
+// (the haversine formula gives the same 3705.0 km and 313.97°).
+func ExampleEarth_Inverse() {
+	semnan := geo.LLA{LatDeg: 35.23, LonDeg: 53.92}
+	berlin := geo.LLA{LatDeg: 52.52, LonDeg: 13.40}
+	d, az, _ := geo.WGS84.Inverse(semnan, berlin)
+	fmt.Printf("WGS-84: %.1f km, initial azimuth %.2f°\n", d/1e3, az*180/math.Pi)
+	d, az = geo.GreatCircle(semnan, berlin, geo.SphereRadius)
+	fmt.Printf("sphere: %.1f km, initial azimuth %.2f°\n", d/1e3, az*180/math.Pi)
+	// Output:
+	// WGS-84: 3711.6 km, initial azimuth 313.89°
+	// sphere: 3705.0 km, initial azimuth 313.97°
+}
+
+// The radar horizon: how far along the surface a radar 30 m up sees an
+// object at 100 km altitude over the bald ellipsoid (no refraction). On a
+// sphere of radius R the horizon is R·(acos(R/(R+h₁)) + acos(R/(R+h₂))):
+// 1141.0 km for R = 6371 km, 1142.8 km for the ellipsoid's radius of
+// curvature there (6390.6 km at 54.36°N, azimuth 110°).
+func ExampleEarth_LineOfSight() {
+	e := geo.WGS84
+	radar := geo.LLA{LatDeg: 54.36, LonDeg: -0.67, AltM: 30} // Fylingdales
+	site := e.ToECEF(radar)
+	lo, hi := 0.0, 5000e3 // seen at lo, hidden at hi: bisect to 100 m
+	for hi-lo > 100 {
+		mid := (lo + hi) / 2
+		p := e.Direct(radar, 110*math.Pi/180, mid) // towards the south-east
+		p.AltM = 100e3
+		if e.LineOfSight(site, e.ToECEF(p)) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	fmt.Printf("horizon for a 100 km object: %.0f km\n", lo/1e3)
+	// Output:
+	// horizon for a 100 km object: 1143 km
+}

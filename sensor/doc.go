@@ -45,7 +45,15 @@
 // LaunchReport with a launch point, launch time and heading and their
 // errors. Only geostationary coverage is modelled.
 //
-// Times are seconds; Access and LaunchReport times count from launch,
-// Observe's from the scenario epoch. Library code is synchronous and
-// deterministic.
+// # Units and examples
+//
+// SI units (m, s, Hz, W); angles carry Deg or Rad in their names; positions
+// are geo.ECEF, look angles geo.AER from the radar's site. Times are
+// seconds; Access and LaunchReport times count from launch, Observe's from
+// the scenario epoch. Library code is synchronous and deterministic.
+//
+// The Examples show Radar.Visible (which reference radars could look at a
+// point), Radar.Observe (one scan and its detection) and Access (when a
+// radar sees a flight). To track detections, convert them with
+// track.FromDetection.
 package sensor

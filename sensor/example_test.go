@@ -46,3 +46,30 @@ func ExampleRadar_Observe() {
 	// SNR 25.0 dB, Pd 0.96
 	// truth 1 at 800.0 km, σ_range 1.00 m
 }
+
+// Which reference radars could look at a point 300 km above Ankara?
+// Geometry only (faces, minimum elevation, instrumented range, Earth
+// blockage); Observe decides whether a visible object is detected.
+// Fylingdales and Thule see it below their horizon, Brdy beyond its
+// instrumented 1,000 km (and under its 1° minimum elevation), Qabala
+// behind its face (boresight ~160° ±60°); Armavir sees it.
+func ExampleRadar_Visible() {
+	e := geo.WGS84
+	p := e.ToECEF(geo.LLA{LatDeg: 39.93, LonDeg: 32.86, AltM: 300e3})
+	for _, id := range []string{"fylingdales", "brdy", "qabala", "armavir", "thule"} {
+		r, err := sensor.LookupReferenceRadar(id)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		a, ok := r.Visible(e, p)
+		fmt.Printf("%-11s az %5.1f°, el %4.1f°, range %4.0f km: visible %v\n",
+			id, a.AzRad*180/math.Pi, a.ElRad*180/math.Pi, a.RangeM/1e3, ok)
+	}
+	// Output:
+	// fylingdales az 108.9°, el -7.8°, range 3021 km: visible false
+	// brdy        az 118.6°, el  0.7°, range 1907 km: visible false
+	// qabala      az 270.2°, el  7.2°, range 1332 km: visible false
+	// armavir     az 233.1°, el 14.7°, range  937 km: visible true
+	// thule       az  68.3°, el -24.4°, range 5937 km: visible false
+}

@@ -2,6 +2,32 @@
 // ballistic dynamics, gating and optimal assignment, track management, and
 // the metrics that say how well it all worked.
 //
+// A Tracker takes one scan at a time — the measurements of one time — and
+// keeps tentative and confirmed tracks:
+//
+//	tk, err := track.New(track.Config{
+//		Filter: &track.EKF{Motion: track.NewBallistic(geo.WGS84, 1)},
+//	})
+//	radar := track.NewAER(geo.WGS84, site) // range, azimuth, elevation from site
+//	for _, scan := range scans {
+//		ms := make([]track.Measurement, len(scan.Z))
+//		for i, z := range scan.Z {
+//			ms[i] = track.Measurement{TimeS: scan.TimeS, SensorID: "radar", Model: radar, Z: z, R: r}
+//		}
+//		if err := tk.Step(scan.TimeS, ms); err != nil { … }
+//	}
+//	for _, t := range tk.Tracks() {
+//		if t.Status == track.Confirmed {
+//			pos, vel := track.ToECEF(t.State.X, t.State.TimeS)
+//			…
+//		}
+//	}
+//
+// sensor.Detection converts with FromDetection. The Examples show a
+// Tracker in a local frame (Tracker), a radar's noisy measurements of an
+// IRBM tracked in the inertial frame (FromECEF), and the metrics (OSPA,
+// ChiSquareQuantile); docs/library.md has a complete outside program.
+//
 // # Frames
 //
 // Ballistic tracks live in the scenario inertial frame: the ECI frame that
@@ -82,8 +108,13 @@
 // (NEESBand, BLK §5.4.2), and Scorer for continuity (breaks), purity,
 // swaps and time to a firm track.
 //
-// Everything here is deterministic; randomness only enters through the
-// measurements the caller supplies. A large scan's filter work (each
+// # Units and determinism
+//
+// SI units: states are position (m) and velocity (m/s); AER measurements
+// are (range m, azimuth rad, elevation rad) with R in those units squared;
+// times are seconds on the caller's clock, which the scenario inertial
+// frame's rotation counts from. Everything here is deterministic;
+// randomness only enters through the measurements the caller supplies. A large scan's filter work (each
 // track's prediction, scoring and update) runs on all cores when the
 // Tracker's components are the package's own, whose scratch lives in each
 // track's State; its results are filed in track order, the same on any

@@ -4,6 +4,17 @@
 // nation's battle management down to interceptor fly-outs, intercepts and
 // kill assessments.
 //
+// # Entry points
+//
+// Run runs a decoded scenario (*scenario.File) in this process at the
+// integration level and seed of its Options and returns the Result: the
+// event log (Event, one typed record per line when WriteJSONL writes it)
+// and the Summary computed from the log alone. Cue answers when each
+// battery could first launch against one threat (Cues). Fly flies one
+// threat as a run flies it. Parts, NewPart, RejoinPart and Conductor are
+// the pieces Run assembles, exported for package fed, which runs the same
+// parts as processes over NATS.
+//
 // # The pipeline
 //
 // Truth: each threat is flown once (ballistic.Solve, memoised across runs)
@@ -135,56 +146,22 @@
 //
 // The cycle times (1 s battle management, 5 s track reports, 30 s C2
 // decision time unless the scenario sets it, 10 s battery reaction; the
-// battle manager's are bmc's defaults) are illustrative, and so are the terminal types' launch requirements; the
-// midcourse types' are derived from their kill vehicles' divert reach at a
-// nominal engagement (docs/interceptors.md), which lets a GBI launch on an
-// early-warning track. The re-entry ballistic coefficient battle management
-// assumes (7,000 kg/m² unless a nation's doctrine says) is illustrative:
-// a threat whose own is far from it is predicted seconds early or late. A
-// cue starts the command chain's decision, not a radar's search: a
-// fire-control radar finds its targets as it would uncued. The
-// cue belongs to a system track: an object whose early-warning track ended
-// before a fire-control radar acquired it is cued anew by the new track
-// (Moscow's S-400 against the reference MRBM: cued at 58 s, again at
-// 739 s), which a battery with delegated release does not wait for. Closely
-// spaced objects (salvos a fraction of a second apart) can confuse the
-// deconfliction's matching of claims to tracks, and leave a nation's picture
-// with two system tracks of one object. Early-warning radar tracks are
-// long ellipsoids (tens of metres in range, kilometres across), and objects
-// 1.5 km apart along one trajectory fall in each other's association gates:
-// a radar's track of one object can join the system track of its
-// neighbour, and the covariance intersection of two such tracks, each
-// precise along a different axis, lies between the objects with a small
-// spread. Partners' reports of such estimates then fail every gate and
-// start tracks of their own. In the stress raid's 300 threats nation A's
-// picture holds 329 live system tracks for 283 objects in flight at 700 s,
-// 86 of them over three standard deviations (and 500 m) from any object,
-// and step2 makes 4–7 duplicate engagements a run. Two things cleaned the
-// pictures up. Range rates: they keep a new radar track from stepping
-// along a salvo from one object to the next (to positions alone such a
-// chain looks like one slower object; it confirmed, lived about 30 s and
-// starved); before them the 1,000-threat raid's twenty radars made about
-// 64,000 confirmed tracks for 13,000 radar–object pairs, now about 18,500
-// for 17,900, and A's picture held 517 system tracks, 282 of them far from
-// any object. Then reporting responsibility (417 and 159 before it):
-// fewer partners' reports of an object, fewer of them land beside it. On
-// the pictures of before range rates reporting responsibility cost kills
-// (a partner's report landed on one of an object's duplicates, an engaged
-// duplicate starved; about 9 % fewer kills at 1,000 threats), and it was
-// left out until they were cleaned up. It still costs some waste: a
-// partner's report that lands beside the nation's own track of an object
-// makes a second track of it, and the nation may engage both. At 300
-// threats 47 and 61 interceptors a run (seeds 11, 12) fly at an object the
-// same nation's other interceptor kills first (seed 11: 28 before
-// reporting responsibility); their track ends with the object, and most
-// find nothing within their divert reach (of seed 11's 32 such misses on a
-// lost track, 30 were aimed at objects already killed, 2 at false tracks,
-// none at a live object). The nations spend about 14 % more interceptors
-// for 6 % more kills; at 1,000 threats, where inventory runs out, kills
-// are within 1 % of before. The nation's second track of such an object
-// is 0.5–10 km from its first and mostly far outside their joint 99 % gate
-// (a fused track between neighbouring objects): a rule against engaging a
-// track near one under engagement cannot tell it from a salvo's next
-// missile 1.5 km away (tried: closer than 500 m and within the gate, it
-// stopped 2–8 of 47–61), so the remedy is in the fused picture.
+// battle manager's are bmc's defaults) are illustrative, and so are the
+// terminal types' launch requirements; the midcourse types' are derived
+// from their kill vehicles' divert reach at a nominal engagement
+// (docs/interceptors.md), which lets a GBI launch on an early-warning
+// track. The re-entry ballistic coefficient battle management assumes
+// (7,000 kg/m² unless a nation's doctrine says) is illustrative: a threat
+// whose own is far from it is predicted seconds early or late. A cue
+// starts the command chain's decision, not a radar's search: a
+// fire-control radar finds its targets as it would uncued. The cue belongs
+// to a system track: an object whose early-warning track ended before a
+// fire-control radar acquired it is cued anew by the new track (Moscow's
+// S-400 against the reference MRBM: cued at 58 s, again at 739 s), which a
+// battery with delegated release does not wait for. Closely spaced objects
+// (salvos a fraction of a second apart) can confuse the deconfliction's
+// matching of claims to tracks, and leave a nation's picture with two
+// system tracks of one object, which the nation may engage both of;
+// docs/design/fused-picture.md tells why, and what range rates and
+// reporting responsibility did about it.
 package sim
