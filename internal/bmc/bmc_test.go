@@ -9,7 +9,7 @@ import (
 	"github.com/jrmd/jrmd/internal/fusion"
 )
 
-// The integration levels' semantics (architecture.md): autonomous and step1
+// The integration levels' semantics (Level.MayLaunch): autonomous and step1
 // need an own-sensor fire-control track, step2 accepts a partner's.
 func TestMayLaunch(t *testing.T) {
 	for _, tc := range []struct {
