@@ -16,7 +16,7 @@ BENCHTIME ?= 1s
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: all build test fuzz bench lint proto clean
+.PHONY: all build check test fuzz bench lint proto clean
 
 all: build test
 
@@ -29,6 +29,12 @@ build:
 # statistical power from size run smaller; internal/sim's do under -race
 # alone).
 RACE_PKGS ?= ./internal/sim ./internal/fed ./internal/link ./internal/study ./internal/par ./track ./cmd/jrmd
+
+# check is the edit loop: vet and every test once, -short (statistical
+# tests run smaller), no race pass, no fuzzing. make test is the whole.
+check:
+	$(GO) vet ./...
+	$(GO) test -short ./...
 
 test:
 	$(GO) vet ./...
