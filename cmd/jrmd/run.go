@@ -101,7 +101,7 @@ The same scenario and seed give byte-identical outputs.`,
 				return err
 			}
 			bar := newProgress(cmd.ErrOrStderr(), "simulating", "%", 100)
-			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)})
+			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar), States: withPlots})
 			bar.done()
 			if err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -14,6 +15,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/states"
 )
 
 // Curve kinds.
@@ -30,6 +32,8 @@ type Curve struct {
 	Nation string // an interceptor's nation
 	// Points: X the scenario time, s; Y the altitude, km.
 	Points plotter.XYs
+	// Target: of an interceptor, the threat it flew at ("" if not known).
+	Target string
 	// Chord: the interceptor's path is not known, only its launch and
 	// its intercept; Points are those two, joined by a straight line.
 	Chord bool
@@ -39,12 +43,17 @@ type Curve struct {
 // enough for a smooth boost (a burn lasts 60 s or more).
 const altitudeStepS = 5.0
 
-// Altitudes returns the altitude curves of a run: each threat's, flown as
+// Altitudes returns the altitude curves of a run. From its state table
+// (sim.Options.States), when it has threats or interceptors: each one's
+// samples (StateCurves). Otherwise from its events: each threat flown as
 // the run flew it (scenario.Flight, the same request), from its launch to
 // its kill or impact in the log; and each interceptor launch as a chord
 // from its battery at launch to the threat's altitude at the planned
-// intercept (the run's log has no interceptor states).
+// intercept.
 func Altitudes(f *scenario.File, res *sim.Result) ([]Curve, error) {
+	if cs := StateCurves(res.States); len(cs) > 0 {
+		return cs, nil
+	}
 	areas := map[string]scenario.Position{}
 	for _, a := range f.LaunchAreas {
 		areas[a.ID] = a.Site
@@ -124,10 +133,73 @@ func Altitudes(f *scenario.File, res *sim.Result) ([]Curve, error) {
 		if !ok {
 			continue // no planned intercept within the flight
 		}
-		curves = append(curves, Curve{Kind: InterceptorCurve, ID: e.Battery + "→" + e.Threat, Nation: e.Nation, Chord: true,
+		curves = append(curves, Curve{Kind: InterceptorCurve, ID: e.Battery + "→" + e.Threat, Nation: e.Nation, Target: e.Threat, Chord: true,
 			Points: plotter.XYs{{X: e.TS, Y: site.AltM / 1e3}, {X: e.InterceptS, Y: alt / 1e3}}})
 	}
 	return curves, nil
+}
+
+// StateCurves returns the threats' and interceptors' altitude curves from
+// a run's state table (tracks are left out), threats in the order of
+// their first samples. An interceptor salvo's Target is the threat
+// nearest its last sample, at the threat's sample nearest in time: the
+// salvo's path ends at its planned intercept.
+func StateCurves(samples []states.Sample) []Curve {
+	type object struct {
+		kind states.Kind
+		id   string
+	}
+	var order []object
+	byObj := map[object][]states.Sample{}
+	for _, s := range samples {
+		if s.Kind != states.Threat && s.Kind != states.Interceptor {
+			continue
+		}
+		o := object{s.Kind, s.ID}
+		if _, ok := byObj[o]; !ok {
+			order = append(order, o)
+		}
+		byObj[o] = append(byObj[o], s)
+	}
+	var threats, interceptors []Curve
+	for _, o := range order {
+		ss := byObj[o]
+		c := Curve{Kind: ThreatCurve, ID: o.id}
+		if o.kind == states.Interceptor {
+			c.Kind, c.Nation = InterceptorCurve, ss[0].Nation
+			c.Target = nearestThreat(ss[len(ss)-1], order, byObj)
+		}
+		for _, s := range ss {
+			c.Points = append(c.Points, plotter.XY{X: s.TS, Y: s.AltM / 1e3})
+		}
+		if c.Kind == ThreatCurve {
+			threats = append(threats, c)
+		} else {
+			interceptors = append(interceptors, c)
+		}
+	}
+	return append(threats, interceptors...)
+}
+
+// nearestThreat returns the id of the threat whose sample nearest in time
+// to s is nearest s in space.
+func nearestThreat[O comparable](s states.Sample, order []O, byObj map[O][]states.Sample) string {
+	best, id := math.Inf(1), ""
+	for _, o := range order {
+		ss := byObj[o]
+		if ss[0].Kind != states.Threat {
+			continue
+		}
+		i := sort.Search(len(ss), func(i int) bool { return ss[i].TS >= s.TS })
+		if i == len(ss) || (i > 0 && s.TS-ss[i-1].TS < ss[i].TS-s.TS) {
+			i--
+		}
+		t := ss[i]
+		if d := math.Hypot(math.Hypot(t.X-s.X, t.Y-s.Y), t.Z-s.Z); d < best {
+			best, id = d, t.ID
+		}
+	}
+	return id
 }
 
 // altitudeAt is the altitude of a flight tS after its launch.
@@ -169,12 +241,11 @@ func AltitudePlot(curves []Curve, title string) (*plot.Plot, error) {
 		if c.Kind != InterceptorCurve {
 			continue
 		}
-		target := c.ID[strings.Index(c.ID, "→")+len("→"):]
-		j, ok := colour[target]
-		if !ok {
-			return nil, fmt.Errorf("plots: interceptor %s: no curve of its threat", c.ID)
+		var col color.Color = black // its threat not known
+		if j, ok := colour[c.Target]; ok {
+			col = nationColor(j)
 		}
-		if err := addLine(p, c.Points, nationColor(j), 1.2, dashes); err != nil {
+		if err := addLine(p, c.Points, col, 1.2, dashes); err != nil {
 			return nil, err
 		}
 		chord = chord || c.Chord

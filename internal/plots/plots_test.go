@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/jrmd/jrmd/ballistic"
@@ -21,6 +22,7 @@ import (
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/stat"
+	"github.com/jrmd/jrmd/internal/states"
 	"github.com/jrmd/jrmd/internal/study"
 )
 
@@ -445,5 +447,48 @@ func TestWriteRunWritesFourFiles(t *testing.T) {
 	}
 	if err := WriteRun(filepath.Join(dir, "missing"), f, res); err == nil {
 		t.Error("WriteRun into a missing directory: no error")
+	}
+}
+
+// StateCurves draws each threat and interceptor of a state table by its
+// samples and finds the threat a salvo flew at: the nearest where its
+// path ends.
+func TestStateCurves(t *testing.T) {
+	at := func(ts float64, k states.Kind, id, nation string, x, altM float64) states.Sample {
+		return states.Sample{TS: ts, Kind: k, ID: id, Nation: nation, X: x, AltM: altM}
+	}
+	table := []states.Sample{
+		at(0, states.Threat, "a", "", 0, 0),
+		at(10, states.Threat, "a", "", 1e3, 50e3),
+		at(10, states.Threat, "b", "", 5e3, 0),
+		at(10, states.Track, "7", "X", 1e3, 50e3), // a belief: not drawn
+		at(20, states.Interceptor, "bat/1", "X", 0, 0),
+		at(20, states.Threat, "a", "", 2e3, 80e3),
+		at(20, states.Threat, "b", "", 6e3, 40e3),
+		at(30, states.Interceptor, "bat/1", "X", 5.9e3, 41e3), // ends next to b at 20 s (b's last sample)
+	}
+	slices.SortFunc(table, func(a, b states.Sample) int { return states.Compare(&a, &b) })
+	cs := StateCurves(table)
+	if len(cs) != 3 {
+		t.Fatalf("%d curves, want threats a, b and salvo bat/1: %+v", len(cs), cs)
+	}
+	want := []Curve{
+		{Kind: ThreatCurve, ID: "a", Points: plotter.XYs{{X: 0, Y: 0}, {X: 10, Y: 50}, {X: 20, Y: 80}}},
+		{Kind: ThreatCurve, ID: "b", Points: plotter.XYs{{X: 10, Y: 0}, {X: 20, Y: 40}}},
+		{Kind: InterceptorCurve, ID: "bat/1", Nation: "X", Target: "b", Points: plotter.XYs{{X: 20, Y: 0}, {X: 30, Y: 41}}},
+	}
+	for i := range want {
+		g, w := cs[i], want[i]
+		if g.Kind != w.Kind || g.ID != w.ID || g.Nation != w.Nation || g.Target != w.Target || g.Chord || !slices.Equal(g.Points, w.Points) {
+			t.Errorf("curve %d: %+v, want %+v", i, g, w)
+		}
+	}
+	// Altitudes takes a run's table when it has one.
+	f, res := twoNations()
+	withStates := *res
+	withStates.States = table
+	got, err := Altitudes(f, &withStates)
+	if err != nil || len(got) != 3 || got[2].Target != "b" {
+		t.Errorf("Altitudes of a run with states: %v, %+v", err, got)
 	}
 }
