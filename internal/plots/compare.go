@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -27,6 +28,9 @@ type Distribution struct {
 	// Proportion: the values are 0 or 1 and the estimate a proportion
 	// (the y axis spans 0 to 1).
 	Proportion bool
+	// Floor, Ceiling: the y axis's least span, from a count's 0 to, for
+	// a count of threats, their number (NaN: the data's).
+	Floor, Ceiling float64
 	// Over: for a timing, the threats averaged over (compare's set).
 	Over   string
 	Levels []string
@@ -55,9 +59,10 @@ func Distributions(c *study.Comparison, a *study.Analysis) []Distribution {
 	}
 	var ds []Distribution
 	for m := range study.NumRunMetrics {
-		d := Distribution{Key: m.String(), Title: runTitles[m], Unit: "per run", Levels: levels}
+		d := Distribution{Key: m.String(), Title: runTitles[m], Unit: "per run", Levels: levels, Floor: 0, Ceiling: math.NaN()}
 		if m != study.Spent && m != study.Duplicates {
 			d.Unit = fmt.Sprintf("per run, of %d threats", len(c.Threats))
+			d.Ceiling = float64(len(c.Threats))
 		}
 		for l := range c.Levels {
 			xs := make([]float64, len(c.Records[l]))
@@ -69,7 +74,8 @@ func Distributions(c *study.Comparison, a *study.Analysis) []Distribution {
 		}
 		ds = append(ds, d)
 	}
-	d := Distribution{Key: "p_no_leaker", Title: "Runs without a leaker", Unit: "proportion; a run: 1 without a leaker, 0 with", Levels: levels, Proportion: true}
+	d := Distribution{Key: "p_no_leaker", Title: "Runs without a leaker", Unit: "proportion; a run: 1 without a leaker, 0 with", Levels: levels,
+		Proportion: true, Floor: 0, Ceiling: 1}
 	for l := range c.Levels {
 		xs := make([]float64, len(c.Records[l]))
 		for r := range c.Records[l] {
@@ -83,7 +89,8 @@ func Distributions(c *study.Comparison, a *study.Analysis) []Distribution {
 	ds = append(ds, d)
 	for k := range study.NumTimings {
 		ts := &a.Times[k]
-		d := Distribution{Key: "time_" + k.String(), Title: timeTitles[k], Unit: "s after the threat's launch, mean over the set", Levels: levels}
+		d := Distribution{Key: "time_" + k.String(), Title: timeTitles[k], Unit: "s after the threat's launch, mean over the set", Levels: levels,
+			Floor: math.NaN(), Ceiling: math.NaN()}
 		if k == study.Battlespace {
 			d.Unit = "s, mean over the set"
 		}
@@ -162,6 +169,7 @@ func DistributionPlot(d Distribution, conf float64) (*plot.Plot, error) {
 		title += " (over " + d.Over + ")"
 	}
 	p := newPlot(title, "integration level", d.Unit)
+	p.Title.TextStyle.Font = font.From(sans, 11)
 	p.NominalX(d.Levels...)
 	p.Add(plotter.NewGrid())
 	var est errorBars
@@ -191,7 +199,7 @@ func DistributionPlot(d Distribution, conf float64) (*plot.Plot, error) {
 		est.XYs = append(est.XYs, pt)
 		est.YErrors = append(est.YErrors, struct{ Low, High float64 }{iv.Estimate - iv.Lo, iv.Hi - iv.Estimate})
 	}
-	var label string
+	key := fmt.Sprintf("● estimate (n = %d, no interval)", n)
 	if len(est.XYs) > 0 {
 		bars, err := plotter.NewYErrorBars(est)
 		if err != nil {
@@ -201,9 +209,7 @@ func DistributionPlot(d Distribution, conf float64) (*plot.Plot, error) {
 		bars.CapWidth = vg.Points(8)
 		p.Add(bars)
 		points = append(points, est.XYs...)
-		label = fmt.Sprintf("estimate, %.0f %% CI (%s, n = %d)", conf*100, strings.Join(slices.Sorted(maps.Keys(methods)), ", "), n)
-	} else {
-		label = fmt.Sprintf("estimate (n = %d: no interval)", n)
+		key = fmt.Sprintf("● estimate with its %.0f %% CI (%s, n = %d)", conf*100, strings.Join(slices.Sorted(maps.Keys(methods)), ", "), n)
 	}
 	if len(points) > 0 {
 		s, err := plotter.NewScatter(points)
@@ -212,26 +218,40 @@ func DistributionPlot(d Distribution, conf float64) (*plot.Plot, error) {
 		}
 		s.GlyphStyle = draw.GlyphStyle{Shape: draw.CircleGlyph{}, Radius: vg.Points(3.5), Color: black}
 		p.Add(s)
-		p.Legend.Add(label, s)
 	}
-	dots := plotter.Scatter{GlyphStyle: draw.GlyphStyle{Shape: draw.CircleGlyph{}, Radius: vg.Points(2), Color: grey}}
-	p.Legend.Add("one run", &dots)
-	for l, xs := range d.Runs {
-		if xs == nil {
-			p.Legend.Add(d.Levels[l]+": never happened", glyphThumb{})
-		}
-	}
-	p.Legend.Top = true
+	// The key in the title's second line, so the legend hides no data.
+	p.Title.Text += "\n" + key + "; grey dots: one run each"
 	p.X.Min, p.X.Max = -0.6, float64(len(d.Levels))-0.4
-	// Room above the data for the legend.
 	lo, hi := p.Y.Min, p.Y.Max
-	if d.Proportion {
-		lo, hi = 0, 1
+	if !math.IsNaN(d.Floor) {
+		lo = math.Min(lo, d.Floor)
+	}
+	if !math.IsNaN(d.Ceiling) {
+		hi = math.Max(hi, d.Ceiling)
 	}
 	if hi == lo {
 		lo, hi = lo-1, hi+1
 	}
-	p.Y.Min, p.Y.Max = lo, hi+0.35*(hi-lo)
+	p.Y.Min, p.Y.Max = lo-0.04*(hi-lo), hi+0.04*(hi-lo)
+	// A level where the metric never happened says so in its column.
+	var never plotter.XYLabels
+	for l, xs := range d.Runs {
+		if xs == nil {
+			never.XYs = append(never.XYs, plotter.XY{X: float64(l), Y: (p.Y.Min + p.Y.Max) / 2})
+			never.Labels = append(never.Labels, "never happened")
+		}
+	}
+	if len(never.XYs) > 0 {
+		l, err := plotter.NewLabels(never)
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", d.Key, err)
+		}
+		for i := range l.TextStyle {
+			l.TextStyle[i].Font = p.Legend.TextStyle.Font
+			l.TextStyle[i].XAlign = draw.XCenter
+		}
+		p.Add(l)
+	}
 	return p, nil
 }
 

@@ -299,7 +299,10 @@ func TestDistributions(t *testing.T) {
 	if iv := killed.Intervals[0]; iv.Method != stat.StudentT || iv.N != 3 || math.Abs(iv.Estimate-2.0/3) > 1e-12 || math.Abs(iv.Hi-iv.Estimate-half) > 1e-5 {
 		t.Errorf("killed, autonomous: %+v, want 0.667 ± %.4f, Student t, n = 3", iv, half)
 	}
-	if nl := get("p_no_leaker"); !slices.Equal(nl.Runs[1], []float64{0, 1, 1}) || nl.Intervals[1] != a.Levels[1].NoLeaker || !nl.Proportion {
+	if killed.Floor != 0 || killed.Ceiling != 2 {
+		t.Errorf("killed: y from %g to %g, want 0 to the 2 threats", killed.Floor, killed.Ceiling)
+	}
+	if nl := get("p_no_leaker"); !slices.Equal(nl.Runs[1], []float64{0, 1, 1}) || nl.Intervals[1] != a.Levels[1].NoLeaker || !nl.Proportion || nl.Ceiling != 1 {
 		t.Errorf("p_no_leaker: %+v", nl)
 	}
 	// Warning: threat y is warned in no run of autonomous but one, so the
