@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/plots"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/stat"
 	"github.com/jrmd/jrmd/internal/study"
@@ -28,6 +30,7 @@ type compareOptions struct {
 	seed          uint64
 	json          bool
 	csvOut        string
+	plotsDir      string
 }
 
 func (o *compareOptions) addFlags(cmd *cobra.Command) {
@@ -36,6 +39,7 @@ func (o *compareOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "first random seed (default: the scenario's)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&o.csvOut, "csv", "", "write one row per level × run, with its per-run and per-threat results, to `FILE`")
+	cmd.Flags().StringVar(&o.plotsDir, "plots", "", "draw each metric's runs and intervals per level into `DIR` (compare-METRIC.png and .svg)")
 }
 
 func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
@@ -47,6 +51,11 @@ func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
 	}
 	if o.workers < 0 || o.workers > runtime.NumCPU() {
 		return fmt.Errorf("--workers %d: want 0 (one per CPU) to %d, the CPUs here (more only hold more runs in memory)", o.workers, runtime.NumCPU())
+	}
+	if o.plotsDir != "" {
+		if err := os.MkdirAll(o.plotsDir, 0o755); err != nil {
+			return fmt.Errorf("--plots %s", strings.TrimPrefix(err.Error(), "mkdir "))
+		}
 	}
 	outs, err := createOutputs(map[string]string{"csv": o.csvOut})
 	if err != nil {
@@ -65,6 +74,11 @@ func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
 			return err
 		}
 		if err := outs.close("csv"); err != nil {
+			return err
+		}
+	}
+	if o.plotsDir != "" {
+		if err := writePlots(plots.WriteCompare(o.plotsDir, c, a)); err != nil {
 			return err
 		}
 	}
@@ -88,7 +102,8 @@ threat's outcome. --runs N replicates each level with seeds seed … seed+N−1,
 seeds at every level, and gives 95 % confidence intervals (means: Student t;
 proportions: Wilson score) and the differences from autonomous paired by seed
 (paired t; Newcombe's method 10). --csv FILE writes every run's results; --json
-prints it all. docs/statistics.md explains each figure.`,
+prints it all; --plots DIR draws each metric's runs and intervals per level
+(docs/plots.md). docs/statistics.md explains each figure.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := loadScenario(args[0], cmd.ErrOrStderr())

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/config"
+	"github.com/jrmd/jrmd/internal/plots"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -75,36 +76,54 @@ func (r *runFlags) report(cmd *cobra.Command, res *sim.Result) error {
 
 func newRunCmd() *cobra.Command {
 	var rf runFlags
+	var withPlots bool
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Run a scenario end to end at one integration level",
 		Long: `run simulates a scenario: the raid's flights, every nation's sensors, trackers and
 fused picture, the data shared over the links, battle management, release authority,
 deconfliction, interceptor fly-outs, intercepts and kill assessments. It prints the
-summary; --out DIR also writes events.jsonl (one event per line) and summary.json.
+summary; --out DIR also writes events.jsonl (one event per line) and summary.json, and
+with --plots the engagement timeline and the altitudes as PNG and SVG (docs/plots.md).
 The same scenario and seed give byte-identical outputs.`,
-		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
+		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/ --plots",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := parseLevel(rf.level)
 			if err != nil {
 				return err
 			}
+			if withPlots && rf.out == "" {
+				return errors.New("--plots writes into the --out directory: give --out DIR")
+			}
 			f, err := loadScenario(args[0], cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			bar := newProgress(cmd.ErrOrStderr(), "simulating", "%", 100)
-			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)})
+			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar), States: withPlots})
 			bar.done()
 			if err != nil {
 				return err
 			}
-			return rf.report(cmd, res)
+			if err := rf.report(cmd, res); err != nil || !withPlots {
+				return err
+			}
+			return writePlots(plots.WriteRun(rf.out, f, res))
 		},
 	}
 	rf.add(cmd)
+	cmd.Flags().BoolVar(&withPlots, "plots", false, "also write timeline.png/.svg and altitude.png/.svg into the --out directory")
 	return cmd
+}
+
+// writePlots reports an error of the plots package as jrmd's own: the
+// input was checked before.
+func writePlots(err error) error {
+	if err != nil {
+		return &failure{err}
+	}
+	return nil
 }
 
 func writeOutputs(dir string, res *sim.Result) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/plots"
 )
 
 // Defaults of jrmd trajectory.
@@ -37,6 +38,7 @@ type trajectoryOptions struct {
 	boost        string
 	stepS        float64
 	json         bool
+	png, svg     string // files to draw the profile into
 }
 
 func newTrajectoryCmd() *cobra.Command {
@@ -48,11 +50,13 @@ func newTrajectoryCmd() *cobra.Command {
 minimum energy by default, or lofted/depressed at a given burnout speed. By default it
 flies over a rotating WGS-84 Earth with J2 gravity and an impulsive launch at the
 surface; --boost flies the powered ascent of an illustrative missile class instead.
+--png FILE and --svg FILE draw its altitude and ground range against time.
 
 Points are LAT,LON in decimal degrees, north and east positive.`,
 		Example: `  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --earth spherical --no-rotation --boost none
   jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --boost irbm
-  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --kind lofted --burnout-speed 5500 --json`,
+  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --kind lofted --burnout-speed 5500 --json
+  jrmd trajectory --from 35.23,53.92 --to 52.52,13.40 --boost irbm --png irbm.png --svg irbm.svg`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.speedSet = cmd.Flags().Changed("burnout-speed")
@@ -60,9 +64,17 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 			if err != nil {
 				return err
 			}
+			outs, err := createOutputs(map[string]string{"png": o.png, "svg": o.svg})
+			if err != nil {
+				return err
+			}
+			defer outs.closeAll()
 			tr, err := ballistic.Solve(req)
 			if err != nil {
 				return fmt.Errorf("no trajectory from %s to %s: %w", o.from, o.to, err)
+			}
+			if err := o.draw(outs, req, tr); err != nil {
+				return err
 			}
 			if o.json {
 				return writeJSON(cmd.OutOrStdout(), newTrajectoryJSON(req, tr))
@@ -71,7 +83,26 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 		},
 	}
 	o.addFlags(cmd.Flags())
+	cmd.Flags().StringVar(&o.png, "png", "", "draw altitude and ground range against time into `FILE` as PNG")
+	cmd.Flags().StringVar(&o.svg, "svg", "", "draw altitude and ground range against time into `FILE` as SVG")
 	return cmd
+}
+
+// draw writes the trajectory's profile into the files of --png and --svg.
+func (o *trajectoryOptions) draw(outs outputs, req ballistic.Request, tr ballistic.Trajectory) error {
+	title := fmt.Sprintf("%s to %s, %s, %s", latLon2(req.From), latLon2(req.To), req.Kind, boostName(req.Missile))
+	pr := plots.TrajectoryProfile(req.Earth, req.From, tr)
+	for _, format := range plots.Formats {
+		if w := outs[format]; w != nil {
+			if err := writePlots(plots.WriteProfile(w, format, pr, title)); err != nil {
+				return err
+			}
+			if err := outs.close(format); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // addFlags defines the trajectory flags on f (shared with jrmd access).

@@ -229,23 +229,9 @@ func (c *Comparison) compareTiming(k Timing, conf float64) TimeStats {
 			ts.Set = append(ts.Set, i)
 		}
 	}
-	perRun := func(l int) []float64 {
-		if ts.Never[l] || len(ts.Set) == 0 {
-			return nil
-		}
-		xs := make([]float64, len(c.Records[l]))
-		for r := range c.Records[l] {
-			var s float64
-			for _, i := range ts.Set {
-				s += c.Records[l][r].Threats[i].Times[k]
-			}
-			xs[r] = s / float64(len(ts.Set))
-		}
-		return xs
-	}
-	base := perRun(0)
+	base := c.RunTimes(&ts, 0)
 	for l := range c.Levels {
-		xs := perRun(l)
+		xs := c.RunTimes(&ts, l)
 		ts.Mean = append(ts.Mean, stat.Mean(xs, conf))
 		d := noInterval(stat.PairedT)
 		if l > 0 && xs != nil && base != nil {
@@ -254,6 +240,25 @@ func (c *Comparison) compareTiming(k Timing, conf float64) TimeStats {
 		ts.Diff = append(ts.Diff, d)
 	}
 	return ts
+}
+
+// RunTimes returns, for each run of level l, the run's mean of timing
+// ts.Timing over the threats of ts's set: the values ts.Mean[l] and
+// ts.Diff[l] are computed from. It is nil where the timing never happened
+// at level l or the set is empty.
+func (c *Comparison) RunTimes(ts *TimeStats, l int) []float64 {
+	if ts.Never[l] || len(ts.Set) == 0 {
+		return nil
+	}
+	xs := make([]float64, len(c.Records[l]))
+	for r := range c.Records[l] {
+		var s float64
+		for _, i := range ts.Set {
+			s += c.Records[l][r].Threats[i].Times[ts.Timing]
+		}
+		xs[r] = s / float64(len(ts.Set))
+	}
+	return xs
 }
 
 // SetIDs returns the ids of the threats of ts's set.
