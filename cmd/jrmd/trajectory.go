@@ -13,6 +13,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/globe"
 )
 
 // Defaults of jrmd trajectory.
@@ -37,6 +38,7 @@ type trajectoryOptions struct {
 	boost        string
 	stepS        float64
 	json         bool
+	globe        globe.Files // --czml, --kml (and trajectory's --geojson)
 }
 
 func newTrajectoryCmd() *cobra.Command {
@@ -64,6 +66,10 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 			if err != nil {
 				return fmt.Errorf("no trajectory from %s to %s: %w", o.from, o.to, err)
 			}
+			scene := globe.TrajectoryScene(req, &tr)
+			if err := writeScene(o.globe, &scene); err != nil {
+				return err
+			}
 			if o.json {
 				return writeJSON(cmd.OutOrStdout(), newTrajectoryJSON(req, tr))
 			}
@@ -71,6 +77,7 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 		},
 	}
 	o.addFlags(cmd.Flags())
+	cmd.Flags().StringVar(&o.globe.GeoJSON, "geojson", "", "write the flight as GeoJSON (a LineString with heights) to `FILE`")
 	return cmd
 }
 
@@ -85,6 +92,21 @@ func (o *trajectoryOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.boost, "boost", boostNone, "powered ascent: none (impulsive launch, no atmosphere) or a missile `class`: "+strings.Join(ballistic.MissileNames(), ", "))
 	f.Float64Var(&o.stepS, "step", defaultStepS, "sample interval, `seconds`")
 	f.BoolVar(&o.json, "json", false, "print one JSON object instead of the summary and table")
+	f.StringVar(&o.globe.CZML, "czml", "", "write the scene as CZML (Cesium) to `FILE`")
+	f.StringVar(&o.globe.KML, "kml", "", "write the scene as KML (Google Earth) to `FILE`")
+}
+
+// writeScene writes a scene to the files of --czml, --kml and --geojson;
+// a path that cannot be created is a usage error, a failed write jrmd's.
+func writeScene(fs globe.Files, s *globe.Scene) error {
+	out, err := fs.Open()
+	if err != nil {
+		return err
+	}
+	if err := out.Write(s); err != nil {
+		return &failure{err}
+	}
+	return nil
 }
 
 // request checks every flag and builds the targeting problem; the error
