@@ -1,0 +1,142 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jrmd/jrmd/geo"
+)
+
+// czmlIDs reads a CZML file: its packets' ids, and the packets by id.
+func czmlIDs(t *testing.T, path string) ([]string, map[string]map[string]any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []map[string]any
+	if err := json.Unmarshal(b, &ps); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var ids []string
+	byID := map[string]map[string]any{}
+	for _, p := range ps {
+		id, _ := p["id"].(string)
+		ids = append(ids, id)
+		byID[id] = p
+	}
+	return ids, byID
+}
+
+func TestTrajectoryGlobeFiles(t *testing.T) {
+	dir := t.TempDir()
+	czml, kml, gj := filepath.Join(dir, "t.czml"), filepath.Join(dir, "t.kml"), filepath.Join(dir, "t.geojson")
+	args := append(append([]string{}, textbookArgs...), "--step", "60", "--json", "--czml", czml, "--kml", kml, "--geojson", gj)
+	code, stdout, stderr := execute(args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res trajectoryJSON
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	ids, byID := czmlIDs(t, czml)
+	if strings.Join(ids, " ") != "document threat launch impact" {
+		t.Errorf("CZML packets %v, want document threat launch impact", ids)
+	}
+	// The CZML's track is the --json samples, on the sphere the flight
+	// used (1 cm rounding; --json's degrees carry ~1e-10°).
+	c := byID["threat"]["position"].(map[string]any)["cartesian"].([]any)
+	if len(c) != 4*len(res.Samples) {
+		t.Fatalf("%d CZML numbers for %d samples", len(c), len(res.Samples))
+	}
+	for i, s := range res.Samples {
+		want := geo.Sphere.ToECEF(geo.LLA{LatDeg: s.LatDeg, LonDeg: s.LonDeg, AltM: s.AltM})
+		got := geo.Vec3{c[4*i+1].(float64), c[4*i+2].(float64), c[4*i+3].(float64)}
+		if d := got.Sub(geo.Vec3(want)).Norm(); d > 0.01 || math.Abs(c[4*i].(float64)-s.TS) > 1e-6 {
+			t.Fatalf("sample %d: CZML %v is %g m from --json's", i, got, d)
+		}
+	}
+	b, err := os.ReadFile(kml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, new(struct{})); err != nil || !strings.Contains(string(b), "<gx:Track>") {
+		t.Errorf("KML does not parse or has no gx:Track: %v", err)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	b, err = os.ReadFile(gj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line [][]float64
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(fc.Features[0].Geometry.Coordinates, &line); err != nil || fc.Features[0].Geometry.Type != "LineString" ||
+		len(line) != len(res.Samples) || len(line[1]) != 3 {
+		t.Errorf("GeoJSON: %v; want the flight as a LineString of lon, lat, height", err)
+	}
+}
+
+func TestGlobeFilesOfEveryCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		ids  []string // packets that must be there
+	}{
+		{"access", []string{"access", "--radar", "fylingdales", "--from", "35.23,53.92", "--to", "52.52,13.40", "--step", "60"},
+			[]string{"threat", "sensor-fylingdales", "coverage-fylingdales", "seen-1"}},
+		{"reach", []string{"reach", "--site", "54.48,17.10", "--burnout-speed", "6300", "--launch-delay", "120", "--min-intercept-alt", "100e3",
+			"--from", "35.23,53.92", "--to", "52.52,13.40", "--earth", "spherical", "--no-rotation", "--boost", "none", "--step", "60"},
+			[]string{"threat", "battery", "window-1", "flyout-earliest", "intercept-earliest", "flyout-slowest", "intercept-slowest"}},
+		{"footprint", []string{"footprint", "--site", "54.48,17.10", "--burnout-speed", "6300", "--launch-delay", "120",
+			"--launch", "35.23,53.92", "--map", "45,5,55,25", "--cell-deg", "5"},
+			[]string{"battery", "launch-1", "cell-1"}},
+	} {
+		czml, kml := filepath.Join(dir, tc.name+".czml"), filepath.Join(dir, tc.name+".kml")
+		code, _, stderr := execute(append(tc.args, "--czml", czml, "--kml", kml)...)
+		if code != exitOK {
+			t.Errorf("%s: exit %d: %s", tc.name, code, stderr)
+			continue
+		}
+		_, byID := czmlIDs(t, czml)
+		for _, id := range tc.ids {
+			if byID[id] == nil {
+				t.Errorf("%s: no CZML packet %q", tc.name, id)
+			}
+		}
+		if b, err := os.ReadFile(kml); err != nil || xml.Unmarshal(b, new(struct{})) != nil {
+			t.Errorf("%s: KML missing or not XML: %v", tc.name, err)
+		}
+	}
+}
+
+func TestGlobeBadPaths(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "no", "such", "dir", "x")
+	traj := []string{"--from", "35.23,53.92", "--to", "52.52,13.40"}
+	checkUsageErrors(t, []usageCase{
+		{"trajectory czml", append([]string{"trajectory", "--czml", bad + ".czml"}, traj...), []string{"--czml " + bad + ".czml", "no such file or directory"}},
+		{"trajectory kml and geojson", append([]string{"trajectory", "--kml", bad + ".kml", "--geojson", bad + ".geojson"}, traj...),
+			[]string{"--kml " + bad + ".kml", "--geojson " + bad + ".geojson"}},
+		{"access kml", append([]string{"access", "--radar", "fylingdales", "--kml", bad}, traj...), []string{"--kml " + bad}},
+		{"reach czml", append([]string{"reach", "--site", "54.48,17.10", "--burnout-speed", "6300", "--czml", bad}, traj...), []string{"--czml " + bad}},
+		{"footprint czml", []string{"footprint", "--site", "54.48,17.10", "--burnout-speed", "6300", "--launch", "35.23,53.92", "--map", "45,5,55,25", "--cell-deg", "5", "--czml", bad},
+			[]string{"--czml " + bad}},
+		{"access map czml", []string{"access", "--radar", "fylingdales", "--from", "35.23,53.92", "--map", "45,5,55,25", "--czml", "x.czml"},
+			[]string{"--czml applies to one trajectory, not to --map"}},
+	})
+}
