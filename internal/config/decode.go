@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -50,6 +51,7 @@ var (
 	textType  = reflect.TypeFor[encoding.TextUnmarshaler]()
 	basedType = reflect.TypeFor[Based]()
 	enumType  = reflect.TypeFor[Enum]()
+	timeType  = reflect.TypeFor[time.Time]()
 )
 
 // Decoder decodes one YAML file into a Go value strictly, collecting
@@ -441,6 +443,10 @@ func (d *Decoder) decodeText(n *yaml.Node, v reflect.Value, path string) {
 	}
 	if e, ok := v.Interface().(Enum); ok {
 		d.add(n, path, "%q is not one of %s", n.Value, strings.Join(e.Names(), ", "))
+		return
+	}
+	if v.Type() == timeType {
+		d.add(n, path, "%q is not an RFC 3339 time, e.g. 2007-10-10T00:00:00Z", n.Value)
 		return
 	}
 	d.add(n, path, "%v", err)

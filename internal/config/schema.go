@@ -34,6 +34,9 @@ type schemaGen struct {
 func (g *schemaGen) of(t reflect.Type) map[string]any {
 	if reflect.PointerTo(t).Implements(textType) && t.Kind() != reflect.Pointer {
 		m := map[string]any{"type": "string"}
+		if t == timeType {
+			m["format"] = "date-time" // RFC 3339, as time.Time parses it
+		}
 		if e, ok := reflect.Zero(t).Interface().(Enum); ok {
 			m["enum"] = e.Names()
 		}

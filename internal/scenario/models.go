@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
@@ -17,6 +18,13 @@ import (
 
 // DefaultAssetValue is the value of an asset that gives none.
 const DefaultAssetValue = 1
+
+// DefaultStartUTC is the epoch of a scenario that gives none (start_utc):
+// 10 October 2007, the day of the Moscow talks at which the reference
+// architecture was proposed (docs/reference-architecture.md), so the
+// reference scenario's outputs are dated when it is set. The schema's
+// default tag of File.StartUTC says the same.
+var DefaultStartUTC = time.Date(2007, 10, 10, 0, 0, 0, 0, time.UTC)
 
 // MaxModels bounds each list of the scenario's own models (missiles,
 // radars, interceptors): validating a threat's reach flies its class
@@ -254,6 +262,10 @@ func (v *validator) resolve(f *File) {
 	if f.Earth.A == 0 {
 		f.Earth = geo.WGS84
 	}
+	if f.StartUTC.IsZero() {
+		f.StartUTC = DefaultStartUTC
+	}
+	f.StartUTC = f.StartUTC.UTC()
 	for i := range f.Assets {
 		if f.Assets[i].Value == 0 {
 			f.Assets[i].Value = DefaultAssetValue

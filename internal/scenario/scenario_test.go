@@ -6,8 +6,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
@@ -188,5 +190,34 @@ func TestLeastReachScreens(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// start_utc: absent is DefaultStartUTC; given with an offset, it is the
+// same instant in UTC.
+func TestStartUTC(t *testing.T) {
+	const base = "name: s\nnations: [{id: US, c2: cs}]\nc2_nodes: [{id: cs, nation: US, site: {lat_deg: 38.8, lon_deg: -104.8}}]\n"
+	for _, c := range []struct{ line, want string }{
+		{"", "2007-10-10T00:00:00Z"},
+		{"start_utc: 2007-10-10T00:00:00Z\n", "2007-10-10T00:00:00Z"},
+		{"start_utc: 2007-10-10T03:00:00+03:00\n", "2007-10-10T00:00:00Z"},
+		{"start_utc: 2026-01-02T03:04:05.5Z\n", "2026-01-02T03:04:05.5Z"},
+	} {
+		f, err := Decode("s.yaml", []byte(base+c.line))
+		if err != nil {
+			t.Fatalf("%q: %v", c.line, err)
+		}
+		if got := f.StartUTC.Format(time.RFC3339Nano); got != c.want || f.StartUTC.Location() != time.UTC {
+			t.Errorf("%q: start %s (%v), want %s UTC", c.line, got, f.StartUTC.Location(), c.want)
+		}
+	}
+}
+
+// The schema's default of start_utc is DefaultStartUTC (one value, said
+// twice: a tag cannot name a variable).
+func TestStartUTCDefaultTag(t *testing.T) {
+	fld, _ := reflect.TypeFor[File]().FieldByName("StartUTC")
+	if got := fld.Tag.Get("default"); got != DefaultStartUTC.Format(time.RFC3339) {
+		t.Errorf("default tag %q, DefaultStartUTC %s", got, DefaultStartUTC.Format(time.RFC3339))
 	}
 }

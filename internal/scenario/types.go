@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
@@ -28,7 +29,12 @@ type File struct {
 	Seed        uint64    `yaml:"seed" doc:"default random seed (the --seed flag overrides it)"`
 	Integration bmc.Level `yaml:"integration" doc:"integration level: autonomous (own sensors only), step1 (shared warning and tracks, own fire control), step2 (integrated fire control); the --integration flag overrides it" default:"autonomous"`
 	Earth       geo.Earth `yaml:"earth" doc:"Earth model: wgs84 (the WGS-84 ellipsoid, J2 gravity) or spherical (radius 6,371 km, point-mass gravity), both rotating" default:"wgs84"`
-	DurationS   float64   `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)" range:"[0, 172800]"`
+	// StartUTC is the absolute time of the run's t = 0. The simulation
+	// works in ECEF with the Earth turned by Omega·t from t = 0, so it
+	// changes no physics: it dates the outputs, and gives the Earth's
+	// rotation angle for inertial ones (geo.GMST(StartUTC + t)).
+	StartUTC  time.Time `yaml:"start_utc" doc:"absolute time of the run's time 0, RFC 3339 (e.g. 2007-10-10T00:00:00Z); dates the outputs and orients inertial ones, the physics does not depend on it" default:"2007-10-10T00:00:00Z"`
+	DurationS float64   `yaml:"duration_s" doc:"simulated time, s after time 0 (default: until every threat has landed)" range:"[0, 172800]"`
 
 	// The scenario's own models, beside the library's (jrmd list).
 	Missiles     []MissileEntry     `yaml:"missiles" doc:"the scenario's own missile classes, each new or a library class with figures changed (base); threats name them by id (at most 100)"`

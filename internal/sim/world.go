@@ -16,6 +16,7 @@ import (
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/states"
 	"github.com/jrmd/jrmd/sensor"
 	"github.com/jrmd/jrmd/track"
 )
@@ -27,6 +28,8 @@ type Options struct {
 	// Progress, if set, is called now and then with the fraction of
 	// simulated time done.
 	Progress func(frac float64)
+	// States: record the run's state table (Result.States).
+	States bool
 	// afterStep, if set, looks at the parts after each step (tests).
 	afterStep func(t float64, parts []*Part)
 	// cue: the run is a cue's (Cue): each nation also judges its tracks by
@@ -41,6 +44,9 @@ type Result struct {
 	Seed    uint64
 	Events  []Event
 	Summary Summary
+	// States: with Options.States, every object of the run on the state
+	// grid (see states.go), ordered by states.Compare.
+	States []states.Sample
 }
 
 // Timing of the nodes' sensing and sharing (illustrative, documented in

@@ -1,0 +1,230 @@
+package states
+
+import (
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+)
+
+// Version is the version of the table's schema, written into the Parquet
+// file's key-value metadata under VersionKey.
+const Version = "1"
+
+// Keys of the Parquet file's key-value metadata.
+const (
+	VersionKey = "jrmd.states.version"
+	// StartUTCKey: the scenario's epoch (RFC 3339), the absolute time of
+	// t_s = 0, when the writer knows it (WriteParquetAt).
+	StartUTCKey = "jrmd.states.start_utc"
+)
+
+// Kind is what a row is about.
+type Kind string
+
+// Kinds of rows.
+const (
+	Threat      Kind = "threat"      // a missile of the raid, its truth
+	Interceptor Kind = "interceptor" // an interceptor salvo in flight, its truth
+	Track       Kind = "track"       // a nation's system track, its belief
+)
+
+// Sample is one object at one time.
+type Sample struct {
+	TS     float64 // s since the scenario's start (start_utc)
+	Kind   Kind
+	ID     string // as events.jsonl names it: threat, salvo, or system track number
+	Nation string // owner of a threat or interceptor; the believing nation of a track
+	// Position (m) and velocity (m/s), ECEF.
+	X, Y, Z, VX, VY, VZ float64
+	// Geodetic position on the scenario's Earth.
+	LatDeg, LonDeg, AltM float64
+	// Cov: of a track, its position covariance xx, xy, xz, yy, yz, zz
+	// (ECEF, m²); zero otherwise.
+	Cov [6]float64
+	// Truth: of a track, the id of the threat it follows, "" if none.
+	Truth string
+}
+
+// row is a Sample as a Parquet row: the documented columns, in order.
+type row struct {
+	TS       float64 `parquet:"t_s"`
+	Kind     string  `parquet:"kind,dict"`
+	ID       string  `parquet:"id,dict"`
+	Nation   string  `parquet:"nation,dict"`
+	X        float64 `parquet:"x_m"`
+	Y        float64 `parquet:"y_m"`
+	Z        float64 `parquet:"z_m"`
+	VX       float64 `parquet:"vx_mps"`
+	VY       float64 `parquet:"vy_mps"`
+	VZ       float64 `parquet:"vz_mps"`
+	LatDeg   float64 `parquet:"lat_deg"`
+	LonDeg   float64 `parquet:"lon_deg"`
+	AltM     float64 `parquet:"alt_m"`
+	CovXX    float64 `parquet:"cov_xx_m2"`
+	CovXY    float64 `parquet:"cov_xy_m2"`
+	CovXZ    float64 `parquet:"cov_xz_m2"`
+	CovYY    float64 `parquet:"cov_yy_m2"`
+	CovYZ    float64 `parquet:"cov_yz_m2"`
+	CovZZ    float64 `parquet:"cov_zz_m2"`
+	TruthCol string  `parquet:"truth,dict"`
+}
+
+// Columns are the table's columns, in order, as Parquet and CSV name
+// them.
+var Columns = []string{"t_s", "kind", "id", "nation", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps",
+	"lat_deg", "lon_deg", "alt_m", "cov_xx_m2", "cov_xy_m2", "cov_xz_m2", "cov_yy_m2", "cov_yz_m2", "cov_zz_m2", "truth"}
+
+func toRow(s *Sample) row {
+	return row{TS: s.TS, Kind: string(s.Kind), ID: s.ID, Nation: s.Nation, X: s.X, Y: s.Y, Z: s.Z, VX: s.VX, VY: s.VY, VZ: s.VZ,
+		LatDeg: s.LatDeg, LonDeg: s.LonDeg, AltM: s.AltM,
+		CovXX: s.Cov[0], CovXY: s.Cov[1], CovXZ: s.Cov[2], CovYY: s.Cov[3], CovYZ: s.Cov[4], CovZZ: s.Cov[5], TruthCol: s.Truth}
+}
+
+func (r *row) sample() Sample {
+	return Sample{TS: r.TS, Kind: Kind(r.Kind), ID: r.ID, Nation: r.Nation, X: r.X, Y: r.Y, Z: r.Z, VX: r.VX, VY: r.VY, VZ: r.VZ,
+		LatDeg: r.LatDeg, LonDeg: r.LonDeg, AltM: r.AltM,
+		Cov: [6]float64{r.CovXX, r.CovXY, r.CovXZ, r.CovYY, r.CovYZ, r.CovZZ}, Truth: r.TruthCol}
+}
+
+// rowsPerGroup bounds a row group: a reader holds one at a time, and the
+// table of a large raid stays readable in parts.
+const rowsPerGroup = 1 << 17
+
+// WriteParquet writes samples as a zstd-compressed Parquet file.
+func WriteParquet(w io.Writer, s []Sample) error { return WriteParquetAt(w, s, "") }
+
+// WriteParquetAt writes samples as WriteParquet does, with the scenario's
+// epoch startUTC (RFC 3339; "" for none) in the file's metadata.
+func WriteParquetAt(w io.Writer, s []Sample, startUTC string) error {
+	opts := []parquet.WriterOption{
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		// The writer's own name and version, not the library's build:
+		// the same rows give the same bytes whatever built the binary.
+		parquet.CreatedBy("jrmd", "states-"+Version, ""),
+		parquet.KeyValueMetadata(VersionKey, Version),
+		parquet.MaxRowsPerRowGroup(rowsPerGroup),
+	}
+	if startUTC != "" {
+		opts = append(opts, parquet.KeyValueMetadata(StartUTCKey, startUTC))
+	}
+	pw := parquet.NewGenericWriter[row](w, opts...)
+	buf := make([]row, 0, 4096)
+	for i := range s {
+		buf = append(buf, toRow(&s[i]))
+		if len(buf) == cap(buf) || i == len(s)-1 {
+			if _, err := pw.Write(buf); err != nil {
+				return fmt.Errorf("states: writing Parquet: %w", err)
+			}
+			buf = buf[:0]
+		}
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("states: writing Parquet: %w", err)
+	}
+	return nil
+}
+
+// ReadParquet reads a table WriteParquet wrote. A file of another schema
+// (columns, their types) or of another Version is an error.
+func ReadParquet(r io.ReaderAt, size int64) (out []Sample, err error) {
+	// The Parquet library trusts a file's footer in places; a corrupt
+	// file must be an error, never a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("states: not a readable Parquet file: %v", p)
+		}
+	}()
+	f, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("states: %w", err)
+	}
+	if v, _ := f.Lookup(VersionKey); v != Version {
+		return nil, fmt.Errorf("states: schema version %q, want %q (key %s)", v, Version, VersionKey)
+	}
+	if err := checkSchema(f.Schema()); err != nil {
+		return nil, err
+	}
+	n := f.NumRows()
+	if n < 0 || n > size { // every row takes at least a bit: a footer that says more lies
+		return nil, fmt.Errorf("states: the file claims %d rows in %d bytes", n, size)
+	}
+	pr := parquet.NewGenericReader[row](f)
+	defer pr.Close()
+	buf := make([]row, 4096)
+	out = make([]Sample, 0, n)
+	for {
+		k, err := pr.Read(buf)
+		for i := range buf[:k] {
+			s := buf[i].sample()
+			switch s.Kind {
+			case Threat, Interceptor, Track:
+			default:
+				return nil, fmt.Errorf("states: row %d: unknown kind %q", len(out), s.Kind)
+			}
+			out = append(out, s)
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("states: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// checkSchema tells whether a file's schema is the table's: its columns,
+// by name and physical type, in order.
+func checkSchema(got *parquet.Schema) error {
+	want := parquet.SchemaOf(row{})
+	g, w := got.Fields(), want.Fields()
+	if len(g) != len(w) {
+		return fmt.Errorf("states: %d columns, want %d (%v)", len(g), len(w), Columns)
+	}
+	for i := range w {
+		if g[i].Name() != w[i].Name() || !g[i].Leaf() || g[i].Type().Kind() != w[i].Type().Kind() || g[i].Optional() || g[i].Repeated() {
+			return fmt.Errorf("states: column %d is %q of type %v, want %q of type %v", i, g[i].Name(), g[i].Type(), w[i].Name(), w[i].Type())
+		}
+	}
+	return nil
+}
+
+// WriteCSV writes samples as CSV with a header of Columns: each number
+// in the shortest form that reads back to the same float64.
+func WriteCSV(w io.Writer, s []Sample) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Columns); err != nil {
+		return fmt.Errorf("states: writing CSV: %w", err)
+	}
+	rec := make([]string, len(Columns))
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for i := range s {
+		r := &s[i]
+		rec[0], rec[1], rec[2], rec[3] = f(r.TS), string(r.Kind), r.ID, r.Nation
+		rec[4], rec[5], rec[6], rec[7], rec[8], rec[9] = f(r.X), f(r.Y), f(r.Z), f(r.VX), f(r.VY), f(r.VZ)
+		rec[10], rec[11], rec[12] = f(r.LatDeg), f(r.LonDeg), f(r.AltM)
+		for k := range 6 {
+			rec[13+k] = f(r.Cov[k])
+		}
+		rec[19] = r.Truth
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("states: writing CSV: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("states: writing CSV: %w", err)
+	}
+	return nil
+}
+
+// Compare orders samples as a run's table is: by time, kind, id, nation.
+func Compare(a, b *Sample) int {
+	return cmp.Or(cmp.Compare(a.TS, b.TS), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Nation, b.Nation))
+}
