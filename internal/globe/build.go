@@ -137,12 +137,12 @@ func SensorEntities(e geo.Earth, r *sensor.Radar, layer string, altM float64) []
 // CoverageRing is the outer edge of where r sees a target altM above the
 // ellipsoid of e, at that height: for each whole degree of azimuth from
 // the site, the farthest point along the geodesic that Radar.Visible
-// accepts (searched every 10 km, then bisected to under 10 m). Azimuths
+// accepts (searched every 50 km, then bisected to under 10 m). Azimuths
 // at which nothing is seen give the site itself, once per gap, so a
 // radar with faces draws as fans. nil when nothing is seen at that height.
 // Cesium's own sensor volumes are a commercial add-on; this ring is ours.
 func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
-	const scanM, tolM = 10e3, 10.0
+	const scanM, tolM = 50e3, 10.0
 	rs := e.A + r.Site.AltM
 	rt := e.A + altM
 	if rs <= 0 || rt <= 0 {
@@ -179,16 +179,16 @@ func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
 			continue
 		}
 		lo, hi := last, math.Min(last+scanM, maxM)
-		for hi-lo > tolM && !sees(az, hi) {
+		if sees(az, hi) {
+			lo = hi // seen out to the limit
+		}
+		for hi-lo > tolM {
 			mid := (lo + hi) / 2
 			if sees(az, mid) {
 				lo = mid
 			} else {
 				hi = mid
 			}
-		}
-		if hi-lo <= tolM && sees(az, hi) {
-			lo = hi
 		}
 		p := e.Direct(r.Site, az, lo)
 		p.AltM = altM

@@ -153,8 +153,9 @@ func loadInCesium(t *testing.T, node string, scenes map[string]*Scene, names []s
 	return out
 }
 
-// cesiumScenes are a scene of each command's kind, and the synthetic one
-// with layers and a track's covariance.
+// cesiumScenes are a scene of each command's kind, the synthetic one with
+// layers and a track's covariance, and a run's over the reference
+// scenario.
 func cesiumScenes(t *testing.T) (map[string]*Scene, []string) {
 	t.Helper()
 	req, tr := semnanBerlin(t)
@@ -176,8 +177,9 @@ func cesiumScenes(t *testing.T) (map[string]*Scene, []string) {
 			{LatMinDeg: 51, LatMaxDeg: 52, LonMinDeg: 10, LonMaxDeg: 11, Total: 1}, {LatMinDeg: 52, LatMaxDeg: 53, LonMinDeg: 10, LonMaxDeg: 11}}})
 	trajectory := TrajectoryScene(req, &tr)
 	syn := synthetic()
-	return map[string]*Scene{"trajectory": &trajectory, "access": &access, "reach": &reach, "footprint": &fp, "synthetic": &syn},
-		[]string{"trajectory", "access", "reach", "footprint", "synthetic"}
+	run := RunScene(runFixture(t))
+	return map[string]*Scene{"trajectory": &trajectory, "access": &access, "reach": &reach, "footprint": &fp, "synthetic": &syn, "run": &run},
+		[]string{"trajectory", "access", "reach", "footprint", "synthetic", "run"}
 }
 
 func TestCesiumLoadsTheCZML(t *testing.T) {

@@ -1,0 +1,287 @@
+package globe
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/states"
+)
+
+// Layers of a run's scene besides one per nation ("nation-" + its id).
+const (
+	TruthLayer   = "truth"  // threats, interceptors, engagements, intercepts, impacts: what happened
+	NetworkLayer = "shared" // data-exchange centres and the links
+)
+
+// defaultCoverageAltM is the height at which a run's radars' coverage is
+// drawn when no threat flies higher: a typical midcourse altitude of a
+// regional missile.
+const defaultCoverageAltM = 300e3
+
+// RunScene is a run on the globe. Its clock runs from the scenario's
+// start_utc over the state table. Layer "truth": each threat and
+// interceptor salvo as a sampled track (its state-table rows), engagement
+// lines from a battery to where its interceptors meet the threat (from
+// launch to intercept), intercept points (kill or miss) and impact
+// points. One layer per nation: its sensors with their coverage at the
+// highest altitude a threat reaches, its batteries and C2 node, and its
+// system tracks with their 1σ covariance ellipsoids; every entity's
+// properties name its nation, and a track's the threat it follows
+// (truth). Layer "shared": exchange centres and links (a link's outages
+// are gaps in its availability). A track or flight that stops being
+// sampled for more than 2.5 grid steps is not available in the gap.
+func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene {
+	s := Scene{Name: f.Name, Epoch: f.StartUTC, StopS: f.DurationS}
+	if s.Epoch.IsZero() {
+		s.Epoch = DefaultEpoch
+	}
+	e := f.Earth
+	ecef := func(p scenario.Position) geo.ECEF {
+		return e.ToECEF(geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM})
+	}
+	nationLayer := func(id string) string {
+		for _, n := range f.Nations {
+			if n.ID == id {
+				return "nation-" + id
+			}
+		}
+		return TruthLayer
+	}
+	s.Layers = append(s.Layers, Layer{ID: TruthLayer, Name: "truth"})
+	for _, n := range f.Nations {
+		name := n.Name
+		if name == "" {
+			name = n.ID
+		}
+		s.Layers = append(s.Layers, Layer{ID: "nation-" + n.ID, Name: name})
+	}
+	s.Layers = append(s.Layers, Layer{ID: NetworkLayer, Name: "exchange centres and links"})
+
+	// The flights and tracks, by object, in time order.
+	type key struct {
+		kind       states.Kind
+		nation, id string
+	}
+	groups := map[key][]states.Sample{}
+	var keys []key
+	step := map[states.Kind]float64{}
+	topM := 0.0
+	for _, r := range rows {
+		k := key{r.Kind, r.Nation, r.ID}
+		if r.Kind != states.Track {
+			k.nation = "" // a threat or a salvo is one object whoever owns it
+		}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r)
+		s.StopS = math.Max(s.StopS, r.TS)
+		if r.Kind == states.Threat {
+			topM = math.Max(topM, r.AltM)
+		}
+	}
+	for _, k := range keys {
+		g := groups[k]
+		slices.SortStableFunc(g, func(a, b states.Sample) int { return cmp.Compare(a.TS, b.TS) })
+		for i := 1; i < len(g); i++ {
+			if dt := g[i].TS - g[i-1].TS; dt > 0 && (step[k.kind] == 0 || dt < step[k.kind]) {
+				step[k.kind] = dt
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(kindOrder(a.kind), kindOrder(b.kind)), cmp.Compare(a.nation, b.nation), cmp.Compare(a.id, b.id))
+	})
+	threats := map[string][]states.Sample{}
+	for _, k := range keys {
+		g := groups[k]
+		var track []Sample
+		for _, r := range g {
+			if len(track) > 0 && !(r.TS > track[len(track)-1].TS) {
+				continue // a duplicate time: the first row stands
+			}
+			sm := Sample{TS: r.TS, Pos: geo.ECEF{r.X, r.Y, r.Z}}
+			if k.kind == states.Track {
+				c := r.Cov
+				sm.Cov = &c
+			}
+			track = append(track, sm)
+		}
+		ent := Entity{Track: track, Availability: spans(track, 2.5*step[k.kind]),
+			Properties: map[string]string{"nation": g[0].Nation}}
+		switch k.kind {
+		case states.Threat:
+			threats[k.id] = g
+			ent.ID, ent.Name, ent.Kind, ent.Layer = "threat-"+k.id, k.id, Threat, TruthLayer
+		case states.Interceptor:
+			ent.ID, ent.Name, ent.Kind, ent.Layer = "interceptor-"+k.id, k.id, Interceptor, TruthLayer
+		default:
+			ent.ID, ent.Name, ent.Kind, ent.Layer = "track-"+k.nation+"-"+k.id, k.nation+" "+k.id, Track, nationLayer(k.nation)
+			ent.Properties["believed_by"] = k.nation
+			ent.Properties["truth"] = g[0].Truth
+			ent.Description = fmt.Sprintf("%s's system track %s (following %s), with its 1σ position ellipsoid", k.nation, k.id, orNone(g[0].Truth))
+		}
+		s.Entities = append(s.Entities, ent)
+	}
+
+	// The architecture.
+	covAlt := defaultCoverageAltM
+	if topM > 0 {
+		covAlt = topM
+	}
+	for i := range f.Sensors {
+		sn := &f.Sensors[i]
+		layer := nationLayer(sn.Nation)
+		if sn.Radar != nil {
+			s.Entities = append(s.Entities, SensorEntities(e, sn.Radar, layer, covAlt)...)
+			continue
+		}
+		s.Entities = append(s.Entities, Entity{ID: "sensor-" + sn.ID, Name: sn.ID, Kind: Sensor, Layer: layer, Point: ptr(ecef(sn.Site)),
+			Properties: map[string]string{"nation": sn.Nation, "type": sn.Type}})
+	}
+	sites := map[string]geo.ECEF{}
+	for _, b := range f.Batteries {
+		sites[b.ID] = ecef(b.Site)
+		s.Entities = append(s.Entities, Entity{ID: "battery-" + b.ID, Name: b.ID, Kind: Battery, Layer: nationLayer(b.Nation), Point: ptr(ecef(b.Site)),
+			Properties: map[string]string{"nation": b.Nation, "interceptor": b.Interceptor, "inventory": fmt.Sprint(b.Inventory)}})
+	}
+	nodes := map[string]geo.ECEF{}
+	for _, c := range f.C2 {
+		nodes[c.ID] = ecef(c.Site)
+		s.Entities = append(s.Entities, Entity{ID: "c2-" + c.ID, Name: c.ID, Kind: C2, Layer: nationLayer(c.Nation), Point: ptr(ecef(c.Site)),
+			Properties: map[string]string{"nation": c.Nation}})
+	}
+	for _, x := range f.Exchanges {
+		nodes[x.ID] = ecef(x.Site)
+		s.Entities = append(s.Entities, Entity{ID: "exchange-" + x.ID, Name: x.ID, Kind: Exchange, Layer: NetworkLayer, Point: ptr(ecef(x.Site)),
+			Properties: map[string]string{"members": strings.Join(x.Members, ",")}})
+	}
+	for i, l := range f.Links {
+		a, okA := nodes[l.From]
+		b, okB := nodes[l.To]
+		if !okA || !okB {
+			continue
+		}
+		s.Entities = append(s.Entities, Entity{ID: fmt.Sprintf("link-%d", i+1), Name: l.From + "–" + l.To, Kind: Link, Layer: NetworkLayer,
+			Line: []geo.ECEF{a, b}, Surface: true, Availability: upTimes(l.Outages, s.StopS),
+			Properties: map[string]string{"from": l.From, "to": l.To, "latency_ms": f64(l.LatencyMs), "loss": f64(l.Loss)}})
+	}
+
+	// What happened: engagements, intercepts, impacts.
+	n := map[string]int{}
+	id := func(prefix string) string { n[prefix]++; return fmt.Sprintf("%s-%d", prefix, n[prefix]) }
+	for _, ev := range events {
+		switch ev.Type {
+		case sim.EvLaunch:
+			site, ok := sites[ev.Battery]
+			hit, ok2 := stateAt(threats[ev.Threat], ev.InterceptS)
+			if !ok || !ok2 || !(ev.InterceptS > ev.TS) {
+				continue
+			}
+			s.Entities = append(s.Entities, Entity{ID: id("engagement"), Name: ev.Battery + " → " + ev.Threat, Kind: Engagement, Layer: TruthLayer,
+				Line: []geo.ECEF{site, hit}, Availability: []Interval{{ev.TS, ev.InterceptS}},
+				Properties: map[string]string{"nation": ev.Nation, "battery": ev.Battery, "threat": ev.Threat,
+					"launch_s": f64(ev.TS), "intercept_s": f64(ev.InterceptS)}})
+		case sim.EvKill, sim.EvMiss, sim.EvImpact:
+			p, ok := stateAt(threats[ev.Threat], ev.TS)
+			if !ok {
+				continue
+			}
+			kind, what := Intercept, "kill"
+			switch ev.Type {
+			case sim.EvMiss:
+				what = "miss"
+			case sim.EvImpact:
+				kind, what = Impact, "impact"
+			}
+			s.Entities = append(s.Entities, Entity{ID: id(what), Name: what + " " + ev.Threat, Kind: kind, Layer: TruthLayer,
+				Point: &p, Availability: []Interval{{ev.TS, math.Max(ev.TS, s.StopS)}},
+				Properties: map[string]string{"nation": ev.Nation, "battery": ev.Battery, "threat": ev.Threat, "t_s": f64(ev.TS)}})
+		}
+	}
+	return s
+}
+
+func kindOrder(k states.Kind) int {
+	switch k {
+	case states.Threat:
+		return 0
+	case states.Interceptor:
+		return 1
+	}
+	return 2
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no threat"
+	}
+	return s
+}
+
+func f64(v float64) string { return f(round(v, 1e6)) }
+
+// spans are the intervals a track is sampled in: a gap longer than maxGapS
+// between samples splits them (maxGapS 0: never).
+func spans(tr []Sample, maxGapS float64) []Interval {
+	if len(tr) == 0 {
+		return nil
+	}
+	out := []Interval{{tr[0].TS, tr[0].TS}}
+	for i := 1; i < len(tr); i++ {
+		if maxGapS > 0 && tr[i].TS-tr[i-1].TS > maxGapS {
+			out = append(out, Interval{tr[i].TS, tr[i].TS})
+		}
+		out[len(out)-1].EndS = tr[i].TS
+	}
+	return out
+}
+
+// upTimes are the intervals in [0, stopS] outside the outages.
+func upTimes(outages []scenario.Outage, stopS float64) []Interval {
+	if len(outages) == 0 {
+		return nil
+	}
+	o := slices.Clone(outages)
+	slices.SortFunc(o, func(a, b scenario.Outage) int { return cmp.Compare(a.StartS, b.StartS) })
+	var out []Interval
+	t := 0.0
+	for _, x := range o {
+		if x.StartS > t {
+			out = append(out, Interval{t, math.Min(x.StartS, stopS)})
+		}
+		t = math.Max(t, x.EndS)
+	}
+	if t < stopS {
+		out = append(out, Interval{t, stopS})
+	}
+	return out
+}
+
+// stateAt is an object's position at tS from its rows (time-ordered), by
+// cubic Hermite interpolation between the rows either side (positions and
+// velocities); false outside them.
+func stateAt(rows []states.Sample, tS float64) (geo.ECEF, bool) {
+	i, found := slices.BinarySearchFunc(rows, tS, func(r states.Sample, t float64) int { return cmp.Compare(r.TS, t) })
+	if found {
+		return geo.ECEF{rows[i].X, rows[i].Y, rows[i].Z}, true
+	}
+	if i == 0 || i == len(rows) {
+		return geo.ECEF{}, false
+	}
+	a, b := rows[i-1], rows[i]
+	h := b.TS - a.TS
+	u := (tS - a.TS) / h
+	h00, h10, h01, h11 := 2*u*u*u-3*u*u+1, u*u*u-2*u*u+u, -2*u*u*u+3*u*u, u*u*u-u*u
+	return geo.ECEF{
+		h00*a.X + h10*h*a.VX + h01*b.X + h11*h*b.VX,
+		h00*a.Y + h10*h*a.VY + h01*b.Y + h11*h*b.VY,
+		h00*a.Z + h10*h*a.VZ + h01*b.Z + h11*h*b.VZ,
+	}, true
+}
