@@ -137,9 +137,9 @@ func kmlColor(c RGBA) string {
 
 // WriteKML writes the scene as a KML 2.2 document for Google Earth: a
 // Style per kind, the entities without a layer, then a Folder per layer.
-// Tracks are gx:Track with absolute altitudes; points, lines and polygons
-// carry a TimeSpan when they do not always exist (one Placemark per
-// interval). Coordinates are lon,lat,alt: WGS-84 geodetic, metres above
+// Tracks are gx:Track with absolute altitudes, one Placemark per
+// availability interval; points, lines and polygons carry a TimeSpan when
+// they do not always exist (one Placemark per interval). Coordinates are lon,lat,alt: WGS-84 geodetic, metres above
 // the ellipsoid. KML has no ellipsoids: a track's covariance is left out.
 func (s *Scene) WriteKML(w io.Writer) error {
 	if err := s.Validate(); err != nil {
@@ -212,14 +212,30 @@ func (s *Scene) kmlPlacemarks(e *Entity) []kmlPlacemark {
 	pm.ExtendedData = &kmlExtendedData{Data: data}
 	switch {
 	case e.Track != nil:
-		tr := &kmlTrack{AltitudeMode: "absolute"}
-		for _, sm := range e.Track {
-			p := geo.WGS84.ToLLA(sm.Pos)
-			tr.When = append(tr.When, s.iso(sm.TS))
-			tr.Coord = append(tr.Coord, fmtLon(p.LonDeg)+" "+fmtDeg(p.LatDeg)+" "+fmtM(p.AltM))
+		// A gx:Track carries its own times; one per availability
+		// interval, so that Google Earth draws no line across a gap.
+		var out []kmlPlacemark
+		for i, iv := range e.availability() {
+			tr := &kmlTrack{AltitudeMode: "absolute"}
+			for _, sm := range e.Track {
+				if sm.TS < iv.StartS || sm.TS > iv.EndS {
+					continue
+				}
+				p := geo.WGS84.ToLLA(sm.Pos)
+				tr.When = append(tr.When, s.iso(sm.TS))
+				tr.Coord = append(tr.Coord, fmtLon(p.LonDeg)+" "+fmtDeg(p.LatDeg)+" "+fmtM(p.AltM))
+			}
+			if len(tr.When) == 0 {
+				continue
+			}
+			x := pm
+			x.Track = tr
+			if i > 0 {
+				x.ID = e.ID + "-" + strconv.Itoa(i+1)
+			}
+			out = append(out, x)
 		}
-		pm.Track = tr
-		return []kmlPlacemark{pm} // a gx:Track carries its own times
+		return out
 	case e.Point != nil:
 		pm.Point = &kmlPoint{AltitudeMode: "absolute", Coordinates: kmlCoords([]geo.ECEF{*e.Point})}
 	case e.Line != nil:

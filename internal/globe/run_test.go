@@ -112,3 +112,48 @@ func TestRunScene(t *testing.T) {
 		n++
 	}
 }
+
+func TestRunSceneKML(t *testing.T) {
+	f, rows, events := runFixture(t)
+	s := RunScene(f, rows, events)
+	var b bytes.Buffer
+	if err := s.WriteKML(&b); err != nil {
+		t.Fatal(err)
+	}
+	k := readKML(t, b.Bytes())
+	var names []string
+	var us []xPlacemark
+	for _, fo := range k.Document.Folders {
+		names = append(names, fo.Name)
+		if fo.Name == "United States" {
+			us = fo.Placemarks
+		}
+	}
+	if strings.Join(names, ",") != "truth,United States,Russian Federation,Germany,exchange centres and links" {
+		t.Errorf("folders %v, want truth, one per nation, the network", names)
+	}
+	// The US track: one gx:Track each side of its gap, each with as many
+	// when as gx:coord, at the rows' positions.
+	var parts [][]string
+	for _, p := range us {
+		if strings.HasPrefix(p.ID, "track-US-7") && p.Track != nil {
+			if len(p.Track.When) != len(p.Track.Coord) {
+				t.Fatalf("%s: %d when, %d gx:coord", p.ID, len(p.Track.When), len(p.Track.Coord))
+			}
+			parts = append(parts, p.Track.Coord)
+		}
+	}
+	if len(parts) != 2 || len(parts[0]) != 7 || len(parts[1]) != 13 {
+		t.Fatalf("US track in %d parts %v, want 7 rows (50–110 s) and 13 (180–300 s)", len(parts), parts)
+	}
+	n := 0
+	for _, r := range rows {
+		if r.Kind == states.Track {
+			got := tuple(t, append(parts[0], parts[1]...)[n], " ")
+			if d := dist(got, geo.ECEF{r.X, r.Y, r.Z}); d > tolLLAM {
+				t.Fatalf("track row %d: gx:coord is %g m off", n, d)
+			}
+			n++
+		}
+	}
+}
