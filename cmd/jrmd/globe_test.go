@@ -102,7 +102,7 @@ func TestGlobeFilesOfEveryCommand(t *testing.T) {
 			[]string{"threat", "sensor-fylingdales", "coverage-fylingdales", "seen-1"}},
 		{"reach", []string{"reach", "--site", "54.48,17.10", "--burnout-speed", "6300", "--launch-delay", "120", "--min-intercept-alt", "100e3",
 			"--from", "35.23,53.92", "--to", "52.52,13.40", "--earth", "spherical", "--no-rotation", "--boost", "none", "--step", "60"},
-			[]string{"threat", "battery", "window-1", "flyout-earliest", "intercept-earliest", "flyout-slowest", "intercept-slowest"}},
+			[]string{"threat", "battery", "window-1", "intercept-earliest", "flyout-slowest", "intercept-slowest"}},
 		{"footprint", []string{"footprint", "--site", "54.48,17.10", "--burnout-speed", "6300", "--launch-delay", "120",
 			"--launch", "35.23,53.92", "--map", "45,5,55,25", "--cell-deg", "5"},
 			[]string{"battery", "launch-1", "cell-1"}},

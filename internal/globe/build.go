@@ -235,9 +235,9 @@ func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
 
 // ReachScene is a reach question answered: TrajectoryScene (the threat),
 // the interceptor site, the parts of the threat's flight inside the
-// intercept windows, and up to two fly-outs, each with its intercept
-// point: the earliest intercept (when the interceptor can engage) and the
-// slowest interceptor that could. A fly-out is drawn as the coast arc
+// intercept windows, the earliest intercept point (when the interceptor
+// can engage), and the slowest interceptor that could: its fly-out and
+// its intercept point. The fly-out is drawn as the coast arc
 // (point-mass gravity, a Kepler arc by ballistic.Lambert) from the site
 // at its launch time to the threat at its intercept time: the path's
 // ends and times are the answer's; its shape between them ignores the
@@ -262,7 +262,8 @@ func ReachScene(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Rea
 	}
 	var shots []shot
 	if res.Feasible {
-		shots = append(shots, shot{"earliest", "earliest intercept", res.EarliestLaunchS, res.EarliestInterceptS,
+		// The answer names no launch time for it: a point, no fly-out.
+		shots = append(shots, shot{"earliest", "earliest intercept", math.NaN(), res.EarliestInterceptS,
 			map[string]string{"burnout_speed_mps": f(q.Interceptor.BurnoutSpeedMps)}})
 	}
 	if finite(res.MinBurnoutSpeedMps) {
@@ -274,9 +275,11 @@ func ReachScene(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Rea
 		if !ok {
 			continue
 		}
-		arc := flyoutArc(q.Earth, site, sh.launchS, sh.hitS, hit, req.StepS)
-		sh.props["launch_s"], sh.props["intercept_s"] = f(round(sh.launchS, 1e3)), f(round(sh.hitS, 1e3))
-		if arc != nil {
+		sh.props["intercept_s"] = f(round(sh.hitS, 1e3))
+		if finite(sh.launchS) {
+			sh.props["launch_s"] = f(round(sh.launchS, 1e3))
+		}
+		if arc := flyoutArc(q.Earth, site, sh.launchS, sh.hitS, hit, req.StepS); arc != nil {
 			s.Entities = append(s.Entities, Entity{ID: "flyout-" + sh.id, Name: sh.name, Kind: Interceptor, Track: arc, Properties: sh.props,
 				Description: fmt.Sprintf("%s: launch %.1f s, intercept %.1f s after the threat's launch; drawn as a coast arc from the site (no boost, no J2)", sh.name, sh.launchS, sh.hitS)})
 		}
@@ -307,6 +310,7 @@ func flyoutArc(e geo.Earth, site geo.LLA, launchS, hitS float64, hit geo.ECEF, s
 			times = append(times, t)
 		}
 	}
+	times = append(times, hitS)
 	var out []Sample
 	for _, t := range times {
 		r, _, err := ballistic.Kepler(e.Mu, r1, v1, t-launchS)
@@ -315,8 +319,7 @@ func flyoutArc(e geo.Earth, site geo.LLA, launchS, hitS float64, hit geo.ECEF, s
 		}
 		out = append(out, Sample{TS: t, Pos: geo.ECIToECEF(geo.ECI(r), e.Omega*t)})
 	}
-	// The last sample is the intercept point itself, not its propagation.
-	return append(out, Sample{TS: hitS, Pos: hit})
+	return out
 }
 
 // FootprintScene is a defended-footprint map: the battery, the map's
