@@ -103,6 +103,7 @@ func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills
 			for _, b := range n.bm.Batteries() {
 				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.ID {
 					b.Inventory -= ev.Count
+					n.launches[b.ID]++ // a salvo's id counts its battery's launches
 				}
 			}
 			if i, ok := idx[ev.Threat]; ok && ev.Type == EvLaunch && ev.Nation == n.id {

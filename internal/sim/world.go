@@ -208,7 +208,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 			continue
 		}
 		nat := &nation{w: w, id: n.ID, shareWith: n.ShareWith, pic: newPicture(track.NewBallistic(w.e, qBallistic)),
-			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}}
+			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}, salvo: map[*bmc.Engagement]string{}, launches: map[string]int{}}
 		cfg = bmc.Config{Nation: n.ID, Level: w.level, Earth: w.e, Picture: nat.pic, Assets: w.assets, ShareWith: n.ShareWith,
 			Policy: bmc.Policy{Kind: n.Release.Policy, Assets: n.Release.Assets}, Doctrine: n.Doctrine}
 		for _, z := range n.Release.NoIntercept {
@@ -431,7 +431,13 @@ func (w *world) start() {
 	if w.part == "" {
 		for _, t := range w.threats {
 			th := t
-			w.q.at(t.launchS, local, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
+			w.q.at(t.launchS, local, func() {
+				ev := Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}
+				if pos, _, ok := th.tr.StateAt(0); ok {
+					ev.Launch = point(w.e.ToLLA(pos))
+				}
+				w.log(ev)
+			})
 			w.q.at(t.launchS+t.tr.FlightTimeS, local, func() { w.impact(th) })
 		}
 	}
