@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/track"
@@ -288,6 +289,10 @@ func (n *nation) launched(l bmc.Launched) {
 	n.salvo[e] = id
 	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: e.Battery.ID, STN: e.STN, Threat: n.threatID(e), InterceptS: e.Plan.InterceptS, Count: e.Count,
 		Salvo: id, ClosingMps: round1(e.Plan.ClosingMps), Launch: point(e.Battery.Site), Intercept: point(e.Plan.PIP)})
+	if w.st != nil {
+		p, _ := intercept.FlyPath(w.e, e.Battery.Site, e.Battery.Interceptor, w.now, w.e.ToECEF(e.Plan.PIP), e.Plan.InterceptS)
+		w.st.salvos = append(w.st.salvos, salvo{id: id, nation: n.id, path: p})
+	}
 	w.q.at(e.Plan.InterceptS, kills, func() { n.intercept(e, l.AssessAfterS) })
 }
 

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 
@@ -44,6 +45,8 @@ type Result struct {
 	Seed    uint64
 	Events  []Event
 	Summary Summary
+	// StartUTC is the scenario's epoch: the absolute time of t = 0.
+	StartUTC time.Time
 	// States: with Options.States, every object of the run on the state
 	// grid (see states.go), ordered by states.Compare.
 	States []states.Sample
@@ -112,6 +115,8 @@ type world struct {
 	inboxMu  sync.Mutex
 	inbox    []*linkv1.Envelope
 	rejected rejections
+	// st: the state table the part records (Options.States), or nil.
+	st *stateRec
 }
 
 // cueRule is a launch rule and the launchers that have it.
@@ -165,6 +170,9 @@ func (w *world) log(ev Event) {
 	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
 	ev.CueS = round(ev.CueS)
 	w.events = append(w.events, ev)
+	if w.st != nil && len(w.nations) > 0 {
+		w.st.due = append(w.st.due, ev.TS) // the nation's tracks are sampled then too
+	}
 }
 
 // round keeps logged times to the millisecond: enough for analysis, and it
@@ -181,6 +189,9 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 	w.level = opt.Level
 	if w.level == 0 {
 		w.level = f.Integration
+	}
+	if opt.States {
+		w.st = newStateRec(atS)
 	}
 	w.seed = opt.Seed
 	if w.seed == 0 {
