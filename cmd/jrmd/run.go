@@ -17,6 +17,7 @@ import (
 	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/states"
 )
 
 // byFraction adapts a progress count to a callback given the fraction
@@ -51,6 +52,7 @@ type runFlags struct {
 	level, out string
 	seed       uint64
 	asJSON     bool
+	statesCSV  bool // run only: also states.csv
 }
 
 func (r *runFlags) add(cmd *cobra.Command) {
@@ -63,7 +65,7 @@ func (r *runFlags) add(cmd *cobra.Command) {
 // report writes the run's outputs (--out) and prints its summary.
 func (r *runFlags) report(cmd *cobra.Command, res *sim.Result) error {
 	if r.out != "" {
-		if err := writeOutputs(r.out, res); err != nil {
+		if err := writeOutputs(r.out, res, r.statesCSV); err != nil {
 			return &failure{err}
 		}
 	}
@@ -86,6 +88,9 @@ The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if rf.statesCSV && rf.out == "" {
+				return errors.New("--states-csv writes into the --out DIR: give one")
+			}
 			l, err := parseLevel(rf.level)
 			if err != nil {
 				return err
@@ -95,7 +100,7 @@ The same scenario and seed give byte-identical outputs.`,
 				return err
 			}
 			bar := newProgress(cmd.ErrOrStderr(), "simulating", "%", 100)
-			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar)})
+			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar), States: rf.out != ""})
 			bar.done()
 			if err != nil {
 				return err
@@ -104,10 +109,11 @@ The same scenario and seed give byte-identical outputs.`,
 		},
 	}
 	rf.add(cmd)
+	cmd.Flags().BoolVar(&rf.statesCSV, "states-csv", false, "with --out, also write the state table as states.csv")
 	return cmd
 }
 
-func writeOutputs(dir string, res *sim.Result) error {
+func writeOutputs(dir string, res *sim.Result, statesCSV bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -130,7 +136,10 @@ func writeOutputs(dir string, res *sim.Result) error {
 		sf.Close()
 		return err
 	}
-	return sf.Close()
+	if err := sf.Close(); err != nil || res.States == nil {
+		return err
+	}
+	return states.WriteFiles(dir, res.States, res.StartUTC, statesCSV)
 }
 
 func fmtOpt(x *float64, launch float64) string {

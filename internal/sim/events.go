@@ -3,6 +3,9 @@ package sim
 import (
 	"encoding/json"
 	"io"
+	"math"
+
+	"github.com/jrmd/jrmd/geo"
 )
 
 // Event is one line of the event log: what happened, when, to whom. Fields
@@ -35,7 +38,45 @@ type Event struct {
 	// docs/outcomes.md).
 	Reason string `json:"reason,omitempty"`
 	Detail string `json:"detail,omitempty"`
+	// Salvo: of an interceptor launch and of its intercept's kill or
+	// miss, the salvo's id: its battery's id, "/", and the battery's
+	// count of launches (the state table's interceptor id).
+	Salvo string `json:"salvo,omitempty"`
+	// ClosingMps: of a planned or launched engagement, the planned
+	// closing speed at the intercept, m/s.
+	ClosingMps float64 `json:"closing_mps,omitempty"`
+	// PIPErrorM: of an intercept's kill or miss, the distance from the
+	// kill vehicles' aim point (the launch-time predicted intercept point,
+	// or the track updated in flight) to the threat nearest it, m (absent
+	// when none was in flight); DivertReachM: how far they could divert,
+	// m. The threat is hit only when PIPErrorM ≤ DivertReachM.
+	PIPErrorM    float64 `json:"pip_error_m,omitempty"`
+	DivertReachM float64 `json:"divert_reach_m,omitempty"`
+	// Launch: where a threat (threat_launch) or a salvo
+	// (interceptor_launch) left the ground. Intercept: of a planned or
+	// launched engagement, its predicted intercept point; of a kill or a
+	// miss, where the salvo met the threat it homed on (the aim point when
+	// none was within reach).
+	Launch    *Point `json:"launch,omitempty"`
+	Intercept *Point `json:"intercept,omitempty"`
 }
+
+// Point is a position in an event: geodetic on the scenario's Earth,
+// degrees to 1e-6 (0.1 m) and metres to 0.1.
+type Point struct {
+	LatDeg float64 `json:"lat_deg"`
+	LonDeg float64 `json:"lon_deg"`
+	AltM   float64 `json:"alt_m"`
+}
+
+func point(p geo.LLA) *Point {
+	r := func(x, q float64) float64 { return math.Round(x*q) / q }
+	return &Point{LatDeg: r(p.LatDeg, 1e6), LonDeg: r(p.LonDeg, 1e6), AltM: r(p.AltM, 10)}
+}
+
+// round1 rounds to a tenth: enough for metres and metres per second in
+// a log.
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // Event types.
 const (
