@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/states"
 )
 
 // czmlIDs reads a CZML file: its packets' ids, and the packets by id.
@@ -139,4 +141,74 @@ func TestGlobeBadPaths(t *testing.T) {
 		{"access map czml", []string{"access", "--radar", "fylingdales", "--from", "35.23,53.92", "--map", "45,5,55,25", "--czml", "x.czml"},
 			[]string{"--czml applies to one trajectory, not to --map"}},
 	})
+}
+
+// jrmd run --out writes scene.czml: every threat, interceptor and track
+// it samples is, row for row, where states.parquet (read back with
+// states.ReadParquet) puts it, to the CZML's 1 cm; its clock starts at
+// the scenario's start_utc. Two runs write the same bytes (not under
+// -short, which the race pass uses: the second run only repeats).
+func TestRunScene(t *testing.T) {
+	runs := 2
+	if testing.Short() {
+		runs = 1
+	}
+	var scenes [2][]byte
+	var dir string
+	for i := range runs {
+		dir = t.TempDir()
+		if code, _, stderr := execute("run", refScenario, "--integration", "step2", "--out", dir); code != exitOK {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		scenes[i], _ = os.ReadFile(filepath.Join(dir, "scene.czml"))
+	}
+	if runs == 2 && !bytes.Equal(scenes[0], scenes[1]) {
+		t.Error("scene.czml differs between two runs with one seed")
+	}
+	pq, err := os.ReadFile(filepath.Join(dir, "states.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := states.ReadParquet(bytes.NewReader(pq), int64(len(pq)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]states.Sample{}
+	for _, r := range rows {
+		id := map[states.Kind]string{states.Threat: "threat-" + r.ID, states.Interceptor: "interceptor-" + r.ID, states.Track: "track-" + r.Nation + "-" + r.ID}[r.Kind]
+		want[id] = append(want[id], r)
+	}
+	ids, byID := czmlIDs(t, filepath.Join(dir, "scene.czml"))
+	clock := byID["document"]["clock"].(map[string]any)
+	if !strings.HasPrefix(clock["interval"].(string), "2007-10-10T00:00:00Z/") {
+		t.Errorf("clock %v, want it from start_utc 2007-10-10T00:00:00Z", clock["interval"])
+	}
+	sampled := 0
+	for _, id := range ids {
+		pos, ok := byID[id]["position"].(map[string]any)
+		if !ok || pos["epoch"] == nil {
+			continue
+		}
+		sampled++
+		rs := want[id]
+		c := pos["cartesian"].([]any)
+		if len(c) != 4*len(rs) {
+			t.Errorf("%s: %d samples, states.parquet has %d rows", id, len(c)/4, len(rs))
+			continue
+		}
+		for j, r := range rs {
+			got := geo.Vec3{c[4*j+1].(float64), c[4*j+2].(float64), c[4*j+3].(float64)}
+			if d := got.Sub(geo.Vec3{r.X, r.Y, r.Z}).Norm(); d > 0.0087 || math.Abs(c[4*j].(float64)-r.TS) > 1e-6 {
+				t.Fatalf("%s sample %d: %v at %v s is %g m from the row at %g s", id, j, got, c[4*j], d, r.TS)
+			}
+		}
+		if id[:5] == "track" {
+			if props := byID[id]["properties"].(map[string]any); props["believed_by"] != rs[0].Nation || byID[id]["parent"] != "nation-"+rs[0].Nation {
+				t.Errorf("%s: believed_by %v, parent %v; want %s", id, props["believed_by"], byID[id]["parent"], rs[0].Nation)
+			}
+		}
+	}
+	if sampled != len(want) || sampled == 0 {
+		t.Errorf("%d sampled entities, states.parquet has %d objects", sampled, len(want))
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/config"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/states"
@@ -83,7 +84,8 @@ func newRunCmd() *cobra.Command {
 		Long: `run simulates a scenario: the raid's flights, every nation's sensors, trackers and
 fused picture, the data shared over the links, battle management, release authority,
 deconfliction, interceptor fly-outs, intercepts and kill assessments. It prints the
-summary; --out DIR also writes events.jsonl (one event per line) and summary.json.
+summary; --out DIR also writes events.jsonl (one event per line), summary.json, the
+state table (states.parquet) and scene.czml, the run on a 3-D globe (docs/globe.md).
 The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
@@ -104,6 +106,11 @@ The same scenario and seed give byte-identical outputs.`,
 			bar.done()
 			if err != nil {
 				return err
+			}
+			if rf.out != "" {
+				if err := globe.WriteRunScene(rf.out, f, res); err != nil {
+					return &failure{err}
+				}
 			}
 			return rf.report(cmd, res)
 		},

@@ -13,6 +13,9 @@ import (
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/report"
+	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/states"
 	"github.com/jrmd/jrmd/sensor"
 )
 
@@ -87,13 +90,14 @@ func probeTimes(e *Entity) []float64 {
 	return nil
 }
 
-func probePositions(e *Entity) []geo.ECEF {
+// probeSamples are the samples at probeTimes.
+func probeSamples(e *Entity) []Sample {
 	switch {
 	case len(e.Track) > 0:
 		n := len(e.Track)
-		return []geo.ECEF{e.Track[0].Pos, e.Track[n/2].Pos, e.Track[n-1].Pos}
+		return []Sample{e.Track[0], e.Track[n/2], e.Track[n-1]}
 	case e.Point != nil:
-		return []geo.ECEF{*e.Point}
+		return []Sample{{Pos: *e.Point}}
 	}
 	return nil
 }
@@ -178,8 +182,27 @@ func cesiumScenes(t *testing.T) (map[string]*Scene, []string) {
 	trajectory := TrajectoryScene(req, &tr)
 	syn := synthetic()
 	run := RunScene(runFixture(t))
-	return map[string]*Scene{"trajectory": &trajectory, "access": &access, "reach": &reach, "footprint": &fp, "synthetic": &syn, "run": &run},
-		[]string{"trajectory", "access", "reach", "footprint", "synthetic", "run"}
+	// The reference scenario's run, its state table through Parquet and
+	// back as jrmd run --out writes and states.ReadParquet reads it.
+	f, err := scenario.Load("../../scenarios/joint-regional-2007.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := sim.Run(f, sim.Options{States: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pq bytes.Buffer
+	if err := states.WriteParquet(&pq, sr.States); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := states.ReadParquet(bytes.NewReader(pq.Bytes()), int64(pq.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := RunScene(f, rows, sr.Events)
+	return map[string]*Scene{"trajectory": &trajectory, "access": &access, "reach": &reach, "footprint": &fp, "synthetic": &syn, "run": &run, "reference": &ref},
+		[]string{"trajectory", "access", "reach", "footprint", "synthetic", "run", "reference"}
 }
 
 func TestCesiumLoadsTheCZML(t *testing.T) {
@@ -273,9 +296,9 @@ func checkCesium(t *testing.T, s *Scene, f cesiumFile) {
 				t.Errorf("%s: polygon of %d positions, want %d", e.ID, c.Polygon, len(e.Polygon))
 			}
 		}
-		wantPos := probePositions(e)
-		if len(c.Positions) != len(wantPos) {
-			t.Errorf("%s: %d positions read, want %d", e.ID, len(c.Positions), len(wantPos))
+		want := probeSamples(e)
+		if len(c.Positions) != len(want) {
+			t.Errorf("%s: %d positions read, want %d", e.ID, len(c.Positions), len(want))
 			continue
 		}
 		for j, p := range c.Positions {
@@ -283,23 +306,43 @@ func checkCesium(t *testing.T, s *Scene, f cesiumFile) {
 				t.Errorf("%s: no position at %g s", e.ID, probeTimes(e)[j])
 				continue
 			}
-			if d := dist(geo.ECEF{p[0], p[1], p[2]}, wantPos[j]); d > tolCesiumM {
+			if d := dist(geo.ECEF{p[0], p[1], p[2]}, want[j].Pos); d > tolCesiumM {
 				t.Errorf("%s: position at %g s is %g m from the sample, want ≤ %g m", e.ID, probeTimes(e)[j], d, tolCesiumM)
 			}
 		}
 		if len(e.Track) > 0 && e.Track[0].Cov != nil {
-			if !c.Ellipsoid || len(c.Radii) != len(wantPos) || len(c.Orientations) != len(wantPos) {
+			if !c.Ellipsoid || len(c.Radii) != len(want) || len(c.Orientations) != len(want) {
 				t.Fatalf("%s: ellipsoid %v, %d radii, %d orientations; want one per probe", e.ID, c.Ellipsoid, len(c.Radii), len(c.Orientations))
 			}
 			for j := range c.Radii {
-				r, q := c.Radii[j], c.Orientations[j]
-				if math.Abs(r[0]-3000) > 0.01 || math.Abs(r[1]-2000) > 0.01 || math.Abs(r[2]-1000) > 0.01 {
-					t.Errorf("%s: radii %v, want 3000, 2000, 1000 m", e.ID, r)
-				}
-				x := rotate([4]float64{q[0], q[1], q[2], q[3]}, [3]float64{1, 0, 0})
-				if math.Abs(math.Abs(x[0]*math.Cos(math.Pi/6)+x[1]*math.Sin(math.Pi/6))-1) > 1e-6 {
-					t.Errorf("%s: major axis %v, want ±(cos 30°, sin 30°, 0)", e.ID, x)
-				}
+				checkEllipsoid(t, e.ID, probeTimes(e)[j], c.Radii[j], c.Orientations[j], *want[j].Cov)
+			}
+		}
+	}
+}
+
+// checkEllipsoid checks that the ellipsoid Cesium read (1σ radii along
+// its axes, turned by the quaternion x, y, z, w) is the covariance's:
+// R·diag(r²)·Rᵀ equals it to the radii's 1 cm rounding (2·r·1 cm on a
+// variance) and 1e-6 of the largest variance.
+func checkEllipsoid(t *testing.T, id string, ts float64, r, q []float64, cov [6]float64) {
+	t.Helper()
+	var cols [3][3]float64 // the ellipsoid's axes in ECEF
+	for k, unit := range [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}} {
+		cols[k] = rotate([4]float64{q[0], q[1], q[2], q[3]}, unit)
+	}
+	c := [3][3]float64{{cov[0], cov[1], cov[2]}, {cov[1], cov[3], cov[4]}, {cov[2], cov[4], cov[5]}}
+	rmax := math.Max(r[0], math.Max(r[1], r[2]))
+	tol := 2*rmax*0.01 + 1e-6*rmax*rmax + 1e-9
+	for i := range 3 {
+		for j := range 3 {
+			m := 0.0
+			for k := range 3 {
+				m += cols[k][i] * r[k] * r[k] * cols[k][j]
+			}
+			if math.Abs(m-c[i][j]) > tol {
+				t.Errorf("%s at %g s: ellipsoid's covariance [%d][%d] = %g m², the track's %g (±%g)", id, ts, i, j, m, c[i][j], tol)
+				return
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,10 +29,11 @@ const defaultCoverageAltM = 300e3
 // RunScene is a run on the globe. Its clock runs from the scenario's
 // start_utc over the state table. Layer "truth": each threat and
 // interceptor salvo as a sampled track (its state-table rows), engagement
-// lines from a battery to where its interceptors meet the threat (from
-// launch to intercept), intercept points (kill or miss) and impact
-// points. One layer per nation: its sensors with their coverage at the
-// highest altitude a threat reaches, its batteries and C2 node, and its
+// lines from a battery to the predicted intercept point (from launch to
+// intercept), intercept points (kill or miss: where the salvo met the
+// threat) and impact points. One layer per nation: its sensors with
+// their coverage at the highest altitude a threat reaches (or half the
+// radar's maximum range, if lower), its batteries and C2 node, and its
 // system tracks with their 1σ covariance ellipsoids; every entity's
 // properties name its nation, and a track's the threat it follows
 // (truth). Layer "shared": exchange centres and links (a link's outages
@@ -139,7 +142,12 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 		sn := &f.Sensors[i]
 		layer := nationLayer(sn.Nation)
 		if sn.Radar != nil {
-			s.Entities = append(s.Entities, SensorEntities(e, sn.Radar, layer, covAlt)...)
+			// A short-range radar's at half its range, which it can see.
+			alt := covAlt
+			if r := sn.Radar.MaxRangeM; r > 0 {
+				alt = math.Min(alt, r/2)
+			}
+			s.Entities = append(s.Entities, SensorEntities(e, sn.Radar, layer, alt)...)
 			continue
 		}
 		s.Entities = append(s.Entities, Entity{ID: "sensor-" + sn.ID, Name: sn.ID, Kind: Sensor, Layer: layer, Point: ptr(ecef(sn.Site)),
@@ -173,23 +181,31 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 			Properties: map[string]string{"from": l.From, "to": l.To, "latency_ms": f64(l.LatencyMs), "loss": f64(l.Loss)}})
 	}
 
-	// What happened: engagements, intercepts, impacts.
+	// What happened: engagements, intercepts, impacts (where the events
+	// say: a launch's predicted intercept point, where a salvo met its
+	// threat; else the threat's rows interpolated).
+	where := func(p *sim.Point, rows []states.Sample, tS float64) (geo.ECEF, bool) {
+		if p != nil {
+			return e.ToECEF(geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}), true
+		}
+		return stateAt(rows, tS)
+	}
 	n := map[string]int{}
 	id := func(prefix string) string { n[prefix]++; return fmt.Sprintf("%s-%d", prefix, n[prefix]) }
 	for _, ev := range events {
 		switch ev.Type {
 		case sim.EvLaunch:
 			site, ok := sites[ev.Battery]
-			hit, ok2 := stateAt(threats[ev.Threat], ev.InterceptS)
+			hit, ok2 := where(ev.Intercept, threats[ev.Threat], ev.InterceptS)
 			if !ok || !ok2 || !(ev.InterceptS > ev.TS) {
 				continue
 			}
 			s.Entities = append(s.Entities, Entity{ID: id("engagement"), Name: ev.Battery + " → " + ev.Threat, Kind: Engagement, Layer: TruthLayer,
 				Line: []geo.ECEF{site, hit}, Availability: []Interval{{ev.TS, ev.InterceptS}},
-				Properties: map[string]string{"nation": ev.Nation, "battery": ev.Battery, "threat": ev.Threat,
+				Properties: map[string]string{"nation": ev.Nation, "battery": ev.Battery, "threat": ev.Threat, "salvo": ev.Salvo,
 					"launch_s": f64(ev.TS), "intercept_s": f64(ev.InterceptS)}})
 		case sim.EvKill, sim.EvMiss, sim.EvImpact:
-			p, ok := stateAt(threats[ev.Threat], ev.TS)
+			p, ok := where(ev.Intercept, threats[ev.Threat], ev.TS)
 			if !ok {
 				continue
 			}
@@ -284,4 +300,25 @@ func stateAt(rows []states.Sample, tS float64) (geo.ECEF, bool) {
 		h00*a.Y + h10*h*a.VY + h01*b.Y + h11*h*b.VY,
 		h00*a.Z + h10*h*a.VZ + h01*b.Z + h11*h*b.VZ,
 	}, true
+}
+
+// WriteRunScene writes a run's scene (RunScene) as dir/scene.czml,
+// making dir if needed.
+func WriteRunScene(dir string, f *scenario.File, res *sim.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s := RunScene(f, res.States, res.Events)
+	if !res.StartUTC.IsZero() {
+		s.Epoch = res.StartUTC
+	}
+	out, err := os.Create(filepath.Join(dir, "scene.czml"))
+	if err != nil {
+		return err
+	}
+	if err := s.WriteCZML(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
