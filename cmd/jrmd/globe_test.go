@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/states"
 )
 
@@ -201,6 +202,18 @@ func TestRunScene(t *testing.T) {
 			if d := got.Sub(geo.Vec3{r.X, r.Y, r.Z}).Norm(); d > 0.0087 || math.Abs(c[4*j].(float64)-r.TS) > 1e-6 {
 				t.Fatalf("%s sample %d: %v at %v s is %g m from the row at %g s", id, j, got, c[4*j], d, r.TS)
 			}
+		}
+		// Shown while sampled: one interval per run of rows with no gap
+		// over 2.5 grid steps.
+		spans := 1
+		for j := 1; j < len(rs); j++ {
+			if rs[j].TS-rs[j-1].TS > 2.5*sim.StateGridS {
+				spans++
+			}
+		}
+		av := byID[id]["availability"]
+		if n, ok := av.([]any); (ok && len(n) != spans) || (!ok && spans != 1) {
+			t.Errorf("%s: availability %v, want %d interval(s)", id, av, spans)
 		}
 		if id[:5] == "track" {
 			if props := byID[id]["properties"].(map[string]any); props["believed_by"] != rs[0].Nation || byID[id]["parent"] != "nation-"+rs[0].Nation {

@@ -124,12 +124,13 @@ type czmlRadii struct {
 }
 
 // Precision of the numbers written: positions to 1 cm, times to 1 µs,
-// angles to 1e-7° (1 cm on the ground), quaternions to 1e-9.
+// angles to 1e-7° (1 cm on the ground), quaternions to 1e-6 (1 cm on a
+// 10 km axis).
 const (
 	perM   = 100
 	perS   = 1e6
 	perDeg = 1e7
-	perQ   = 1e9
+	perQ   = 1e6
 )
 
 // WriteCZML writes the scene as a CZML 1.0 document: a JSON array whose

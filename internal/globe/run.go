@@ -21,6 +21,10 @@ const (
 	NetworkLayer = "shared" // data-exchange centres and the links
 )
 
+// maxGapGrids: an object not sampled for longer than this many grid steps
+// of the state table (sim.StateGridS) is not shown in the gap.
+const maxGapGrids = 2.5
+
 // defaultCoverageAltM is the height at which a run's radars' coverage is
 // drawn when no threat flies higher: a typical midcourse altitude of a
 // regional missile.
@@ -38,7 +42,8 @@ const defaultCoverageAltM = 300e3
 // properties name its nation, and a track's the threat it follows
 // (truth). Layer "shared": exchange centres and links (a link's outages
 // are gaps in its availability). A track or flight that stops being
-// sampled for more than 2.5 grid steps is not available in the gap.
+// sampled for more than 2.5 grid steps (sim.StateGridS) is not available
+// in the gap.
 func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene {
 	s := Scene{Name: f.Name, Epoch: f.StartUTC, StopS: f.DurationS}
 	if s.Epoch.IsZero() {
@@ -73,7 +78,6 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 	}
 	groups := map[key][]states.Sample{}
 	var keys []key
-	step := map[states.Kind]float64{}
 	topM := 0.0
 	for _, r := range rows {
 		k := key{r.Kind, r.Nation, r.ID}
@@ -90,13 +94,7 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 		}
 	}
 	for _, k := range keys {
-		g := groups[k]
-		slices.SortStableFunc(g, func(a, b states.Sample) int { return cmp.Compare(a.TS, b.TS) })
-		for i := 1; i < len(g); i++ {
-			if dt := g[i].TS - g[i-1].TS; dt > 0 && (step[k.kind] == 0 || dt < step[k.kind]) {
-				step[k.kind] = dt
-			}
-		}
+		slices.SortStableFunc(groups[k], func(a, b states.Sample) int { return cmp.Compare(a.TS, b.TS) })
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(kindOrder(a.kind), kindOrder(b.kind)), cmp.Compare(a.nation, b.nation), cmp.Compare(a.id, b.id))
@@ -116,7 +114,7 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 			}
 			track = append(track, sm)
 		}
-		ent := Entity{Track: track, Availability: spans(track, 2.5*step[k.kind]),
+		ent := Entity{Track: track, Availability: spans(track, maxGapGrids*sim.StateGridS),
 			Properties: map[string]string{"nation": g[0].Nation}}
 		switch k.kind {
 		case states.Threat:

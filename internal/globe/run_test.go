@@ -13,8 +13,8 @@ import (
 )
 
 // runFixture is the reference scenario with a hand-made state table: a
-// threat on a Kepler-like straight run (rows every 10 s, velocities
-// consistent), the US's track of it with covariance and a 60 s gap, and
+// threat on a straight run at constant velocity (rows on the 2 s grid),
+// the US's track of it with covariance and a gap from 120 s to 180 s, and
 // an interceptor salvo; and the events of one engagement.
 func runFixture(t *testing.T) (*scenario.File, []states.Sample, []sim.Event) {
 	t.Helper()
@@ -32,7 +32,7 @@ func runFixture(t *testing.T) (*scenario.File, []states.Sample, []sim.Event) {
 		return states.Sample{TS: ts, Kind: kind, ID: id, Nation: nation, X: pos[0], Y: pos[1], Z: pos[2], VX: vel[0], VY: vel[1], VZ: vel[2],
 			LatDeg: l.LatDeg, LonDeg: l.LonDeg, AltM: l.AltM}
 	}
-	for ts := 0.0; ts <= 300; ts += 10 {
+	for ts := 0.0; ts <= 300; ts += sim.StateGridS {
 		rows = append(rows, row(states.Threat, "T1", "IR", ts, at(ts), v))
 		if ts >= 50 && (ts < 120 || ts >= 180) {
 			tk := row(states.Track, "7", "US", ts, at(ts).Add(geo.Vec3{100, -50, 20}), v)
@@ -78,12 +78,12 @@ func TestRunScene(t *testing.T) {
 	if tk == nil || tk.Layer != "nation-US" || tk.Properties["believed_by"] != "US" || tk.Properties["truth"] != "T1" {
 		t.Fatalf("US track %+v: want it in the US layer, believed by US, following T1", tk)
 	}
-	// The 60 s gap (rows every 10 s) splits the track's availability.
-	if len(tk.Availability) != 2 || tk.Availability[0] != (Interval{50, 110}) || tk.Availability[1] != (Interval{180, 300}) {
-		t.Errorf("track availability %v, want [50, 110] and [180, 300]", tk.Availability)
+	// The gap splits the track's availability; the grid does not.
+	if len(tk.Availability) != 2 || tk.Availability[0] != (Interval{50, 118}) || tk.Availability[1] != (Interval{180, 300}) {
+		t.Errorf("track availability %v, want [50, 118] and [180, 300]", tk.Availability)
 	}
-	if th := byID["threat-T1"]; th == nil || th.Layer != TruthLayer || len(th.Track) != 31 {
-		t.Errorf("threat %+v: want 31 samples in the truth layer", th)
+	if th := byID["threat-T1"]; th == nil || th.Layer != TruthLayer || len(th.Track) != 151 || len(th.Availability) != 1 {
+		t.Errorf("threat %+v: want 151 samples in the truth layer, one span", th)
 	}
 	kill := byID["kill-1"]
 	want := geo.ECEF(geo.Vec3(f.Earth.ToECEF(geo.LLA{LatDeg: 35.23, LonDeg: 53.92, AltM: 200e3})).Add(geo.Vec3{-1500, -800, 1200}.Scale(295)))
@@ -143,8 +143,8 @@ func TestRunSceneKML(t *testing.T) {
 			parts = append(parts, p.Track.Coord)
 		}
 	}
-	if len(parts) != 2 || len(parts[0]) != 7 || len(parts[1]) != 13 {
-		t.Fatalf("US track in %d parts %v, want 7 rows (50–110 s) and 13 (180–300 s)", len(parts), parts)
+	if len(parts) != 2 || len(parts[0]) != 35 || len(parts[1]) != 61 {
+		t.Fatalf("US track in %d parts, want 35 rows (50–118 s) and 61 (180–300 s)", len(parts))
 	}
 	n := 0
 	for _, r := range rows {
