@@ -237,11 +237,9 @@ func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
 // the interceptor site, the parts of the threat's flight inside the
 // intercept windows, the earliest intercept point (when the interceptor
 // can engage), and the slowest interceptor that could: its fly-out and
-// its intercept point. The fly-out is drawn as the coast arc
-// (point-mass gravity, a Kepler arc by ballistic.Lambert) from the site
-// at its launch time to the threat at its intercept time: the path's
-// ends and times are the answer's; its shape between them ignores the
-// boost and J2.
+// its intercept point. The fly-out is intercept.FlyPath's: from the site
+// at the answer's launch time to the threat at its intercept time, its
+// coast the fly-out model's own arc, its boost interpolated.
 func ReachScene(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, res intercept.Result) Scene {
 	s := TrajectoryScene(req, tr)
 	s.Name = fmt.Sprintf("jrmd reach %s from %s: %s to %s", q.Interceptor.Name, latLon(q.Site), latLon(req.From), latLon(req.To))
@@ -279,9 +277,9 @@ func ReachScene(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Rea
 		if finite(sh.launchS) {
 			sh.props["launch_s"] = f(round(sh.launchS, 1e3))
 		}
-		if arc := flyoutArc(q.Earth, site, sh.launchS, sh.hitS, hit, req.StepS); arc != nil {
+		if arc := flyoutArc(q.Earth, site, q.Interceptor, sh.launchS, sh.hitS, hit, req.StepS); arc != nil {
 			s.Entities = append(s.Entities, Entity{ID: "flyout-" + sh.id, Name: sh.name, Kind: Interceptor, Track: arc, Properties: sh.props,
-				Description: fmt.Sprintf("%s: launch %.1f s, intercept %.1f s after the threat's launch; drawn as a coast arc from the site (no boost, no J2)", sh.name, sh.launchS, sh.hitS)})
+				Description: fmt.Sprintf("%s: launch %.1f s, intercept %.1f s after the threat's launch (the coast as the fly-out model solves it, the boost interpolated)", sh.name, sh.launchS, sh.hitS)})
 		}
 		s.Entities = append(s.Entities, Entity{ID: "intercept-" + sh.id, Name: sh.name, Kind: Intercept, Point: ptr(hit),
 			Availability: []Interval{{sh.hitS, tr.FlightTimeS}}, Properties: sh.props})
@@ -289,19 +287,16 @@ func ReachScene(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Rea
 	return s
 }
 
-// flyoutArc samples the Kepler arc that leaves the site's surface point at
-// launchS and reaches hit (ECEF at hitS): both ends and every multiple of
-// stepS between. nil when there is no such arc.
-func flyoutArc(e geo.Earth, site geo.LLA, launchS, hitS float64, hit geo.ECEF, stepS float64) []Sample {
-	dt := hitS - launchS
-	if !(dt > 0) {
+// flyoutArc samples the fly-out of it (intercept.FlyPath: the fly-out
+// model's coast arc, the boost interpolated) from the site at launchS to
+// hit (ECEF) at hitS: both ends and every multiple of stepS between. nil
+// when no fly-out reaches the point then.
+func flyoutArc(e geo.Earth, site geo.LLA, it intercept.Interceptor, launchS, hitS float64, hit geo.ECEF, stepS float64) []Sample {
+	if !(hitS > launchS) {
 		return nil
 	}
-	// The launch inertial frame coincides with ECEF at t = 0.
-	r1 := geo.Vec3(geo.ECEFToECI(e.ToECEF(site), e.Omega*launchS))
-	r2 := geo.Vec3(geo.ECEFToECI(hit, e.Omega*hitS))
-	v1, _, err := ballistic.Lambert(e.Mu, r1, r2, dt)
-	if err != nil {
+	path, ok := intercept.FlyPath(e, site, it, launchS, hit, hitS)
+	if !ok {
 		return nil
 	}
 	times := []float64{launchS}
@@ -311,13 +306,10 @@ func flyoutArc(e geo.Earth, site geo.LLA, launchS, hitS float64, hit geo.ECEF, s
 		}
 	}
 	times = append(times, hitS)
-	var out []Sample
-	for _, t := range times {
-		r, _, err := ballistic.Kepler(e.Mu, r1, v1, t-launchS)
-		if err != nil {
-			return nil
-		}
-		out = append(out, Sample{TS: t, Pos: geo.ECIToECEF(geo.ECI(r), e.Omega*t)})
+	out := make([]Sample, len(times))
+	for i, t := range times {
+		p, _ := path.At(t)
+		out[i] = Sample{TS: t, Pos: p}
 	}
 	return out
 }

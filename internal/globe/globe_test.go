@@ -534,31 +534,43 @@ func TestFilesOpenNamesTheFlag(t *testing.T) {
 func TestReachFlyout(t *testing.T) {
 	req, tr := semnanBerlin(t)
 	site := geo.LLA{LatDeg: 54.48, LonDeg: 17.10}
-	q := intercept.Reach{Earth: req.Earth, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS,
-		Interceptor: intercept.Interceptor{Name: "bare", BurnoutSpeedMps: 6300, MinInterceptAltM: 100e3}, LaunchDelayS: 120}
-	res, err := q.Solve()
-	if err != nil || !res.Feasible {
-		t.Fatalf("reach: %v, feasible %v", err, res.Feasible)
+	gbi, err := intercept.LookupInterceptor("gbi-9")
+	if err != nil {
+		t.Fatal(err)
 	}
-	s := ReachScene(req, &tr, q, res)
-	var fly *Entity
-	for i := range s.Entities {
-		if s.Entities[i].ID == "flyout-slowest" {
-			fly = &s.Entities[i]
+	for _, it := range []intercept.Interceptor{{Name: "bare", BurnoutSpeedMps: 6300, MinInterceptAltM: 100e3}, gbi} {
+		q := intercept.Reach{Earth: req.Earth, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: 120}
+		res, err := q.Solve()
+		if err != nil || !res.Feasible {
+			t.Fatalf("%s: reach: %v, feasible %v", it.Name, err, res.Feasible)
 		}
-	}
-	if fly == nil {
-		t.Fatal("no fly-out of the slowest interceptor")
-	}
-	// It leaves the site at the answer's launch time and meets the threat
-	// at its intercept time: the arc propagated to its end lands within
-	// 1 m of the threat (a frame mixed up would miss by kilometres).
-	first, last := fly.Track[0], fly.Track[len(fly.Track)-1]
-	hit, _, _ := tr.StateAt(res.MinSpeedInterceptS)
-	if first.TS != res.MinSpeedLaunchS || dist(first.Pos, req.Earth.ToECEF(site)) > 1e-3 {
-		t.Errorf("fly-out starts at %g s, %v; want %g s at the site", first.TS, first.Pos, res.MinSpeedLaunchS)
-	}
-	if last.TS != res.MinSpeedInterceptS || dist(last.Pos, hit) > 1 {
-		t.Errorf("fly-out ends at %g s, %v; want %g s at the threat, %v", last.TS, last.Pos, res.MinSpeedInterceptS, hit)
+		s := ReachScene(req, &tr, q, res)
+		var fly *Entity
+		for i := range s.Entities {
+			if s.Entities[i].ID == "flyout-slowest" {
+				fly = &s.Entities[i]
+			}
+		}
+		if fly == nil {
+			t.Fatalf("%s: no fly-out of the slowest interceptor", it.Name)
+		}
+		// It leaves the site at the answer's launch time and meets the
+		// threat at its intercept time: the fly-out propagated to its end
+		// lands within 1 m of the threat (a frame mixed up would miss by
+		// kilometres); it never goes underground.
+		first, last := fly.Track[0], fly.Track[len(fly.Track)-1]
+		hit, _, _ := tr.StateAt(res.MinSpeedInterceptS)
+		if first.TS != res.MinSpeedLaunchS || dist(first.Pos, req.Earth.ToECEF(site)) > 1e-3 {
+			t.Errorf("%s: fly-out starts at %g s, %v; want %g s at the site", it.Name, first.TS, first.Pos, res.MinSpeedLaunchS)
+		}
+		if last.TS != res.MinSpeedInterceptS || dist(last.Pos, hit) > 1 {
+			t.Errorf("%s: fly-out ends at %g s, %g m from the threat at %g s", it.Name, last.TS, dist(last.Pos, hit), res.MinSpeedInterceptS)
+		}
+		for _, sm := range fly.Track {
+			if alt := req.Earth.ToLLA(sm.Pos).AltM; alt < -1 {
+				t.Errorf("%s: fly-out %g m underground at %g s", it.Name, -alt, sm.TS)
+				break
+			}
+		}
 	}
 }
