@@ -50,3 +50,10 @@ func TestRunStates(t *testing.T) {
 		t.Errorf("--states-csv without --out: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// jrmd validate accepts the stress raid the benchmarks load.
+func TestValidateStressFile(t *testing.T) {
+	if code, stdout, stderr := execute("validate", "../../scenarios/stress-1000.yaml"); code != exitOK {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

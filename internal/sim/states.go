@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -11,30 +12,38 @@ import (
 	"github.com/jrmd/jrmd/track"
 )
 
-// The state table (Options.States, Result.States) samples the run every
-// StateGridS from time 0 to the run's end, and at the time of every event:
+// The state table (Options.States, Result.States) samples every object
+// every StateGridS from time 0 to the run's end, and at the time of every
+// event about it (to the millisecond, as logged):
 //
-//   - threats (the truth exercise control keeps) and interceptor salvos
-//     (as each nation flew them) at every grid and event time of their
-//     flight, from launch to intercept or impact;
-//   - each nation's system tracks at every grid time and at the times of
-//     the nation's own events. Its part runs ahead of the others within a
-//     step (see Conductor), so its picture at the time of another part's
-//     event is gone by the time that event is known.
+//   - a threat (the truth exercise control keeps) from its launch to its
+//     intercept or impact, and at the events that name it;
+//   - an interceptor salvo (as its nation flew it) from its launch to its
+//     intercept, and at the events that name it;
+//   - a nation's system track while it is in the nation's picture, and at
+//     the nation's events that name its number (stn).
 //
-// Event times are the logged ones (to the millisecond). Recording changes
-// nothing of the run: a part samples its picture between its actions,
-// reading it only.
+// Every event time for every object would grow as the raid's size
+// squared (a 100-threat raid has 4,000 event times); these grow with it.
+// Recording changes nothing of the run: a nation's part samples its
+// picture between its actions, reading it only.
 
 // StateGridS is the state table's regular sampling interval, s.
 const StateGridS = 2.0
 
 // stateRec is what a part records of the state table.
 type stateRec struct {
-	gridNext float64   // next grid time to sample
-	due      []float64 // own event times not yet sampled, in order
-	rows     []states.Sample
-	salvos   []salvo
+	gridNext float64 // next grid time to sample
+	// due: the times of the nation's events about its tracks not yet
+	// sampled, in order.
+	due    []dueTrack
+	rows   []states.Sample
+	salvos []salvo
+}
+
+type dueTrack struct {
+	t   float64
+	stn uint64
 }
 
 // salvo is an engagement's interceptors in flight.
@@ -57,27 +66,38 @@ func (w *world) sampleBefore(t float64) {
 	for {
 		s := st.gridNext
 		if len(st.due) > 0 {
-			s = math.Min(s, st.due[0])
+			s = math.Min(s, st.due[0].t)
 		}
 		if !(s < t) || s > w.end {
 			return
 		}
-		if s == st.gridNext {
+		all := s == st.gridNext
+		if all {
 			st.gridNext += StateGridS
 		}
-		for len(st.due) > 0 && st.due[0] <= s {
+		var stns []uint64
+		for len(st.due) > 0 && st.due[0].t <= s {
+			stns = append(stns, st.due[0].stn)
 			st.due = st.due[1:]
 		}
+		if all {
+			stns = nil
+		}
+		slices.Sort(stns)
 		for _, n := range w.nations {
-			n.sampleTracks(s)
+			n.sampleTracks(s, all, slices.Compact(stns))
 		}
 	}
 }
 
-// sampleTracks records the nation's system tracks at time s.
-func (n *nation) sampleTracks(s float64) {
+// sampleTracks records the nation's system tracks at time s: all of
+// them, or those numbered stns (sorted).
+func (n *nation) sampleTracks(s float64, all bool, stns []uint64) {
 	w := n.w
 	for _, st := range n.pic.Tracks() {
+		if _, ok := slices.BinarySearch(stns, st.STN); !all && !ok {
+			continue
+		}
 		x, p, ok := n.pic.Estimate(st.STN, s)
 		if !ok {
 			continue
@@ -100,23 +120,38 @@ func sample(e geo.Earth, t float64, kind states.Kind, id, nation string, pos, ve
 }
 
 // stateTable assembles a run's state table: the nations' track samples
-// and salvos, and the threats' truth, at the grid and every event time.
+// and salvos, and the threats' truth, at the grid and at their events'
+// times.
 func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 	ctl := parts[0].w
-	var times []float64
+	var grid []float64
 	for t := 0.0; t <= ctl.end; t += StateGridS {
-		times = append(times, t)
+		grid = append(grid, t)
 	}
+	about := map[string][]float64{} // "threat/ID", "salvo/NATION/ID" → event times
 	for _, ev := range events {
-		times = append(times, ev.TS)
+		if ev.Threat != "" {
+			about["threat/"+ev.Threat] = append(about["threat/"+ev.Threat], ev.TS)
+		}
+		if ev.Salvo != "" {
+			k := "salvo/" + ev.Nation + "/" + ev.Salvo
+			about[k] = append(about[k], ev.TS)
+		}
 	}
-	slices.Sort(times)
-	times = slices.Compact(times)
-	// within is the sample times of a flight [a, b], as logged.
-	within := func(a, b float64) []float64 {
-		i, _ := slices.BinarySearch(times, round(a))
-		j, _ := slices.BinarySearch(times, math.Nextafter(round(math.Min(b, ctl.end)), math.Inf(1)))
-		return times[i:j]
+	// times is the sample times of a flight [a, b] (as logged), with the
+	// events about the object.
+	times := func(a, b float64, object string) []float64 {
+		a, b = round(a), round(math.Min(b, ctl.end))
+		i, _ := slices.BinarySearch(grid, a)
+		j, _ := slices.BinarySearch(grid, math.Nextafter(b, math.Inf(1)))
+		ts := append([]float64{a, b}, grid[i:j]...)
+		for _, t := range about[object] {
+			if t >= a && t <= b {
+				ts = append(ts, t)
+			}
+		}
+		slices.Sort(ts)
+		return slices.Compact(ts)
 	}
 	killed := map[int]float64{}
 	for _, k := range kills {
@@ -124,13 +159,18 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 			killed[k.Threat] = k.TimeS
 		}
 	}
-	rows := []states.Sample{} // recorded, if empty
+	var rows []states.Sample
+	for _, p := range parts[1:] {
+		if p.w.st != nil {
+			rows = append(rows, p.w.st.rows...)
+		}
+	}
 	for _, th := range ctl.threats {
 		end := th.launchS + th.tr.FlightTimeS
 		if t, ok := killed[th.idx]; ok {
 			end = math.Min(end, t)
 		}
-		for _, s := range within(th.launchS, end) {
+		for _, s := range times(th.launchS, end, "threat/"+th.id) {
 			pos, vel, ok := th.tr.StateAt(math.Max(th.launchS, math.Min(s, end)) - th.launchS)
 			if ok {
 				rows = append(rows, sample(ctl.e, s, states.Threat, th.id, "", pos, vel))
@@ -141,14 +181,28 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 		if p.w.st == nil {
 			continue
 		}
-		rows = append(rows, p.w.st.rows...)
 		for _, sv := range p.w.st.salvos {
-			for _, s := range within(sv.path.LaunchS(), sv.path.InterceptS()) {
+			for _, s := range times(sv.path.LaunchS(), sv.path.InterceptS(), "salvo/"+sv.nation+"/"+sv.id) {
 				pos, vel := sv.path.At(s)
 				rows = append(rows, sample(p.w.e, s, states.Interceptor, sv.id, sv.nation, pos, vel))
 			}
 		}
 	}
-	slices.SortFunc(rows, func(a, b states.Sample) int { return states.Compare(&a, &b) })
-	return rows
+	// Sorted by index (cheaper than moving rows), ties in the order
+	// recorded; a track sampled twice at one logged time (an event
+	// logged within half a millisecond after a grid time rounds to it)
+	// keeps its first row.
+	idx := make([]int32, len(rows))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(states.Compare(&rows[a], &rows[b]), cmp.Compare(a, b)) })
+	out := make([]states.Sample, 0, len(rows))
+	for _, i := range idx {
+		if n := len(out); n > 0 && states.Compare(&out[n-1], &rows[i]) == 0 {
+			continue
+		}
+		out = append(out, rows[i])
+	}
+	return out
 }

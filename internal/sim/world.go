@@ -170,8 +170,8 @@ func (w *world) log(ev Event) {
 	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
 	ev.CueS = round(ev.CueS)
 	w.events = append(w.events, ev)
-	if w.st != nil && len(w.nations) > 0 {
-		w.st.due = append(w.st.due, ev.TS) // the nation's tracks are sampled then too
+	if w.st != nil && len(w.nations) > 0 && ev.STN != 0 && ev.Nation == w.part {
+		w.st.due = append(w.st.due, dueTrack{ev.TS, ev.STN}) // the track is sampled then too
 	}
 }
 
