@@ -76,10 +76,13 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 		kind       states.Kind
 		nation, id string
 	}
-	groups := map[key][]states.Sample{}
+	// Each object's rows, as indices into rows: a large raid's table is
+	// millions of rows, not to be copied.
+	groups := map[key][]int{}
 	var keys []key
 	topM := 0.0
-	for _, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		k := key{r.Kind, r.Nation, r.ID}
 		if r.Kind != states.Track {
 			k.nation = "" // a threat or a salvo is one object whoever owns it
@@ -87,35 +90,41 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
-		groups[k] = append(groups[k], r)
+		groups[k] = append(groups[k], i)
 		s.StopS = math.Max(s.StopS, r.TS)
 		if r.Kind == states.Threat {
 			topM = math.Max(topM, r.AltM)
 		}
 	}
 	for _, k := range keys {
-		slices.SortStableFunc(groups[k], func(a, b states.Sample) int { return cmp.Compare(a.TS, b.TS) })
+		slices.SortStableFunc(groups[k], func(a, b int) int { return cmp.Compare(rows[a].TS, rows[b].TS) })
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(kindOrder(a.kind), kindOrder(b.kind)), cmp.Compare(a.nation, b.nation), cmp.Compare(a.id, b.id))
 	})
-	threats := map[string][]states.Sample{}
+	threats := map[string][]int{}
 	for _, k := range keys {
 		g := groups[k]
-		var track []Sample
-		for _, r := range g {
+		first := &rows[g[0]]
+		track := make([]Sample, 0, len(g))
+		var covs [][6]float64 // one allocation for a track's covariances
+		if k.kind == states.Track {
+			covs = make([][6]float64, 0, len(g))
+		}
+		for _, i := range g {
+			r := &rows[i]
 			if len(track) > 0 && !(r.TS > track[len(track)-1].TS) {
 				continue // a duplicate time: the first row stands
 			}
 			sm := Sample{TS: r.TS, Pos: geo.ECEF{r.X, r.Y, r.Z}}
 			if k.kind == states.Track {
-				c := r.Cov
-				sm.Cov = &c
+				covs = append(covs, r.Cov) // within capacity: the pointers stay valid
+				sm.Cov = &covs[len(covs)-1]
 			}
 			track = append(track, sm)
 		}
 		ent := Entity{Track: track, Availability: spans(track, maxGapGrids*sim.StateGridS),
-			Properties: map[string]string{"nation": g[0].Nation}}
+			Properties: map[string]string{"nation": first.Nation}}
 		switch k.kind {
 		case states.Threat:
 			threats[k.id] = g
@@ -125,8 +134,8 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 		default:
 			ent.ID, ent.Name, ent.Kind, ent.Layer = "track-"+k.nation+"-"+k.id, k.nation+" "+k.id, Track, nationLayer(k.nation)
 			ent.Properties["believed_by"] = k.nation
-			ent.Properties["truth"] = g[0].Truth
-			ent.Description = fmt.Sprintf("%s's system track %s (following %s), with its 1σ position ellipsoid", k.nation, k.id, orNone(g[0].Truth))
+			ent.Properties["truth"] = first.Truth
+			ent.Description = fmt.Sprintf("%s's system track %s (following %s), with its 1σ position ellipsoid", k.nation, k.id, orNone(first.Truth))
 		}
 		s.Entities = append(s.Entities, ent)
 	}
@@ -182,11 +191,11 @@ func RunScene(f *scenario.File, rows []states.Sample, events []sim.Event) Scene 
 	// What happened: engagements, intercepts, impacts (where the events
 	// say: a launch's predicted intercept point, where a salvo met its
 	// threat; else the threat's rows interpolated).
-	where := func(p *sim.Point, rows []states.Sample, tS float64) (geo.ECEF, bool) {
+	where := func(p *sim.Point, threat []int, tS float64) (geo.ECEF, bool) {
 		if p != nil {
 			return e.ToECEF(geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM}), true
 		}
-		return stateAt(rows, tS)
+		return stateAt(rows, threat, tS)
 	}
 	n := map[string]int{}
 	id := func(prefix string) string { n[prefix]++; return fmt.Sprintf("%s-%d", prefix, n[prefix]) }
@@ -278,18 +287,19 @@ func upTimes(outages []scenario.Outage, stopS float64) []Interval {
 	return out
 }
 
-// stateAt is an object's position at tS from its rows (time-ordered), by
-// cubic Hermite interpolation between the rows either side (positions and
-// velocities); false outside them.
-func stateAt(rows []states.Sample, tS float64) (geo.ECEF, bool) {
-	i, found := slices.BinarySearchFunc(rows, tS, func(r states.Sample, t float64) int { return cmp.Compare(r.TS, t) })
+// stateAt is an object's position at tS from its rows (idx: indices into
+// rows, in time order), by cubic Hermite interpolation between the rows
+// either side (positions and velocities); false outside them.
+func stateAt(rows []states.Sample, idx []int, tS float64) (geo.ECEF, bool) {
+	i, found := slices.BinarySearchFunc(idx, tS, func(j int, t float64) int { return cmp.Compare(rows[j].TS, t) })
 	if found {
-		return geo.ECEF{rows[i].X, rows[i].Y, rows[i].Z}, true
+		r := &rows[idx[i]]
+		return geo.ECEF{r.X, r.Y, r.Z}, true
 	}
-	if i == 0 || i == len(rows) {
+	if i == 0 || i == len(idx) {
 		return geo.ECEF{}, false
 	}
-	a, b := rows[i-1], rows[i]
+	a, b := rows[idx[i-1]], rows[idx[i]]
 	h := b.TS - a.TS
 	u := (tS - a.TS) / h
 	h00, h10, h01, h11 := 2*u*u*u-3*u*u+1, u*u*u-2*u*u+u, -2*u*u*u+3*u*u, u*u*u-u*u
