@@ -159,46 +159,92 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 			killed[k.Threat] = k.TimeS
 		}
 	}
-	var rows []states.Sample
-	for _, p := range parts[1:] {
-		if p.w.st != nil {
-			rows = append(rows, p.w.st.rows...)
-		}
-	}
-	for _, th := range ctl.threats {
+	// The sample times of every flight first, to size the table once:
+	// it is the largest thing a run keeps.
+	threatTimes := make([][]float64, len(ctl.threats))
+	ends := make([]float64, len(ctl.threats))
+	n := 0
+	for i, th := range ctl.threats {
 		end := th.launchS + th.tr.FlightTimeS
 		if t, ok := killed[th.idx]; ok {
 			end = math.Min(end, t)
 		}
-		for _, s := range times(th.launchS, end, "threat/"+th.id) {
-			pos, vel, ok := th.tr.StateAt(math.Max(th.launchS, math.Min(s, end)) - th.launchS)
+		ends[i] = end
+		threatTimes[i] = times(th.launchS, end, "threat/"+th.id)
+		n += len(threatTimes[i])
+	}
+	var salvoTimes [][]float64
+	for _, p := range parts[1:] {
+		if p.w.st != nil {
+			n += len(p.w.st.rows)
+			for _, sv := range p.w.st.salvos {
+				salvoTimes = append(salvoTimes, times(sv.path.LaunchS(), sv.path.InterceptS(), "salvo/"+sv.nation+"/"+sv.id))
+				n += len(salvoTimes[len(salvoTimes)-1])
+			}
+		}
+	}
+	rows := make([]states.Sample, 0, n)
+	for _, p := range parts[1:] {
+		if p.w.st != nil {
+			rows = append(rows, p.w.st.rows...)
+			p.w.st.rows = nil
+		}
+	}
+	for i, th := range ctl.threats {
+		for _, s := range threatTimes[i] {
+			pos, vel, ok := th.tr.StateAt(math.Max(th.launchS, math.Min(s, ends[i])) - th.launchS)
 			if ok {
 				rows = append(rows, sample(ctl.e, s, states.Threat, th.id, "", pos, vel))
 			}
 		}
 	}
+	k := 0
 	for _, p := range parts[1:] {
 		if p.w.st == nil {
 			continue
 		}
 		for _, sv := range p.w.st.salvos {
-			for _, s := range times(sv.path.LaunchS(), sv.path.InterceptS(), "salvo/"+sv.nation+"/"+sv.id) {
+			for _, s := range salvoTimes[k] {
 				pos, vel := sv.path.At(s)
 				rows = append(rows, sample(p.w.e, s, states.Interceptor, sv.id, sv.nation, pos, vel))
 			}
+			k++
 		}
 	}
-	// Sorted by index (cheaper than moving rows), ties in the order
-	// recorded; a track sampled twice at one logged time (an event
-	// logged within half a millisecond after a grid time rounds to it)
-	// keeps its first row.
+	return sortRows(rows)
+}
+
+// sortRows orders rows by states.Compare, ties in the order recorded,
+// in place, and keeps the first of rows with one key: a track sampled
+// twice at one logged time (an event logged within half a millisecond
+// after a grid time rounds to it). It sorts an index, cheaper than
+// moving rows, then moves each row once.
+func sortRows(rows []states.Sample) []states.Sample {
 	idx := make([]int32, len(rows))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(states.Compare(&rows[a], &rows[b]), cmp.Compare(a, b)) })
-	out := make([]states.Sample, 0, len(rows))
-	for _, i := range idx {
+	// Apply the permutation: position i takes rows[idx[i]], cycle by cycle.
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := rows[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				rows[j] = tmp
+				break
+			}
+			rows[j] = rows[k]
+			j = k
+		}
+	}
+	out := rows[:0]
+	for i := range rows {
 		if n := len(out); n > 0 && states.Compare(&out[n-1], &rows[i]) == 0 {
 			continue
 		}

@@ -3,6 +3,8 @@ package sim
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -204,3 +206,20 @@ func TestStates(t *testing.T) {
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// sortRows is a stable sort by states.Compare that keeps the first of
+// rows with one key.
+func TestSortRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var rows []states.Sample
+	for i := range 2000 {
+		rows = append(rows, states.Sample{TS: float64(rng.IntN(20)), Kind: []states.Kind{states.Threat, states.Track}[rng.IntN(2)],
+			ID: strconv.Itoa(rng.IntN(30)), Nation: []string{"", "A"}[rng.IntN(2)], X: float64(i)})
+	}
+	want := slices.Clone(rows)
+	slices.SortStableFunc(want, func(a, b states.Sample) int { return states.Compare(&a, &b) })
+	want = slices.CompactFunc(want, func(a, b states.Sample) bool { return states.Compare(&a, &b) == 0 })
+	if got := sortRows(rows); !slices.Equal(got, want) {
+		t.Errorf("sortRows gives %d rows, want %d (or in another order)", len(got), len(want))
+	}
+}
