@@ -16,7 +16,7 @@ BENCHTIME ?= 1s
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: all build check test fuzz bench lint proto clean
+.PHONY: all build check test cesium fuzz bench lint proto clean
 
 all: build test
 
@@ -32,15 +32,27 @@ RACE_PKGS ?= ./internal/sim ./internal/fed ./internal/link ./internal/study ./in
 
 # check is the edit loop: vet and every test once, -short (statistical
 # tests run smaller), no race pass, no fuzzing. make test is the whole.
-check:
+check: cesium
 	$(GO) vet ./...
 	$(GO) test -short ./...
 
-test:
+test: cesium
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -race -short -count=1 $(RACE_PKGS)
 	@$(MAKE) --no-print-directory fuzz
+
+# CESIUM_DIR holds the npm cesium (pinned by its package-lock.json) with
+# which internal/globe's test loads CZML, in Node. cesium installs it when
+# it is missing or older than the lockfile; without npm the test skips,
+# saying why (under CI=true it fails: .ci/run installs node and npm).
+CESIUM_DIR := internal/globe/testdata/cesium
+
+cesium:
+	@if [ $(CESIUM_DIR)/node_modules/.package-lock.json -nt $(CESIUM_DIR)/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	    echo "npm ci in $(CESIUM_DIR)"; npm ci --prefix $(CESIUM_DIR) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: internal/globe's Cesium test will skip"; fi
 
 # fuzz runs every Fuzz function of the repository for FUZZTIME, one at a time
 # (go test -fuzz takes one target in one package). Targets are found with

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/sensor"
 )
@@ -186,6 +187,10 @@ func (o *accessOptions) runOne(w io.Writer) error {
 		return fmt.Errorf("no trajectory from %s to %s: %w", o.traj.from, o.traj.to, err)
 	}
 	ivs := sensor.Access(req.Earth, &r, &tr, sensor.AccessOptions{})
+	scene := globe.AccessScene(req, &tr, &r, ivs)
+	if err := writeScene(o.traj.globe, &scene); err != nil {
+		return err
+	}
 	res := newAccessJSON(req, &tr, &r, ivs)
 	if o.traj.json {
 		return writeJSON(w, res)
@@ -433,6 +438,11 @@ func (o *accessOptions) runMap(w io.Writer) error {
 		bad.add("--cell-deg %g: want degrees in [%g, 90]", o.cellDeg, minCellDeg)
 	} else if err == nil && b.count(o.cellDeg) > maxMapCells {
 		bad.add("--cell-deg %g over this box makes %.0f cells; at most %d: use larger cells or a smaller box", o.cellDeg, b.count(o.cellDeg), maxMapCells)
+	}
+	for _, f := range []string{"czml", "kml"} {
+		if o.set(f) {
+			bad.add("--%s applies to one trajectory, not to --map (--geojson and --png draw the map)", f)
+		}
 	}
 	fixedRole := ""
 	switch {

@@ -14,6 +14,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
@@ -31,6 +32,7 @@ type footprintOptions struct {
 	boost, earth          string
 	noRotation            bool
 	geojsonOut, pngOut    string
+	globe                 globe.Files // --czml, --kml
 	json                  bool
 	set                   func(name string) bool
 }
@@ -89,6 +91,8 @@ to dark green (all). Cells run on all cores; progress goes to stderr.`,
 	f.BoolVar(&o.noRotation, "no-rotation", false, "fly over a non-rotating Earth")
 	f.StringVar(&o.geojsonOut, "geojson", "", "write the map as GeoJSON to `FILE`")
 	f.StringVar(&o.pngOut, "png", "", "draw the map as PNG to `FILE`")
+	f.StringVar(&o.globe.CZML, "czml", "", "write the cells, battery and points as CZML (Cesium) to `FILE`")
+	f.StringVar(&o.globe.KML, "kml", "", "write the cells, battery and points as KML (Google Earth) to `FILE`")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (the summary and every cell) instead of the summary")
 	return cmd
 }
@@ -303,6 +307,11 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 		return err
 	}
 	defer outs.closeAll()
+	scenes, err := o.globe.Open()
+	if err != nil {
+		return err
+	}
+	defer scenes.Close()
 
 	prog := newProgress(stderr, "footprint", "cells", len(r.cells))
 	err = r.solve(prog)
@@ -318,6 +327,10 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 		if err := outs.close("geojson"); err != nil {
 			return err
 		}
+	}
+	scene := globe.FootprintScene(fp)
+	if err := scenes.Write(&scene); err != nil {
+		return &failure{err}
 	}
 	if w := outs["png"]; w != nil {
 		if err := report.WriteFootprintPNG(w, fp, report.MapOptions{}); err != nil {

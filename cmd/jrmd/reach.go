@@ -15,6 +15,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/globe"
 )
 
 // bareInterceptor names an interceptor given only by --burnout-speed.
@@ -256,6 +257,10 @@ func (o *reachOptions) run(w, stderr io.Writer) error {
 	q := intercept.Reach{Earth: req.Earth, Site: site, Threat: &tr, ThreatEndS: tr.FlightTimeS, Interceptor: it, LaunchDelayS: o.ic.launchDelayS}
 	res, err := q.Solve()
 	if err != nil {
+		return err
+	}
+	scene := globe.ReachScene(req, &tr, q, res)
+	if err := writeScene(o.traj.globe, &scene); err != nil {
 		return err
 	}
 	out := newReachJSON(req, &tr, q, res)

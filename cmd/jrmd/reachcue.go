@@ -11,6 +11,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/track"
@@ -319,6 +320,10 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 		if res, err = rq.Solve(); err != nil {
 			return err
 		}
+	}
+	scene := globe.ReachScene(req, pair.tr, rq, res)
+	if err := writeScene(o.traj.globe, &scene); err != nil {
+		return err
 	}
 	out := reachCueJSON{
 		reachJSON: newReachJSON(req, pair.tr, rq, res),

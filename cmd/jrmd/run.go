@@ -15,9 +15,11 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/config"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/plots"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/states"
 )
 
 // byFraction adapts a progress count to a callback given the fraction
@@ -52,6 +54,7 @@ type runFlags struct {
 	level, out string
 	seed       uint64
 	asJSON     bool
+	statesCSV  bool // run only: also states.csv
 }
 
 func (r *runFlags) add(cmd *cobra.Command) {
@@ -64,7 +67,7 @@ func (r *runFlags) add(cmd *cobra.Command) {
 // report writes the run's outputs (--out) and prints its summary.
 func (r *runFlags) report(cmd *cobra.Command, res *sim.Result) error {
 	if r.out != "" {
-		if err := writeOutputs(r.out, res); err != nil {
+		if err := writeOutputs(r.out, res, r.statesCSV); err != nil {
 			return &failure{err}
 		}
 	}
@@ -83,12 +86,16 @@ func newRunCmd() *cobra.Command {
 		Long: `run simulates a scenario: the raid's flights, every nation's sensors, trackers and
 fused picture, the data shared over the links, battle management, release authority,
 deconfliction, interceptor fly-outs, intercepts and kill assessments. It prints the
-summary; --out DIR also writes events.jsonl (one event per line) and summary.json, and
+summary; --out DIR also writes events.jsonl (one event per line), summary.json, the
+state table (states.parquet) and scene.czml, the run on a 3-D globe (docs/globe.md), and
 with --plots the engagement timeline and the altitudes as PNG and SVG (docs/plots.md).
 The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/ --plots",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if rf.statesCSV && rf.out == "" {
+				return errors.New("--states-csv writes into the --out DIR: give one")
+			}
 			l, err := parseLevel(rf.level)
 			if err != nil {
 				return err
@@ -101,10 +108,15 @@ The same scenario and seed give byte-identical outputs.`,
 				return err
 			}
 			bar := newProgress(cmd.ErrOrStderr(), "simulating", "%", 100)
-			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar), States: withPlots})
+			res, err := sim.Run(f, sim.Options{Level: l, Seed: rf.seed, Progress: byFraction(bar), States: rf.out != ""})
 			bar.done()
 			if err != nil {
 				return err
+			}
+			if rf.out != "" {
+				if err := globe.WriteRunScene(rf.out, f, res); err != nil {
+					return &failure{err}
+				}
 			}
 			if err := rf.report(cmd, res); err != nil || !withPlots {
 				return err
@@ -114,6 +126,7 @@ The same scenario and seed give byte-identical outputs.`,
 	}
 	rf.add(cmd)
 	cmd.Flags().BoolVar(&withPlots, "plots", false, "also write timeline.png/.svg and altitude.png/.svg into the --out directory")
+	cmd.Flags().BoolVar(&rf.statesCSV, "states-csv", false, "with --out, also write the state table as states.csv")
 	return cmd
 }
 
@@ -126,7 +139,7 @@ func writePlots(err error) error {
 	return nil
 }
 
-func writeOutputs(dir string, res *sim.Result) error {
+func writeOutputs(dir string, res *sim.Result, statesCSV bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -149,7 +162,10 @@ func writeOutputs(dir string, res *sim.Result) error {
 		sf.Close()
 		return err
 	}
-	return sf.Close()
+	if err := sf.Close(); err != nil || res.States == nil {
+		return err
+	}
+	return states.WriteFiles(dir, res.States, res.StartUTC, statesCSV)
 }
 
 func fmtOpt(x *float64, launch float64) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/plots"
 )
 
@@ -38,7 +39,8 @@ type trajectoryOptions struct {
 	boost        string
 	stepS        float64
 	json         bool
-	png, svg     string // files to draw the profile into
+	png, svg     string      // files to draw the profile into
+	globe        globe.Files // --czml, --kml (and trajectory's --geojson)
 }
 
 func newTrajectoryCmd() *cobra.Command {
@@ -76,6 +78,10 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 			if err := o.draw(outs, req, tr); err != nil {
 				return err
 			}
+			scene := globe.TrajectoryScene(req, &tr)
+			if err := writeScene(o.globe, &scene); err != nil {
+				return err
+			}
 			if o.json {
 				return writeJSON(cmd.OutOrStdout(), newTrajectoryJSON(req, tr))
 			}
@@ -85,6 +91,7 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 	o.addFlags(cmd.Flags())
 	cmd.Flags().StringVar(&o.png, "png", "", "draw altitude and ground range against time into `FILE` as PNG")
 	cmd.Flags().StringVar(&o.svg, "svg", "", "draw altitude and ground range against time into `FILE` as SVG")
+	cmd.Flags().StringVar(&o.globe.GeoJSON, "geojson", "", "write the flight as GeoJSON (a LineString with heights) to `FILE`")
 	return cmd
 }
 
@@ -116,6 +123,21 @@ func (o *trajectoryOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.boost, "boost", boostNone, "powered ascent: none (impulsive launch, no atmosphere) or a missile `class`: "+strings.Join(ballistic.MissileNames(), ", "))
 	f.Float64Var(&o.stepS, "step", defaultStepS, "sample interval, `seconds`")
 	f.BoolVar(&o.json, "json", false, "print one JSON object instead of the summary and table")
+	f.StringVar(&o.globe.CZML, "czml", "", "write the scene as CZML (Cesium) to `FILE`")
+	f.StringVar(&o.globe.KML, "kml", "", "write the scene as KML (Google Earth) to `FILE`")
+}
+
+// writeScene writes a scene to the files of --czml, --kml and --geojson;
+// a path that cannot be created is a usage error, a failed write jrmd's.
+func writeScene(fs globe.Files, s *globe.Scene) error {
+	out, err := fs.Open()
+	if err != nil {
+		return err
+	}
+	if err := out.Write(s); err != nil {
+		return &failure{err}
+	}
+	return nil
 }
 
 // request checks every flag and builds the targeting problem; the error

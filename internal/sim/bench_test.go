@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/cputime"
 	"github.com/jrmd/jrmd/internal/scenario"
+	"github.com/jrmd/jrmd/internal/states"
 )
 
 // Performance target: the reference scenario in < 2 s (one run, step2).
@@ -22,51 +22,16 @@ func BenchmarkReferenceScenario(b *testing.B) {
 	}
 }
 
-// stressScenario is the stress case: 100·salvo threats, 20 radars,
-// 500 interceptors, 5 nations, sharing under step2 (salvo 10 is the target's
-// 1,000 threats). Threats are IRBMs flying from 5
-// launch areas at 10 assets, launched over ten minutes.
-func stressScenario(salvo int) *scenario.File {
-	f := &scenario.File{Name: "stress", Seed: 1, Integration: bmc.Step2}
-	nations := []string{"A", "B", "C", "D", "E"}
-	for i, id := range nations {
-		var share []string
-		for _, o := range nations {
-			if o != id {
-				share = append(share, o)
-			}
-		}
-		f.Nations = append(f.Nations, scenario.Nation{ID: id, C2: "c2-" + id, ShareWith: share,
-			Doctrine: bmc.Doctrine{Salvo: 1}, Release: scenario.Release{Policy: "automatic"}})
-		c2 := scenario.Position{LatDeg: 48 + float64(i), LonDeg: 5 + 5*float64(i)}
-		f.C2 = append(f.C2, scenario.C2Node{ID: "c2-" + id, Nation: id, Site: c2, DecisionS: 20})
-		for k := range 4 {
-			f.Sensors = append(f.Sensors, scenario.Sensor{ID: fmt.Sprintf("r-%s-%d", id, k), Type: "uewr", Nation: id,
-				Site: scenario.Position{LatDeg: 40 + 3*float64(k), LonDeg: 20 + 4*float64(i)}})
-		}
-		for k := range 2 {
-			f.Batteries = append(f.Batteries, scenario.Battery{ID: fmt.Sprintf("b-%s-%d", id, k), Nation: id, Interceptor: "gbi-9",
-				Inventory: 50, Site: scenario.Position{LatDeg: 47 + 2*float64(k), LonDeg: 8 + 6*float64(i)}})
-		}
-	}
-	f.Exchanges = []scenario.Exchange{{ID: "x", Site: scenario.Position{LatDeg: 50, LonDeg: 15}, Members: nations}}
-	for _, id := range nations {
-		f.Links = append(f.Links, scenario.Link{From: "c2-" + id, To: "x", LatencyMs: 50, JitterMs: 5})
-	}
-	for k := range 10 {
-		f.Assets = append(f.Assets, scenario.Asset{ID: fmt.Sprintf("city-%d", k), Nation: nations[k%5], Value: 1,
-			Site: scenario.Position{LatDeg: 45 + float64(k%5)*2, LonDeg: 12 + 2.5*float64(k)}})
-	}
-	for k := range 5 {
-		f.LaunchAreas = append(f.LaunchAreas, scenario.Place{ID: fmt.Sprintf("field-%d", k), Site: scenario.Position{LatDeg: 32 + float64(k), LonDeg: 50 + float64(k)}})
-	}
-	for k := range 100 {
-		class := "irbm"
-		f.Threats = append(f.Threats, scenario.Threat{ID: fmt.Sprintf("t%d", k), Class: class, From: fmt.Sprintf("field-%d", k%5),
-			To: fmt.Sprintf("city-%d", (k/5)%10), LaunchS: float64(k) * 6, Count: salvo, IntervalS: 0.5})
-	}
-	if err := scenario.Resolve(f); err != nil {
-		panic(err)
+// stressFile is the stress raid: 1,000 threats (100 salvos of 10), 20
+// radars, 500 interceptors, 5 nations sharing under step2.
+const stressFile = "../../scenarios/stress-1000.yaml"
+
+// stressScenario is the stress raid of stressFile with salvos of salvo
+// missiles: the file's 10 are the target's 1,000 threats, 1 is 100.
+func stressScenario(tb testing.TB, salvo int) *scenario.File {
+	f := load(tb, stressFile)
+	for i := range f.Threats {
+		f.Threats[i].Count = salvo
 	}
 	return f
 }
@@ -76,7 +41,8 @@ func stressScenario(salvo int) *scenario.File {
 // with the CPU time a run takes ("cpu_s/op") for comparisons on a shared
 // machine.
 // make bench runs the 100-threat version (salvos of one); the target's
-// 1,000 threats are JRMD_STRESS_SALVO=10 (11–15 s a run here):
+// 1,000 threats, scenarios/stress-1000.yaml as it is, are
+// JRMD_STRESS_SALVO=10 (11–15 s a run here):
 //
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressScenario -benchtime 1x ./internal/sim
 func BenchmarkStressScenario(b *testing.B) {
@@ -88,7 +54,7 @@ func BenchmarkStressScenario(b *testing.B) {
 		}
 		salvo = n
 	}
-	f := stressScenario(salvo)
+	f := stressScenario(b, salvo)
 	var simulated float64
 	cpu0, cpuOK := cputime.Process()
 	for b.Loop() {
@@ -108,4 +74,47 @@ func BenchmarkStressScenario(b *testing.B) {
 		// wall clock on a shared machine, for comparing versions.
 		b.ReportMetric((cpu1-cpu0).Seconds()/float64(b.N), "cpu_s/op")
 	}
+}
+
+// The state table's cost: the 100-threat stress raid run with its states
+// recorded and written as Parquet (compare cpu_s/op with
+// BenchmarkStressScenario's); bytes per row of the file. JRMD_STRESS_SALVO
+// as there.
+//
+//	go test -run '^$' -bench 'BenchmarkStress' -benchtime 3x ./internal/sim
+func BenchmarkStressStates(b *testing.B) {
+	salvo := 1
+	if v := os.Getenv("JRMD_STRESS_SALVO"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("JRMD_STRESS_SALVO=%q: want a positive whole number", v)
+		}
+		salvo = n
+	}
+	f := stressScenario(b, salvo)
+	var rows, size int
+	cpu0, cpuOK := cputime.Process()
+	for b.Loop() {
+		r, err := Run(f, Options{States: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var w countingWriter
+		if err := states.WriteParquet(&w, r.States); err != nil {
+			b.Fatal(err)
+		}
+		rows, size = len(r.States), int(w)
+	}
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(size)/float64(max(rows, 1)), "B/row")
+	if cpu1, ok := cputime.Process(); ok && cpuOK {
+		b.ReportMetric((cpu1-cpu0).Seconds()/float64(b.N), "cpu_s/op")
+	}
+}
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 	"github.com/jrmd/jrmd/track"
@@ -29,6 +30,10 @@ type nation struct {
 	// truth: the object each engagement's track followed when it was
 	// planned (metrics bookkeeping, the event log).
 	truth map[*bmc.Engagement]int
+	// salvo: each engagement in flight's salvo id; launches: each own
+	// battery's count of launches, which numbers them.
+	salvo    map[*bmc.Engagement]string
+	launches map[string]int
 	// sized is the last message body sent, of encoded size bodySize.
 	sized    any
 	bodySize int
@@ -222,7 +227,8 @@ func (n *nation) do(outs []bmc.Output) {
 			e := o.E
 			n.truth[e] = n.truthOf(e.STN)
 			w.log(Event{TS: w.now, Type: EvPlan, Nation: n.id, Battery: e.Battery.ID, STN: e.STN, Threat: n.threatID(e), Asset: e.Asset.ID,
-				LaunchS: e.Plan.LaunchS, InterceptS: e.Plan.InterceptS, BattlespaceS: e.Plan.BattlespaceS, Count: e.Count})
+				LaunchS: e.Plan.LaunchS, InterceptS: e.Plan.InterceptS, BattlespaceS: e.Plan.BattlespaceS, Count: e.Count,
+				ClosingMps: round1(e.Plan.ClosingMps), Intercept: point(e.Plan.PIP)})
 		case bmc.Claimed:
 			w.log(Event{TS: w.now, Type: EvClaim, Nation: n.id, Battery: o.E.Battery.ID, STN: o.E.STN, Threat: n.threatID(o.E)})
 		case bmc.ClaimRefused:
@@ -278,7 +284,15 @@ func (n *nation) launched(l bmc.Launched) {
 	if t, ok := n.truth[e]; ok && t >= 0 {
 		n.fired[t] = true
 	}
-	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: e.Battery.ID, STN: e.STN, Threat: n.threatID(e), InterceptS: e.Plan.InterceptS, Count: e.Count})
+	n.launches[e.Battery.ID]++
+	id := fmt.Sprintf("%s/%d", e.Battery.ID, n.launches[e.Battery.ID])
+	n.salvo[e] = id
+	w.log(Event{TS: w.now, Type: EvLaunch, Nation: n.id, Battery: e.Battery.ID, STN: e.STN, Threat: n.threatID(e), InterceptS: e.Plan.InterceptS, Count: e.Count,
+		Salvo: id, ClosingMps: round1(e.Plan.ClosingMps), Launch: point(e.Battery.Site), Intercept: point(e.Plan.PIP)})
+	if w.st != nil {
+		p, _ := intercept.FlyPath(w.e, e.Battery.Site, e.Battery.Interceptor, w.now, w.e.ToECEF(e.Plan.PIP), e.Plan.InterceptS)
+		w.st.salvos = append(w.st.salvos, salvo{id: id, nation: n.id, path: p})
+	}
 	w.q.at(e.Plan.InterceptS, kills, func() { n.intercept(e, l.AssessAfterS) })
 }
 
@@ -302,8 +316,15 @@ func (n *nation) intercept(e *bmc.Engagement, assessS float64) {
 	kill := false
 	thID := n.threatID(e)
 	detail := fmt.Sprintf("%s: nothing within the divert reach of %.0f m", how, e.Plan.DivertReachM)
+	ev := Event{TS: w.now, Nation: n.id, Battery: e.Battery.ID, Salvo: n.salvo[e], DivertReachM: round1(e.Plan.DivertReachM), Intercept: point(w.e.ToLLA(aim))}
+	if target >= 0 {
+		ev.PIPErrorM = round1(miss)
+	}
 	if target >= 0 && miss <= e.Plan.DivertReachM {
 		t := w.threats[target]
+		if pos, _, ok := t.tr.StateAt(w.now - t.launchS); ok {
+			ev.Intercept = point(w.e.ToLLA(pos))
+		}
 		thID = t.id
 		detail = fmt.Sprintf("%s error %.0f m, divert reach %.0f m", how, miss, e.Plan.DivertReachM)
 		if truth, ok := n.truth[e]; !ok || target != truth {
@@ -317,11 +338,14 @@ func (n *nation) intercept(e *bmc.Engagement, assessS float64) {
 		if kill {
 			t.deadS = w.now
 			w.kills = append(w.kills, Kill{Threat: t.idx, TimeS: w.now})
-			w.log(Event{TS: w.now, Type: EvKill, Nation: n.id, Battery: e.Battery.ID, Threat: t.id, Detail: detail})
+			ev.Type, ev.Threat, ev.Detail = EvKill, t.id, detail
+			w.log(ev)
 		}
 	}
 	if !kill {
-		w.log(Event{TS: w.now, Type: EvMiss, Nation: n.id, Battery: e.Battery.ID, Threat: thID, Detail: detail})
+		ev.Type, ev.Threat, ev.Detail = EvMiss, thID, detail
+		w.log(ev)
 	}
+	delete(n.salvo, e)
 	w.q.at(w.now+assessS, n.sending(), func() { n.do(n.bm.Assess(w.now, e, kill)) })
 }

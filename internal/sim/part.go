@@ -103,6 +103,7 @@ func RejoinPart(f *scenario.File, opt Options, nation string, atS float64, kills
 			for _, b := range n.bm.Batteries() {
 				if ev.Type == EvLaunch && ev.Nation == n.id && ev.Battery == b.ID {
 					b.Inventory -= ev.Count
+					n.launches[b.ID]++ // a salvo's id counts its battery's launches
 				}
 			}
 			if i, ok := idx[ev.Threat]; ok && ev.Type == EvLaunch && ev.Nation == n.id {
@@ -255,9 +256,13 @@ func (p *Part) Step(r Round) Report {
 		if err == nil && r.UntilS > r.TimeS && ((a.kind == sends && a.t < r.UntilS-w.lookahead-1e-6) || (a.kind == kills && a.t < r.UntilS)) {
 			err = fmt.Errorf("sim: %s: an action at %.3f s that reaches other parts is inside the window [%.3f, %.3f) s it had promised not to be", w.partName(), a.t, r.TimeS, r.UntilS)
 		}
+		w.sampleBefore(a.t)
 		w.now = a.t
 		a.run()
 	}
+	// Nothing of the part's runs before the window's end any more (a
+	// message sent to it arrives at the end at the earliest).
+	w.sampleBefore(math.Max(r.UntilS, math.Nextafter(r.TimeS, math.Inf(1))))
 	rep := Report{Events: w.events, Kills: w.kills, Messages: w.out, NextS: p.NextS(), Err: err}
 	rep.SendS, rep.KillS = p.Promises()
 	if len(w.out) > 0 {
@@ -560,5 +565,12 @@ func Run(f *scenario.File, opt Options) (*Result, error) {
 		}
 	}
 	ctl := parts[0]
-	return &Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: c.Events(), Summary: ctl.Summary(c.Events())}, nil
+	res := &Result{Level: ctl.Level(), Seed: ctl.Seed(), Events: c.Events(), Summary: ctl.Summary(c.Events()), StartUTC: f.StartUTC}
+	if opt.States {
+		for _, p := range parts {
+			p.w.sampleBefore(math.Nextafter(p.w.end, math.Inf(1)))
+		}
+		res.States = stateTable(parts, res.Events, c.Kills())
+	}
+	return res, nil
 }

@@ -180,7 +180,10 @@ func partnerSource(nation string) string { return "nation:" + nation }
 // track follows): the object most of the nation's own measurements in it
 // came from or, for a track made only of partners' reports, the object
 // nearest its estimate.
-func (n *nation) truthOf(stn uint64) int {
+func (n *nation) truthOf(stn uint64) int { return n.truthAt(stn, n.w.now) }
+
+// truthAt is truthOf at time t (the state table's samples).
+func (n *nation) truthAt(stn uint64, t float64) int {
 	st, ok := n.pic.Track(stn)
 	if !ok {
 		return -1
@@ -193,8 +196,8 @@ func (n *nation) truthOf(stn uint64) int {
 		for _, ru := range n.radars {
 			if ru.r.ID == r.Source {
 				if id := int(r.ID); id < len(ru.truthCount) {
-					if t := ru.truthCount[id].dominant(); t >= 0 {
-						votes.add(t)
+					if k := ru.truthCount[id].dominant(); k >= 0 {
+						votes.add(k)
 					}
 				}
 			}
@@ -203,12 +206,12 @@ func (n *nation) truthOf(stn uint64) int {
 	if t := votes.dominant(); t >= 0 {
 		return t
 	}
-	x, p, ok := n.pic.Estimate(stn, n.w.now)
+	x, p, ok := n.pic.Estimate(stn, t)
 	if !ok {
 		return -1
 	}
-	pos, _ := track.ToECEF(x, n.w.now)
-	return n.w.nearestTruth(pos, n.w.now, math.Sqrt(p[0][0]+p[1][1]+p[2][2]))
+	pos, _ := track.ToECEF(x, t)
+	return n.w.nearestTruth(pos, t, math.Sqrt(p[0][0]+p[1][1]+p[2][2]))
 }
 
 // warning: an infrared launch report reaches the nation (and, when it

@@ -15,7 +15,7 @@ import (
 // own, first, or a third nation's. A partner is told only of the tracks it
 // hears itself (its own, and those of nations that share with it).
 func TestCorrelatedTracks(t *testing.T) {
-	f := stressScenario(1)
+	f := stressScenario(t, 1)
 	f.Nations[4].ShareWith = []string{"B", "C", "D"} // E does not share with A
 	w, err := build(f, Options{}, "A", 0)
 	if err != nil {
@@ -179,7 +179,7 @@ func TestOneReporterPerObject(t *testing.T) {
 		t.Skip("the stress raid runs under the race detector in TestIntegratedAssignmentSharesTheRaid")
 	}
 	var tracks, partners int
-	_, err := Run(stressScenario(1), Options{afterStep: func(now float64, parts []*Part) {
+	_, err := Run(stressScenario(t, 1), Options{afterStep: func(now float64, parts []*Part) {
 		if now < 400 || now > 700 {
 			return
 		}

@@ -382,7 +382,7 @@ func TestWindowsFollowPromises(t *testing.T) {
 // threat is engaged twice (closely spaced objects can still confuse claims
 // with tracks).
 func TestIntegratedAssignmentSharesTheRaid(t *testing.T) {
-	r, err := Run(stressScenario(1), Options{})
+	r, err := Run(stressScenario(t, 1), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

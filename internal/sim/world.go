@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/jrmd/jrmd/internal/link/linkv1"
 
@@ -44,6 +45,8 @@ type Result struct {
 	Seed    uint64
 	Events  []Event
 	Summary Summary
+	// StartUTC is the scenario's epoch: the absolute time of t = 0.
+	StartUTC time.Time
 	// States: with Options.States, every object of the run on the state
 	// grid (see states.go), ordered by states.Compare.
 	States []states.Sample
@@ -112,6 +115,8 @@ type world struct {
 	inboxMu  sync.Mutex
 	inbox    []*linkv1.Envelope
 	rejected rejections
+	// st: the state table the part records (Options.States), or nil.
+	st *stateRec
 }
 
 // cueRule is a launch rule and the launchers that have it.
@@ -165,6 +170,9 @@ func (w *world) log(ev Event) {
 	ev.LaunchS, ev.InterceptS, ev.BattlespaceS = round(ev.LaunchS), round(ev.InterceptS), round(ev.BattlespaceS)
 	ev.CueS = round(ev.CueS)
 	w.events = append(w.events, ev)
+	if w.st != nil && len(w.nations) > 0 && ev.STN != 0 && ev.Nation == w.part {
+		w.st.due = append(w.st.due, dueTrack{ev.TS, ev.STN}) // the track is sampled then too
+	}
 }
 
 // round keeps logged times to the millisecond: enough for analysis, and it
@@ -181,6 +189,9 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 	w.level = opt.Level
 	if w.level == 0 {
 		w.level = f.Integration
+	}
+	if opt.States {
+		w.st = newStateRec(atS)
 	}
 	w.seed = opt.Seed
 	if w.seed == 0 {
@@ -208,7 +219,7 @@ func build(f *scenario.File, opt Options, part string, atS float64) (*world, err
 			continue
 		}
 		nat := &nation{w: w, id: n.ID, shareWith: n.ShareWith, pic: newPicture(track.NewBallistic(w.e, qBallistic)),
-			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}}
+			rng: map[*bmc.Battery]*rand.Rand{}, truth: map[*bmc.Engagement]int{}, salvo: map[*bmc.Engagement]string{}, launches: map[string]int{}}
 		cfg = bmc.Config{Nation: n.ID, Level: w.level, Earth: w.e, Picture: nat.pic, Assets: w.assets, ShareWith: n.ShareWith,
 			Policy: bmc.Policy{Kind: n.Release.Policy, Assets: n.Release.Assets}, Doctrine: n.Doctrine}
 		for _, z := range n.Release.NoIntercept {
@@ -431,7 +442,13 @@ func (w *world) start() {
 	if w.part == "" {
 		for _, t := range w.threats {
 			th := t
-			w.q.at(t.launchS, local, func() { w.log(Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}) })
+			w.q.at(t.launchS, local, func() {
+				ev := Event{TS: w.now, Type: EvThreatLaunch, Threat: th.id, Asset: w.assets[th.asset].ID}
+				if pos, _, ok := th.tr.StateAt(0); ok {
+					ev.Launch = point(w.e.ToLLA(pos))
+				}
+				w.log(ev)
+			})
 			w.q.at(t.launchS+t.tr.FlightTimeS, local, func() { w.impact(th) })
 		}
 	}

@@ -1,12 +1,16 @@
 package states
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -227,4 +231,42 @@ func WriteCSV(w io.Writer, s []Sample) error {
 // Compare orders samples as a run's table is: by time, kind, id, nation.
 func Compare(a, b *Sample) int {
 	return cmp.Or(cmp.Compare(a.TS, b.TS), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Nation, b.Nation))
+}
+
+// Files written by WriteFiles.
+const (
+	ParquetFile = "states.parquet"
+	CSVFile     = "states.csv"
+)
+
+// WriteFiles writes the table to dir/states.parquet, with the epoch
+// start in its metadata, and with withCSV to dir/states.csv too.
+func WriteFiles(dir string, s []Sample, start time.Time, withCSV bool) error {
+	write := func(name string, fn func(io.Writer) error) error {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(f, 1<<16)
+		if err := fn(bw); err != nil {
+			f.Close()
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	epoch := ""
+	if !start.IsZero() {
+		epoch = start.UTC().Format(time.RFC3339Nano)
+	}
+	if err := write(ParquetFile, func(w io.Writer) error { return WriteParquetAt(w, s, epoch) }); err != nil {
+		return err
+	}
+	if withCSV {
+		return write(CSVFile, func(w io.Writer) error { return WriteCSV(w, s) })
+	}
+	return nil
 }

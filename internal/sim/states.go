@@ -1,0 +1,254 @@
+package sim
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/states"
+	"github.com/jrmd/jrmd/track"
+)
+
+// The state table (Options.States, Result.States) samples every object
+// every StateGridS from time 0 to the run's end, and at the time of every
+// event about it (to the millisecond, as logged):
+//
+//   - a threat (the truth exercise control keeps) from its launch to its
+//     intercept or impact, and at the events that name it;
+//   - an interceptor salvo (as its nation flew it) from its launch to its
+//     intercept, and at the events that name it;
+//   - a nation's system track while it is in the nation's picture, and at
+//     the nation's events that name its number (stn).
+//
+// Every event time for every object would grow as the raid's size
+// squared (a 100-threat raid has 4,000 event times); these grow with it.
+// Recording changes nothing of the run: a nation's part samples its
+// picture between its actions, reading it only.
+
+// StateGridS is the state table's regular sampling interval, s.
+const StateGridS = 2.0
+
+// stateRec is what a part records of the state table.
+type stateRec struct {
+	gridNext float64 // next grid time to sample
+	// due: the times of the nation's events about its tracks not yet
+	// sampled, in order.
+	due    []dueTrack
+	rows   []states.Sample
+	salvos []salvo
+}
+
+type dueTrack struct {
+	t   float64
+	stn uint64
+}
+
+// salvo is an engagement's interceptors in flight.
+type salvo struct {
+	id, nation string
+	path       intercept.Path
+}
+
+func newStateRec(atS float64) *stateRec {
+	return &stateRec{gridNext: math.Ceil(atS/StateGridS) * StateGridS}
+}
+
+// sampleBefore samples the part's tracks at every due time before t: all
+// of the part's actions up to that time have run, none after.
+func (w *world) sampleBefore(t float64) {
+	st := w.st
+	if st == nil || len(w.nations) == 0 {
+		return
+	}
+	for {
+		s := st.gridNext
+		if len(st.due) > 0 {
+			s = math.Min(s, st.due[0].t)
+		}
+		if !(s < t) || s > w.end {
+			return
+		}
+		all := s == st.gridNext
+		if all {
+			st.gridNext += StateGridS
+		}
+		var stns []uint64
+		for len(st.due) > 0 && st.due[0].t <= s {
+			stns = append(stns, st.due[0].stn)
+			st.due = st.due[1:]
+		}
+		if all {
+			stns = nil
+		}
+		slices.Sort(stns)
+		for _, n := range w.nations {
+			n.sampleTracks(s, all, slices.Compact(stns))
+		}
+	}
+}
+
+// sampleTracks records the nation's system tracks at time s: all of
+// them, or those numbered stns (sorted).
+func (n *nation) sampleTracks(s float64, all bool, stns []uint64) {
+	w := n.w
+	for _, st := range n.pic.Tracks() {
+		if _, ok := slices.BinarySearch(stns, st.STN); !all && !ok {
+			continue
+		}
+		x, p, ok := n.pic.Estimate(st.STN, s)
+		if !ok {
+			continue
+		}
+		pos, vel := track.ToECEF(x, s)
+		c := track.CovToECEF(&p, s)
+		row := sample(w.e, s, states.Track, strconv.FormatUint(st.STN, 10), n.id, pos, vel)
+		row.Cov = [6]float64{c[0][0], c[0][1], c[0][2], c[1][1], c[1][2], c[2][2]}
+		if i := n.truthAt(st.STN, s); i >= 0 {
+			row.Truth = w.threats[i].id
+		}
+		w.st.rows = append(w.st.rows, row)
+	}
+}
+
+func sample(e geo.Earth, t float64, kind states.Kind, id, nation string, pos, vel geo.ECEF) states.Sample {
+	lla := e.ToLLA(pos)
+	return states.Sample{TS: t, Kind: kind, ID: id, Nation: nation, X: pos[0], Y: pos[1], Z: pos[2], VX: vel[0], VY: vel[1], VZ: vel[2],
+		LatDeg: lla.LatDeg, LonDeg: lla.LonDeg, AltM: lla.AltM}
+}
+
+// stateTable assembles a run's state table: the nations' track samples
+// and salvos, and the threats' truth, at the grid and at their events'
+// times.
+func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
+	ctl := parts[0].w
+	var grid []float64
+	for t := 0.0; t <= ctl.end; t += StateGridS {
+		grid = append(grid, t)
+	}
+	about := map[string][]float64{} // "threat/ID", "salvo/NATION/ID" → event times
+	for _, ev := range events {
+		if ev.Threat != "" {
+			about["threat/"+ev.Threat] = append(about["threat/"+ev.Threat], ev.TS)
+		}
+		if ev.Salvo != "" {
+			k := "salvo/" + ev.Nation + "/" + ev.Salvo
+			about[k] = append(about[k], ev.TS)
+		}
+	}
+	// times is the sample times of a flight [a, b] (as logged), with the
+	// events about the object.
+	times := func(a, b float64, object string) []float64 {
+		a, b = round(a), round(math.Min(b, ctl.end))
+		i, _ := slices.BinarySearch(grid, a)
+		j, _ := slices.BinarySearch(grid, math.Nextafter(b, math.Inf(1)))
+		ts := append([]float64{a, b}, grid[i:j]...)
+		for _, t := range about[object] {
+			if t >= a && t <= b {
+				ts = append(ts, t)
+			}
+		}
+		slices.Sort(ts)
+		return slices.Compact(ts)
+	}
+	killed := map[int]float64{}
+	for _, k := range kills {
+		if t, ok := killed[k.Threat]; !ok || k.TimeS < t {
+			killed[k.Threat] = k.TimeS
+		}
+	}
+	// The sample times of every flight first, to size the table once:
+	// it is the largest thing a run keeps.
+	threatTimes := make([][]float64, len(ctl.threats))
+	ends := make([]float64, len(ctl.threats))
+	n := 0
+	for i, th := range ctl.threats {
+		end := th.launchS + th.tr.FlightTimeS
+		if t, ok := killed[th.idx]; ok {
+			end = math.Min(end, t)
+		}
+		ends[i] = end
+		threatTimes[i] = times(th.launchS, end, "threat/"+th.id)
+		n += len(threatTimes[i])
+	}
+	var salvoTimes [][]float64
+	for _, p := range parts[1:] {
+		if p.w.st != nil {
+			n += len(p.w.st.rows)
+			for _, sv := range p.w.st.salvos {
+				salvoTimes = append(salvoTimes, times(sv.path.LaunchS(), sv.path.InterceptS(), "salvo/"+sv.nation+"/"+sv.id))
+				n += len(salvoTimes[len(salvoTimes)-1])
+			}
+		}
+	}
+	rows := make([]states.Sample, 0, n)
+	for _, p := range parts[1:] {
+		if p.w.st != nil {
+			rows = append(rows, p.w.st.rows...)
+			p.w.st.rows = nil
+		}
+	}
+	for i, th := range ctl.threats {
+		for _, s := range threatTimes[i] {
+			pos, vel, ok := th.tr.StateAt(math.Max(th.launchS, math.Min(s, ends[i])) - th.launchS)
+			if ok {
+				rows = append(rows, sample(ctl.e, s, states.Threat, th.id, "", pos, vel))
+			}
+		}
+	}
+	k := 0
+	for _, p := range parts[1:] {
+		if p.w.st == nil {
+			continue
+		}
+		for _, sv := range p.w.st.salvos {
+			for _, s := range salvoTimes[k] {
+				pos, vel := sv.path.At(s)
+				rows = append(rows, sample(p.w.e, s, states.Interceptor, sv.id, sv.nation, pos, vel))
+			}
+			k++
+		}
+	}
+	return sortRows(rows)
+}
+
+// sortRows orders rows by states.Compare, ties in the order recorded,
+// in place, and keeps the first of rows with one key: a track sampled
+// twice at one logged time (an event logged within half a millisecond
+// after a grid time rounds to it). It sorts an index, cheaper than
+// moving rows, then moves each row once.
+func sortRows(rows []states.Sample) []states.Sample {
+	idx := make([]int32, len(rows))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(states.Compare(&rows[a], &rows[b]), cmp.Compare(a, b)) })
+	// Apply the permutation: position i takes rows[idx[i]], cycle by cycle.
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := rows[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				rows[j] = tmp
+				break
+			}
+			rows[j] = rows[k]
+			j = k
+		}
+	}
+	out := rows[:0]
+	for i := range rows {
+		if n := len(out); n > 0 && states.Compare(&out[n-1], &rows[i]) == 0 {
+			continue
+		}
+		out = append(out, rows[i])
+	}
+	return out
+}
