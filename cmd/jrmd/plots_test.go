@@ -57,7 +57,7 @@ func TestRunPlots(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
-	checkFigures(t, dirs[0], []string{"altitude", "timeline"}, "events.jsonl", "summary.json")
+	checkFigures(t, dirs[0], []string{"altitude", "timeline"}, "events.jsonl", "scene.czml", "states.parquet", "summary.json")
 	for _, name := range []string{"timeline.png", "timeline.svg", "altitude.png", "altitude.svg"} {
 		a, _ := os.ReadFile(filepath.Join(dirs[0], name))
 		b, _ := os.ReadFile(filepath.Join(dirs[1], name))
