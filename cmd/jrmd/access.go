@@ -6,16 +6,15 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/sensor"
 )
@@ -43,10 +42,11 @@ type accessOptions struct {
 	cellDeg            float64
 	geojsonOut, pngOut string
 	set                func(name string) bool // whether a flag was given
+	budget             par.Budget
 }
 
-func newAccessCmd() *cobra.Command {
-	var o accessOptions
+func newAccessCmd(b par.Budget) *cobra.Command {
+	o := accessOptions{budget: b}
 	cmd := &cobra.Command{
 		Use:   "access (--sensor LAT,LON[,ALT_M] | --radar ID) --from LAT,LON --to LAT,LON [flags]",
 		Short: "When a sensor sees a trajectory, or a coverage map of where it does",
@@ -506,7 +506,7 @@ func (o *accessOptions) runMap(w io.Writer) error {
 		FixedRole: fixedRole,
 		Cells:     b.cells(o.cellDeg),
 	}
-	fly(req, &r, fixedRole, cov.Cells)
+	fly(o.budget, req, &r, fixedRole, cov.Cells)
 
 	if gj != nil {
 		if err := report.WriteGeoJSON(gj, cov); err != nil {
@@ -531,40 +531,29 @@ func (o *accessOptions) runMap(w io.Writer) error {
 	return writeMap(w, &r, cov, res, o)
 }
 
-// fly solves, flies and times every cell's trajectory, on all cores; each
-// cell's result depends only on its own inputs, so the map is the same
-// whatever the scheduling.
-func fly(req ballistic.Request, r *sensor.Radar, fixedRole string, cells []report.Cell) {
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range jobs {
-				c := &cells[i]
-				q := req
-				q.StepS = 0 // no samples needed
-				if fixedRole == "launch" {
-					q.To = c.Centre()
-				} else {
-					q.From = c.Centre()
-				}
-				tr, err := ballistic.Solve(q)
-				if err != nil {
-					continue // Solved stays false: no such trajectory
-				}
-				ivs := sensor.Access(q.Earth, r, &tr, sensor.AccessOptions{})
-				c.Solved, c.FlightS = true, tr.FlightTimeS
-				if len(ivs) > 0 {
-					c.Seen, c.SeenS, c.FirstS = true, sensor.TotalS(ivs), ivs[0].StartS
-				}
-			}
-		})
-	}
-	for i := range cells {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+// fly solves, flies and times every cell's trajectory, on the budget b;
+// each cell's result depends only on its own inputs, so the map is the
+// same whatever the scheduling.
+func fly(b par.Budget, req ballistic.Request, r *sensor.Radar, fixedRole string, cells []report.Cell) {
+	b.Each(len(cells), func(i int) {
+		c := &cells[i]
+		q := req
+		q.StepS = 0 // no samples needed
+		if fixedRole == "launch" {
+			q.To = c.Centre()
+		} else {
+			q.From = c.Centre()
+		}
+		tr, err := ballistic.Solve(q)
+		if err != nil {
+			return // Solved stays false: no such trajectory
+		}
+		ivs := sensor.Access(q.Earth, r, &tr, sensor.AccessOptions{})
+		c.Solved, c.FlightS = true, tr.FlightTimeS
+		if len(ivs) > 0 {
+			c.Seen, c.SeenS, c.FirstS = true, sensor.TotalS(ivs), ivs[0].StartS
+		}
+	})
 }
 
 func mapTitle(r *sensor.Radar, req ballistic.Request, fixedRole string, fixed geo.LLA, cellDeg float64) string {

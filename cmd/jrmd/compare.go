@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/stat"
 	"github.com/jrmd/jrmd/internal/study"
@@ -28,6 +29,7 @@ type compareOptions struct {
 	seed          uint64
 	json          bool
 	csvOut        string
+	budget        par.Budget // --workers, when given, replaces it
 }
 
 func (o *compareOptions) addFlags(cmd *cobra.Command) {
@@ -48,13 +50,17 @@ func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
 	if o.workers < 0 || o.workers > runtime.NumCPU() {
 		return fmt.Errorf("--workers %d: want 0 (one per CPU) to %d, the CPUs here (more only hold more runs in memory)", o.workers, runtime.NumCPU())
 	}
+	b := o.budget
+	if o.workers > 0 {
+		b = par.Budget(o.workers)
+	}
 	outs, err := createOutputs(map[string]string{"csv": o.csvOut})
 	if err != nil {
 		return err
 	}
 	defer outs.closeAll()
 	bar := newProgress(cmd.ErrOrStderr(), "comparing", "runs", len(bmc.Levels)*o.runs)
-	c, err := study.Compare(f, bmc.Levels, o.seed, o.runs, o.workers, byFraction(bar))
+	c, err := study.Compare(f, bmc.Levels, o.seed, o.runs, b, byFraction(bar))
 	bar.done()
 	if err != nil {
 		return err
@@ -74,8 +80,8 @@ func (o *compareOptions) run(cmd *cobra.Command, f *scenario.File) error {
 	return writeComparison(cmd.OutOrStdout(), c, a)
 }
 
-func newCompareCmd() *cobra.Command {
-	var o compareOptions
+func newCompareCmd(b par.Budget) *cobra.Command {
+	o := compareOptions{budget: b}
 	cmd := &cobra.Command{
 		Use:   "compare FILE",
 		Short: "Run a scenario at every integration level and compare them side by side",
@@ -102,8 +108,8 @@ prints it all. docs/statistics.md explains each figure.`,
 	return cmd
 }
 
-func newDemoCmd() *cobra.Command {
-	var o compareOptions
+func newDemoCmd(b par.Budget) *cobra.Command {
+	o := compareOptions{budget: b}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Compare the integration levels on the reference 2007 architecture",

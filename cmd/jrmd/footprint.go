@@ -14,6 +14,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
@@ -33,10 +34,11 @@ type footprintOptions struct {
 	geojsonOut, pngOut    string
 	json                  bool
 	set                   func(name string) bool
+	budget                par.Budget
 }
 
-func newFootprintCmd() *cobra.Command {
-	var o footprintOptions
+func newFootprintCmd(b par.Budget) *cobra.Command {
+	o := footprintOptions{budget: b}
 	cmd := &cobra.Command{
 		Use:   "footprint (--site LAT,LON (--interceptor TYPE | --burnout-speed M_PER_S) | --scenario FILE --battery ID) --map LAT0,LON0,LAT1,LON1 [flags]",
 		Short: "Defended footprint of a battery: which aim points it defends, or from where an asset is defended",
@@ -305,7 +307,7 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 	defer outs.closeAll()
 
 	prog := newProgress(stderr, "footprint", "cells", len(r.cells))
-	err = r.solve(prog)
+	err = r.solve(o.budget, prog)
 	prog.done()
 	if err != nil {
 		return &failure{err}
@@ -334,16 +336,16 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 	return writeFootprint(stdout, r, sum, o)
 }
 
-// solve answers every cell, split over all cores; each cell depends only on
-// its own inputs, so the map is the same whatever the scheduling.
-func (r *footprintRun) solve(prog *progress) error {
+// solve answers every cell on the budget b; each cell depends only on its
+// own inputs, so the map is the same whatever the scheduling.
+func (r *footprintRun) solve(b par.Budget, prog *progress) error {
 	pts := make([]geo.LLA, len(r.points))
 	for i, p := range r.points {
 		pts[i] = p.Pos
 	}
 	var mu sync.Mutex
 	var first error
-	parallel(len(r.cells), func(i int) {
+	b.Each(len(r.cells), func(i int) {
 		c := &r.cells[i]
 		var ans intercept.Cell
 		var err error

@@ -30,7 +30,7 @@ const (
 	originScenario = "scenario"
 )
 
-func newListCmd() *cobra.Command {
+func newListCmd(b par.Budget) *cobra.Command {
 	var scenarioPath string
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -64,7 +64,7 @@ keys.`,
 					return err
 				}
 			}
-			l := &lister{f: f, path: scenarioPath}
+			l := &lister{f: f, path: scenarioPath, budget: b}
 			var rows []listRow
 			switch args[0] {
 			case listMissiles:
@@ -91,8 +91,9 @@ keys.`,
 
 // lister lists models of the library and of a scenario (nil: none).
 type lister struct {
-	f    *scenario.File
-	path string
+	f      *scenario.File
+	path   string
+	budget par.Budget
 }
 
 // listRow is one model: its JSON object, and its table cells after the id.
@@ -182,7 +183,7 @@ func (l *lister) missiles() []listRow {
 	}
 	// Each class flies twice (tens of milliseconds a flight): in parallel.
 	west, east := make([]ballistic.Reach, len(es)), make([]ballistic.Reach, len(es))
-	par.Each(2*len(es), func(i int) {
+	l.budget.Each(2*len(es), func(i int) {
 		m := &es[i/2].m
 		if i%2 == 0 {
 			west[i/2], _ = scenario.MaxReach(earth, m, geo.LLA{}, 270, 0)

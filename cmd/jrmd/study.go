@@ -8,7 +8,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/config"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -31,7 +31,7 @@ import (
 // that flies between them.
 const boostAuto = "auto"
 
-func newStudyCmd() *cobra.Command {
+func newStudyCmd(b par.Budget) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "study STUDY FILE",
 		Short: "Run a study over a scenario file (reach)",
@@ -45,17 +45,18 @@ func newStudyCmd() *cobra.Command {
 			return errors.New("study: name the study: jrmd study reach FILE")
 		},
 	}
-	cmd.AddCommand(newStudyReachCmd())
+	cmd.AddCommand(newStudyReachCmd(b))
 	return cmd
 }
 
 // studyReachOptions are the flags of jrmd study reach.
 type studyReachOptions struct {
 	csvOut, jsonOut string
+	budget          par.Budget
 }
 
-func newStudyReachCmd() *cobra.Command {
-	var o studyReachOptions
+func newStudyReachCmd(b par.Budget) *cobra.Command {
+	o := studyReachOptions{budget: b}
 	cmd := &cobra.Command{
 		Use:   "reach FILE [--csv OUT] [--json OUT]",
 		Short: "The reach question, cued by the scenario's sensors, over every battery × launch area × target",
@@ -394,13 +395,13 @@ type reachRow struct {
 var noResult = intercept.Result{EarliestInterceptS: math.NaN(), LatestInterceptS: math.NaN(), MinBurnoutSpeedMps: math.NaN(),
 	MinSpeedInterceptS: math.NaN(), MinSpeedLaunchS: math.NaN(), MinSpeedClosingMps: math.NaN()}
 
-// run computes every row, pair by pair on all cores; each row depends only
-// on its inputs and has its own place, so the table is the same whatever
-// the scheduling.
-func (s *reachStudy) run(prog *progress) []reachRow {
+// run computes every row, pair by pair on the budget b; each row depends
+// only on its inputs and has its own place, so the table is the same
+// whatever the scheduling.
+func (s *reachStudy) run(b par.Budget, prog *progress) []reachRow {
 	nT, per := len(s.targets), s.cellsPerPair()
 	rows := make([]reachRow, len(s.areas)*nT*per)
-	parallel(len(s.areas)*nT, func(k int) {
+	b.Each(len(s.areas)*nT, func(k int) {
 		a, t := s.areas[k/nT], s.targets[k%nT]
 		pair := flyPair(s.f, s.boost, a, t)
 		out := rows[k*per : (k+1)*per]
@@ -485,7 +486,7 @@ func (o *studyReachOptions) run(path string, stdout, stderr io.Writer) error {
 	defer outs.closeAll()
 
 	prog := newProgress(stderr, "study reach", "cells", len(s.areas)*len(s.targets)*s.cellsPerPair())
-	rows := s.run(prog)
+	rows := s.run(o.budget, prog)
 	prog.done()
 	for _, r := range rows {
 		if r.err != nil {
@@ -550,24 +551,6 @@ func (o outputs) closeAll() {
 	for _, f := range o {
 		f.Close()
 	}
-}
-
-// parallel calls fn(0) … fn(n-1) on GOMAXPROCS goroutines and waits.
-func parallel(n int, fn func(i int)) {
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for i := range jobs {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
 }
 
 // progress reports how much of a long computation is done on stderr: a bar

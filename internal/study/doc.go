@@ -12,7 +12,7 @@
 // paired differences paired t or Newcombe's method 10 intervals (package
 // stat).
 //
-//	c, err := study.Compare(f, bmc.Levels, 2007, 20, 0, nil)
+//	c, err := study.Compare(f, bmc.Levels, 2007, 20, par.Cores(), nil)
 //	a := c.Analyse(0.95)
 //	a.Levels[2].NoLeaker            // P(no leaker) under step2, Wilson score
 //	a.Times[study.Launch].Diff[2]   // first launch, step2 − autonomous, paired t
