@@ -195,12 +195,12 @@ func (o *accessOptions) runOne(w io.Writer) error {
 
 // accessJSON is what access --json prints.
 type accessJSON struct {
-	Sensor          sensorJSON     `json:"sensor"`
-	Trajectory      threatJSON     `json:"trajectory"`
-	Intervals       []intervalJSON `json:"intervals"`
-	TotalS          float64        `json:"total_s"`
-	FirstDetectionS *float64       `json:"first_detection_s"` // null: never seen
-	Samples         []lookJSON     `json:"samples"`
+	Sensor          sensorJSON            `json:"sensor"`
+	Trajectory      threatJSON            `json:"trajectory"`
+	Intervals       []report.IntervalJSON `json:"intervals"`
+	TotalS          float64               `json:"total_s"`
+	FirstDetectionS *float64              `json:"first_detection_s"` // null: never seen
+	Samples         []lookJSON            `json:"samples"`
 }
 
 type sensorJSON struct {
@@ -218,11 +218,6 @@ type faceJSON struct {
 	BoresightElDeg float64 `json:"boresight_el_deg"`
 	HalfAzDeg      float64 `json:"half_az_deg"`
 	HalfElDeg      float64 `json:"half_el_deg"`
-}
-
-type intervalJSON struct {
-	StartS float64 `json:"start_s"`
-	EndS   float64 `json:"end_s"`
 }
 
 type lookJSON struct {
@@ -254,11 +249,11 @@ func newAccessJSON(req ballistic.Request, tr *ballistic.Trajectory, r *sensor.Ra
 	res := accessJSON{
 		Sensor:     newSensorJSON(r),
 		Trajectory: newThreatJSON(req, tr),
-		Intervals:  []intervalJSON{},
+		Intervals:  []report.IntervalJSON{},
 		TotalS:     sensor.TotalS(ivs),
 	}
 	for _, iv := range ivs {
-		res.Intervals = append(res.Intervals, intervalJSON{iv.StartS, iv.EndS})
+		res.Intervals = append(res.Intervals, report.IntervalJSON{StartS: iv.StartS, EndS: iv.EndS})
 	}
 	if len(ivs) > 0 {
 		first := ivs[0].StartS
@@ -300,13 +295,13 @@ func describeSensor(r *sensor.Radar) string {
 	}
 	rng := "no range limit"
 	if r.MaxRangeM > 0 {
-		rng = "range " + grouped(r.MaxRangeM/1000, 1) + " km"
+		rng = "range " + report.Grouped(r.MaxRangeM/1000, 1) + " km"
 	}
 	name := r.ID
 	if r.Type != "" {
 		name += " (" + r.Type + ")"
 	}
-	return fmt.Sprintf("%s at %s, %s m; %s; elevation from %g°; %s", name, latLon(r.Site), grouped(r.Site.AltM, 0), faces, r.MinElevationDeg, rng)
+	return fmt.Sprintf("%s at %s, %s m; %s; elevation from %g°; %s", name, report.LatLon(r.Site), report.Grouped(r.Site.AltM, 0), faces, r.MinElevationDeg, rng)
 }
 
 // writeAccess prints the access of one trajectory as text.
@@ -321,13 +316,13 @@ func writeAccess(w io.Writer, req ballistic.Request, tr *ballistic.Trajectory, r
 		if n == 1 {
 			plural = ""
 		}
-		visible = fmt.Sprintf("%d interval%s, %s s in all; first seen %s s after launch", n, plural, grouped(res.TotalS, 1), grouped(*res.FirstDetectionS, 1))
+		visible = fmt.Sprintf("%d interval%s, %s s in all; first seen %s s after launch", n, plural, report.Grouped(res.TotalS, 1), report.Grouped(*res.FirstDetectionS, 1))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"sensor", describeSensor(r)},
-		{"trajectory", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", latLon(req.From), latLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
-		{"flight time", grouped(tr.FlightTimeS, 1) + " s (" + minSec(tr.FlightTimeS) + " min:s), apogee " + grouped(tr.ApogeeAltM/1000, 1) + " km"},
+		{"trajectory", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", report.LatLon(req.From), report.LatLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
+		{"flight time", report.Grouped(tr.FlightTimeS, 1) + " s (" + report.MinSec(tr.FlightTimeS) + " min:s), apogee " + report.Grouped(tr.ApogeeAltM/1000, 1) + " km"},
 		{"visible", visible},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
@@ -566,7 +561,7 @@ func mapTitle(r *sensor.Radar, req ballistic.Request, fixedRole string, fixed ge
 		flight = req.Missile.Name
 	}
 	return fmt.Sprintf("jrmd access: %s at %s; %s %s trajectories, %s at %s; %s in %g° cells",
-		r.ID, latLon2(r.Site), flight, req.Kind, fixedRole, latLon2(fixed), cells, cellDeg)
+		r.ID, report.LatLon2(r.Site), flight, req.Kind, fixedRole, report.LatLon2(fixed), cells, cellDeg)
 }
 
 // mapJSON is what access --map --json prints.
@@ -648,7 +643,7 @@ func writeMap(w io.Writer, r *sensor.Radar, cov *report.Coverage, res mapJSON, o
 	}
 	longest := "none"
 	if best >= 0 {
-		longest = fmt.Sprintf("%s s, cell centred at %s", grouped(cov.Cells[best].SeenS, 1), latLon(cov.Cells[best].Centre()))
+		longest = fmt.Sprintf("%s s, cell centred at %s", report.Grouped(cov.Cells[best].SeenS, 1), report.LatLon(cov.Cells[best].Centre()))
 	}
 	cellRole := "aim points"
 	if cov.FixedRole == "aim" {
@@ -657,7 +652,7 @@ func writeMap(w io.Writer, r *sensor.Radar, cov *report.Coverage, res mapJSON, o
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rows := [][2]string{
 		{"sensor", describeSensor(r)},
-		{cov.FixedRole, latLon(cov.Fixed)},
+		{cov.FixedRole, report.LatLon(cov.Fixed)},
 		{"trajectories", fmt.Sprintf("%s, boost %s, %s", res.Kind, res.Boost, res.Earth)},
 		{"cells", fmt.Sprintf("%d %s of %g° (%d with a trajectory, %d seen)", res.CellsTotal, cellRole, o.cellDeg, res.CellsSolved, res.CellsSeen)},
 		{"longest in view", longest},

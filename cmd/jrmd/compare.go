@@ -15,6 +15,7 @@ import (
 
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/par"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/stat"
 	"github.com/jrmd/jrmd/internal/study"
@@ -612,7 +613,7 @@ func writeCompareCSV(w io.Writer, c *study.Comparison) error {
 			for _, t := range rec.Threats {
 				row = append(row, t.Outcome)
 				for k := range study.NumTimings {
-					row = append(row, csvFloat(t.Times[k], 1))
+					row = append(row, report.CSVFloat(t.Times[k], 1))
 				}
 			}
 			cw.Write(row)

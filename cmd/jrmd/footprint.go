@@ -378,7 +378,7 @@ func (r *footprintRun) title() string {
 	}
 	it := r.fp.Interceptor
 	return fmt.Sprintf("jrmd footprint: %s, %s at %s, launch from %s s; %s; %s threats, %s",
-		r.batteryID, it.Name, kmps(it.BurnoutSpeedMps, -1), grouped(r.fp.LaunchDelayS, 0), what, flight, r.fp.Earth.Name)
+		r.batteryID, it.Name, report.KmPerS(it.BurnoutSpeedMps, -1), report.Grouped(r.fp.LaunchDelayS, 0), what, flight, r.fp.Earth.Name)
 }
 
 func placeNames(ps []report.Place) string {
@@ -398,24 +398,24 @@ func (r *footprintRun) report() *report.Footprint {
 
 // footprintJSON is what footprint --json prints.
 type footprintJSON struct {
-	Battery      string              `json:"battery"`
-	Site         pointJSON           `json:"site"`
-	Interceptor  interceptorJSON     `json:"interceptor"`
-	LaunchDelayS float64             `json:"launch_delay_s"`
-	Earth        string              `json:"earth"`
-	Rotation     bool                `json:"rotation"`
-	Boost        string              `json:"boost"`
-	CellRole     string              `json:"cell_role"`
-	Points       []namedPointJSON    `json:"points"`
-	CellDeg      float64             `json:"cell_deg"`
-	CellsTotal   int                 `json:"cells_total"`
-	CellsFlown   int                 `json:"cells_flown"`
-	CellsAll     int                 `json:"cells_defended_all"`
-	CellsSome    int                 `json:"cells_defended_some"`
-	CellsNone    int                 `json:"cells_defended_none"`
-	GeoJSON      *string             `json:"geojson"`
-	PNG          *string             `json:"png"`
-	Cells        []footprintCellJSON `json:"cells"`
+	Battery      string                 `json:"battery"`
+	Site         report.PointJSON       `json:"site"`
+	Interceptor  report.InterceptorJSON `json:"interceptor"`
+	LaunchDelayS float64                `json:"launch_delay_s"`
+	Earth        string                 `json:"earth"`
+	Rotation     bool                   `json:"rotation"`
+	Boost        string                 `json:"boost"`
+	CellRole     string                 `json:"cell_role"`
+	Points       []namedPointJSON       `json:"points"`
+	CellDeg      float64                `json:"cell_deg"`
+	CellsTotal   int                    `json:"cells_total"`
+	CellsFlown   int                    `json:"cells_flown"`
+	CellsAll     int                    `json:"cells_defended_all"`
+	CellsSome    int                    `json:"cells_defended_some"`
+	CellsNone    int                    `json:"cells_defended_none"`
+	GeoJSON      *string                `json:"geojson"`
+	PNG          *string                `json:"png"`
+	Cells        []footprintCellJSON    `json:"cells"`
 }
 
 type namedPointJSON struct {
@@ -433,8 +433,8 @@ type footprintCellJSON struct {
 
 func (r *footprintRun) summary(o *footprintOptions) footprintJSON {
 	s := footprintJSON{
-		Battery: r.batteryID, Site: pointJSON{r.fp.Site.LatDeg, r.fp.Site.LonDeg},
-		Interceptor: newInterceptorJSON(r.fp.Interceptor), LaunchDelayS: r.fp.LaunchDelayS,
+		Battery: r.batteryID, Site: report.PointJSON{LatDeg: r.fp.Site.LatDeg, LonDeg: r.fp.Site.LonDeg},
+		Interceptor: report.NewInterceptorJSON(r.fp.Interceptor), LaunchDelayS: r.fp.LaunchDelayS,
 		Earth: r.fp.Earth.Name, Rotation: r.fp.Earth.Omega != 0, Boost: boostName(r.fp.Missile),
 		CellRole: r.cellRole, CellDeg: o.cellDeg, CellsTotal: len(r.cells), Cells: make([]footprintCellJSON, len(r.cells)),
 	}
@@ -479,7 +479,7 @@ func writeFootprint(w io.Writer, r *footprintRun, s footprintJSON, o *footprintO
 	}
 	pts := make([]string, len(r.points))
 	for i, p := range r.points {
-		pts[i] = fmt.Sprintf("%s (%s)", p.Name, latLon2(p.Pos))
+		pts[i] = fmt.Sprintf("%s (%s)", p.Name, report.LatLon2(p.Pos))
 	}
 	pct := func(n int) string {
 		if s.CellsFlown == 0 {
@@ -488,9 +488,9 @@ func writeFootprint(w io.Writer, r *footprintRun, s footprintJSON, o *footprintO
 		return fmt.Sprintf(" (%.0f%%)", 100*float64(n)/float64(s.CellsFlown))
 	}
 	rows := [][2]string{
-		{"battery", r.batteryID + " at " + latLon(r.fp.Site)},
-		{"interceptor", describeInterceptor(r.fp.Interceptor)},
-		{"launch delay", grouped(r.fp.LaunchDelayS, 1) + " s after the threat's launch"},
+		{"battery", r.batteryID + " at " + report.LatLon(r.fp.Site)},
+		{"interceptor", report.DescribeInterceptor(r.fp.Interceptor)},
+		{"launch delay", report.Grouped(r.fp.LaunchDelayS, 1) + " s after the threat's launch"},
 		{"threats", fmt.Sprintf("minimum-energy, boost %s, %s %s", s.Boost, s.Earth, rotation)},
 		{pointRole, strings.Join(pts, "; ")},
 		{"cells", fmt.Sprintf("%d %s of %g° (%d with a trajectory)", s.CellsTotal, cellRole, o.cellDeg, s.CellsFlown)},

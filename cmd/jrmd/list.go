@@ -13,6 +13,7 @@ import (
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/par"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/sensor"
 )
@@ -201,15 +202,15 @@ func (l *lister) missiles() []listRow {
 			most, mostText = nil, "beyond the antipode"
 		} else {
 			*most /= 1e3
-			mostText = grouped(*most, 0)
+			mostText = report.Grouped(*most, 0)
 		}
 		j := missileListJSON{modelJSON: l.model(m.Name, e.origin, e.base, m.Description, m.Source),
 			ReachMinKm: west[i].RangeM / 1e3, ReachMaxKm: most, BurnoutSpeedMps: west[i].BurnoutSpeedMps,
 			NominalRangeKm: m.NominalRangeM / 1e3, Stages: len(m.Stages), BurnTimeS: m.BurnTimeS(), LaunchMassKg: m.LaunchMassKg(),
 			PayloadKg: m.PayloadKg, ReentryBetaKgM2: m.ReentryBetaKgM2}
 		rows[i] = listRow{id: m.Name, origin: e.origin, description: m.Description, source: m.Source, json: j,
-			cells: []string{grouped(j.ReachMinKm, 0) + "–" + mostText, grouped(j.BurnoutSpeedMps, 0),
-				grouped(j.NominalRangeKm, 0), fmt.Sprintf("%d / %s", j.Stages, grouped(j.BurnTimeS, 0)), grouped(j.LaunchMassKg, 0), grouped(j.ReentryBetaKgM2, 0)}}
+			cells: []string{report.Grouped(j.ReachMinKm, 0) + "–" + mostText, report.Grouped(j.BurnoutSpeedMps, 0),
+				report.Grouped(j.NominalRangeKm, 0), fmt.Sprintf("%d / %s", j.Stages, report.Grouped(j.BurnTimeS, 0)), report.Grouped(j.LaunchMassKg, 0), report.Grouped(j.ReentryBetaKgM2, 0)}}
 	}
 	return rows
 }
@@ -249,14 +250,14 @@ func (l *lister) radars() []listRow {
 			MinElevationDeg: r.MinElevationDeg, RevisitS: r.Model.RevisitS, TrackCapacity: r.Model.TrackCapacity}
 		quoted := "—"
 		if j.QuotedRangeKm > 0 {
-			quoted = fmt.Sprintf("%s on %s m²", grouped(j.QuotedRangeKm, 0), short(j.QuotedRCSM2))
+			quoted = fmt.Sprintf("%s on %s m²", report.Grouped(j.QuotedRangeKm, 0), short(j.QuotedRCSM2))
 		}
 		capacity := "no limit"
 		if j.TrackCapacity > 0 {
 			capacity = fmt.Sprint(j.TrackCapacity)
 		}
 		rows[i] = listRow{id: e.t.Name, origin: e.origin, description: e.t.Description, source: r.Source, json: j,
-			cells: []string{short(j.FrequencyHz / 1e9), short(j.PowerApertureWM2 / 1e6), grouped(j.InstrumentedRangeKm, 0), quoted,
+			cells: []string{short(j.FrequencyHz / 1e9), short(j.PowerApertureWM2 / 1e6), report.Grouped(j.InstrumentedRangeKm, 0), quoted,
 				fmt.Sprintf("%d × %s°", j.Faces, short(j.FaceWidthDeg)), short(j.RevisitS), capacity}}
 	}
 	return rows
@@ -288,15 +289,15 @@ func (l *lister) interceptors() []listRow {
 			ReactionS: it.ReactionS, Pk: it.Pk}
 		top, reach := "no ceiling", "no limit"
 		if j.MaxInterceptAltKm > 0 {
-			top = grouped(j.MaxInterceptAltKm, 0)
+			top = report.Grouped(j.MaxInterceptAltKm, 0)
 		}
 		if j.MaxRangeKm > 0 {
-			reach = grouped(j.MaxRangeKm, 0)
+			reach = report.Grouped(j.MaxRangeKm, 0)
 		}
 		rows[i] = listRow{id: it.Name, origin: e.origin, description: it.Description, source: it.Source, json: j,
-			cells: []string{grouped(j.BurnoutSpeedMps, 0), short(j.BurnTimeS), grouped(j.MinInterceptAltKm, 0) + "–" + top, reach,
-				grouped(j.DivertMps, 0), grouped(j.SeekerAcqRangeKm, 0), grouped(j.MinClosingSpeedMps, 0),
-				grouped(j.LaunchTrackSigmaM, 0) + " m, " + short(j.LaunchTrackSigmaMps) + " m/s", short(j.ReactionS), short(j.Pk)}}
+			cells: []string{report.Grouped(j.BurnoutSpeedMps, 0), short(j.BurnTimeS), report.Grouped(j.MinInterceptAltKm, 0) + "–" + top, reach,
+				report.Grouped(j.DivertMps, 0), report.Grouped(j.SeekerAcqRangeKm, 0), report.Grouped(j.MinClosingSpeedMps, 0),
+				report.Grouped(j.LaunchTrackSigmaM, 0) + " m, " + short(j.LaunchTrackSigmaMps) + " m/s", short(j.ReactionS), short(j.Pk)}}
 	}
 	return rows
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/report"
 )
 
 // bareInterceptor names an interceptor given only by --burnout-speed.
@@ -84,7 +84,7 @@ func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(s
 	}
 	if minOK && maxOK && it.MaxInterceptAltM > 0 && !(it.MinInterceptAltM < it.MaxInterceptAltM) {
 		bad.add("intercept altitudes: the lowest, %s m, is not below the highest, %s m (--min-intercept-alt, --max-intercept-alt)",
-			grouped(it.MinInterceptAltM, 0), grouped(it.MaxInterceptAltM, 0))
+			report.Grouped(it.MinInterceptAltM, 0), report.Grouped(it.MaxInterceptAltM, 0))
 	}
 	if textbook {
 		// The textbook setting has no powered flight: the interceptor
@@ -280,12 +280,12 @@ type reachJSON struct {
 	// KinematicBound: no minimum closing speed applied (--kinematic, a
 	// bare interceptor, or a type without one), so the answer is an upper
 	// bound on what the battery could do.
-	KinematicBound bool            `json:"kinematic_bound"`
-	Site           pointJSON       `json:"site"`
-	LaunchDelayS   *float64        `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
-	Interceptor    interceptorJSON `json:"interceptor"`
-	Threat         threatJSON      `json:"threat"`
-	Samples        []reachSample   `json:"samples"`
+	KinematicBound bool                   `json:"kinematic_bound"`
+	Site           report.PointJSON       `json:"site"`
+	LaunchDelayS   *float64               `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
+	Interceptor    report.InterceptorJSON `json:"interceptor"`
+	Threat         threatJSON             `json:"threat"`
+	Samples        []reachSample          `json:"samples"`
 }
 
 // windowJSON is an intercept window and the closing speeds (m/s) of the
@@ -303,29 +303,16 @@ type lla struct {
 	AltM   float64 `json:"alt_m"`
 }
 
-type interceptorJSON struct {
-	Type             string   `json:"type"`
-	BurnoutSpeedMps  float64  `json:"burnout_speed_mps"`
-	BurnTimeS        float64  `json:"burn_time_s"`
-	MinInterceptAltM float64  `json:"min_intercept_alt_m"`
-	MaxInterceptAltM *float64 `json:"max_intercept_alt_m"` // null: no ceiling
-	MaxRangeM        *float64 `json:"max_range_m"`         // null: no limit
-	// MinClosingSpeedMps is the kill vehicle's minimum closing speed
-	// applied; null: none.
-	MinClosingSpeedMps *float64 `json:"min_closing_speed_mps"`
-	Source             string   `json:"source,omitempty"`
-}
-
 // threatJSON is a flown trajectory and the request it answers (reach's
 // threat, access's trajectory).
 type threatJSON struct {
 	resultJSON
-	From     pointJSON `json:"from"`
-	To       pointJSON `json:"to"`
-	Kind     string    `json:"kind"`
-	Earth    string    `json:"earth"`
-	Rotation bool      `json:"rotation"`
-	Boost    string    `json:"boost"`
+	From     report.PointJSON `json:"from"`
+	To       report.PointJSON `json:"to"`
+	Kind     string           `json:"kind"`
+	Earth    string           `json:"earth"`
+	Rotation bool             `json:"rotation"`
+	Boost    string           `json:"boost"`
 }
 
 type reachSample struct {
@@ -336,35 +323,11 @@ type reachSample struct {
 	InWindow bool    `json:"in_window"`
 }
 
-// finite returns a pointer to v, or nil for NaN and infinities.
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
-
-// positive returns a pointer to v, or nil for 0 (a limit that is not set).
-func positive(v float64) *float64 {
-	if v > 0 {
-		return &v
-	}
-	return nil
-}
-
-func newInterceptorJSON(it intercept.Interceptor) interceptorJSON {
-	return interceptorJSON{
-		Type: it.Name, BurnoutSpeedMps: it.BurnoutSpeedMps, BurnTimeS: it.BurnTimeS,
-		MinInterceptAltM: it.MinInterceptAltM, MaxInterceptAltM: positive(it.MaxInterceptAltM), MaxRangeM: positive(it.MaxRangeM),
-		MinClosingSpeedMps: positive(it.MinClosingSpeedMps), Source: it.Source,
-	}
-}
-
 func newThreatJSON(req ballistic.Request, tr *ballistic.Trajectory) threatJSON {
 	return threatJSON{
 		resultJSON: newResultJSON(*tr),
-		From:       pointJSON{req.From.LatDeg, req.From.LonDeg},
-		To:         pointJSON{req.To.LatDeg, req.To.LonDeg},
+		From:       report.PointJSON{LatDeg: req.From.LatDeg, LonDeg: req.From.LonDeg},
+		To:         report.PointJSON{LatDeg: req.To.LatDeg, LonDeg: req.To.LonDeg},
 		Kind:       string(req.Kind),
 		Earth:      req.Earth.Name,
 		Rotation:   req.Earth.Omega != 0,
@@ -386,21 +349,21 @@ func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.R
 		Feasible:       r.Feasible,
 		KinematicBound: q.Interceptor.MinClosingSpeedMps == 0,
 		Windows:        []windowJSON{},
-		Site:           pointJSON{q.Site.LatDeg, q.Site.LonDeg},
+		Site:           report.PointJSON{LatDeg: q.Site.LatDeg, LonDeg: q.Site.LonDeg},
 		LaunchDelayS:   &q.LaunchDelayS,
-		Interceptor:    newInterceptorJSON(q.Interceptor),
+		Interceptor:    report.NewInterceptorJSON(q.Interceptor),
 		Threat:         newThreatJSON(req, tr),
 		Samples:        []reachSample{},
 	}
 	if r.Feasible {
-		out.EarliestInterceptS, out.LatestInterceptS = finite(r.EarliestInterceptS), finite(r.LatestInterceptS)
+		out.EarliestInterceptS, out.LatestInterceptS = report.Finite(r.EarliestInterceptS), report.Finite(r.LatestInterceptS)
 	}
 	for _, w := range r.Windows {
 		out.Windows = append(out.Windows, windowJSON{w.StartS, w.EndS, w.ClosingMinMps, w.ClosingMaxMps})
 	}
-	if m := finite(r.MinBurnoutSpeedMps); m != nil {
-		out.MinBurnoutSpeedMps, out.MinSpeedInterceptS, out.MinSpeedLaunchS = m, finite(r.MinSpeedInterceptS), finite(r.MinSpeedLaunchS)
-		out.MinSpeedClosingMps = finite(r.MinSpeedClosingMps)
+	if m := report.Finite(r.MinBurnoutSpeedMps); m != nil {
+		out.MinBurnoutSpeedMps, out.MinSpeedInterceptS, out.MinSpeedLaunchS = m, report.Finite(r.MinSpeedInterceptS), report.Finite(r.MinSpeedLaunchS)
+		out.MinSpeedClosingMps = report.Finite(r.MinSpeedClosingMps)
 		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
 			l := req.Earth.ToLLA(p)
 			out.MinSpeedIntercept = &lla{l.LatDeg, l.LonDeg, l.AltM}
@@ -419,33 +382,6 @@ func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.R
 	return out
 }
 
-// km formats a speed in m/s as km/s, as the debate quotes it: "6.3 km/s".
-func kmps(v float64, prec int) string {
-	return strconv.FormatFloat(v/1000, 'f', prec, 64) + " km/s"
-}
-
-// describeInterceptor is the one-line description of an interceptor.
-func describeInterceptor(it intercept.Interceptor) string {
-	boost := "impulsive launch"
-	if it.BurnTimeS > 0 {
-		boost = grouped(it.BurnTimeS, 0) + " s gravity-turn boost"
-	}
-	ceiling := "with no ceiling"
-	if it.MaxInterceptAltM > 0 {
-		ceiling = "to " + grouped(it.MaxInterceptAltM/1000, 0) + " km"
-	}
-	rng := "no range limit"
-	if it.MaxRangeM > 0 {
-		rng = "within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
-	}
-	closing := ""
-	if it.MinClosingSpeedMps > 0 {
-		closing = ", closing at " + kmps(it.MinClosingSpeedMps, -1) + " or more"
-	}
-	return fmt.Sprintf("%s: %s burnout, %s; intercepts from %s km altitude %s, %s%s",
-		it.Name, kmps(it.BurnoutSpeedMps, -1), boost, grouped(it.MinInterceptAltM/1000, 0), ceiling, rng, closing)
-}
-
 // writeReach prints the answer in words, then the windows. floor is the
 // type's minimum closing speed before --kinematic.
 func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result, floor float64) error {
@@ -459,11 +395,11 @@ func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballisti
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range [][2]string{
-		{"site", latLon(q.Site)},
-		{"interceptor", describeInterceptor(it)},
-		{"threat", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", latLon(req.From), latLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
-		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", grouped(tr.RangeM/1000, 1), grouped(tr.FlightTimeS, 1), minSec(tr.FlightTimeS), grouped(tr.ApogeeAltM/1000, 1))},
-		{"launch delay", grouped(q.LaunchDelayS, 1) + " s after the threat's launch"},
+		{"site", report.LatLon(q.Site)},
+		{"interceptor", report.DescribeInterceptor(it)},
+		{"threat", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", report.LatLon(req.From), report.LatLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
+		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", report.Grouped(tr.RangeM/1000, 1), report.Grouped(tr.FlightTimeS, 1), report.MinSec(tr.FlightTimeS), report.Grouped(tr.ApogeeAltM/1000, 1))},
+		{"launch delay", report.Grouped(q.LaunchDelayS, 1) + " s after the threat's launch"},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
 	}
@@ -484,26 +420,26 @@ func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *balli
 			total += win.EndS - win.StartS
 		}
 		fmt.Fprintf(&b, "\nA %s interceptor at %s can engage this missile: it can intercept from %s s to %s s after the threat's launch (%s, %s s in all).\n",
-			kmps(it.BurnoutSpeedMps, -1), site, grouped(r.EarliestInterceptS, 1), grouped(r.LatestInterceptS, 1), plural(len(r.Windows), "window"), grouped(total, 1))
+			report.KmPerS(it.BurnoutSpeedMps, -1), site, report.Grouped(r.EarliestInterceptS, 1), report.Grouped(r.LatestInterceptS, 1), report.Plural(len(r.Windows), "window"), report.Grouped(total, 1))
 	} else {
-		fmt.Fprintf(&b, "\nA %s interceptor at %s cannot engage this missile.\n", kmps(it.BurnoutSpeedMps, -1), site)
+		fmt.Fprintf(&b, "\nA %s interceptor at %s cannot engage this missile.\n", report.KmPerS(it.BurnoutSpeedMps, -1), site)
 	}
 	if math.IsNaN(r.MinBurnoutSpeedMps) {
 		fmt.Fprintf(&b, "No interceptor could, however fast: after the %s s launch delay the threat is never %s where an upward fly-out from the site reaches it in time.\n",
-			grouped(q.LaunchDelayS, 1), describeLimits(it))
+			report.Grouped(q.LaunchDelayS, 1), report.DescribeLimits(it))
 	} else {
 		alt := ""
 		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
-			alt = ", " + grouped(req.Earth.ToLLA(p).AltM/1000, 0) + " km up"
+			alt = ", " + report.Grouped(req.Earth.ToLLA(p).AltM/1000, 0) + " km up"
 		}
 		fmt.Fprintf(&b, "The slowest that could is %s, launching at %s s to intercept at %s s%s, closing at %s.\n",
-			kmps(r.MinBurnoutSpeedMps, 2), grouped(r.MinSpeedLaunchS, 1), grouped(r.MinSpeedInterceptS, 1), alt, kmps(r.MinSpeedClosingMps, 2))
+			report.KmPerS(r.MinBurnoutSpeedMps, 2), report.Grouped(r.MinSpeedLaunchS, 1), report.Grouped(r.MinSpeedInterceptS, 1), alt, report.KmPerS(r.MinSpeedClosingMps, 2))
 	}
 	switch {
 	case it.MinClosingSpeedMps > 0:
-		fmt.Fprintf(&b, "Every intercept closes at %s or more, the %s kill vehicle's minimum (--kinematic drops it).\n", kmps(it.MinClosingSpeedMps, -1), it.Name)
+		fmt.Fprintf(&b, "Every intercept closes at %s or more, the %s kill vehicle's minimum (--kinematic drops it).\n", report.KmPerS(it.MinClosingSpeedMps, -1), it.Name)
 	case floor > 0:
-		fmt.Fprintf(&b, "This is a kinematic bound (--kinematic): the %s kill vehicle's minimum closing speed of %s is not applied.\n", it.Name, kmps(floor, -1))
+		fmt.Fprintf(&b, "This is a kinematic bound (--kinematic): the %s kill vehicle's minimum closing speed of %s is not applied.\n", it.Name, report.KmPerS(floor, -1))
 	case it.Name == bareInterceptor:
 		fmt.Fprintf(&b, "This is a kinematic bound: a bare interceptor has no kill vehicle's minimum closing speed.\n")
 	default:
@@ -522,25 +458,4 @@ func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *balli
 		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t%.2f–%.2f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS, win.ClosingMinMps/1000, win.ClosingMaxMps/1000)
 	}
 	return writeErr(tw.Flush())
-}
-
-// describeLimits says where an interceptor may intercept: "between 100 and
-// 2 000 km altitude within 200 km of the site".
-func describeLimits(it intercept.Interceptor) string {
-	s := "above " + grouped(it.MinInterceptAltM/1000, 0) + " km altitude"
-	if it.MaxInterceptAltM > 0 {
-		s = "between " + grouped(it.MinInterceptAltM/1000, 0) + " and " + grouped(it.MaxInterceptAltM/1000, 0) + " km altitude"
-	}
-	if it.MaxRangeM > 0 {
-		s += " within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
-	}
-	return s
-}
-
-// plural formats a count with its noun: "1 window", "2 windows".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

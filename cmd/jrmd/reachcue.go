@@ -11,6 +11,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/track"
@@ -111,7 +112,7 @@ func newCueJSON(bc sim.BatteryCue) *cueJSON {
 	if !bc.OK {
 		return nil
 	}
-	return &cueJSON{Sensor: bc.Sensor, Nation: bc.SensorNation, FirstDetectionS: finite(bc.FirstDetectionS), CuedS: bc.CuedS,
+	return &cueJSON{Sensor: bc.Sensor, Nation: bc.SensorNation, FirstDetectionS: report.Finite(bc.FirstDetectionS), CuedS: bc.CuedS,
 		FireControlTrackS: bc.FireControlS, EarliestLaunchS: bc.EarliestLaunchS, DecisionS: bc.Timing.DecisionS, ReactionS: bc.Timing.ReactionS}
 }
 
@@ -160,7 +161,7 @@ func cueNote(bc sim.BatteryCue, it intercept.Interceptor) string {
 	var elsewhere []string
 	for _, s := range bc.Sightings {
 		if !math.IsNaN(s.LaunchTrackS) && use(s, bc) != "fire_control" {
-			elsewhere = append(elsewhere, fmt.Sprintf("%s (%s) from %s s", s.Sensor, s.Nation, grouped(s.LaunchTrackS, 1)))
+			elsewhere = append(elsewhere, fmt.Sprintf("%s (%s) from %s s", s.Sensor, s.Nation, report.Grouped(s.LaunchTrackS, 1)))
 		}
 	}
 	why := fmt.Sprintf("no radar whose tracks %s may launch on at %s holds the threat in %s (%s's launch requirement)", bc.Nation, bc.Level, bc.Rule, it.Name)
@@ -333,8 +334,8 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 			MinUpdates: bc.Rule.MinUpdates, MaxAgeS: bc.Rule.MaxAgeS}
 	}
 	for _, s := range bc.Sightings {
-		out.Radars = append(out.Radars, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: finite(s.DetectionS),
-			TrackS: finite(s.TrackS), FireControlTrackS: finite(s.FireControlS), Use: use(s, bc), LaunchTrackS: finite(s.LaunchTrackS)})
+		out.Radars = append(out.Radars, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: report.Finite(s.DetectionS),
+			TrackS: report.Finite(s.TrackS), FireControlTrackS: report.Finite(s.FireControlS), Use: use(s, bc), LaunchTrackS: report.Finite(s.LaunchTrackS)})
 	}
 	if o.traj.json {
 		return writeJSON(w, out)
@@ -350,10 +351,10 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"scenario", fmt.Sprintf("%s (%s), integration %s", q.path, q.f.Name, q.level)},
-		{"battery", fmt.Sprintf("%s (%s) at %s", q.battery.ID, q.battery.Nation, latLon(rq.Site))},
-		{"interceptor", describeInterceptor(q.it)},
-		{"threat", fmt.Sprintf("%s from %s (%s) to %s (%s), minimum-energy, %s rotating", pair.class, q.area.ID, latLon(req.From), q.target.ID, latLon(req.To), req.Earth.Name)},
-		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", grouped(tr.RangeM/1000, 1), grouped(tr.FlightTimeS, 1), minSec(tr.FlightTimeS), grouped(tr.ApogeeAltM/1000, 1))},
+		{"battery", fmt.Sprintf("%s (%s) at %s", q.battery.ID, q.battery.Nation, report.LatLon(rq.Site))},
+		{"interceptor", report.DescribeInterceptor(q.it)},
+		{"threat", fmt.Sprintf("%s from %s (%s) to %s (%s), minimum-energy, %s rotating", pair.class, q.area.ID, report.LatLon(req.From), q.target.ID, report.LatLon(req.To), req.Earth.Name)},
+		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", report.Grouped(tr.RangeM/1000, 1), report.Grouped(tr.FlightTimeS, 1), report.MinSec(tr.FlightTimeS), report.Grouped(tr.ApogeeAltM/1000, 1))},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
 	}
@@ -379,7 +380,7 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 			return writeErr(err)
 		}
 		if never > 0 {
-			fmt.Fprintf(w, "(%s never detect it.)\n", plural(never, "other radar"))
+			fmt.Fprintf(w, "(%s never detect it.)\n", report.Plural(never, "other radar"))
 		}
 		fmt.Fprintf(w, "(fire-control track: the quality track reports carry, %s; launch track: %s's launch requirement at %s, %s.)\n",
 			track.DefaultFireControl, q.it.Name, bc.Battery, bc.Rule)
@@ -387,7 +388,7 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 		if bc.OK {
 			by := bc.Sensor + " (" + bc.SensorNation + ")"
 			fmt.Fprintf(w, "cue: %s holds a launch track of %s from %s s, cued at %s s; earliest launch %s s = max(launch track + %s s reaction, cue + %s s decision).\n",
-				bc.Nation, by, grouped(bc.FireControlS, 1), grouped(bc.CuedS, 1), grouped(bc.EarliestLaunchS, 1), grouped(bc.Timing.ReactionS, 0), grouped(bc.Timing.DecisionS, 0))
+				bc.Nation, by, report.Grouped(bc.FireControlS, 1), report.Grouped(bc.CuedS, 1), report.Grouped(bc.EarliestLaunchS, 1), report.Grouped(bc.Timing.ReactionS, 0), report.Grouped(bc.Timing.DecisionS, 0))
 		} else {
 			fmt.Fprintf(w, "cue: none: %s.\n", note)
 		}
@@ -396,14 +397,14 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 	case q.override:
 		cued := "no cue"
 		if bc.OK {
-			cued = "the cue gives " + grouped(bc.EarliestLaunchS, 1) + " s"
+			cued = "the cue gives " + report.Grouped(bc.EarliestLaunchS, 1) + " s"
 		}
-		fmt.Fprintf(w, "launch delay: %s s after the threat's launch, set by hand (--launch-delay overrides the cue; %s).\n", grouped(rq.LaunchDelayS, 1), cued)
+		fmt.Fprintf(w, "launch delay: %s s after the threat's launch, set by hand (--launch-delay overrides the cue; %s).\n", report.Grouped(rq.LaunchDelayS, 1), cued)
 	case solved:
-		fmt.Fprintf(w, "launch delay: %s s after the threat's launch (the cue).\n", grouped(rq.LaunchDelayS, 1))
+		fmt.Fprintf(w, "launch delay: %s s after the threat's launch (the cue).\n", report.Grouped(rq.LaunchDelayS, 1))
 	default:
 		fmt.Fprintf(w, "\n%s at %s cannot engage this missile at %s: nothing cues its launch. (--launch-delay SECONDS asks the question with a launch set by hand.)\n",
-			q.battery.ID, latLon(rq.Site), q.level)
+			q.battery.ID, report.LatLon(rq.Site), q.level)
 		return writeErr(nil)
 	}
 	return writeReachAnswer(w, q.battery.ID, req, tr, rq, res, q.floor)
@@ -414,5 +415,5 @@ func timeText(s float64) string {
 	if math.IsNaN(s) {
 		return dash
 	}
-	return grouped(s, 1)
+	return report.Grouped(s, 1)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/jrmd/jrmd/internal/bmc"
 	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/par"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -123,7 +124,7 @@ func loadScenario(path string, stderr io.Writer) (*scenario.File, error) {
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p.Error())
 		}
-		return nil, fmt.Errorf("%s: %s in the scenario (above); nothing was run", path, plural(len(ps), "problem"))
+		return nil, fmt.Errorf("%s: %s in the scenario (above); nothing was run", path, report.Plural(len(ps), "problem"))
 	}
 	return nil, err
 }
@@ -169,7 +170,7 @@ type sensorVariant struct {
 func (v *sensorVariant) label() string {
 	var parts []string
 	for _, s := range v.settings {
-		parts = append(parts, s.ID+" "+grouped(s.MaxRangeKm, -1)+" km")
+		parts = append(parts, s.ID+" "+report.Grouped(s.MaxRangeKm, -1)+" km")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -306,7 +307,7 @@ func newReachStudy(path string, f *scenario.File) (*reachStudy, error) {
 			}
 			if it.MaxInterceptAltM > 0 && !(it.MinInterceptAltM < it.MaxInterceptAltM) {
 				bad.add("%s: battery %s (%s): lowest intercept altitude %s m is not below the highest %s m (study.reach.min_intercept_alt_m, max_intercept_alt_m)",
-					path, b.ID, it.Name, grouped(it.MinInterceptAltM, 0), grouped(it.MaxInterceptAltM, 0))
+					path, b.ID, it.Name, report.Grouped(it.MinInterceptAltM, 0), report.Grouped(it.MaxInterceptAltM, 0))
 			}
 		}
 	}
@@ -637,13 +638,13 @@ func (r *reachRow) text() cellText {
 	c := cellText{class: r.pair.class, feasible: "no", earliest: dash, latest: dash, minSpeed: dash, cuedBy: dash, launch: dash}
 	switch {
 	case r.cue.OK:
-		c.cuedBy, c.launch = r.cue.Sensor+" ("+r.cue.SensorNation+")", grouped(r.cue.EarliestLaunchS, 0)
+		c.cuedBy, c.launch = r.cue.Sensor+" ("+r.cue.SensorNation+")", report.Grouped(r.cue.EarliestLaunchS, 0)
 	case r.cued:
 		c.cuedBy = "none"
 	}
 	if r.res.Feasible {
 		c.feasible = "yes"
-		c.earliest, c.latest = grouped(r.res.EarliestInterceptS, 0), grouped(r.res.LatestInterceptS, 0)
+		c.earliest, c.latest = report.Grouped(r.res.EarliestInterceptS, 0), report.Grouped(r.res.LatestInterceptS, 0)
 	}
 	if !math.IsNaN(r.res.MinBurnoutSpeedMps) {
 		c.minSpeed = strconv.FormatFloat(r.res.MinBurnoutSpeedMps/1000, 'f', 2, 64)
@@ -660,7 +661,7 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 	}
 	launch := "interceptors launch when the scenario's sensors cue them (the cued launch), at " + strings.Join(levels, ", ")
 	if s.override != nil {
-		launch = "interceptors launch from " + grouped(*s.override, 0) + " s after the threat, set by hand (launch_delay_s overrides the cue; the cue is shown, not used)"
+		launch = "interceptors launch from " + report.Grouped(*s.override, 0) + " s after the threat, set by hand (launch_delay_s overrides the cue; the cue is shown, not used)"
 	}
 	fmt.Fprintf(w, "study reach: %s (%s): %s Earth, rotating; threats boost %s; %s\n", s.file, s.name, s.earth.Name, s.boost, launch)
 	for _, b := range s.batteries {
@@ -671,10 +672,10 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 				if v == 0 {
 					v = it.BurnoutSpeedMps
 				}
-				speeds = append(speeds, kmps(v, -1))
+				speeds = append(speeds, report.KmPerS(v, -1))
 			}
-			fmt.Fprintf(w, "battery %s (%s) at %s: %s; speeds tried: %s\n", b.ID, b.Nation, latLon(posLLA(b.Site)),
-				describeInterceptor(it), strings.Join(speeds, ", "))
+			fmt.Fprintf(w, "battery %s (%s) at %s: %s; speeds tried: %s\n", b.ID, b.Nation, report.LatLon(posLLA(b.Site)),
+				report.DescribeInterceptor(it), strings.Join(speeds, ", "))
 		}
 	}
 	varied := len(s.variants) > 1
@@ -700,7 +701,7 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 		default:
 			none++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", r.battery.ID, r.area.ID, r.target.ID, c.class, grouped(r.pair.rangeM/1000, 0))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", r.battery.ID, r.area.ID, r.target.ID, c.class, report.Grouped(r.pair.rangeM/1000, 0))
 		if varied {
 			fmt.Fprintf(tw, "%s\t", r.variant.label())
 		}
@@ -710,7 +711,7 @@ func writeReachTable(w io.Writer, s *reachStudy, rows []reachRow, o *studyReachO
 	if err := tw.Flush(); err != nil {
 		return writeErr(err)
 	}
-	fmt.Fprintf(w, "\n%s: %d feasible, %d not", plural(len(rows), "cell"), yes, no)
+	fmt.Fprintf(w, "\n%s: %d feasible, %d not", report.Plural(len(rows), "cell"), yes, no)
 	if noCue > 0 && s.override == nil {
 		fmt.Fprintf(w, " (%d of them with no track the battery's nation may launch on: nothing cues a launch)", noCue)
 	}
@@ -810,17 +811,9 @@ func (r *reachRow) note() string {
 	case !r.solved:
 		return r.cueWhy
 	case math.IsNaN(r.res.MinBurnoutSpeedMps):
-		return "unreachable at any speed: never " + describeLimits(r.interceptor) + " where an upward fly-out reaches it after the launch delay"
+		return "unreachable at any speed: never " + report.DescribeLimits(r.interceptor) + " where an upward fly-out reaches it after the launch delay"
 	}
 	return ""
-}
-
-// csvFloat formats v with prec decimals, or "" for NaN.
-func csvFloat(v float64, prec int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
 // reachCSVHeader: the columns of study reach before the cue came first,
@@ -837,22 +830,22 @@ func writeReachCSV(w io.Writer, rows []reachRow) error {
 	cw.Write(reachCSVHeader)
 	for _, r := range rows {
 		rec := make([]string, len(reachCSVHeader))
-		rec[0], rec[1], rec[2], rec[3], rec[5], rec[7] = r.battery.ID, r.interceptor.Name, r.area.ID, r.target.ID, csvFloat(r.pair.rangeM/1000, 1), csvFloat(r.interceptor.BurnoutSpeedMps, 1)
+		rec[0], rec[1], rec[2], rec[3], rec[5], rec[7] = r.battery.ID, r.interceptor.Name, r.area.ID, r.target.ID, report.CSVFloat(r.pair.rangeM/1000, 1), report.CSVFloat(r.interceptor.BurnoutSpeedMps, 1)
 		rec[14], rec[15], rec[16] = r.note(), r.level.String(), r.variant.csv()
 		if r.pair.flies {
-			rec[4], rec[6] = r.pair.class, csvFloat(r.pair.tr.FlightTimeS, 1)
+			rec[4], rec[6] = r.pair.class, report.CSVFloat(r.pair.tr.FlightTimeS, 1)
 			rec[8] = strconv.FormatBool(r.res.Feasible)
 			if r.res.Feasible {
-				rec[9], rec[10] = csvFloat(r.res.EarliestInterceptS, 1), csvFloat(r.res.LatestInterceptS, 1)
+				rec[9], rec[10] = report.CSVFloat(r.res.EarliestInterceptS, 1), report.CSVFloat(r.res.LatestInterceptS, 1)
 			}
 			if !math.IsNaN(r.res.MinBurnoutSpeedMps) {
-				rec[11], rec[12], rec[13] = csvFloat(r.res.MinBurnoutSpeedMps, 1), csvFloat(r.res.MinSpeedLaunchS, 1), csvFloat(r.res.MinSpeedInterceptS, 1)
+				rec[11], rec[12], rec[13] = report.CSVFloat(r.res.MinBurnoutSpeedMps, 1), report.CSVFloat(r.res.MinSpeedLaunchS, 1), report.CSVFloat(r.res.MinSpeedInterceptS, 1)
 			}
 			if r.cue.OK {
-				rec[17], rec[18] = r.cue.Sensor, csvFloat(r.cue.EarliestLaunchS, 1)
+				rec[17], rec[18] = r.cue.Sensor, report.CSVFloat(r.cue.EarliestLaunchS, 1)
 			}
 			if r.solved {
-				rec[19] = csvFloat(r.delayS, 1)
+				rec[19] = report.CSVFloat(r.delayS, 1)
 			}
 			rec[20] = r.basis
 		}
@@ -877,30 +870,30 @@ type studyReachJSON struct {
 }
 
 type reachRowJSON struct {
-	Battery            string          `json:"battery"`
-	Site               pointJSON       `json:"site"`
-	Interceptor        interceptorJSON `json:"interceptor"`
-	LaunchArea         string          `json:"launch_area"`
-	Target             string          `json:"target"`
-	Integration        string          `json:"integration"`
-	Sensors            []sensorSetting `json:"sensors"` // the variant's overrides of the scenario's sensors
-	Flies              bool            `json:"flies"`
-	ThreatClass        *string         `json:"threat_class"` // null: nothing flies
-	RangeM             float64         `json:"range_m"`
-	FlightTimeS        *float64        `json:"flight_time_s"`
-	CuedBy             *string         `json:"cued_by"`           // null: no cue
-	EarliestLaunchS    *float64        `json:"earliest_launch_s"` // the cue's
-	Cue                *cueJSON        `json:"cue"`
-	LaunchDelayS       *float64        `json:"launch_delay_s"` // searched from; null: nothing cues a launch
-	LaunchDelayBasis   string          `json:"launch_delay_basis,omitempty"`
-	Feasible           *bool           `json:"feasible"` // null: nothing flies
-	EarliestInterceptS *float64        `json:"earliest_intercept_s"`
-	LatestInterceptS   *float64        `json:"latest_intercept_s"`
-	Windows            []intervalJSON  `json:"windows"`
-	MinBurnoutSpeedMps *float64        `json:"min_burnout_speed_mps"`
-	MinSpeedLaunchS    *float64        `json:"min_speed_launch_s"`
-	MinSpeedInterceptS *float64        `json:"min_speed_intercept_s"`
-	Note               string          `json:"note,omitempty"`
+	Battery            string                 `json:"battery"`
+	Site               report.PointJSON       `json:"site"`
+	Interceptor        report.InterceptorJSON `json:"interceptor"`
+	LaunchArea         string                 `json:"launch_area"`
+	Target             string                 `json:"target"`
+	Integration        string                 `json:"integration"`
+	Sensors            []sensorSetting        `json:"sensors"` // the variant's overrides of the scenario's sensors
+	Flies              bool                   `json:"flies"`
+	ThreatClass        *string                `json:"threat_class"` // null: nothing flies
+	RangeM             float64                `json:"range_m"`
+	FlightTimeS        *float64               `json:"flight_time_s"`
+	CuedBy             *string                `json:"cued_by"`           // null: no cue
+	EarliestLaunchS    *float64               `json:"earliest_launch_s"` // the cue's
+	Cue                *cueJSON               `json:"cue"`
+	LaunchDelayS       *float64               `json:"launch_delay_s"` // searched from; null: nothing cues a launch
+	LaunchDelayBasis   string                 `json:"launch_delay_basis,omitempty"`
+	Feasible           *bool                  `json:"feasible"` // null: nothing flies
+	EarliestInterceptS *float64               `json:"earliest_intercept_s"`
+	LatestInterceptS   *float64               `json:"latest_intercept_s"`
+	Windows            []report.IntervalJSON  `json:"windows"`
+	MinBurnoutSpeedMps *float64               `json:"min_burnout_speed_mps"`
+	MinSpeedLaunchS    *float64               `json:"min_speed_launch_s"`
+	MinSpeedInterceptS *float64               `json:"min_speed_intercept_s"`
+	Note               string                 `json:"note,omitempty"`
 }
 
 func newStudyReachJSON(s *reachStudy, rows []reachRow) studyReachJSON {
@@ -912,33 +905,33 @@ func newStudyReachJSON(s *reachStudy, rows []reachRow) studyReachJSON {
 		out.Integration = append(out.Integration, l.String())
 	}
 	for _, r := range rows {
-		it := newInterceptorJSON(r.interceptor)
+		it := report.NewInterceptorJSON(r.interceptor)
 		it.Source = ""
 		j := reachRowJSON{
-			Battery: r.battery.ID, Site: pointJSON{r.battery.Site.LatDeg, r.battery.Site.LonDeg}, Interceptor: it,
+			Battery: r.battery.ID, Site: report.PointJSON{LatDeg: r.battery.Site.LatDeg, LonDeg: r.battery.Site.LonDeg}, Interceptor: it,
 			LaunchArea: r.area.ID, Target: r.target.ID, Integration: r.level.String(), Sensors: append([]sensorSetting{}, r.variant.settings...),
-			Flies: r.pair.flies, RangeM: r.pair.rangeM, Windows: []intervalJSON{},
+			Flies: r.pair.flies, RangeM: r.pair.rangeM, Windows: []report.IntervalJSON{},
 		}
 		j.Note = r.note()
 		if r.pair.flies {
 			class, feasible := r.pair.class, r.res.Feasible
-			j.ThreatClass, j.Feasible, j.FlightTimeS = &class, &feasible, finite(r.pair.tr.FlightTimeS)
+			j.ThreatClass, j.Feasible, j.FlightTimeS = &class, &feasible, report.Finite(r.pair.tr.FlightTimeS)
 			if r.cue.OK {
 				by := r.cue.Sensor
-				j.CuedBy, j.EarliestLaunchS, j.Cue = &by, finite(r.cue.EarliestLaunchS), newCueJSON(r.cue)
+				j.CuedBy, j.EarliestLaunchS, j.Cue = &by, report.Finite(r.cue.EarliestLaunchS), newCueJSON(r.cue)
 			}
 			if r.solved {
-				j.LaunchDelayS = finite(r.delayS)
+				j.LaunchDelayS = report.Finite(r.delayS)
 			}
 			j.LaunchDelayBasis = r.basis
 			if feasible {
-				j.EarliestInterceptS, j.LatestInterceptS = finite(r.res.EarliestInterceptS), finite(r.res.LatestInterceptS)
+				j.EarliestInterceptS, j.LatestInterceptS = report.Finite(r.res.EarliestInterceptS), report.Finite(r.res.LatestInterceptS)
 			}
 			for _, w := range r.res.Windows {
-				j.Windows = append(j.Windows, intervalJSON{w.StartS, w.EndS})
+				j.Windows = append(j.Windows, report.IntervalJSON{StartS: w.StartS, EndS: w.EndS})
 			}
-			if m := finite(r.res.MinBurnoutSpeedMps); m != nil {
-				j.MinBurnoutSpeedMps, j.MinSpeedLaunchS, j.MinSpeedInterceptS = m, finite(r.res.MinSpeedLaunchS), finite(r.res.MinSpeedInterceptS)
+			if m := report.Finite(r.res.MinBurnoutSpeedMps); m != nil {
+				j.MinBurnoutSpeedMps, j.MinSpeedLaunchS, j.MinSpeedInterceptS = m, report.Finite(r.res.MinSpeedLaunchS), report.Finite(r.res.MinSpeedInterceptS)
 			}
 		}
 		out.Rows = append(out.Rows, j)

@@ -19,6 +19,7 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/internal/config"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/track"
 )
 
@@ -589,13 +590,13 @@ func trackRows(w, stderr io.Writer, cfg trackConfig, name string, r io.Reader) e
 func describeApproximations(a track.Approximations) string {
 	var parts []string
 	if a.NearestScans > 0 {
-		parts = append(parts, fmt.Sprintf("%s with more than %d candidate pairs scored each detection against its nearest tracks only", plural(a.NearestScans, "scan"), track.MaxScanPairs))
+		parts = append(parts, fmt.Sprintf("%s with more than %d candidate pairs scored each detection against its nearest tracks only", report.Plural(a.NearestScans, "scan"), track.MaxScanPairs))
 	}
 	if a.GreedyClusters > 0 {
-		parts = append(parts, fmt.Sprintf("%s too large for the optimal assignment assigned greedily", plural(a.GreedyClusters, "cluster")))
+		parts = append(parts, fmt.Sprintf("%s too large for the optimal assignment assigned greedily", report.Plural(a.GreedyClusters, "cluster")))
 	}
 	if a.MergedSteps > 0 {
-		parts = append(parts, fmt.Sprintf("%s with more than 64 sensors tracked sensors sharing one of the tracker's 64 slots as one", plural(a.MergedSteps, "time")))
+		parts = append(parts, fmt.Sprintf("%s with more than 64 sensors tracked sensors sharing one of the tracker's 64 slots as one", report.Plural(a.MergedSteps, "time")))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/report"
 )
 
 // Defaults of jrmd trajectory.
@@ -224,20 +225,20 @@ func writeTrajectory(w io.Writer, req ballistic.Request, tr ballistic.Trajectory
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rows := [][2]string{
-		{"from", latLon(req.From)},
-		{"to", latLon(req.To)},
+		{"from", report.LatLon(req.From)},
+		{"to", report.LatLon(req.To)},
 		{"kind", string(req.Kind)},
 		{"earth", req.Earth.Name + ", " + rotation},
 		{"boost", boost},
-		{"range", grouped(tr.RangeM/1000, 1) + " km"},
-		{"burnout speed", grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
+		{"range", report.Grouped(tr.RangeM/1000, 1) + " km"},
+		{"burnout speed", report.Grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
 		{"flight-path angle", fmt.Sprintf("%.2f°", tr.FlightPathAngleDeg)},
 		{"azimuth", fmt.Sprintf("%.2f° from north", tr.AzimuthDeg)},
-		{"burnout time", grouped(tr.BurnoutTimeS, 1) + " s"},
-		{"burnout altitude", grouped(tr.BurnoutAltM/1000, 1) + " km"},
-		{"flight time", grouped(tr.FlightTimeS, 1) + " s (" + minSec(tr.FlightTimeS) + " min:s)"},
-		{"apogee altitude", grouped(tr.ApogeeAltM/1000, 1) + " km"},
-		{"impact", latLon(tr.Impact) + ", " + grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
+		{"burnout time", report.Grouped(tr.BurnoutTimeS, 1) + " s"},
+		{"burnout altitude", report.Grouped(tr.BurnoutAltM/1000, 1) + " km"},
+		{"flight time", report.Grouped(tr.FlightTimeS, 1) + " s (" + report.MinSec(tr.FlightTimeS) + " min:s)"},
+		{"apogee altitude", report.Grouped(tr.ApogeeAltM/1000, 1) + " km"},
+		{"impact", report.LatLon(tr.Impact) + ", " + report.Grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])
