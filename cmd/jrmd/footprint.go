@@ -127,8 +127,6 @@ func pointArg(flag, s string, named map[string]geo.LLA, what string, bad *proble
 
 func sortedIDs(m map[string]geo.LLA) []string { return slices.Sorted(maps.Keys(m)) }
 
-func posLLA(p scenario.Position) geo.LLA { return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg} }
-
 // check turns the flags into a footprint question; every problem is
 // reported at once.
 func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
@@ -169,7 +167,7 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 			bad.add("%s: battery %s: no interceptor type %q", o.scenarioPath, b.ID, b.Interceptor)
 			break
 		}
-		base, site, run.batteryID = &it, posLLA(b.Site), b.ID
+		base, site, run.batteryID = &it, b.Site.Ground(), b.ID
 	case o.site == "" && sc != nil:
 		bad.add("give --battery ID (of %s) or --site LAT,LON", o.scenarioPath)
 	default:
@@ -226,11 +224,11 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 		switch kind {
 		case "launch area":
 			for _, a := range sc.LaunchAreas {
-				m[a.ID] = posLLA(a.Site)
+				m[a.ID] = a.Site.Ground()
 			}
 		case "asset":
 			for _, a := range sc.Assets {
-				m[a.ID] = posLLA(a.Site)
+				m[a.ID] = a.Site.Ground()
 			}
 		}
 		return m
@@ -267,7 +265,7 @@ func (o *footprintOptions) check(stderr io.Writer) (*footprintRun, error) {
 			}
 		case len(o.launches) == 0 && sc != nil:
 			for _, a := range sc.LaunchAreas {
-				run.points = append(run.points, report.Place{Name: a.ID, Pos: posLLA(a.Site)})
+				run.points = append(run.points, report.Place{Name: a.ID, Pos: a.Site.Ground()})
 			}
 		case len(o.launches) == 0:
 			bad.add("give the launch points: --launch LAT,LON (repeatable), or --scenario FILE (its launch areas)")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
+	"github.com/jrmd/jrmd/internal/study"
 	"github.com/jrmd/jrmd/track"
 )
 
@@ -21,12 +21,6 @@ import (
 // from one of its launch areas to one of its assets, and the interceptor's
 // launch is cued by its sensors, trackers, pictures and links at an
 // integration level (sim.Cue), not set by hand.
-
-// Launch delay bases: where a cued question's launch delay comes from.
-const (
-	delayCue      = "cue"
-	delayOverride = "override"
-)
 
 // scenarioFlags are the flags of the --site form that the scenario gives
 // in the --scenario form, with what it gives.
@@ -57,65 +51,6 @@ func findID[T any](items []T, id func(T) string, flag, want, what, path string, 
 	return zero, false
 }
 
-// flyPair flies a threat from a launch area to an asset of the scenario:
-// with boost auto, the smallest missile class that reaches; with none, an
-// impulsive launch (which no sensor of a run can see: it has no class).
-func flyPair(f *scenario.File, boost string, area scenario.Place, target scenario.Asset) reachPair {
-	earth := f.Earth
-	from, to := posLLA(area.Site), posLLA(target.Site)
-	d, _, _ := earth.Inverse(from, to)
-	p := reachPair{rangeM: d}
-	if boost == boostNone {
-		tr, err := ballistic.Solve(ballistic.Request{From: from, To: to, Earth: earth})
-		if err != nil {
-			p.why = "no impulsive trajectory"
-			return p
-		}
-		p.flies, p.class, p.tr = true, boostNone, &tr
-		return p
-	}
-	classes := []string{boost}
-	if boost == boostAuto {
-		classes = ballistic.MissileNames()
-	}
-	for _, c := range classes {
-		if tr, err := sim.Fly(f, c, area.ID, target.ID); err == nil {
-			p.flies, p.class, p.tr = true, c, tr
-			return p
-		}
-	}
-	if boost == boostAuto {
-		p.why = "no missile class (" + strings.Join(classes, ", ") + ") reaches"
-	} else {
-		p.why = boost + " does not reach"
-	}
-	return p
-}
-
-// cueJSON is a battery's cue: the radar whose track (within the
-// interceptor type's launch requirement) the launch rests on, and the
-// times of the cue (seconds after the threat's launch). Its earliest
-// launch is max(fire control + reaction, cued + decision), the fire
-// control being that track (fire_control_track_s).
-type cueJSON struct {
-	Sensor            string   `json:"sensor"`
-	Nation            string   `json:"nation"`
-	FirstDetectionS   *float64 `json:"first_detection_s"`
-	CuedS             float64  `json:"cued_s"`
-	FireControlTrackS float64  `json:"fire_control_track_s"`
-	EarliestLaunchS   float64  `json:"earliest_launch_s"`
-	DecisionS         float64  `json:"decision_s"`
-	ReactionS         float64  `json:"reaction_s"`
-}
-
-func newCueJSON(bc sim.BatteryCue) *cueJSON {
-	if !bc.OK {
-		return nil
-	}
-	return &cueJSON{Sensor: bc.Sensor, Nation: bc.SensorNation, FirstDetectionS: report.Finite(bc.FirstDetectionS), CuedS: bc.CuedS,
-		FireControlTrackS: bc.FireControlS, EarliestLaunchS: bc.EarliestLaunchS, DecisionS: bc.Timing.DecisionS, ReactionS: bc.Timing.ReactionS}
-}
-
 // sightingJSON is what one radar made of the threat, and what the
 // battery's nation may do with its data at the level.
 type sightingJSON struct {
@@ -139,37 +74,8 @@ type launchTrackJSON struct {
 	MaxAgeS             float64 `json:"max_age_s"`
 }
 
-// use says what a radar's data is to the battery's nation at the level:
-// fire_control (its own, or a partner's under step2), cue (a partner's
-// under step1) or none (not released to it, or no link).
-func use(s sim.Sighting, bc sim.BatteryCue) string {
-	switch {
-	case !slices.ContainsFunc(bc.Usable, func(u sim.Sighting) bool { return u.Sensor == s.Sensor }):
-		return "none"
-	case s.Nation == bc.Nation || bc.Level == bmc.Step2:
-		return "fire_control"
-	}
-	return "cue"
-}
-
 // useText is use in words.
 var useText = map[string]string{"fire_control": "cue and fire control", "cue": "cue only", "none": "none"}
-
-// cueNote explains a battery that has no cue: no radar whose tracks its
-// nation may launch on held one within its launch rule.
-func cueNote(bc sim.BatteryCue, it intercept.Interceptor) string {
-	var elsewhere []string
-	for _, s := range bc.Sightings {
-		if !math.IsNaN(s.LaunchTrackS) && use(s, bc) != "fire_control" {
-			elsewhere = append(elsewhere, fmt.Sprintf("%s (%s) from %s s", s.Sensor, s.Nation, report.Grouped(s.LaunchTrackS, 1)))
-		}
-	}
-	why := fmt.Sprintf("no radar whose tracks %s may launch on at %s holds the threat in %s (%s's launch requirement)", bc.Nation, bc.Level, bc.Rule, it.Name)
-	if len(elsewhere) > 0 {
-		why += "; " + strings.Join(elsewhere, ", ") + " does, but " + bc.Nation + " may not launch on it at " + bc.Level.String()
-	}
-	return why
-}
 
 // reachCueJSON is what reach --scenario --json prints: reach's keys, the
 // question's battery and level, the cue (null: none), where the launch
@@ -183,7 +89,7 @@ type reachCueJSON struct {
 	LaunchArea       string         `json:"launch_area"`
 	Target           string         `json:"target"`
 	Integration      string         `json:"integration"`
-	Cue              *cueJSON       `json:"cue"`
+	Cue              *study.CueJSON `json:"cue"`
 	LaunchDelayBasis string         `json:"launch_delay_basis"`
 	Radars           []sightingJSON `json:"radars"`
 	Note             string         `json:"note,omitempty"`
@@ -256,7 +162,7 @@ func (o *reachOptions) checkScenario(stderr io.Writer) (*cuedQuestion, error) {
 			q.it.MinClosingSpeedMps = 0
 		}
 	}
-	q.boost = boostAuto
+	q.boost = study.BoostAuto
 	if o.set("boost") {
 		q.boost = strings.ToLower(o.traj.boost)
 		if _, ok := missileClass(f, q.boost); !ok && q.boost != boostNone {
@@ -283,13 +189,13 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pair := flyPair(q.f, q.boost, q.area, q.target)
-	if !pair.flies {
-		return fmt.Errorf("no trajectory from %s to %s: %s", q.area.ID, q.target.ID, pair.why)
+	pair := study.FlyPair(q.f, q.boost, q.area, q.target)
+	if !pair.Flies {
+		return fmt.Errorf("no trajectory from %s to %s: %s", q.area.ID, q.target.ID, pair.Why)
 	}
 	var bc sim.BatteryCue
-	if pair.class != boostNone {
-		c, err := sim.Cue(q.f, sim.CueThreat{Class: pair.class, From: q.area.ID, To: q.target.ID}, q.level, 0)
+	if pair.Class != study.BoostNone {
+		c, err := sim.Cue(q.f, sim.CueThreat{Class: pair.Class, From: q.area.ID, To: q.target.ID}, q.level, 0)
 		if err != nil {
 			return &failure{err}
 		}
@@ -298,19 +204,19 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 		}
 	}
 	earth := q.f.Earth
-	req := ballistic.Request{From: posLLA(q.area.Site), To: posLLA(q.target.Site), Kind: ballistic.MinimumEnergy, Earth: earth, StepS: q.threatStep}
-	if pair.class != boostNone {
-		req.Missile, _ = missileClass(q.f, pair.class)
+	req := ballistic.Request{From: q.area.Site.Ground(), To: q.target.Site.Ground(), Kind: ballistic.MinimumEnergy, Earth: earth, StepS: q.threatStep}
+	if pair.Class != study.BoostNone {
+		req.Missile, _ = missileClass(q.f, pair.Class)
 	}
-	rq := intercept.Reach{Earth: earth, Site: posLLA(q.battery.Site), Threat: pair.tr, ThreatEndS: pair.tr.FlightTimeS, Interceptor: q.it}
-	basis, note := delayCue, ""
-	if pair.class != boostNone && !bc.OK {
-		note = cueNote(bc, q.it)
+	rq := intercept.Reach{Earth: earth, Site: q.battery.Site.Ground(), Threat: pair.Trajectory, ThreatEndS: pair.Trajectory.FlightTimeS, Interceptor: q.it}
+	basis, note := study.DelayCue, ""
+	if pair.Class != study.BoostNone && !bc.OK {
+		note = study.CueNote(bc, q.it)
 	}
-	res, solve := noResult, true
+	res, solve := study.NoResult, true
 	switch {
 	case q.override:
-		basis, rq.LaunchDelayS = delayOverride, q.overrideS
+		basis, rq.LaunchDelayS = study.DelayOverride, q.overrideS
 	case bc.OK:
 		rq.LaunchDelayS = bc.EarliestLaunchS
 	default:
@@ -322,20 +228,20 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 		}
 	}
 	out := reachCueJSON{
-		reachJSON: newReachJSON(req, pair.tr, rq, res),
+		reachJSON: newReachJSON(req, pair.Trajectory, rq, res),
 		Scenario:  q.f.Name, File: q.path, Battery: q.battery.ID, Nation: q.battery.Nation, LaunchArea: q.area.ID, Target: q.target.ID,
-		Integration: q.level.String(), Cue: newCueJSON(bc), LaunchDelayBasis: basis, Radars: []sightingJSON{}, Note: note,
+		Integration: q.level.String(), Cue: study.NewCueJSON(bc), LaunchDelayBasis: basis, Radars: []sightingJSON{}, Note: note,
 	}
 	if !solve {
 		out.LaunchDelayS = nil
 	}
-	if pair.class != boostNone {
+	if pair.Class != study.BoostNone {
 		out.LaunchTrack = &launchTrackJSON{MaxPositionSigmaM: bc.Rule.MaxPositionSigmaM, MaxVelocitySigmaMps: bc.Rule.MaxVelocitySigmaMps,
 			MinUpdates: bc.Rule.MinUpdates, MaxAgeS: bc.Rule.MaxAgeS}
 	}
 	for _, s := range bc.Sightings {
 		out.Radars = append(out.Radars, sightingJSON{Sensor: s.Sensor, Nation: s.Nation, FirstDetectionS: report.Finite(s.DetectionS),
-			TrackS: report.Finite(s.TrackS), FireControlTrackS: report.Finite(s.FireControlS), Use: use(s, bc), LaunchTrackS: report.Finite(s.LaunchTrackS)})
+			TrackS: report.Finite(s.TrackS), FireControlTrackS: report.Finite(s.FireControlS), Use: study.SensorUse(s, bc), LaunchTrackS: report.Finite(s.LaunchTrackS)})
 	}
 	if o.traj.json {
 		return writeJSON(w, out)
@@ -345,15 +251,15 @@ func (o *reachOptions) runScenario(w, stderr io.Writer) error {
 
 // writeReachCue prints the cued question's answer: the question, what each
 // radar made of the threat, the cue, then reach's answer.
-func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.Request, bc sim.BatteryCue,
+func writeReachCue(w io.Writer, q *cuedQuestion, pair study.Pair, req ballistic.Request, bc sim.BatteryCue,
 	rq intercept.Reach, res intercept.Result, solved bool, note string) error {
-	tr := pair.tr
+	tr := pair.Trajectory
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"scenario", fmt.Sprintf("%s (%s), integration %s", q.path, q.f.Name, q.level)},
 		{"battery", fmt.Sprintf("%s (%s) at %s", q.battery.ID, q.battery.Nation, report.LatLon(rq.Site))},
 		{"interceptor", report.DescribeInterceptor(q.it)},
-		{"threat", fmt.Sprintf("%s from %s (%s) to %s (%s), minimum-energy, %s rotating", pair.class, q.area.ID, report.LatLon(req.From), q.target.ID, report.LatLon(req.To), req.Earth.Name)},
+		{"threat", fmt.Sprintf("%s from %s (%s) to %s (%s), minimum-energy, %s rotating", pair.Class, q.area.ID, report.LatLon(req.From), q.target.ID, report.LatLon(req.To), req.Earth.Name)},
 		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", report.Grouped(tr.RangeM/1000, 1), report.Grouped(tr.FlightTimeS, 1), report.MinSec(tr.FlightTimeS), report.Grouped(tr.ApogeeAltM/1000, 1))},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
@@ -362,7 +268,7 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 		return writeErr(err)
 	}
 	fmt.Fprintln(w)
-	if pair.class == boostNone {
+	if pair.Class == study.BoostNone {
 		fmt.Fprintln(w, "The threat is impulsive (--boost none): no sensor of the scenario flies it, and there is no cue.")
 	} else {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -374,7 +280,7 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 				continue
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Sensor, s.Nation, timeText(s.DetectionS), timeText(s.TrackS), timeText(s.FireControlS),
-				timeText(s.LaunchTrackS), useText[use(s, bc)])
+				timeText(s.LaunchTrackS), useText[study.SensorUse(s, bc)])
 		}
 		if err := tw.Flush(); err != nil {
 			return writeErr(err)
@@ -410,10 +316,10 @@ func writeReachCue(w io.Writer, q *cuedQuestion, pair reachPair, req ballistic.R
 	return writeReachAnswer(w, q.battery.ID, req, tr, rq, res, q.floor)
 }
 
-// timeText is a time in a table, or a dash for never.
+// timeText is a time in a table, or a report.Dash for never.
 func timeText(s float64) string {
 	if math.IsNaN(s) {
-		return dash
+		return report.Dash
 	}
 	return report.Grouped(s, 1)
 }

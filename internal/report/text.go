@@ -10,6 +10,9 @@ import (
 	"github.com/jrmd/jrmd/intercept"
 )
 
+// Dash stands in a table for a value that does not exist.
+const Dash = "—"
+
 // Grouped formats v with prec decimals and a space between groups of three
 // digits: Grouped(3718.24, 1) is "3 718.2".
 func Grouped(v float64, prec int) string {

@@ -104,6 +104,9 @@ func noPlacement(p sensor.Placement) bool {
 // LLA is the position as a geodetic point.
 func (p Position) LLA() geo.LLA { return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM} }
 
+// Ground is the point on the ellipsoid below the position (altitude 0).
+func (p Position) Ground() geo.LLA { return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg} }
+
 // Flight is the targeting request of a threat of the raid from a launch
 // point to an aim point (run flies it; validation asks whether it can be
 // flown), and its key: equal keys are the same flight.
