@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jrmd/jrmd/internal/config"
 )
 
 // outputs are files opened before a long computation, by flag name.
@@ -18,19 +20,19 @@ type outputs map[string]*os.File
 // a path that cannot be created is an input error.
 func createOutputs(paths map[string]string) (outputs, error) {
 	outs := outputs{}
-	var bad problems
+	var bad config.Messages
 	for _, flag := range slices.Sorted(maps.Keys(paths)) {
 		if paths[flag] == "" {
 			continue
 		}
 		f, err := os.Create(paths[flag])
 		if err != nil {
-			bad.add("--%s %s", flag, strings.TrimPrefix(err.Error(), "open "))
+			bad.Add("--%s %s", flag, strings.TrimPrefix(err.Error(), "open "))
 			continue
 		}
 		outs[flag] = f
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		outs.closeAll()
 		return nil, err
 	}
@@ -44,6 +46,19 @@ func (o outputs) close(flag string) error {
 		return &failure{fmt.Errorf("--%s %s: %w", flag, f.Name(), err)}
 	}
 	return nil
+}
+
+// writeMap writes the output of flag, if it was asked for, and closes it;
+// an error writing the map is jrmd's.
+func (o outputs) writeMap(flag string, write func(io.Writer) error) error {
+	w := o[flag]
+	if w == nil {
+		return nil
+	}
+	if err := write(w); err != nil {
+		return &failure{err}
+	}
+	return o.close(flag)
 }
 
 func (o outputs) closeAll() {

@@ -12,6 +12,7 @@ import (
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -167,25 +168,25 @@ func NewReach(path string, f *scenario.File) (*Reach, error) {
 	if len(r.Integration) > 0 {
 		s.levels = r.Integration
 	}
-	var bad problems
+	var bad config.Messages
 	var err error
 	if s.variants, err = sensorVariants(f, r.Sensors); err != nil {
-		bad.add("%s: study.reach.sensors: %v", path, err)
+		bad.Add("%s: study.reach.sensors: %v", path, err)
 	}
 	for what, n := range map[string]int{"batteries": len(s.batteries), "launch_areas": len(s.areas), "assets": len(s.targets)} {
 		if n == 0 {
-			bad.add("%s: the study needs at least one of %s", path, what)
+			bad.Add("%s: the study needs at least one of %s", path, what)
 		}
 	}
 	if s.boost == BoostNone && s.override == nil {
-		bad.add("%s: study.reach.boost none flies impulsive threats that no sensor of the scenario can see, so nothing cues a launch: give a missile class (or auto) or launch_delay_s", path)
+		bad.Add("%s: study.reach.boost none flies impulsive threats that no sensor of the scenario can see, so nothing cues a launch: give a missile class (or auto) or launch_delay_s", path)
 	}
 	// Checks the scenario's validation leaves to the study.
 	if s.minAltM < 0 {
-		bad.add("%s: study.reach.min_intercept_alt_m %g: must not be negative", path, s.minAltM)
+		bad.Add("%s: study.reach.min_intercept_alt_m %g: must not be negative", path, s.minAltM)
 	}
 	if s.maxAltM < 0 {
-		bad.add("%s: study.reach.max_intercept_alt_m %g: must not be negative", path, s.maxAltM)
+		bad.Add("%s: study.reach.max_intercept_alt_m %g: must not be negative", path, s.maxAltM)
 	}
 	for _, b := range s.batteries {
 		for _, typ := range s.typesOf(b) {
@@ -195,12 +196,12 @@ func NewReach(path string, f *scenario.File) (*Reach, error) {
 				continue
 			}
 			if it.MaxInterceptAltM > 0 && !(it.MinInterceptAltM < it.MaxInterceptAltM) {
-				bad.add("%s: battery %s (%s): lowest intercept altitude %s m is not below the highest %s m (study.reach.min_intercept_alt_m, max_intercept_alt_m)",
+				bad.Add("%s: battery %s (%s): lowest intercept altitude %s m is not below the highest %s m (study.reach.min_intercept_alt_m, max_intercept_alt_m)",
 					path, b.ID, it.Name, report.Grouped(it.MinInterceptAltM, 0), report.Grouped(it.MaxInterceptAltM, 0))
 			}
 		}
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -434,17 +435,4 @@ func CueNote(bc sim.BatteryCue, it intercept.Interceptor) string {
 		why += "; " + strings.Join(elsewhere, ", ") + " does, but " + bc.Nation + " may not launch on it at " + bc.Level.String()
 	}
 	return why
-}
-
-// problems collects a study's input errors so that all are reported at
-// once, "; "-separated.
-type problems []string
-
-func (p *problems) add(format string, a ...any) { *p = append(*p, fmt.Sprintf(format, a...)) }
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return errors.New(strings.Join(p, "; "))
 }
