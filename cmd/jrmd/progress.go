@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -134,5 +135,42 @@ func (p *progress) done() {
 	defer p.mu.Unlock()
 	if p.tty && p.total > 0 {
 		fmt.Fprintln(p.w)
+	}
+}
+
+// lockedWriter serialises writes of several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// prefixed writes each line a child process prints as "[NAME] line".
+func prefixed(w io.Writer, name string) io.Writer {
+	return &linePrefixer{w: w, prefix: "[" + name + "] "}
+}
+
+type linePrefixer struct {
+	w       io.Writer
+	prefix  string
+	pending []byte
+}
+
+func (l *linePrefixer) Write(p []byte) (int, error) {
+	l.pending = append(l.pending, p...)
+	for {
+		i := bytes.IndexByte(l.pending, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if _, err := fmt.Fprintf(l.w, "%s%s\n", l.prefix, l.pending[:i]); err != nil {
+			return 0, err
+		}
+		l.pending = l.pending[i+1:]
 	}
 }

@@ -199,8 +199,6 @@ func TestTrackHelp(t *testing.T) {
 	}
 }
 
-func must[T any](v T, _ error) T { return v }
-
 // writeCSV writes a measurements file of the given rows to dir.
 func writeCSV(t *testing.T, name string, rows func(w *bufio.Writer)) string {
 	t.Helper()

@@ -25,6 +25,13 @@
 // how gen_coastline.go made it); Coastlines returns it and
 // ParseCoastlines reads the format.
 //
+// The maps are computed here too: FlyCoverage flies every cell of a
+// Coverage past a sensor, SolveFootprint asks the reach question of every
+// cell of a Footprint, each on a par.Budget with the same result on any.
+// The summaries of jrmd access, footprint and reach (AccessJSON,
+// CoverageSummary, FootprintSummary, ReachJSON, each with its text
+// writer) and the model catalogue of jrmd list (Catalogue) live here.
+//
 // The tables of every command share one way of writing numbers and places
 // (Grouped, KmPerS, LatLon, MinSec, Plural, CSVFloat), of describing an
 // interceptor (DescribeInterceptor, DescribeLimits), and a few JSON shapes
