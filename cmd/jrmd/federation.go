@@ -1,90 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/internal/fed"
-	"github.com/jrmd/jrmd/internal/link"
 	"github.com/jrmd/jrmd/internal/sim"
 )
-
-func newNodeCmd() *cobra.Command {
-	var nation, scenarioPath, url, credsPath, role string
-	cmd := &cobra.Command{
-		Use:   "node --nation NAME --scenario FILE --nats URL --creds FILE [--role nation|exchange]",
-		Short: "Run one nation's command node (or a data-exchange center) of a federation",
-		Long: `node runs one nation's command node — its sensors, trackers, fused picture, battle
-management and batteries — as a member of a federation over NATS. It signs everything
-it sends with the key in its creds file and accepts only messages signed by the nodes
-listed there. Exercise control (jrmd federation up) sets the seed and integration level
-and paces the run; the node exits when the run ends.
-
-With --role exchange, NAME is a data-exchange center of the scenario: it relays the
-messages routed through it between the nations it serves — only those releasable to
-their addressee, bytes unchanged, so the addressee still checks the sender's signature.
-
-The creds file (jrmd federation creds) holds the node's NATS nkey seed and signing key,
-every node's public key and the cluster's CA: keep it secret.`,
-		Example: "  jrmd node --nation PL --scenario joint-regional-2007.yaml --nats tls://nats-1:4222 --creds PL.json",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, f := range []struct{ name, v string }{{"nation", nation}, {"scenario", scenarioPath}, {"nats", url}, {"creds", credsPath}} {
-				if f.v == "" {
-					return fmt.Errorf("--%s is required", f.name)
-				}
-			}
-			if role != "nation" && role != "exchange" {
-				return fmt.Errorf("--role %q: want nation or exchange", role)
-			}
-			f, err := loadScenario(scenarioPath, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			creds, err := fed.LoadCreds(credsPath)
-			if err != nil {
-				return fmt.Errorf("--creds: %w", err)
-			}
-			if creds.Nation != nation {
-				return fmt.Errorf("--creds %s: the creds are %s's, not %s's", credsPath, creds.Nation, nation)
-			}
-			nations, exchanges := fed.Members(f)
-			if role == "exchange" {
-				if !slices.Contains(exchanges, nation) {
-					return fmt.Errorf("--nation %q: not a data-exchange center of %s (%v)", nation, scenarioPath, exchanges)
-				}
-				if err := fed.RunExchange(fed.ExchangeOptions{Scenario: f, Creds: creds, URL: url, Log: cmd.ErrOrStderr()}); err != nil {
-					return &failure{err}
-				}
-				return nil
-			}
-			if !slices.Contains(nations, nation) {
-				return fmt.Errorf("--nation %q: not a nation of %s (%v)", nation, scenarioPath, nations)
-			}
-			if err := fed.RunNode(fed.NodeOptions{Scenario: f, Creds: creds, URL: url, Log: cmd.ErrOrStderr()}); err != nil {
-				return &failure{err}
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&nation, "nation", "", "the `NATION` this node commands")
-	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "scenario `FILE` (the same as exercise control's)")
-	cmd.Flags().StringVar(&url, "nats", "", "NATS server `URL`, e.g. tls://127.0.0.1:4222")
-	cmd.Flags().StringVar(&credsPath, "creds", "", "the node's creds `FILE` (jrmd federation creds)")
-	cmd.Flags().StringVar(&role, "role", "nation", "node role: nation, or exchange for a data-exchange center")
-	return cmd
-}
 
 func newFederationCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -289,113 +219,3 @@ then survives the loss of a server) and one on a single server.`,
 // nodeGrace is how long federation up waits, after the run, for its nodes
 // to exit before ending them.
 const nodeGrace = 10 * time.Second
-
-func newFederationCredsCmd() *cobra.Command {
-	var out, caPath string
-	cmd := &cobra.Command{
-		Use:   "creds FILE --out DIR",
-		Short: "Make the credentials of a federation for an external NATS cluster",
-		Long: `creds writes, for the scenario's nations, data-exchange centers and exercise control,
-one creds file each and nats-users.conf, the authorization block to include in every
-server of the NATS cluster.
-
-A creds file (NAME.json, mode 0600) holds that node's own secrets — its NATS user's
-nkey seed and its Ed25519 signing key — and public data: every node's public signing
-key and the cluster's CA (--tls-ca, required: nodes accept a server only with a
-certificate from it). Copy each file to its node's host only; exercise control's host
-needs only control.json. nats-users.conf holds only public nkeys: one user per node,
-publishing only under its own name and receiving only what is addressed to it and
-the replies to its own requests (exercise control alone may use JetStream).`,
-		Example: "  jrmd federation creds scenarios/joint-regional-2007.yaml --out creds/ --tls-ca ca.pem",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if out == "" {
-				return errors.New("--out is required")
-			}
-			f, err := loadScenario(args[0], cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			if caPath == "" {
-				return errors.New("--tls-ca is required: the PEM file of the CA that signed the NATS servers' certificates (nodes connect only to a server with a certificate from it; for publicly trusted certificates, the system's bundle, e.g. /etc/ssl/certs/ca-certificates.crt)")
-			}
-			data, err := os.ReadFile(caPath)
-			if err != nil {
-				return fmt.Errorf("--tls-ca: %w", err)
-			}
-			if _, err := link.ClientTLS(string(data)); err != nil {
-				return fmt.Errorf("--tls-ca %s: %w", caPath, err)
-			}
-			ca := string(data)
-			nations, exchanges := fed.Members(f)
-			creds, err := fed.NewCreds(append(nations, exchanges...), ca)
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(out, 0o700); err != nil {
-				return &failure{err}
-			}
-			var users []link.NationUser
-			var names []string
-			for n := range creds {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				if err := creds[n].Write(filepath.Join(out, n+".json")); err != nil {
-					return &failure{err}
-				}
-				u, err := creds[n].User()
-				if err != nil {
-					return &failure{err}
-				}
-				users = append(users, u)
-			}
-			if err := os.WriteFile(filepath.Join(out, "nats-users.conf"), []byte(link.ServerConfig(users)), 0o600); err != nil {
-				return &failure{err}
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d creds files and nats-users.conf to %s\n", len(names), out)
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&out, "out", "", "write the creds files and nats-users.conf to this `DIR`")
-	cmd.Flags().StringVar(&caPath, "tls-ca", "", "PEM `FILE` of the NATS cluster's certificate authority (required)")
-	return cmd
-}
-
-// lockedWriter serialises writes of several goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// prefixed writes each line a child process prints as "[NAME] line".
-func prefixed(w io.Writer, name string) io.Writer {
-	return &linePrefixer{w: w, prefix: "[" + name + "] "}
-}
-
-type linePrefixer struct {
-	w       io.Writer
-	prefix  string
-	pending []byte
-}
-
-func (l *linePrefixer) Write(p []byte) (int, error) {
-	l.pending = append(l.pending, p...)
-	for {
-		i := bytes.IndexByte(l.pending, '\n')
-		if i < 0 {
-			return len(p), nil
-		}
-		if _, err := fmt.Fprintf(l.w, "%s%s\n", l.prefix, l.pending[:i]); err != nil {
-			return 0, err
-		}
-		l.pending = l.pending[i+1:]
-	}
-}

@@ -64,8 +64,8 @@ func documentedKeys(t *testing.T, kind string) []string {
 // those docs/models.md documents (base only for a scenario's own), the
 // library's first and the scenario's own after them, marked.
 func TestListKeysAreDocumented(t *testing.T) {
-	own := map[string][]string{listMissiles: {"mrbm-blunt"}, listRadars: {"spy-1"}, listInterceptors: {"sm-3-iia"}}
-	for _, kind := range []string{listMissiles, listRadars, listInterceptors} {
+	own := map[string][]string{"missiles": {"mrbm-blunt"}, "radars": {"spy-1"}, "interceptors": {"sm-3-iia"}}
+	for _, kind := range []string{"missiles", "radars", "interceptors"} {
 		want := documentedKeys(t, kind)
 		if len(want) < 10 {
 			t.Fatalf("%s: only %d keys documented: %v", kind, len(want), want)
@@ -84,11 +84,11 @@ func TestListKeysAreDocumented(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%s %v: keys %v, docs/models.md %v", kind, o["id"], got, want)
 			}
-			if o["origin"] == originScenario {
+			if o["origin"] == "scenario" {
 				ids = append(ids, o["id"].(string))
 			}
 		}
-		if !slices.Equal(ids, own[kind]) || objs[len(objs)-1]["origin"] != originScenario {
+		if !slices.Equal(ids, own[kind]) || objs[len(objs)-1]["origin"] != "scenario" {
 			t.Errorf("%s: the scenario's own %v, want %v last", kind, ids, own[kind])
 		}
 	}
@@ -110,14 +110,14 @@ func TestListFigures(t *testing.T) {
 		t.Fatalf("no %s", id)
 		return nil
 	}
-	uewr := byID(listJSON(t, listRadars), "uewr")
+	uewr := byID(listJSON(t, "radars"), "uewr")
 	ty, _ := sensor.LookupRadarType("uewr")
 	m := ty.Template.Model
 	lambda := sensor.SpeedOfLight / m.FrequencyHz
 	if want := m.AvgPowerW * math.Pow(10, m.GainDBi/10) * lambda * lambda / (4 * math.Pi); math.Abs(uewr["power_aperture_w_m2"].(float64)-want) > 1e-9*want {
 		t.Errorf("uewr power-aperture %v W·m², want %g", uewr["power_aperture_w_m2"], want)
 	}
-	missiles := listJSON(t, listMissiles, "--scenario", customModels)
+	missiles := listJSON(t, "missiles", "--scenario", customModels)
 	irbm := byID(missiles, "irbm")
 	lo, hi, v := irbm["reach_min_km"].(float64), irbm["reach_max_km"].(float64), irbm["burnout_speed_mps"].(float64)
 	// 3 % beyond the source's rounded ends, as ballistic's own test of them.
@@ -139,7 +139,7 @@ func TestListFigures(t *testing.T) {
 // The table names each kind's models, marks the scenario's own, and
 // gives each one's sources; a wrong kind or scenario is an error.
 func TestListTable(t *testing.T) {
-	code, stdout, stderr := execute("list", listInterceptors, "--scenario", customModels)
+	code, stdout, stderr := execute("list", "interceptors", "--scenario", customModels)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/jrmd/jrmd/internal/par"
 )
 
 // Exit codes.
@@ -34,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitFailure
 		}
 	}()
-	root := newRootCmd(stdout, stderr)
+	root := newRootCmd(stdout, stderr, par.Cores())
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {

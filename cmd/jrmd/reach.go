@@ -3,11 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -15,11 +12,10 @@ import (
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/globe"
+	"github.com/jrmd/jrmd/internal/report"
 )
-
-// bareInterceptor names an interceptor given only by --burnout-speed.
-const bareInterceptor = "bare"
 
 // interceptorOptions are the interceptor flags of jrmd reach and jrmd
 // footprint, as typed.
@@ -43,49 +39,49 @@ func (o *interceptorOptions) addFlags(f *pflag.FlagSet) {
 // base when --interceptor is not given (nil: there is none, and
 // --burnout-speed alone makes a bare one). In the textbook setting the
 // interceptor is impulsive, like the threat. Problems go to bad.
-func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(string) bool, textbook bool, bad *problems) intercept.Interceptor {
+func (o *interceptorOptions) interceptor(base *intercept.Interceptor, set func(string) bool, textbook bool, bad *config.Messages) intercept.Interceptor {
 	var it intercept.Interceptor
 	switch {
 	case o.typ != "":
 		var err error
 		if it, err = intercept.LookupInterceptor(o.typ); err != nil {
-			bad.add("--interceptor %q: unknown; want one of %s", o.typ, strings.Join(intercept.InterceptorNames(), ", "))
+			bad.Add("--interceptor %q: unknown; want one of %s", o.typ, strings.Join(intercept.InterceptorNames(), ", "))
 		}
 	case base != nil:
 		it = *base
 	case set("burnout-speed"):
 		it = intercept.Interceptor{
-			Name:        bareInterceptor,
+			Name:        report.BareInterceptor,
 			Description: "bare interceptor: a burnout speed, an impulsive launch, no range limit",
 		}
 	default:
-		bad.add("give --burnout-speed M_PER_S (a bare interceptor) or --interceptor TYPE (one of %s)", strings.Join(intercept.InterceptorNames(), ", "))
+		bad.Add("give --burnout-speed M_PER_S (a bare interceptor) or --interceptor TYPE (one of %s)", strings.Join(intercept.InterceptorNames(), ", "))
 	}
 	if set("burnout-speed") {
 		if !(o.speedMps > 0 && o.speedMps <= intercept.MaxBurnoutSpeedMps) {
-			bad.add("--burnout-speed %g: want an interceptor speed above 0 m/s and at most %d m/s (below the escape speed)", o.speedMps, intercept.MaxBurnoutSpeedMps)
+			bad.Add("--burnout-speed %g: want an interceptor speed above 0 m/s and at most %d m/s (below the escape speed)", o.speedMps, intercept.MaxBurnoutSpeedMps)
 		}
 		it.BurnoutSpeedMps = o.speedMps
 	}
 	if set("launch-delay") && !(o.launchDelayS >= 0 && o.launchDelayS <= maxDelayS) {
-		bad.add("--launch-delay %g: want seconds ≥ 0 and at most %d after the threat's launch", o.launchDelayS, maxDelayS)
+		bad.Add("--launch-delay %g: want seconds ≥ 0 and at most %d after the threat's launch", o.launchDelayS, maxDelayS)
 	}
 	minOK, maxOK := true, true
 	if set("min-intercept-alt") {
 		if minOK = o.minAltM >= 0 && o.minAltM <= maxInterceptAltM; !minOK {
-			bad.add("--min-intercept-alt %g: want metres ≥ 0 and at most %g", o.minAltM, maxInterceptAltM)
+			bad.Add("--min-intercept-alt %g: want metres ≥ 0 and at most %g", o.minAltM, maxInterceptAltM)
 		}
 		it.MinInterceptAltM = o.minAltM
 	}
 	if set("max-intercept-alt") {
 		if maxOK = o.maxAltM > 0 && o.maxAltM <= maxInterceptAltM; !maxOK {
-			bad.add("--max-intercept-alt %g: want metres above 0 and at most %g", o.maxAltM, maxInterceptAltM)
+			bad.Add("--max-intercept-alt %g: want metres above 0 and at most %g", o.maxAltM, maxInterceptAltM)
 		}
 		it.MaxInterceptAltM = o.maxAltM
 	}
 	if minOK && maxOK && it.MaxInterceptAltM > 0 && !(it.MinInterceptAltM < it.MaxInterceptAltM) {
-		bad.add("intercept altitudes: the lowest, %s m, is not below the highest, %s m (--min-intercept-alt, --max-intercept-alt)",
-			grouped(it.MinInterceptAltM, 0), grouped(it.MaxInterceptAltM, 0))
+		bad.Add("intercept altitudes: the lowest, %s m, is not below the highest, %s m (--min-intercept-alt, --max-intercept-alt)",
+			report.Grouped(it.MinInterceptAltM, 0), report.Grouped(it.MaxInterceptAltM, 0))
 	}
 	if textbook {
 		// The textbook setting has no powered flight: the interceptor
@@ -201,17 +197,17 @@ func addThreatFlags(f *pflag.FlagSet, o *trajectoryOptions) {
 }
 
 // parseSite parses --site: a battery stands on the surface.
-func parseSite(s string, bad *problems) geo.LLA {
+func parseSite(s string, bad *config.Messages) geo.LLA {
 	if s == "" {
-		bad.add("--site is required: LAT,LON of the interceptors in decimal degrees, e.g. --site 54.48,17.10")
+		bad.Add("--site is required: LAT,LON of the interceptors in decimal degrees, e.g. --site 54.48,17.10")
 		return geo.LLA{}
 	}
 	p, err := geo.ParseLatLon(s)
 	switch {
 	case err != nil:
-		bad.add("--site %s", strings.TrimPrefix(err.Error(), "geo: "))
+		bad.Add("--site %s", strings.TrimPrefix(err.Error(), "geo: "))
 	case p.AltM != 0:
-		bad.add("--site %q: interceptors launch from the surface; give LAT,LON without a height", s)
+		bad.Add("--site %q: interceptors launch from the surface; give LAT,LON without a height", s)
 	}
 	return p
 }
@@ -226,24 +222,18 @@ func threatRequest(o *trajectoryOptions) (ballistic.Request, error) {
 	return req, nil
 }
 
-// isTextbook reports the textbook setting: a non-rotating sphere with
-// impulsive launches.
-func isTextbook(req ballistic.Request) bool {
-	return req.Earth.Name == geo.Sphere.Name && req.Earth.Omega == 0 && req.Missile == nil
-}
-
 func (o *reachOptions) run(w, stderr io.Writer) error {
 	if o.scenarioPath != "" || slices.ContainsFunc(cueFlags, o.set) {
 		return o.runScenario(w, stderr)
 	}
-	var bad problems
+	var bad config.Messages
 	site := parseSite(o.site, &bad)
 	req, err := threatRequest(&o.traj)
 	if err != nil {
 		bad = append(bad, err.Error())
 	}
-	it := o.ic.interceptor(nil, o.set, err == nil && isTextbook(req), &bad)
-	if err := bad.err(); err != nil {
+	it := o.ic.interceptor(nil, o.set, err == nil && report.IsTextbook(req), &bad)
+	if err := bad.Err(); err != nil {
 		return err
 	}
 	floor := it.MinClosingSpeedMps
@@ -263,289 +253,9 @@ func (o *reachOptions) run(w, stderr io.Writer) error {
 	if err := writeScene(o.traj.globe, &scene); err != nil {
 		return err
 	}
-	out := newReachJSON(req, &tr, q, res)
+	out := report.NewReachJSON(req, &tr, q, res)
 	if o.traj.json {
 		return writeJSON(w, out)
 	}
-	return writeReach(w, o.site, req, &tr, q, res, floor)
-}
-
-// reachJSON is what reach --json prints. Times are seconds after the
-// threat's launch; null where there is no such time or speed.
-type reachJSON struct {
-	Feasible           bool         `json:"feasible"`
-	EarliestInterceptS *float64     `json:"earliest_intercept_s"`
-	LatestInterceptS   *float64     `json:"latest_intercept_s"`
-	Windows            []windowJSON `json:"windows"`
-	MinBurnoutSpeedMps *float64     `json:"min_burnout_speed_mps"`
-	MinSpeedInterceptS *float64     `json:"min_speed_intercept_s"`
-	MinSpeedLaunchS    *float64     `json:"min_speed_launch_s"`
-	MinSpeedIntercept  *lla         `json:"min_speed_intercept"`
-	MinSpeedClosingMps *float64     `json:"min_speed_closing_mps"`
-	// KinematicBound: no minimum closing speed applied (--kinematic, a
-	// bare interceptor, or a type without one), so the answer is an upper
-	// bound on what the battery could do.
-	KinematicBound bool            `json:"kinematic_bound"`
-	Site           pointJSON       `json:"site"`
-	LaunchDelayS   *float64        `json:"launch_delay_s"` // null: nothing cues a launch (reach --scenario)
-	Interceptor    interceptorJSON `json:"interceptor"`
-	Threat         threatJSON      `json:"threat"`
-	Samples        []reachSample   `json:"samples"`
-}
-
-// windowJSON is an intercept window and the closing speeds (m/s) of the
-// slowest launches that reach it.
-type windowJSON struct {
-	StartS        float64 `json:"start_s"`
-	EndS          float64 `json:"end_s"`
-	ClosingMinMps float64 `json:"closing_min_mps"`
-	ClosingMaxMps float64 `json:"closing_max_mps"`
-}
-
-type lla struct {
-	LatDeg float64 `json:"lat_deg"`
-	LonDeg float64 `json:"lon_deg"`
-	AltM   float64 `json:"alt_m"`
-}
-
-type interceptorJSON struct {
-	Type             string   `json:"type"`
-	BurnoutSpeedMps  float64  `json:"burnout_speed_mps"`
-	BurnTimeS        float64  `json:"burn_time_s"`
-	MinInterceptAltM float64  `json:"min_intercept_alt_m"`
-	MaxInterceptAltM *float64 `json:"max_intercept_alt_m"` // null: no ceiling
-	MaxRangeM        *float64 `json:"max_range_m"`         // null: no limit
-	// MinClosingSpeedMps is the kill vehicle's minimum closing speed
-	// applied; null: none.
-	MinClosingSpeedMps *float64 `json:"min_closing_speed_mps"`
-	Source             string   `json:"source,omitempty"`
-}
-
-// threatJSON is a flown trajectory and the request it answers (reach's
-// threat, access's trajectory).
-type threatJSON struct {
-	resultJSON
-	From     pointJSON `json:"from"`
-	To       pointJSON `json:"to"`
-	Kind     string    `json:"kind"`
-	Earth    string    `json:"earth"`
-	Rotation bool      `json:"rotation"`
-	Boost    string    `json:"boost"`
-}
-
-type reachSample struct {
-	TS       float64 `json:"t_s"`
-	LatDeg   float64 `json:"lat_deg"`
-	LonDeg   float64 `json:"lon_deg"`
-	AltM     float64 `json:"alt_m"`
-	InWindow bool    `json:"in_window"`
-}
-
-// finite returns a pointer to v, or nil for NaN and infinities.
-func finite(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
-
-// positive returns a pointer to v, or nil for 0 (a limit that is not set).
-func positive(v float64) *float64 {
-	if v > 0 {
-		return &v
-	}
-	return nil
-}
-
-func newInterceptorJSON(it intercept.Interceptor) interceptorJSON {
-	return interceptorJSON{
-		Type: it.Name, BurnoutSpeedMps: it.BurnoutSpeedMps, BurnTimeS: it.BurnTimeS,
-		MinInterceptAltM: it.MinInterceptAltM, MaxInterceptAltM: positive(it.MaxInterceptAltM), MaxRangeM: positive(it.MaxRangeM),
-		MinClosingSpeedMps: positive(it.MinClosingSpeedMps), Source: it.Source,
-	}
-}
-
-func newThreatJSON(req ballistic.Request, tr *ballistic.Trajectory) threatJSON {
-	return threatJSON{
-		resultJSON: newResultJSON(*tr),
-		From:       pointJSON{req.From.LatDeg, req.From.LonDeg},
-		To:         pointJSON{req.To.LatDeg, req.To.LonDeg},
-		Kind:       string(req.Kind),
-		Earth:      req.Earth.Name,
-		Rotation:   req.Earth.Omega != 0,
-		Boost:      boostName(req.Missile),
-	}
-}
-
-func inWindow(ws []intercept.Window, t float64) bool {
-	for _, w := range ws {
-		if t >= w.StartS && t <= w.EndS {
-			return true
-		}
-	}
-	return false
-}
-
-func newReachJSON(req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result) reachJSON {
-	out := reachJSON{
-		Feasible:       r.Feasible,
-		KinematicBound: q.Interceptor.MinClosingSpeedMps == 0,
-		Windows:        []windowJSON{},
-		Site:           pointJSON{q.Site.LatDeg, q.Site.LonDeg},
-		LaunchDelayS:   &q.LaunchDelayS,
-		Interceptor:    newInterceptorJSON(q.Interceptor),
-		Threat:         newThreatJSON(req, tr),
-		Samples:        []reachSample{},
-	}
-	if r.Feasible {
-		out.EarliestInterceptS, out.LatestInterceptS = finite(r.EarliestInterceptS), finite(r.LatestInterceptS)
-	}
-	for _, w := range r.Windows {
-		out.Windows = append(out.Windows, windowJSON{w.StartS, w.EndS, w.ClosingMinMps, w.ClosingMaxMps})
-	}
-	if m := finite(r.MinBurnoutSpeedMps); m != nil {
-		out.MinBurnoutSpeedMps, out.MinSpeedInterceptS, out.MinSpeedLaunchS = m, finite(r.MinSpeedInterceptS), finite(r.MinSpeedLaunchS)
-		out.MinSpeedClosingMps = finite(r.MinSpeedClosingMps)
-		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
-			l := req.Earth.ToLLA(p)
-			out.MinSpeedIntercept = &lla{l.LatDeg, l.LonDeg, l.AltM}
-		}
-	}
-	times := []float64{}
-	for t := 0.0; t < tr.FlightTimeS; t += req.StepS {
-		times = append(times, t)
-	}
-	for _, t := range append(times, tr.FlightTimeS) {
-		if p, _, ok := tr.StateAt(t); ok {
-			l := req.Earth.ToLLA(p)
-			out.Samples = append(out.Samples, reachSample{TS: t, LatDeg: l.LatDeg, LonDeg: l.LonDeg, AltM: l.AltM, InWindow: inWindow(r.Windows, t)})
-		}
-	}
-	return out
-}
-
-// km formats a speed in m/s as km/s, as the debate quotes it: "6.3 km/s".
-func kmps(v float64, prec int) string {
-	return strconv.FormatFloat(v/1000, 'f', prec, 64) + " km/s"
-}
-
-// describeInterceptor is the one-line description of an interceptor.
-func describeInterceptor(it intercept.Interceptor) string {
-	boost := "impulsive launch"
-	if it.BurnTimeS > 0 {
-		boost = grouped(it.BurnTimeS, 0) + " s gravity-turn boost"
-	}
-	ceiling := "with no ceiling"
-	if it.MaxInterceptAltM > 0 {
-		ceiling = "to " + grouped(it.MaxInterceptAltM/1000, 0) + " km"
-	}
-	rng := "no range limit"
-	if it.MaxRangeM > 0 {
-		rng = "within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
-	}
-	closing := ""
-	if it.MinClosingSpeedMps > 0 {
-		closing = ", closing at " + kmps(it.MinClosingSpeedMps, -1) + " or more"
-	}
-	return fmt.Sprintf("%s: %s burnout, %s; intercepts from %s km altitude %s, %s%s",
-		it.Name, kmps(it.BurnoutSpeedMps, -1), boost, grouped(it.MinInterceptAltM/1000, 0), ceiling, rng, closing)
-}
-
-// writeReach prints the answer in words, then the windows. floor is the
-// type's minimum closing speed before --kinematic.
-func writeReach(w io.Writer, siteArg string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result, floor float64) error {
-	it := q.Interceptor
-	rotation := "rotating"
-	if req.Earth.Omega == 0 {
-		rotation = "not rotating"
-	}
-	if isTextbook(req) {
-		rotation += ", textbook setting: interceptor impulsive"
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, row := range [][2]string{
-		{"site", latLon(q.Site)},
-		{"interceptor", describeInterceptor(it)},
-		{"threat", fmt.Sprintf("%s to %s, %s, boost %s, %s %s", latLon(req.From), latLon(req.To), req.Kind, boostName(req.Missile), req.Earth.Name, rotation)},
-		{"", fmt.Sprintf("range %s km, flight time %s s (%s min:s), apogee %s km", grouped(tr.RangeM/1000, 1), grouped(tr.FlightTimeS, 1), minSec(tr.FlightTimeS), grouped(tr.ApogeeAltM/1000, 1))},
-		{"launch delay", grouped(q.LaunchDelayS, 1) + " s after the threat's launch"},
-	} {
-		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
-	}
-	if err := tw.Flush(); err != nil {
-		return writeErr(err)
-	}
-	return writeReachAnswer(w, strings.TrimSpace(siteArg), req, tr, q, r, floor)
-}
-
-// writeReachAnswer prints the answer in words, then the windows; floor is
-// the type's minimum closing speed before --kinematic.
-func writeReachAnswer(w io.Writer, site string, req ballistic.Request, tr *ballistic.Trajectory, q intercept.Reach, r intercept.Result, floor float64) error {
-	it := q.Interceptor
-	var b strings.Builder
-	if r.Feasible {
-		total := 0.0
-		for _, win := range r.Windows {
-			total += win.EndS - win.StartS
-		}
-		fmt.Fprintf(&b, "\nA %s interceptor at %s can engage this missile: it can intercept from %s s to %s s after the threat's launch (%s, %s s in all).\n",
-			kmps(it.BurnoutSpeedMps, -1), site, grouped(r.EarliestInterceptS, 1), grouped(r.LatestInterceptS, 1), plural(len(r.Windows), "window"), grouped(total, 1))
-	} else {
-		fmt.Fprintf(&b, "\nA %s interceptor at %s cannot engage this missile.\n", kmps(it.BurnoutSpeedMps, -1), site)
-	}
-	if math.IsNaN(r.MinBurnoutSpeedMps) {
-		fmt.Fprintf(&b, "No interceptor could, however fast: after the %s s launch delay the threat is never %s where an upward fly-out from the site reaches it in time.\n",
-			grouped(q.LaunchDelayS, 1), describeLimits(it))
-	} else {
-		alt := ""
-		if p, _, ok := tr.StateAt(r.MinSpeedInterceptS); ok {
-			alt = ", " + grouped(req.Earth.ToLLA(p).AltM/1000, 0) + " km up"
-		}
-		fmt.Fprintf(&b, "The slowest that could is %s, launching at %s s to intercept at %s s%s, closing at %s.\n",
-			kmps(r.MinBurnoutSpeedMps, 2), grouped(r.MinSpeedLaunchS, 1), grouped(r.MinSpeedInterceptS, 1), alt, kmps(r.MinSpeedClosingMps, 2))
-	}
-	switch {
-	case it.MinClosingSpeedMps > 0:
-		fmt.Fprintf(&b, "Every intercept closes at %s or more, the %s kill vehicle's minimum (--kinematic drops it).\n", kmps(it.MinClosingSpeedMps, -1), it.Name)
-	case floor > 0:
-		fmt.Fprintf(&b, "This is a kinematic bound (--kinematic): the %s kill vehicle's minimum closing speed of %s is not applied.\n", it.Name, kmps(floor, -1))
-	case it.Name == bareInterceptor:
-		fmt.Fprintf(&b, "This is a kinematic bound: a bare interceptor has no kill vehicle's minimum closing speed.\n")
-	default:
-		fmt.Fprintf(&b, "This is a kinematic bound: the library's %s carries no minimum closing speed.\n", it.Name)
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return writeErr(err)
-	}
-	if len(r.Windows) == 0 {
-		return nil
-	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "window\tintercept from s\tto s\tduration s\tclosing km/s\t\n")
-	for i, win := range r.Windows {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.1f\t%.1f\t%.2f–%.2f\t\n", i+1, win.StartS, win.EndS, win.EndS-win.StartS, win.ClosingMinMps/1000, win.ClosingMaxMps/1000)
-	}
-	return writeErr(tw.Flush())
-}
-
-// describeLimits says where an interceptor may intercept: "between 100 and
-// 2 000 km altitude within 200 km of the site".
-func describeLimits(it intercept.Interceptor) string {
-	s := "above " + grouped(it.MinInterceptAltM/1000, 0) + " km altitude"
-	if it.MaxInterceptAltM > 0 {
-		s = "between " + grouped(it.MinInterceptAltM/1000, 0) + " and " + grouped(it.MaxInterceptAltM/1000, 0) + " km altitude"
-	}
-	if it.MaxRangeM > 0 {
-		s += " within " + grouped(it.MaxRangeM/1000, 0) + " km of the site"
-	}
-	return s
-}
-
-// plural formats a count with its noun: "1 window", "2 windows".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return writeErr(report.WriteReach(w, o.site, req, &tr, q, res, floor))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/report"
 )
 
 // The 2007 geometry in the textbook setting: interceptors at Redzikowo, an
@@ -94,7 +95,7 @@ func TestReachJSON(t *testing.T) {
 			t.Errorf("window %d %+v: want a closing-speed range", i, w)
 		}
 	}
-	if it := out.Interceptor; it.Type != bareInterceptor || it.BurnoutSpeedMps != 6300 || it.BurnTimeS != 0 || it.MinInterceptAltM != 100e3 ||
+	if it := out.Interceptor; it.Type != report.BareInterceptor || it.BurnoutSpeedMps != 6300 || it.BurnTimeS != 0 || it.MinInterceptAltM != 100e3 ||
 		it.MaxInterceptAltM != nil || it.MaxRangeM != nil || it.MinClosingSpeedMps != nil || !out.KinematicBound {
 		t.Errorf("interceptor %+v: want bare, 6,300 m/s, impulsive, from 100 km with no ceiling, range limit or closing floor: a kinematic bound", it)
 	}

@@ -7,9 +7,13 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/jrmd/jrmd/internal/par"
 )
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+// newRootCmd wires the commands; b is the budget of goroutines every
+// parallel loop of a command runs on.
+func newRootCmd(stdout, stderr io.Writer, b par.Budget) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "jrmd",
 		Short: "Model cooperative multinational ballistic-missile-defense architectures",
@@ -28,10 +32,10 @@ figures. It is not a fire-control system and carries no classified data.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newTrajectoryCmd(), newDemoCmd(), newVersionCmd())
-	root.AddCommand(newRunCmd(), newCompareCmd(), newValidateCmd(), newSchemaCmd(), newListCmd())
-	root.AddCommand(newAccessCmd())
-	root.AddCommand(newReachCmd(), newStudyCmd(), newFootprintCmd())
+	root.AddCommand(newTrajectoryCmd(), newDemoCmd(b), newVersionCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(b), newValidateCmd(), newSchemaCmd(), newListCmd(b))
+	root.AddCommand(newAccessCmd(b))
+	root.AddCommand(newReachCmd(), newStudyCmd(b), newFootprintCmd(b))
 	root.AddCommand(newTrackCmd())
 	root.AddCommand(newNodeCmd(), newFederationCmd())
 	return root

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/track/trackio"
 )
 
 // The golden files of this package are rewritten with go test -update.
@@ -146,73 +147,6 @@ func newTestRand() func() float64 {
 	return func() float64 { return math.Sqrt(-2*math.Log(u())) * math.Cos(2*math.Pi*u()) }
 }
 
-// TestTrackBadConfigs decodes every broken configuration in
-// testdata/track/bad and compares the error with its golden .errors file
-// (go test -update rewrites them). Each error line must name the file, a
-// line and column, and the field.
-func TestTrackBadConfigs(t *testing.T) {
-	files, _ := filepath.Glob("testdata/track/bad/*.yaml")
-	if len(files) < 5 {
-		t.Fatalf("only %d broken configurations", len(files))
-	}
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = decodeTrackConfig(path, data)
-		if err == nil {
-			t.Errorf("%s: decoded without error", path)
-			continue
-		}
-		got := strings.ReplaceAll(err.Error(), "; "+path, "\n"+path) + "\n"
-		golden := strings.TrimSuffix(path, ".yaml") + ".errors"
-		if updateGolden() {
-			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (go test -update creates it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s:\ngot  %s\nwant %s", path, got, want)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
-			parts := strings.SplitN(line, ":", 5)
-			if len(parts) < 5 || parts[0] != path {
-				t.Errorf("%s: %q is not FILE:LINE:COL: field: message", path, line)
-				continue
-			}
-			if _, err := strconv.Atoi(parts[1]); err != nil {
-				t.Errorf("%s: %q has no line number", path, line)
-			}
-			if _, err := strconv.Atoi(parts[2]); err != nil {
-				t.Errorf("%s: %q has no column", path, line)
-			}
-		}
-	}
-	// The many-mistakes file reports each of them.
-	data, _ := os.ReadFile("testdata/track/bad/many.yaml")
-	_, err := decodeTrackConfig("many.yaml", data)
-	for _, want := range []string{
-		`many.yaml:2:8: frame: "lla" is not one of enu, ecef`,
-		`many.yaml:3:9: filter: "kf" is not one of ekf, ukf`,
-		`measurement_sigma_m: -3 m is outside (0, 1e7]`,
-		`gate_probability: 1.5 is outside (0, 1)`,
-		`gate_threshold: set gate_probability or gate_threshold, not both`,
-		`confirm_m: 6 of 4: want 1 ≤ M ≤ N ≤ 64`,
-		`delete_misses: want a whole number, got "many"`,
-		`many.yaml:10:1: frame: key "frame" given twice (first on line 2)`,
-		`initial_velocity_sigma_mps: want a finite number, got a list`,
-	} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("many.yaml: error %v\nwant it to contain %q", err, want)
-		}
-	}
-}
-
 // TestTrackBadInput checks the command's promise for wrong input: exit 2
 // and one line naming the file, the line and the reason.
 func TestTrackBadInput(t *testing.T) {
@@ -230,7 +164,7 @@ func TestTrackBadInput(t *testing.T) {
 		{"no flags", []string{"track"}, []string{"--measurements is required", "--config is required"}},
 		{"no config file", []string{"track", "--measurements", trackExampleCSV, "--config", filepath.Join(dir, "nope.yaml")}, []string{"--config", "nope.yaml", "no such file"}},
 		{"no csv file", []string{"track", "--measurements", filepath.Join(dir, "nope.csv"), "--config", good}, []string{"--measurements", "nope.csv", "no such file"}},
-		{"bad config", []string{"track", "--measurements", trackExampleCSV, "--config", "testdata/track/bad/units.yaml"}, []string{"testdata/track/bad/units.yaml:2:1: measurement_sigma: unknown key", `did you mean "measurement_sigma_m"`}},
+		{"bad config", []string{"track", "--measurements", trackExampleCSV, "--config", "../../track/trackio/testdata/track/bad/units.yaml"}, []string{"testdata/track/bad/units.yaml:2:1: measurement_sigma: unknown key", `did you mean "measurement_sigma_m"`}},
 		{"two documents", []string{"track", "--measurements", trackExampleCSV, "--config", write("two.yaml", "frame: enu\nmeasurement_sigma_m: 10\n---\nframe: ecef\n")}, []string{"two.yaml:4:1: (file): a second YAML document"}},
 		{"empty csv", []string{"track", "--config", good, "--measurements", write("empty.csv", "")}, []string{"empty.csv: empty file"}},
 		{"header only", []string{"track", "--config", good, "--measurements", write("h.csv", header)}, []string{"h.csv: no detections"}},
@@ -258,75 +192,12 @@ func TestTrackHelp(t *testing.T) {
 		}
 	}
 	// Every key the decoder knows is documented in the help.
-	for _, k := range trackConfigKeys() {
+	for _, k := range trackio.ConfigKeys() {
 		if !strings.Contains(stdout, k+":") {
 			t.Errorf("track --help does not document %s", k)
 		}
 	}
 }
-
-// FuzzTrackConfig feeds arbitrary bytes to the configuration decoder: it
-// must never panic, and whatever it accepts must build a tracker.
-func FuzzTrackConfig(f *testing.F) {
-	for _, p := range append([]string{trackExampleConfig}, must(filepath.Glob("testdata/track/bad/*.yaml"))...) {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
-	f.Add([]byte("frame: ecef\nmeasurement_sigma_m: 1e400\n"))
-	f.Add([]byte("frame: &a enu\nfilter: *a\nmeasurement_sigma_m: 0x10\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := decodeTrackConfig("fuzz.yaml", data)
-		if err != nil {
-			return
-		}
-		if _, _, err := cfg.tracker(); err != nil {
-			t.Fatalf("accepted %q but cannot build a tracker: %v", data, err)
-		}
-	})
-}
-
-// FuzzMeasurementsCSV feeds arbitrary bytes to the CSV reader: it must
-// never panic, and what it accepts must be finite and in time order.
-func FuzzMeasurementsCSV(f *testing.F) {
-	if data, err := os.ReadFile(trackExampleCSV); err == nil {
-		f.Add(data)
-	}
-	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2,3\n"))
-	f.Add([]byte("z,y,x,sensor_id,time,extra\n1,2,3,a,0,\"q\"\"\"\n"))
-	f.Add([]byte("time,sensor_id,x,y,z\n1,a,1,2\n2,b,1e309,0,0\n"))
-	f.Add([]byte("time,sensor_id,x,y,z\n1,a,\"1\n2\n3\",2,3\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var rows []measurementRow
-		err := readMeasurements("fuzz.csv", bytes.NewReader(data), func(tS float64, scan []measurementRow) error {
-			for _, r := range scan {
-				if r.timeS != tS {
-					t.Fatalf("row %+v in the scan of time %g", r, tS)
-				}
-			}
-			if len(rows) > 0 && rows[len(rows)-1].timeS == tS {
-				t.Fatalf("time %g in two scans", tS)
-			}
-			rows = append(rows, scan...)
-			return nil
-		})
-		if err != nil {
-			return
-		}
-		for i, r := range rows {
-			if math.IsNaN(r.timeS) || math.IsInf(r.timeS, 0) || r.sensor == "" || (i > 0 && r.timeS < rows[i-1].timeS) {
-				t.Fatalf("accepted a bad row %+v", r)
-			}
-			for _, v := range r.pos {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					t.Fatalf("accepted a non-finite position %+v", r)
-				}
-			}
-		}
-	})
-}
-
-func must[T any](v T, _ error) T { return v }
 
 // writeCSV writes a measurements file of the given rows to dir.
 func writeCSV(t *testing.T, name string, rows func(w *bufio.Writer)) string {
@@ -361,7 +232,7 @@ func TestTrackDenseCluster(t *testing.T) {
 		}
 	})
 	code, stdout, stderr := execute("track", "--measurements", csv, "--config", trackExampleConfig)
-	if code != exitOK || !strings.HasPrefix(stdout, trackOutputHeader+"\n") {
+	if code != exitOK || !strings.HasPrefix(stdout, trackio.TracksHeader+"\n") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{"jrmd track: approximate", "1 scan with more than", "nearest tracks", "1 cluster too large for the optimal assignment assigned greedily"} {
@@ -388,7 +259,7 @@ func TestTrackManySensors(t *testing.T) {
 		}
 	})
 	code, stdout, stderr := execute("track", "--measurements", csv, "--config", trackExampleConfig)
-	if code != exitOK || stdout != trackOutputHeader+"\n" {
+	if code != exitOK || stdout != trackio.TracksHeader+"\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	if !strings.Contains(stderr, "1 time with more than 64 sensors") {
@@ -399,23 +270,23 @@ func TestTrackManySensors(t *testing.T) {
 // The limits on what a file may hold are errors naming the line.
 func TestTrackLimits(t *testing.T) {
 	long := writeCSV(t, "long.csv", func(w *bufio.Writer) {
-		w.WriteString("0,a,1,2,3\n1,a," + strings.Repeat("9", maxRowBytes+1) + ",2,3\n")
+		w.WriteString("0,a,1,2,3\n1,a," + strings.Repeat("9", trackio.MaxRowBytes+1) + ",2,3\n")
 	})
 	quote := writeCSV(t, "quote.csv", func(w *bufio.Writer) {
 		w.WriteString("0,a,1,2,3\n1,\"a\n")
-		for range maxRowBytes / 4 {
+		for range trackio.MaxRowBytes / 4 {
 			w.WriteString("1,2,3,\n")
 		}
 	})
 	crowd := writeCSV(t, "crowd.csv", func(w *bufio.Writer) {
-		for j := range maxScanRows + 1 {
+		for j := range trackio.MaxScanRows + 1 {
 			fmt.Fprintf(w, "5,a,%d,0,0\n", j)
 		}
 	})
 	tests := []usageCase{
 		{"long line", []string{"track", "--config", trackExampleConfig, "--measurements", long}, []string{"long.csv:3: a row longer than 1048576 bytes"}},
 		{"unclosed quote", []string{"track", "--config", trackExampleConfig, "--measurements", quote}, []string{"quote.csv:", "a row longer than 1048576 bytes"}},
-		{"crowded time", []string{"track", "--config", trackExampleConfig, "--measurements", crowd}, []string{fmt.Sprintf("crowd.csv:%d: more than %d rows at time 5", maxScanRows+2, maxScanRows)}},
+		{"crowded time", []string{"track", "--config", trackExampleConfig, "--measurements", crowd}, []string{fmt.Sprintf("crowd.csv:%d: more than %d rows at time 5", trackio.MaxScanRows+2, trackio.MaxScanRows)}},
 	}
 	checkUsageErrors(t, tests)
 }

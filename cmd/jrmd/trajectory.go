@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,8 +12,11 @@ import (
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/plots"
+	"github.com/jrmd/jrmd/internal/report"
+	"github.com/jrmd/jrmd/internal/scenario"
 )
 
 // Defaults of jrmd trajectory.
@@ -97,7 +99,7 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 
 // draw writes the trajectory's profile into the files of --png and --svg.
 func (o *trajectoryOptions) draw(outs outputs, req ballistic.Request, tr ballistic.Trajectory) error {
-	title := fmt.Sprintf("%s to %s, %s, %s", latLon2(req.From), latLon2(req.To), req.Kind, boostName(req.Missile))
+	title := fmt.Sprintf("%s to %s, %s, %s", report.LatLon2(req.From), report.LatLon2(req.To), req.Kind, report.BoostName(req.Missile))
 	pr := plots.TrajectoryProfile(req.Earth, req.From, tr)
 	for _, format := range plots.Formats {
 		if w := outs[format]; w != nil {
@@ -143,49 +145,48 @@ func writeScene(fs globe.Files, s *globe.Scene) error {
 // request checks every flag and builds the targeting problem; the error
 // names each problem found, in one line.
 func (o *trajectoryOptions) request() (ballistic.Request, error) {
-	var problems []string
-	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	var bad config.Messages
 
-	from, okFrom := parsePoint("--from", o.from, bad)
-	to, okTo := parsePoint("--to", o.to, bad)
+	from, okFrom := parsePoint("--from", o.from, bad.Add)
+	to, okTo := parsePoint("--to", o.to, bad.Add)
 	if okFrom && okTo && samePoint(from, to) {
-		bad("--from and --to are the same point")
+		bad.Add("--from and --to are the same point")
 	}
 	kind := ballistic.Kind(o.kind)
 	switch kind {
 	case ballistic.MinimumEnergy, ballistic.Lofted, ballistic.Depressed:
 	default:
-		bad("--kind %q: want minimum-energy, lofted or depressed", o.kind)
+		bad.Add("--kind %q: want minimum-energy, lofted or depressed", o.kind)
 	}
 	earth, err := geo.ParseEarth(o.earth)
 	if err != nil {
-		bad("--earth %q: want wgs84 or spherical", o.earth)
+		bad.Add("--earth %q: want wgs84 or spherical", o.earth)
 	}
 	if o.noRotation {
 		earth.Omega = 0
 	}
 	var missile *ballistic.Missile
 	if !strings.EqualFold(o.boost, boostNone) {
-		m, ok := missileClass(nil, o.boost)
+		m, ok := scenario.FindMissile(nil, o.boost)
 		if !ok {
-			bad("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(ballistic.MissileNames(), ", "))
+			bad.Add("--boost %q: unknown missile class; want %s or one of %s", o.boost, boostNone, strings.Join(ballistic.MissileNames(), ", "))
 		} else {
 			missile = m
 		}
 	}
 	switch {
 	case o.speedSet && !(o.burnoutSpeed > 0 && o.burnoutSpeed <= ballistic.MaxBurnoutSpeedMps):
-		bad("--burnout-speed %g: want a speed above 0 m/s and at most %d m/s (below the escape speed)", o.burnoutSpeed, ballistic.MaxBurnoutSpeedMps)
+		bad.Add("--burnout-speed %g: want a speed above 0 m/s and at most %d m/s (below the escape speed)", o.burnoutSpeed, ballistic.MaxBurnoutSpeedMps)
 	case o.speedSet && kind == ballistic.MinimumEnergy:
-		bad("--burnout-speed applies to --kind lofted or depressed; minimum-energy finds its own speed")
+		bad.Add("--burnout-speed applies to --kind lofted or depressed; minimum-energy finds its own speed")
 	case !o.speedSet && missile == nil && (kind == ballistic.Lofted || kind == ballistic.Depressed):
-		bad("--kind %s needs --burnout-speed with --boost %s", kind, boostNone)
+		bad.Add("--kind %s needs --burnout-speed with --boost %s", kind, boostNone)
 	}
 	if !(o.stepS >= minStepS && o.stepS <= maxStepS) {
-		bad("--step %g: want a sample interval of at least %g s and at most %d s", o.stepS, minStepS, maxStepS)
+		bad.Add("--step %g: want a sample interval of at least %g s and at most %d s", o.stepS, minStepS, maxStepS)
 	}
-	if len(problems) > 0 {
-		return ballistic.Request{}, errors.New(strings.Join(problems, "; "))
+	if err := bad.Err(); err != nil {
+		return ballistic.Request{}, err
 	}
 	return ballistic.Request{
 		From:            from,
@@ -228,7 +229,7 @@ func samePoint(a, b geo.LLA) bool {
 
 // trajectoryJSON is what trajectory --json prints.
 type trajectoryJSON struct {
-	resultJSON
+	report.ResultJSON
 	Kind     string       `json:"kind"`
 	Earth    string       `json:"earth"`
 	Rotation bool         `json:"rotation"`
@@ -249,20 +250,13 @@ func newTrajectoryJSON(req ballistic.Request, tr ballistic.Trajectory) trajector
 		samples[i] = sampleJSON{TS: s.TS, LatDeg: s.Pos.LatDeg, LonDeg: s.Pos.LonDeg, AltM: s.Pos.AltM}
 	}
 	return trajectoryJSON{
-		resultJSON: newResultJSON(tr),
+		ResultJSON: report.NewResultJSON(tr),
 		Kind:       string(req.Kind),
 		Earth:      req.Earth.Name,
 		Rotation:   req.Earth.Omega != 0,
-		Boost:      boostName(req.Missile),
+		Boost:      report.BoostName(req.Missile),
 		Samples:    samples,
 	}
-}
-
-func boostName(m *ballistic.Missile) string {
-	if m == nil {
-		return boostNone
-	}
-	return m.Name
 }
 
 // writeTrajectory prints the summary of a flown trajectory and its samples.
@@ -277,20 +271,20 @@ func writeTrajectory(w io.Writer, req ballistic.Request, tr ballistic.Trajectory
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rows := [][2]string{
-		{"from", latLon(req.From)},
-		{"to", latLon(req.To)},
+		{"from", report.LatLon(req.From)},
+		{"to", report.LatLon(req.To)},
 		{"kind", string(req.Kind)},
 		{"earth", req.Earth.Name + ", " + rotation},
 		{"boost", boost},
-		{"range", grouped(tr.RangeM/1000, 1) + " km"},
-		{"burnout speed", grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
+		{"range", report.Grouped(tr.RangeM/1000, 1) + " km"},
+		{"burnout speed", report.Grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
 		{"flight-path angle", fmt.Sprintf("%.2f°", tr.FlightPathAngleDeg)},
 		{"azimuth", fmt.Sprintf("%.2f° from north", tr.AzimuthDeg)},
-		{"burnout time", grouped(tr.BurnoutTimeS, 1) + " s"},
-		{"burnout altitude", grouped(tr.BurnoutAltM/1000, 1) + " km"},
-		{"flight time", grouped(tr.FlightTimeS, 1) + " s (" + minSec(tr.FlightTimeS) + " min:s)"},
-		{"apogee altitude", grouped(tr.ApogeeAltM/1000, 1) + " km"},
-		{"impact", latLon(tr.Impact) + ", " + grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
+		{"burnout time", report.Grouped(tr.BurnoutTimeS, 1) + " s"},
+		{"burnout altitude", report.Grouped(tr.BurnoutAltM/1000, 1) + " km"},
+		{"flight time", report.Grouped(tr.FlightTimeS, 1) + " s (" + report.MinSec(tr.FlightTimeS) + " min:s)"},
+		{"apogee altitude", report.Grouped(tr.ApogeeAltM/1000, 1) + " km"},
+		{"impact", report.LatLon(tr.Impact) + ", " + report.Grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])

@@ -188,3 +188,16 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+// TestMessages: every message, in order, "; "-separated; none is no error.
+func TestMessages(t *testing.T) {
+	var m Messages
+	if m.Err() != nil {
+		t.Errorf("no messages: error %v", m.Err())
+	}
+	m.Add("--%s %q: not a number", "step", "abc")
+	m = append(m, "give --site or --battery, not both")
+	if got, want := m.Err().Error(), `--step "abc": not a number; give --site or --battery, not both`; got != want {
+		t.Errorf("Err() = %q, want %q", got, want)
+	}
+}

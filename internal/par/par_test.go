@@ -55,3 +55,41 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestBudget: a budget caps the goroutines of a loop, the caller's
+// included; a budget below 1 is the machine's.
+func TestBudget(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, c := range []struct {
+		b          Budget
+		n, workers int
+	}{
+		{0, 100, 4}, {-3, 100, 4}, {1, 100, 1}, {2, 100, 2}, {8, 100, 8}, {8, 3, 3},
+	} {
+		if w, _ := c.b.Split(c.n, 1); w != c.workers {
+			t.Errorf("Budget(%d).Split(%d, 1): %d goroutines, want %d", c.b, c.n, w, c.workers)
+		}
+	}
+	// One goroutine: the items run in order on the caller's.
+	var got []int
+	Budget(1).Each(5, func(i int) { got = append(got, i) })
+	if len(got) != 5 || got[0] != 0 || got[4] != 4 {
+		t.Errorf("Budget(1).Each(5): visited %v, want 0 … 4 in order", got)
+	}
+	// At most b bodies run at once.
+	var running, most atomic.Int32
+	Budget(2).Each(64, func(int) {
+		r := running.Add(1)
+		for {
+			m := most.Load()
+			if r <= m || most.CompareAndSwap(m, r) {
+				break
+			}
+		}
+		runtime.Gosched()
+		running.Add(-1)
+	})
+	if m := most.Load(); m > 2 {
+		t.Errorf("Budget(2).Each: %d bodies at once, want at most 2", m)
+	}
+}

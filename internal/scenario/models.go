@@ -47,6 +47,29 @@ func (f *File) MissileClass(name string) (*ballistic.Missile, bool) {
 	return &m, true
 }
 
+// FindMissile is a missile class by name: f's own (f may be nil), or the
+// library's, in any case.
+func FindMissile(f *File, name string) (*ballistic.Missile, bool) {
+	if f != nil {
+		if m, ok := f.MissileClass(name); ok {
+			return m, true
+		}
+	}
+	m, err := ballistic.LookupMissile(name)
+	return &m, err == nil
+}
+
+// MissileNames lists the library's classes, then f's own (f may be nil).
+func MissileNames(f *File) []string {
+	names := ballistic.MissileNames()
+	if f != nil {
+		for _, m := range f.Missiles {
+			names = append(names, m.ID)
+		}
+	}
+	return names
+}
+
 // RadarType is a radar type by name: the scenario's own, or the library's.
 func (f *File) RadarType(name string) (sensor.RadarType, bool) {
 	for _, r := range f.Radars {
@@ -111,6 +134,9 @@ func noPlacement(p sensor.Placement) bool {
 
 // LLA is the position as a geodetic point.
 func (p Position) LLA() geo.LLA { return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg, AltM: p.AltM} }
+
+// Ground is the point on the ellipsoid below the position (altitude 0).
+func (p Position) Ground() geo.LLA { return geo.LLA{LatDeg: p.LatDeg, LonDeg: p.LonDeg} }
 
 // Flight is the targeting request of a threat of the raid from a launch
 // point to an aim point (run flies it; validation asks whether it can be

@@ -5,15 +5,14 @@ import (
 	"flag"
 	"math"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 )
 
@@ -30,30 +29,19 @@ func load(t testing.TB, path string) *scenario.File {
 
 const reference = "../../scenarios/joint-regional-2007.yaml"
 
-// parallelRuns runs seeds 1..n on every CPU and returns the summaries in
+// parallelRuns runs seeds 1..n on every core and returns the summaries in
 // seed order.
 func parallelRuns(t *testing.T, f *scenario.File, level bmc.Level, n int) []Summary {
 	out := make([]Summary, n)
 	errs := make([]error, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.NumCPU() {
-		wg.Go(func() {
-			for i := range next {
-				r, err := Run(f, Options{Level: level, Seed: uint64(i + 1)})
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				out[i] = r.Summary
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(n, func(i int) {
+		r, err := Run(f, Options{Level: level, Seed: uint64(i + 1)})
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		out[i] = r.Summary
+	})
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)

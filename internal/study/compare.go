@@ -2,10 +2,10 @@ package study
 
 import (
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
@@ -87,10 +87,10 @@ type Comparison struct {
 }
 
 // Compare runs the scenario at each level, runs replications per level
-// with seeds seed, seed+1, …, on up to workers goroutines (0: one per CPU).
-// progress, if set, is called with the fraction of runs done. Results do
-// not depend on workers.
-func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs, workers int, progress func(float64)) (*Comparison, error) {
+// with seeds seed, seed+1, …, on the budget b of goroutines. progress, if
+// set, is called with the fraction of runs done, one call at a time.
+// Results do not depend on the budget.
+func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs int, b par.Budget, progress func(float64)) (*Comparison, error) {
 	if seed == 0 {
 		seed = f.Seed
 	}
@@ -98,53 +98,37 @@ func Compare(f *scenario.File, levels []bmc.Level, seed uint64, runs, workers in
 		seed = 1
 	}
 	runs = max(runs, 1)
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	type job struct{ l, r int }
 	records := make([][]Record, len(levels))
 	for i := range records {
 		records[i] = make([]Record, runs)
 	}
 	first := make([]sim.Summary, len(levels))
-	jobs := make(chan job)
-	var wg sync.WaitGroup
+	errs := make([]error, len(levels)*runs)
 	var mu sync.Mutex
-	var firstErr error
 	done := 0
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				res, err := sim.Run(f, sim.Options{Level: levels[j.l], Seed: seed + uint64(j.r)})
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if err == nil {
-					records[j.l][j.r] = newRecord(levels[j.l], res.Summary)
-					if j.r == 0 {
-						first[j.l] = res.Summary
-					}
-				}
-				done++
-				if progress != nil {
-					progress(float64(done) / float64(len(levels)*runs))
-				}
-				mu.Unlock()
+	// Job j is run j/len(levels) of level j%len(levels): the levels of a
+	// run are taken together.
+	b.Each(len(errs), func(j int) {
+		l, r := j%len(levels), j/len(levels)
+		res, err := sim.Run(f, sim.Options{Level: levels[l], Seed: seed + uint64(r)})
+		errs[j] = err
+		if err == nil {
+			records[l][r] = newRecord(levels[l], res.Summary)
+			if r == 0 {
+				first[l] = res.Summary
 			}
-		}()
-	}
-	for r := range runs {
-		for l := range levels {
-			jobs <- job{l, r}
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+		if progress != nil {
+			mu.Lock()
+			done++
+			progress(float64(done) / float64(len(errs)))
+			mu.Unlock()
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	c := &Comparison{Scenario: f.Name, Seed: seed, Runs: runs, Levels: levels, Records: records, First: first}
 	for _, t := range first[0].Threats {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/bmc"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/stat"
 )
@@ -168,7 +169,7 @@ func TestCompareRecordsPairedBySeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cs [2]*Comparison
-	for i, workers := range []int{1, 2} {
+	for i, workers := range []par.Budget{1, 2} {
 		if cs[i], err = Compare(f, bmc.Levels, 40, 3, workers, nil); err != nil {
 			t.Fatal(err)
 		}

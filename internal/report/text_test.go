@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"math"
@@ -26,16 +26,16 @@ func TestGrouped(t *testing.T) {
 		{math.Inf(-1), 1, "-Inf"},
 	}
 	for _, tc := range tests {
-		if got := grouped(tc.v, tc.prec); got != tc.want {
-			t.Errorf("grouped(%g, %d) = %q, want %q", tc.v, tc.prec, got, tc.want)
+		if got := Grouped(tc.v, tc.prec); got != tc.want {
+			t.Errorf("Grouped(%g, %d) = %q, want %q", tc.v, tc.prec, got, tc.want)
 		}
 	}
 }
 
 func TestMinSec(t *testing.T) {
 	for s, want := range map[float64]string{0: "0:00", 59.6: "1:00", 1023.2: "17:03", 3600: "60:00"} {
-		if got := minSec(s); got != want {
-			t.Errorf("minSec(%g) = %q, want %q", s, got, want)
+		if got := MinSec(s); got != want {
+			t.Errorf("MinSec(%g) = %q, want %q", s, got, want)
 		}
 	}
 }
@@ -46,8 +46,8 @@ func TestLatLon(t *testing.T) {
 		{LatDeg: -33.9, LonDeg: -77.04}: "33.9000°S 77.0400°W",
 		{LatDeg: 0, LonDeg: 283}:        "0.0000°N 77.0000°W",
 	} {
-		if got := latLon(p); got != want {
-			t.Errorf("latLon(%v) = %q, want %q", p, got, want)
+		if got := LatLon(p); got != want {
+			t.Errorf("LatLon(%v) = %q, want %q", p, got, want)
 		}
 	}
 }
