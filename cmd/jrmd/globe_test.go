@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/states"
 )
@@ -44,7 +45,7 @@ func TestTrajectoryGlobeFiles(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var res trajectoryJSON
+	var res report.TrajectoryJSON
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -85,9 +83,9 @@ Points are LAT,LON in decimal degrees, north and east positive.`,
 				return err
 			}
 			if o.json {
-				return writeJSON(cmd.OutOrStdout(), newTrajectoryJSON(req, tr))
+				return writeJSON(cmd.OutOrStdout(), report.NewTrajectoryJSON(req, tr))
 			}
-			return writeTrajectory(cmd.OutOrStdout(), req, tr)
+			return writeErr(report.WriteTrajectory(cmd.OutOrStdout(), req, tr))
 		},
 	}
 	o.addFlags(cmd.Flags())
@@ -227,81 +225,3 @@ func samePoint(a, b geo.LLA) bool {
 	return math.Abs(a.LatDeg) == 90 || math.Mod(a.LonDeg-b.LonDeg, 360) == 0
 }
 
-// trajectoryJSON is what trajectory --json prints.
-type trajectoryJSON struct {
-	report.ResultJSON
-	Kind     string       `json:"kind"`
-	Earth    string       `json:"earth"`
-	Rotation bool         `json:"rotation"`
-	Boost    string       `json:"boost"`
-	Samples  []sampleJSON `json:"samples"`
-}
-
-type sampleJSON struct {
-	TS     float64 `json:"t_s"`
-	LatDeg float64 `json:"lat_deg"`
-	LonDeg float64 `json:"lon_deg"`
-	AltM   float64 `json:"alt_m"`
-}
-
-func newTrajectoryJSON(req ballistic.Request, tr ballistic.Trajectory) trajectoryJSON {
-	samples := make([]sampleJSON, len(tr.Samples))
-	for i, s := range tr.Samples {
-		samples[i] = sampleJSON{TS: s.TS, LatDeg: s.Pos.LatDeg, LonDeg: s.Pos.LonDeg, AltM: s.Pos.AltM}
-	}
-	return trajectoryJSON{
-		ResultJSON: report.NewResultJSON(tr),
-		Kind:       string(req.Kind),
-		Earth:      req.Earth.Name,
-		Rotation:   req.Earth.Omega != 0,
-		Boost:      report.BoostName(req.Missile),
-		Samples:    samples,
-	}
-}
-
-// writeTrajectory prints the summary of a flown trajectory and its samples.
-func writeTrajectory(w io.Writer, req ballistic.Request, tr ballistic.Trajectory) error {
-	rotation := "rotating"
-	if req.Earth.Omega == 0 {
-		rotation = "not rotating"
-	}
-	boost := "none (impulsive launch at the surface, no atmosphere)"
-	if req.Missile != nil {
-		boost = req.Missile.Name + " (powered ascent, atmosphere)"
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	rows := [][2]string{
-		{"from", report.LatLon(req.From)},
-		{"to", report.LatLon(req.To)},
-		{"kind", string(req.Kind)},
-		{"earth", req.Earth.Name + ", " + rotation},
-		{"boost", boost},
-		{"range", report.Grouped(tr.RangeM/1000, 1) + " km"},
-		{"burnout speed", report.Grouped(tr.BurnoutSpeedMps, 1) + " m/s"},
-		{"flight-path angle", fmt.Sprintf("%.2f°", tr.FlightPathAngleDeg)},
-		{"azimuth", fmt.Sprintf("%.2f° from north", tr.AzimuthDeg)},
-		{"burnout time", report.Grouped(tr.BurnoutTimeS, 1) + " s"},
-		{"burnout altitude", report.Grouped(tr.BurnoutAltM/1000, 1) + " km"},
-		{"flight time", report.Grouped(tr.FlightTimeS, 1) + " s (" + report.MinSec(tr.FlightTimeS) + " min:s)"},
-		{"apogee altitude", report.Grouped(tr.ApogeeAltM/1000, 1) + " km"},
-		{"impact", report.LatLon(tr.Impact) + ", " + report.Grouped(tr.ImpactErrorM, 1) + " m from the aim point"},
-	}
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])
-	}
-	if err := tw.Flush(); err != nil {
-		return writeErr(err)
-	}
-	if len(tr.Samples) == 0 {
-		return nil
-	}
-	if _, err := fmt.Fprintf(w, "\n%d samples (every %g s)\n", len(tr.Samples), req.StepS); err != nil {
-		return writeErr(err)
-	}
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "t s\tlat °\tlon °\talt km\t\n")
-	for _, s := range tr.Samples {
-		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%.3f\t\n", s.TS, s.Pos.LatDeg, s.Pos.LonDeg, s.Pos.AltM/1000)
-	}
-	return writeErr(tw.Flush())
-}
