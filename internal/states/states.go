@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	zstdlib "github.com/klauspost/compress/zstd"
@@ -279,6 +280,12 @@ func WriteFiles(dir string, s []Sample, start time.Time, withCSV bool) error {
 // bound keeps a corrupt header from making the reader allocate gigabytes.
 const maxPageBytes = 64 << 20
 
+// pageDecoder is checkPages' zstd decoder, bounded to maxPageBytes
+// (DecodeAll is safe for concurrent use).
+var pageDecoder = sync.OnceValues(func() (*zstdlib.Decoder, error) {
+	return zstdlib.NewReader(nil, zstdlib.WithDecoderConcurrency(1), zstdlib.WithDecoderMaxMemory(maxPageBytes))
+})
+
 // checkPages checks, before the Parquet library reads a page, what it
 // would otherwise trust: every column chunk within the file, compressed
 // with zstd or not at all (the library's LZ4 and Snappy decoders size
@@ -287,11 +294,10 @@ const maxPageBytes = 64 << 20
 // the file), and every zstd page decompressing to no more than its
 // header says, with a decoder bounded to that.
 func checkPages(r io.ReaderAt, size int64, md *format.FileMetaData) error {
-	dec, err := zstdlib.NewReader(nil, zstdlib.WithDecoderConcurrency(1), zstdlib.WithDecoderMaxMemory(maxPageBytes))
+	dec, err := pageDecoder()
 	if err != nil {
 		return fmt.Errorf("states: %w", err)
 	}
-	defer dec.Close()
 	bad := func(g, c int, format string, args ...any) error {
 		return fmt.Errorf("states: row group %d, column %d: %s", g, c, fmt.Sprintf(format, args...))
 	}
