@@ -83,8 +83,9 @@ func newRunCmd() *cobra.Command {
 		Long: `run simulates a scenario: the raid's flights, every nation's sensors, trackers and
 fused picture, the data shared over the links, battle management, release authority,
 deconfliction, interceptor fly-outs, intercepts and kill assessments. It prints the
-summary; --out DIR also writes events.jsonl (one event per line) and summary.json.
-The same scenario and seed give byte-identical outputs.`,
+summary; --out DIR also writes events.jsonl (one event per line), summary.json and
+states.parquet, every object's state on a 2 s grid (docs/states.md); --states-csv
+the same table as states.csv. The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
