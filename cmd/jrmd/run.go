@@ -86,9 +86,10 @@ func newRunCmd() *cobra.Command {
 		Long: `run simulates a scenario: the raid's flights, every nation's sensors, trackers and
 fused picture, the data shared over the links, battle management, release authority,
 deconfliction, interceptor fly-outs, intercepts and kill assessments. It prints the
-summary; --out DIR also writes events.jsonl (one event per line), summary.json, the
-state table (states.parquet) and scene.czml, the run on a 3-D globe (docs/globe.md), and
-with --plots the engagement timeline and the altitudes as PNG and SVG (docs/plots.md).
+summary; --out DIR also writes events.jsonl (one event per line), summary.json,
+states.parquet, every object's state on a 2 s grid (docs/states.md), and scene.czml,
+the run on a 3-D globe (docs/globe.md); --states-csv the same table as states.csv;
+--plots the engagement timeline and the altitudes as PNG and SVG (docs/plots.md).
 The same scenario and seed give byte-identical outputs.`,
 		Example: "  jrmd run scenarios/joint-regional-2007.yaml --integration step2 --seed 7 --out out/ --plots",
 		Args:    cobra.ExactArgs(1),

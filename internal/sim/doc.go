@@ -133,6 +133,13 @@
 // track reports, a large radar scan's filter work: see package track) are
 // worked out in parallel and then taken in order.
 //
+// With Options.States, Run also returns the state table (Result.States,
+// package states): every threat and interceptor salvo as it flew, and
+// every nation's system tracks as it believed them, every StateGridS and
+// at the times of the events about each (states.go). A nation's part
+// samples its picture between its actions, reading only, so the run is
+// the same with or without it. package fed records none.
+//
 // # Determinism
 //
 // Every random draw comes from a stream named after its component (a radar,

@@ -10,10 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
+	zstdlib "github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // Version is the version of the table's schema, written into the Parquet
@@ -137,8 +141,8 @@ func WriteParquetAt(w io.Writer, s []Sample, startUTC string) error {
 // ReadParquet reads a table WriteParquet wrote. A file of another schema
 // (columns, their types) or of another Version is an error.
 func ReadParquet(r io.ReaderAt, size int64) (out []Sample, err error) {
-	// The Parquet library trusts a file's footer in places; a corrupt
-	// file must be an error, never a crash.
+	// checkPages bounds what the Parquet library will allocate; a
+	// corrupt file it still trips on must be an error, never a crash.
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("states: not a readable Parquet file: %v", p)
@@ -154,10 +158,10 @@ func ReadParquet(r io.ReaderAt, size int64) (out []Sample, err error) {
 	if err := checkSchema(f.Schema()); err != nil {
 		return nil, err
 	}
-	n := f.NumRows()
-	if n < 0 || n > size { // every row takes at least a bit: a footer that says more lies
-		return nil, fmt.Errorf("states: the file claims %d rows in %d bytes", n, size)
+	if err := checkPages(r, size, f.Metadata()); err != nil {
+		return nil, err
 	}
+	n := f.NumRows()
 	pr := parquet.NewGenericReader[row](f)
 	defer pr.Close()
 	buf := make([]row, 4096)
@@ -267,6 +271,91 @@ func WriteFiles(dir string, s []Sample, start time.Time, withCSV bool) error {
 	}
 	if withCSV {
 		return write(CSVFile, func(w io.Writer) error { return WriteCSV(w, s) })
+	}
+	return nil
+}
+
+// maxPageBytes bounds a page's uncompressed size. WriteParquet's pages
+// are far smaller (the library's default page buffer is 256 KiB); the
+// bound keeps a corrupt header from making the reader allocate gigabytes.
+const maxPageBytes = 64 << 20
+
+// pageDecoder is checkPages' zstd decoder, bounded to maxPageBytes
+// (DecodeAll is safe for concurrent use).
+var pageDecoder = sync.OnceValues(func() (*zstdlib.Decoder, error) {
+	return zstdlib.NewReader(nil, zstdlib.WithDecoderConcurrency(1), zstdlib.WithDecoderMaxMemory(maxPageBytes))
+})
+
+// checkPages checks, before the Parquet library reads a page, what it
+// would otherwise trust: every column chunk within the file, compressed
+// with zstd or not at all (the library's LZ4 and Snappy decoders size
+// their output from the input's claims), every page header's sizes and
+// value counts within bounds (a row group's rows, at most one a byte of
+// the file), and every zstd page decompressing to no more than its
+// header says, with a decoder bounded to that.
+func checkPages(r io.ReaderAt, size int64, md *format.FileMetaData) error {
+	dec, err := pageDecoder()
+	if err != nil {
+		return fmt.Errorf("states: %w", err)
+	}
+	bad := func(g, c int, format string, args ...any) error {
+		return fmt.Errorf("states: row group %d, column %d: %s", g, c, fmt.Sprintf(format, args...))
+	}
+	for g, rg := range md.RowGroups {
+		if rg.NumRows < 0 || rg.NumRows > size {
+			return fmt.Errorf("states: row group %d claims %d rows in a file of %d bytes", g, rg.NumRows, size)
+		}
+		for c, cc := range rg.Columns {
+			m := &cc.MetaData
+			if m.Codec != format.Zstd && m.Codec != format.Uncompressed {
+				return bad(g, c, "compression %v, want zstd or none", m.Codec)
+			}
+			start := m.DataPageOffset
+			if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
+				start = m.DictionaryPageOffset
+			}
+			if m.NumValues < 0 || m.NumValues > rg.NumRows || start < 4 || m.TotalCompressedSize < 0 || m.TotalCompressedSize > size-start {
+				return bad(g, c, "%d values, %d bytes at %d: outside the row group or the file", m.NumValues, m.TotalCompressedSize, start)
+			}
+			buf := make([]byte, m.TotalCompressedSize)
+			if _, err := r.ReadAt(buf, start); err != nil {
+				return bad(g, c, "%v", err)
+			}
+			for pos := 0; pos < len(buf); {
+				pr := (&thrift.CompactProtocol{}).NewReaderFromBytes(buf[pos:])
+				var h format.PageHeader
+				if err := thrift.NewDecoder(pr).Decode(&h); err != nil {
+					return bad(g, c, "page header at %d: %v", start+int64(pos), err)
+				}
+				pos += pr.BytesRead()
+				values := max(h.DataPageHeader.V.NumValues, h.DictionaryPageHeader.V.NumValues, h.DataPageHeaderV2.V.NumValues)
+				if h.UncompressedPageSize < 0 || h.UncompressedPageSize > maxPageBytes || h.CompressedPageSize < 0 ||
+					int(h.CompressedPageSize) > len(buf)-pos || values < 0 || int64(values) > rg.NumRows ||
+					min(h.DataPageHeader.V.NumValues, h.DictionaryPageHeader.V.NumValues, h.DataPageHeaderV2.V.NumValues) < 0 {
+					return bad(g, c, "page at %d: sizes %d and %d bytes, %d values", start+int64(pos), h.CompressedPageSize, h.UncompressedPageSize, values)
+				}
+				data := buf[pos : pos+int(h.CompressedPageSize)]
+				pos += int(h.CompressedPageSize)
+				if m.Codec != format.Zstd {
+					continue
+				}
+				if v2 := &h.DataPageHeaderV2; v2.Valid && v2.V.IsCompressed.Valid && !v2.V.IsCompressed.V {
+					continue
+				}
+				if h.DataPageHeaderV2.Valid {
+					// A v2 page keeps its levels uncompressed before the data.
+					lv := int(h.DataPageHeaderV2.V.RepetitionLevelsByteLength) + int(h.DataPageHeaderV2.V.DefinitionLevelsByteLength)
+					if lv < 0 || lv > len(data) {
+						return bad(g, c, "page levels of %d bytes in a page of %d", lv, len(data))
+					}
+					data = data[lv:]
+				}
+				out, err := dec.DecodeAll(data, nil)
+				if err != nil || len(out) > int(h.UncompressedPageSize) {
+					return bad(g, c, "page does not decompress to its %d bytes", h.UncompressedPageSize)
+				}
+			}
+		}
 	}
 	return nil
 }
