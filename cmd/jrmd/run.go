@@ -3,21 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jrmd/jrmd/internal/bmc"
-	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/plots"
-	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/states"
 )
@@ -74,7 +68,7 @@ func (r *runFlags) report(cmd *cobra.Command, res *sim.Result) error {
 	if r.asJSON {
 		return writeErr(res.Summary.WriteJSON(cmd.OutOrStdout()))
 	}
-	return writeSummary(cmd.OutOrStdout(), res.Summary)
+	return writeErr(res.Summary.WriteText(cmd.OutOrStdout()))
 }
 
 func newRunCmd() *cobra.Command {
@@ -167,126 +161,4 @@ func writeOutputs(dir string, res *sim.Result, statesCSV bool) error {
 		return err
 	}
 	return states.WriteFiles(dir, res.States, res.StartUTC, statesCSV)
-}
-
-func fmtOpt(x *float64, launch float64) string {
-	if x == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.0f", *x-launch)
-}
-
-func writeSummary(w io.Writer, s sim.Summary) error {
-	fmt.Fprintf(w, "%s, %s, seed %d\n\n", s.Scenario, s.Integration, s.Seed)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "threat\tclass\tasset\tlaunch s\tdetected +s\tfirm track +s\twarned +s\tshared +s\tinterceptor launch +s\tbattlespace s\tshots\toutcome\t")
-	for _, t := range s.Threats {
-		space := "—"
-		if t.BattlespaceS != nil {
-			space = fmt.Sprintf("%.0f", *t.BattlespaceS)
-		}
-		outcome := t.Outcome
-		if t.KilledBy != "" {
-			outcome += " by " + t.KilledBy
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t\n", t.ID, t.Class, t.Asset, t.LaunchS,
-			fmtOpt(t.FirstDetectionS, t.LaunchS), fmtOpt(t.FirstFirmTrackS, t.LaunchS), fmtOpt(t.WarningS, t.LaunchS),
-			fmtOpt(t.FirstSharedTrackS, t.LaunchS), fmtOpt(t.EarliestLaunchS, t.LaunchS), space, t.Shots, outcome)
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
-	if len(s.Totals.NotEngaged) > 0 {
-		fmt.Fprintln(w, "not engaged (reasons: docs/outcomes.md; details: summary.json's not_engaged_detail):")
-		for _, t := range s.Threats {
-			if t.NotEngagedReason != "" {
-				by := ""
-				if t.NotEngagedNation != "" {
-					by = " (" + t.NotEngagedNation + ")"
-				}
-				fmt.Fprintf(w, "  %s: %s%s\n", t.ID, t.NotEngagedReason, by)
-			}
-		}
-		fmt.Fprintln(w)
-	}
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "nation\tinterceptors spent\tduplicate shots\tkills\t")
-	for _, n := range s.Nations {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", n.ID, n.InterceptorsSpent, n.DuplicateShots, n.Kills)
-	}
-	tw.Flush()
-	_, err := fmt.Fprintf(w, "\n%d threats: %d killed, %d leakers (%s); %d interceptors spent; %d duplicate engagements\n",
-		s.Totals.Threats, s.Totals.Killed, s.Totals.Leakers, byAsset(s.Totals.LeakersByAsset), s.Totals.InterceptorsSpent, s.Totals.DuplicateEngagements)
-	for _, l := range s.LostNodes {
-		back := "did not rejoin"
-		if l.RejoinedS != nil {
-			back = fmt.Sprintf("rejoined at %.1f s", *l.RejoinedS)
-		}
-		_, err = fmt.Fprintf(w, "node %s lost at %.1f s (%s); %s\n", l.Nation, l.LostS, l.Why, back)
-	}
-	return writeErr(err)
-}
-
-func byAsset(m map[string]int) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
-}
-
-func newValidateCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate FILE...",
-		Short: "Check scenario files and report every problem",
-		Long: `validate decodes each scenario file strictly and prints every problem it finds, one per
-line, as file:line:col: field: what is wrong. It exits 2 if any file has problems.
-Editors complete and check scenario files with the JSON Schema (jrmd schema).`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			bad := 0
-			for _, path := range args {
-				_, err := scenario.Load(path)
-				var ps config.Problems
-				switch {
-				case errors.As(err, &ps):
-					bad += len(ps)
-					for _, p := range ps {
-						fmt.Fprintln(cmd.OutOrStdout(), p.Error())
-					}
-				case err != nil:
-					return err
-				default:
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", path)
-				}
-			}
-			if bad > 0 {
-				return fmt.Errorf("%d problem(s) found", bad)
-			}
-			return nil
-		},
-	}
-}
-
-func newSchemaCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "schema",
-		Short: "Print the JSON Schema of scenario files",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			b, err := scenario.Schema()
-			if err != nil {
-				return &failure{err}
-			}
-			_, err = cmd.OutOrStdout().Write(b)
-			return writeErr(err)
-		},
-	}
 }

@@ -224,4 +224,3 @@ func samePoint(a, b geo.LLA) bool {
 	}
 	return math.Abs(a.LatDeg) == 90 || math.Mod(a.LonDeg-b.LonDeg, 360) == 0
 }
-
