@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-// The textbook flight of the README (Semnan to Berlin, impulsive, over a
+// The textbook flight of docs/commands/access.md (Semnan to Berlin, impulsive, over a
 // non-rotating sphere) seen from Fylingdales' site.
 var accessArgs = []string{"access", "--sensor", "54.361,-0.670", "--from", "35.23,53.92", "--to", "52.52,13.40",
 	"--earth", "spherical", "--no-rotation", "--boost", "none"}

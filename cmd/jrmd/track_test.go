@@ -38,7 +38,7 @@ const (
 	trackExampleGolden = "testdata/track/tracks.golden.csv"
 )
 
-// TestTrackExample runs the example of the README and compares the tracks
+// TestTrackExample runs the example of docs/commands/track.md and compares the tracks
 // byte for byte with the golden file: two crossing projectiles, two
 // sensors, false alarms, in ENU.
 func TestTrackExample(t *testing.T) {

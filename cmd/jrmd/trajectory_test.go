@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// The textbook case of the README: Semnan to Berlin, impulsive launch over a
+// The textbook case of docs/commands/trajectory.md: Semnan to Berlin, impulsive launch over a
 // non-rotating sphere.
 var textbookArgs = []string{"trajectory", "--from", "35.23,53.92", "--to", "52.52,13.40",
 	"--earth", "spherical", "--no-rotation", "--boost", "none"}
