@@ -290,6 +290,9 @@ func TestCueAgreesWithRun(t *testing.T) {
 			check(fmt.Sprintf("%v alone, %s", th, l), bc, runEarliestS(r.Events, "alone", 0, "redzikowo", tm), 1)
 		}
 	}
+	if raceDetector {
+		return // the raid's 144 cues run no code the threats alone did not
+	}
 	const tolS = 5.0 + 1
 	for _, l := range bmc.Levels {
 		r, err := Run(f, Options{Level: l})
