@@ -108,12 +108,22 @@ The same scenario and seed give byte-identical outputs.`,
 			if err != nil {
 				return err
 			}
+			// The scene is written beside the state table, on another
+			// core: on the stress raid each takes seconds.
+			var scene error
+			var wg sync.WaitGroup
 			if rf.out != "" {
-				if err := globe.WriteRunScene(rf.out, f, res); err != nil {
+				if err := os.MkdirAll(rf.out, 0o755); err != nil {
 					return &failure{err}
 				}
+				wg.Go(func() { scene = globe.WriteRunScene(rf.out, f, res) })
 			}
-			if err := rf.report(cmd, res); err != nil || !withPlots {
+			err = rf.report(cmd, res)
+			wg.Wait()
+			if scene != nil {
+				return &failure{scene}
+			}
+			if err != nil || !withPlots {
 				return err
 			}
 			return writePlots(plots.WriteRun(rf.out, f, res))
