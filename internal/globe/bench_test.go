@@ -43,11 +43,14 @@ func BenchmarkStressOutputs(b *testing.B) {
 	f, res := stressRun()
 	rows := float64(len(res.States))
 	b.Run("parquet", func(b *testing.B) {
+		var size countingWriter
 		for b.Loop() {
-			if err := states.WriteParquet(io.Discard, res.States); err != nil {
+			size = 0
+			if err := states.WriteParquet(&size, res.States); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(size)/rows, "B/row")
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
 	})
 	b.Run("czml", func(b *testing.B) {
@@ -59,4 +62,11 @@ func BenchmarkStressOutputs(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
 	})
+}
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }

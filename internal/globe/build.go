@@ -3,11 +3,13 @@ package globe
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/jrmd/jrmd/ballistic"
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/sensor"
 )
@@ -163,20 +165,19 @@ func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
 	}
 	// The outer edge at each whole degree; nil where nothing is seen.
 	edge := make([]*geo.LLA, 360)
-	gapAt := -1
-	for deg := range 360 {
+	par.Each(360, func(deg int) {
 		az := float64(deg) * math.Pi / 180
+		// The farthest scan point seen: searched from the far end, as the
+		// edge is most often near it.
 		last := -1.0
-		for d := 0.0; d <= maxM; d += scanM {
-			if sees(az, d) {
-				last = d
+		for k := math.Floor(maxM / scanM); k >= 0; k-- {
+			if sees(az, k*scanM) {
+				last = k * scanM
+				break
 			}
 		}
 		if last < 0 {
-			if gapAt < 0 {
-				gapAt = deg
-			}
-			continue
+			return
 		}
 		lo, hi := last, math.Min(last+scanM, maxM)
 		if sees(az, hi) {
@@ -193,7 +194,8 @@ func CoverageRing(e geo.Earth, r *sensor.Radar, altM float64) []geo.LLA {
 		p := e.Direct(r.Site, az, lo)
 		p.AltM = altM
 		edge[deg] = &p
-	}
+	})
+	gapAt := slices.Index(edge, nil)
 	if gapAt < 0 {
 		ring := make([]geo.LLA, 360)
 		for i, p := range edge {

@@ -2,65 +2,65 @@ package globe
 
 import (
 	"bufio"
-	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/jrmd/jrmd/geo"
+	"github.com/jrmd/jrmd/internal/par"
 )
 
 // CZML 1.0 packets (github.com/AnalyticalGraphicsInc/czml-writer/wiki/Packet),
-// only the properties the scenes use. Field order is the file's order.
+// only the properties the scenes use, named as CZML names them; field
+// order is the file's order (appendJSON writes them).
 type czmlPacket struct {
-	ID           string            `json:"id"`
-	Name         string            `json:"name,omitempty"`
-	Version      string            `json:"version,omitempty"`
-	Clock        *czmlClock        `json:"clock,omitempty"`
-	Parent       string            `json:"parent,omitempty"`
-	Description  string            `json:"description,omitempty"`
-	Availability any               `json:"availability,omitempty"` // an interval, or a list of them
-	Properties   map[string]string `json:"properties,omitempty"`
-	Position     *czmlPosition     `json:"position,omitempty"`
-	Orientation  *czmlOrientation  `json:"orientation,omitempty"`
-	Point        *czmlPoint        `json:"point,omitempty"`
-	Label        *czmlLabel        `json:"label,omitempty"`
-	Path         *czmlPath         `json:"path,omitempty"`
-	Polyline     *czmlPolyline     `json:"polyline,omitempty"`
-	Polygon      *czmlPolygon      `json:"polygon,omitempty"`
-	Ellipsoid    *czmlEllipsoid    `json:"ellipsoid,omitempty"`
+	ID           string
+	Name         string
+	Version      string
+	Clock        *czmlClock
+	Parent       string
+	Description  string
+	Availability []string // intervals: one is written alone, more as a list
+	Properties   map[string]string
+	Position     *czmlPosition
+	Orientation  *czmlOrientation
+	Point        *czmlPoint
+	Label        *czmlLabel
+	Path         *czmlPath
+	Polyline     *czmlPolyline
+	Polygon      *czmlPolygon
+	Ellipsoid    *czmlEllipsoid
 }
 
 type czmlClock struct {
-	Interval    string  `json:"interval"`
-	CurrentTime string  `json:"currentTime"`
-	Multiplier  float64 `json:"multiplier"`
-	Range       string  `json:"range"`
-	Step        string  `json:"step"`
+	Interval    string
+	CurrentTime string
+	Multiplier  float64
+	Range       string
+	Step        string
 }
 
 // czmlPosition is a fixed position (Cartesian: x, y, z) or a sampled one
 // (Epoch set; Cartesian: t, x, y, z, …), in the Earth-fixed frame.
 type czmlPosition struct {
-	Epoch                  string    `json:"epoch,omitempty"`
-	ReferenceFrame         string    `json:"referenceFrame"`
-	InterpolationAlgorithm string    `json:"interpolationAlgorithm,omitempty"`
-	InterpolationDegree    int       `json:"interpolationDegree,omitempty"`
-	Cartesian              []float64 `json:"cartesian"`
+	Epoch                  string
+	ReferenceFrame         string
+	InterpolationAlgorithm string
+	InterpolationDegree    int
+	Cartesian              numbers
 }
 
 type czmlOrientation struct {
-	Epoch          string    `json:"epoch"`
-	UnitQuaternion []float64 `json:"unitQuaternion"` // t, x, y, z, w, …
+	Epoch          string
+	UnitQuaternion numbers // t, x, y, z, w, …
 }
 
 type czmlColor struct {
-	RGBA [4]uint8 `json:"rgba"`
+	RGBA [4]uint8
 }
 
 type czmlMaterial struct {
 	SolidColor struct {
-		Color czmlColor `json:"color"`
-	} `json:"solidColor"`
+		Color czmlColor
+	}
 }
 
 func material(c RGBA) *czmlMaterial {
@@ -70,57 +70,55 @@ func material(c RGBA) *czmlMaterial {
 }
 
 type czmlPoint struct {
-	Color        czmlColor `json:"color"`
-	PixelSize    float64   `json:"pixelSize"`
-	OutlineColor czmlColor `json:"outlineColor"`
-	OutlineWidth float64   `json:"outlineWidth"`
+	Color        czmlColor
+	PixelSize    float64
+	OutlineColor czmlColor
+	OutlineWidth float64
 }
 
 type czmlLabel struct {
-	Text             string    `json:"text"`
-	Font             string    `json:"font"`
-	FillColor        czmlColor `json:"fillColor"`
-	HorizontalOrigin string    `json:"horizontalOrigin"`
-	PixelOffset      struct {
-		Cartesian2 [2]float64 `json:"cartesian2"`
-	} `json:"pixelOffset"`
+	Text             string
+	Font             string
+	FillColor        czmlColor
+	HorizontalOrigin string
+	PixelOffset      [2]float64 // pixels
 }
 
 type czmlPath struct {
-	Show     bool          `json:"show"`
-	Width    float64       `json:"width"`
-	LeadTime float64       `json:"leadTime"`
-	Material *czmlMaterial `json:"material"`
+	Show     bool
+	Width    float64
+	LeadTime float64
+	Material *czmlMaterial
 }
 
 type czmlPositionList struct {
-	Cartesian           []float64 `json:"cartesian,omitempty"`
-	CartographicDegrees []float64 `json:"cartographicDegrees,omitempty"`
+	Cartesian           numbers
+	CartographicDegrees numbers
 }
 
 type czmlPolyline struct {
-	Positions czmlPositionList `json:"positions"`
-	Width     float64          `json:"width"`
-	ArcType   string           `json:"arcType"`
-	Material  *czmlMaterial    `json:"material"`
+	Positions czmlPositionList
+	Width     float64
+	ArcType   string
+	Material  *czmlMaterial
 }
 
 type czmlPolygon struct {
-	Positions         czmlPositionList `json:"positions"`
-	PerPositionHeight bool             `json:"perPositionHeight"`
-	Material          *czmlMaterial    `json:"material"`
-	Outline           bool             `json:"outline"`
-	OutlineColor      czmlColor        `json:"outlineColor"`
+	Positions         czmlPositionList
+	PerPositionHeight bool
+	Material          *czmlMaterial
+	Outline           bool
+	OutlineColor      czmlColor
 }
 
 type czmlEllipsoid struct {
-	Radii    czmlRadii     `json:"radii"`
-	Material *czmlMaterial `json:"material"`
+	Radii    czmlRadii
+	Material *czmlMaterial
 }
 
 type czmlRadii struct {
-	Epoch     string    `json:"epoch"`
-	Cartesian []float64 `json:"cartesian"` // t, a, b, c, …
+	Epoch     string
+	Cartesian numbers // t, a, b, c, …
 }
 
 // Precision of the numbers written: positions to 1 cm, times to 1 µs,
@@ -147,17 +145,10 @@ func (s *Scene) WriteCZML(w io.Writer) error {
 	if _, err := bw.WriteString("[\n"); err != nil {
 		return err
 	}
-	first := true
-	put := func(p *czmlPacket) error {
-		b, err := json.Marshal(p)
-		if err != nil {
-			return fmt.Errorf("globe: czml: %w", err)
-		}
-		if !first {
-			bw.WriteString(",\n")
-		}
-		first = false
-		_, err = bw.Write(b)
+	var buf []byte
+	put := func(p *czmlPacket, sep string) error {
+		buf = p.appendJSON(append(buf[:0], sep...))
+		_, err := bw.Write(buf)
 		return err
 	}
 	doc := &czmlPacket{ID: "document", Name: s.Name, Version: "1.0", Clock: &czmlClock{
@@ -168,17 +159,25 @@ func (s *Scene) WriteCZML(w io.Writer) error {
 		Range:      "LOOP_STOP",
 		Step:       "SYSTEM_CLOCK_MULTIPLIER",
 	}}
-	if err := put(doc); err != nil {
+	if err := put(doc, ""); err != nil {
 		return err
 	}
 	for _, l := range s.Layers {
-		if err := put(&czmlPacket{ID: l.ID, Name: l.Name}); err != nil {
+		if err := put(&czmlPacket{ID: l.ID, Name: l.Name}, ",\n"); err != nil {
 			return err
 		}
 	}
-	for i := range s.Entities {
-		if err := put(s.czmlEntity(&s.Entities[i])); err != nil {
-			return err
+	// The entities' packets, a batch at a time made on every core (a
+	// large raid's tracks are most of the work) and written in order.
+	const batch = 64
+	bufs := make([][]byte, batch)
+	for lo := 0; lo < len(s.Entities); lo += batch {
+		n := min(batch, len(s.Entities)-lo)
+		par.Each(n, func(i int) { bufs[i] = s.czmlEntity(&s.Entities[lo+i]).appendJSON(append(bufs[i][:0], ",\n"...)) })
+		for _, b := range bufs[:n] {
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	if _, err := bw.WriteString("\n]\n"); err != nil {
@@ -200,17 +199,13 @@ func (s *Scene) czmlEntity(e *Entity) *czmlPacket {
 		for i, iv := range av {
 			ivs[i] = s.iso(iv.StartS) + "/" + s.iso(iv.EndS)
 		}
-		if len(ivs) == 1 {
-			p.Availability = ivs[0]
-		} else {
-			p.Availability = ivs
-		}
+		p.Availability = ivs
 	}
 	dot := func() {
 		p.Point = &czmlPoint{Color: czmlColor{st.color}, PixelSize: st.pixels, OutlineColor: czmlColor{RGBA{0, 0, 0, 255}}, OutlineWidth: 1}
 		if st.label && e.Name != "" {
 			p.Label = &czmlLabel{Text: e.Name, Font: "11pt sans-serif", FillColor: czmlColor{st.color}, HorizontalOrigin: "LEFT"}
-			p.Label.PixelOffset.Cartesian2 = [2]float64{8, 0}
+			p.Label.PixelOffset = [2]float64{8, 0}
 		}
 	}
 	switch {

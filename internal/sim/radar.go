@@ -180,14 +180,25 @@ func partnerSource(nation string) string { return "nation:" + nation }
 // track follows): the object most of the nation's own measurements in it
 // came from or, for a track made only of partners' reports, the object
 // nearest its estimate.
-func (n *nation) truthOf(stn uint64) int { return n.truthAt(stn, n.w.now) }
-
-// truthAt is truthOf at time t (the state table's samples).
-func (n *nation) truthAt(stn uint64, t float64) int {
+func (n *nation) truthOf(stn uint64) int {
 	st, ok := n.pic.Track(stn)
 	if !ok {
 		return -1
 	}
+	if i := n.votedTruth(st); i >= 0 {
+		return i
+	}
+	x, p, ok := n.pic.Estimate(stn, n.w.now)
+	if !ok {
+		return -1
+	}
+	pos, _ := track.ToECEF(x, n.w.now)
+	return n.w.nearestTruth(pos, n.w.now, math.Sqrt(p[0][0]+p[1][1]+p[2][2]))
+}
+
+// votedTruth is the object most of the nation's own measurements in a
+// system track came from, −1 if none.
+func (n *nation) votedTruth(st *fusion.SystemTrack) int {
 	var votes tally
 	for _, r := range st.Reports {
 		if r.Nation != n.id {
@@ -203,15 +214,7 @@ func (n *nation) truthAt(stn uint64, t float64) int {
 			}
 		}
 	}
-	if t := votes.dominant(); t >= 0 {
-		return t
-	}
-	x, p, ok := n.pic.Estimate(stn, t)
-	if !ok {
-		return -1
-	}
-	pos, _ := track.ToECEF(x, t)
-	return n.w.nearestTruth(pos, t, math.Sqrt(p[0][0]+p[1][1]+p[2][2]))
+	return votes.dominant()
 }
 
 // warning: an infrared launch report reaches the nation (and, when it

@@ -2,12 +2,15 @@ package sim
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 
 	"github.com/jrmd/jrmd/geo"
 	"github.com/jrmd/jrmd/intercept"
+	"github.com/jrmd/jrmd/internal/fusion"
+	"github.com/jrmd/jrmd/internal/par"
 	"github.com/jrmd/jrmd/internal/states"
 	"github.com/jrmd/jrmd/track"
 )
@@ -39,6 +42,7 @@ type stateRec struct {
 	due    []dueTrack
 	rows   []states.Sample
 	salvos []salvo
+	truth  truthCache // the threats at the last sample (a track's truth)
 }
 
 type dueTrack struct {
@@ -91,25 +95,49 @@ func (w *world) sampleBefore(t float64) {
 }
 
 // sampleTracks records the nation's system tracks at time s: all of
-// them, or those numbered stns (sorted).
+// them, or those numbered stns (sorted). The estimates are made on every
+// core (they are most of the table's cost), the truths after, in order.
 func (n *nation) sampleTracks(s float64, all bool, stns []uint64) {
 	w := n.w
+	var sts []*fusion.SystemTrack
 	for _, st := range n.pic.Tracks() {
-		if _, ok := slices.BinarySearch(stns, st.STN); !all && !ok {
+		if _, ok := slices.BinarySearch(stns, st.STN); all || ok {
+			sts = append(sts, st)
+		}
+	}
+	type estimate struct {
+		row   states.Sample
+		sigma float64 // of the position, m
+		ok    bool
+	}
+	est := make([]estimate, len(sts))
+	par.For(len(sts), 32, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x, p, ok := n.pic.Estimate(sts[i].STN, s)
+			if !ok {
+				continue
+			}
+			pos, vel := track.ToECEF(x, s)
+			c := track.CovToECEF(&p, s)
+			row := sample(w.e, s, states.Track, strconv.FormatUint(sts[i].STN, 10), n.id, pos, vel)
+			row.Cov = [6]float64{c[0][0], c[0][1], c[0][2], c[1][1], c[1][2], c[2][2]}
+			est[i] = estimate{row, math.Sqrt(p[0][0] + p[1][1] + p[2][2]), true}
+		}
+	})
+	for i, e := range est {
+		if !e.ok {
 			continue
 		}
-		x, p, ok := n.pic.Estimate(st.STN, s)
-		if !ok {
-			continue
+		k := n.votedTruth(sts[i])
+		if k < 0 {
+			// Searched with a cache of its own, so that samples between
+			// the run's actions leave the run's cache be.
+			k = w.st.truth.within(w, geo.ECEF{e.row.X, e.row.Y, e.row.Z}, s, e.sigma)
 		}
-		pos, vel := track.ToECEF(x, s)
-		c := track.CovToECEF(&p, s)
-		row := sample(w.e, s, states.Track, strconv.FormatUint(st.STN, 10), n.id, pos, vel)
-		row.Cov = [6]float64{c[0][0], c[0][1], c[0][2], c[1][1], c[1][2], c[2][2]}
-		if i := n.truthAt(st.STN, s); i >= 0 {
-			row.Truth = w.threats[i].id
+		if k >= 0 {
+			e.row.Truth = w.threats[k].id
 		}
-		w.st.rows = append(w.st.rows, row)
+		w.st.rows = append(w.st.rows, e.row)
 	}
 }
 
@@ -217,14 +245,35 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 // sortRows orders rows by states.Compare, ties in the order recorded,
 // in place, and keeps the first of rows with one key: a track sampled
 // twice at one logged time (an event logged within half a millisecond
-// after a grid time rounds to it). It sorts an index, cheaper than
-// moving rows, then moves each row once.
+// after a grid time rounds to it). It ranks the objects (kind, id,
+// nation) once and sorts an index by time and rank, cheaper than
+// comparing strings and moving rows, then moves each row once.
 func sortRows(rows []states.Sample) []states.Sample {
+	type object struct {
+		kind       states.Kind
+		id, nation string
+	}
+	of := func(r *states.Sample) object { return object{r.Kind, r.ID, r.Nation} }
+	rankOf := map[object]int32{}
+	for i := range rows {
+		rankOf[of(&rows[i])] = 0
+	}
+	objects := slices.Collect(maps.Keys(rankOf))
+	slices.SortFunc(objects, func(a, b object) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id), cmp.Compare(a.nation, b.nation))
+	})
+	for i, o := range objects {
+		rankOf[o] = int32(i)
+	}
 	idx := make([]int32, len(rows))
+	rank := make([]int32, len(rows))
 	for i := range idx {
 		idx[i] = int32(i)
+		rank[i] = rankOf[of(&rows[i])]
 	}
-	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(states.Compare(&rows[a], &rows[b]), cmp.Compare(a, b)) })
+	slices.SortFunc(idx, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(rows[a].TS, rows[b].TS), cmp.Compare(rank[a], rank[b]), cmp.Compare(a, b))
+	})
 	// Apply the permutation: position i takes rows[idx[i]], cycle by cycle.
 	for i := range idx {
 		if idx[i] < 0 {

@@ -99,10 +99,9 @@ type world struct {
 	events []Event
 	out    []*linkv1.Envelope
 	kills  []Kill
-	// The threats' positions at truthT (nearestInFlight).
-	truthT   float64
-	truthPos []geo.ECEF
-	truths   []sensor.Truth // truthsFor's
+	// The threats' positions at one time (nearestInFlight).
+	truth  truthCache
+	truths []sensor.Truth // truthsFor's
 	// The scenario's ids messages may name (check).
 	names names
 	// cueRules: in a cue's run (Options.cue), the launch rules every radar's
@@ -484,23 +483,35 @@ func (w *world) truthsFor(freqHz float64) []sensor.Truth {
 }
 
 // nearestInFlight is the threat in flight nearest a position at time t
-// and its distance (−1 if none is in flight). The threats' positions at t
-// are kept for the next call (a partner's reports come in sets of one
-// time); whether each is in flight is asked every time.
+// and its distance (−1 if none is in flight).
 func (w *world) nearestInFlight(pos geo.ECEF, t float64) (int, float64) {
-	if w.truthT != t || len(w.truthPos) == 0 {
-		w.truthT = t
-		w.truthPos = w.truthPos[:0]
+	return w.truth.nearest(w, pos, t)
+}
+
+// truthCache keeps the threats' positions at the time last asked for, for
+// the next search (a partner's reports come in sets of one time).
+type truthCache struct {
+	t   float64
+	pos []geo.ECEF
+}
+
+// nearest is the threat of w in flight nearest pos at time t and its
+// distance (−1 if none is in flight); whether each is in flight is asked
+// every time.
+func (c *truthCache) nearest(w *world, pos geo.ECEF, t float64) (int, float64) {
+	if c.t != t || len(c.pos) == 0 {
+		c.t = t
+		c.pos = c.pos[:0]
 		for _, th := range w.threats {
 			p, _, ok := th.tr.StateAt(t - th.launchS)
 			if !ok {
 				p = geo.ECEF{math.NaN(), 0, 0}
 			}
-			w.truthPos = append(w.truthPos, p)
+			c.pos = append(c.pos, p)
 		}
 	}
 	best, bd2 := -1, math.Inf(1)
-	for i, p := range w.truthPos {
+	for i, p := range c.pos {
 		dx, dy, dz := p[0]-pos[0], p[1]-pos[1], p[2]-pos[2]
 		if d2 := dx*dx + dy*dy + dz*dz; d2 < bd2 && w.threats[i].alive(t) {
 			best, bd2 = i, d2
@@ -512,7 +523,12 @@ func (w *world) nearestInFlight(pos geo.ECEF, t float64) (int, float64) {
 // nearestTruth is the threat in flight nearest a reported position at time
 // t, within a gate of 3σ (σ the report's position spread) plus 2 km, or −1.
 func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
-	if i, d := w.nearestInFlight(pos, t); d < 3*sigmaM+2e3 {
+	return w.truth.within(w, pos, t, sigmaM)
+}
+
+// within is nearestTruth searched with c.
+func (c *truthCache) within(w *world, pos geo.ECEF, t, sigmaM float64) int {
+	if i, d := c.nearest(w, pos, t); d < 3*sigmaM+2e3 {
 		return i
 	}
 	return -1

@@ -61,25 +61,25 @@ type Sample struct {
 
 // row is a Sample as a Parquet row: the documented columns, in order.
 type row struct {
-	TS       float64 `parquet:"t_s"`
+	TS       float64 `parquet:"t_s,split"`
 	Kind     string  `parquet:"kind,dict"`
 	ID       string  `parquet:"id,dict"`
 	Nation   string  `parquet:"nation,dict"`
-	X        float64 `parquet:"x_m"`
-	Y        float64 `parquet:"y_m"`
-	Z        float64 `parquet:"z_m"`
-	VX       float64 `parquet:"vx_mps"`
-	VY       float64 `parquet:"vy_mps"`
-	VZ       float64 `parquet:"vz_mps"`
-	LatDeg   float64 `parquet:"lat_deg"`
-	LonDeg   float64 `parquet:"lon_deg"`
-	AltM     float64 `parquet:"alt_m"`
-	CovXX    float64 `parquet:"cov_xx_m2"`
-	CovXY    float64 `parquet:"cov_xy_m2"`
-	CovXZ    float64 `parquet:"cov_xz_m2"`
-	CovYY    float64 `parquet:"cov_yy_m2"`
-	CovYZ    float64 `parquet:"cov_yz_m2"`
-	CovZZ    float64 `parquet:"cov_zz_m2"`
+	X        float64 `parquet:"x_m,split"`
+	Y        float64 `parquet:"y_m,split"`
+	Z        float64 `parquet:"z_m,split"`
+	VX       float64 `parquet:"vx_mps,split"`
+	VY       float64 `parquet:"vy_mps,split"`
+	VZ       float64 `parquet:"vz_mps,split"`
+	LatDeg   float64 `parquet:"lat_deg,split"`
+	LonDeg   float64 `parquet:"lon_deg,split"`
+	AltM     float64 `parquet:"alt_m,split"`
+	CovXX    float64 `parquet:"cov_xx_m2,split"`
+	CovXY    float64 `parquet:"cov_xy_m2,split"`
+	CovXZ    float64 `parquet:"cov_xz_m2,split"`
+	CovYY    float64 `parquet:"cov_yy_m2,split"`
+	CovYZ    float64 `parquet:"cov_yz_m2,split"`
+	CovZZ    float64 `parquet:"cov_zz_m2,split"`
 	TruthCol string  `parquet:"truth,dict"`
 }
 
@@ -111,7 +111,7 @@ func WriteParquet(w io.Writer, s []Sample) error { return WriteParquetAt(w, s, "
 // epoch startUTC (RFC 3339; "" for none) in the file's metadata.
 func WriteParquetAt(w io.Writer, s []Sample, startUTC string) error {
 	opts := []parquet.WriterOption{
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
 		// The writer's own name and version, not the library's build:
 		// the same rows give the same bytes whatever built the binary.
 		parquet.CreatedBy("jrmd", "states-"+Version, ""),
