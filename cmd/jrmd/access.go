@@ -12,6 +12,7 @@ import (
 	"github.com/jrmd/jrmd/internal/config"
 	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/par"
+	"github.com/jrmd/jrmd/internal/plots"
 	"github.com/jrmd/jrmd/internal/report"
 	"github.com/jrmd/jrmd/sensor"
 )
@@ -260,7 +261,7 @@ func (o *accessOptions) runMap(w io.Writer) error {
 	if err := outs.writeMap("geojson", func(w io.Writer) error { return report.WriteGeoJSON(w, cov) }); err != nil {
 		return err
 	}
-	if err := outs.writeMap("png", func(w io.Writer) error { return report.WritePNG(w, cov, report.MapOptions{}) }); err != nil {
+	if err := outs.writeMap("png", func(w io.Writer) error { return plots.WriteCoverageMap(w, "png", cov, report.MapOptions{}) }); err != nil {
 		return err
 	}
 	res := report.NewCoverageSummary(req, &r, cov, o.cellDeg, o.geojsonOut, o.pngOut)

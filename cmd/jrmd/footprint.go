@@ -10,6 +10,7 @@ import (
 	"github.com/jrmd/jrmd/intercept"
 	"github.com/jrmd/jrmd/internal/globe"
 	"github.com/jrmd/jrmd/internal/par"
+	"github.com/jrmd/jrmd/internal/plots"
 	"github.com/jrmd/jrmd/internal/report"
 )
 
@@ -59,7 +60,8 @@ shorter than that can be missed.
 
 --geojson writes the cells as an RFC 7946 FeatureCollection; --png draws the map with
 coastlines (Natural Earth 1:110m), the defended fraction from grey (none) through light
-to dark green (all). Cells run on all cores; progress goes to stderr.`,
+to dark green (all), hatched where no trajectory flies. Cells run on all cores; progress
+goes to stderr.`,
 		Example: `  jrmd footprint --scenario scenarios/joint-regional-2007.yaml --battery redzikowo --launch-area semnan,shahroud,tabriz \
       --map 35,-10,70,40 --png redzikowo.png --geojson redzikowo.geojson
   jrmd footprint --site 54.48,17.10 --interceptor gbi-9 --launch-delay 120 --launch 35.23,53.92 --launch 38.08,46.29 \
@@ -131,7 +133,7 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 	if err := scenes.Write(&scene); err != nil {
 		return &failure{err}
 	}
-	if err := outs.writeMap("png", func(w io.Writer) error { return report.WriteFootprintPNG(w, fp, report.MapOptions{}) }); err != nil {
+	if err := outs.writeMap("png", func(w io.Writer) error { return plots.WriteFootprintMap(w, "png", fp, report.MapOptions{}) }); err != nil {
 		return err
 	}
 	sum := report.NewFootprintSummary(r.fp, fp, o.cellDeg, o.geojsonOut, o.pngOut)

@@ -14,7 +14,7 @@ import (
 // aim point (its centre) of one trajectory whose other end is Fixed, and
 // how long the sensor saw that trajectory.
 type Coverage struct {
-	Title    string // a line describing the map, drawn on the PNG
+	Title    string // a line describing the map, drawn as its title
 	SensorID string
 	Site     geo.LLA // the sensor
 	Fixed    geo.LLA // the common end of every trajectory
@@ -100,8 +100,8 @@ type geometry struct {
 // 0.1-step grids print as 52.3 and not 52.300000000000004.
 func coord(v float64) float64 { return math.Round(v*1e7) / 1e7 }
 
-// lon180 brings a longitude into [-180, 180).
-func lon180(lon float64) float64 {
+// Lon180 brings a longitude into [-180, 180).
+func Lon180(lon float64) float64 {
 	l := math.Mod(lon+180, 360)
 	if l < 0 {
 		l += 360
@@ -110,7 +110,7 @@ func lon180(lon float64) float64 {
 }
 
 func point(p geo.LLA) geometry {
-	return geometry{Type: "Point", Coordinates: [2]float64{coord(lon180(p.LonDeg)), coord(p.LatDeg)}}
+	return geometry{Type: "Point", Coordinates: [2]float64{coord(Lon180(p.LonDeg)), coord(p.LatDeg)}}
 }
 
 // WriteGeoJSON writes the coverage as one GeoJSON FeatureCollection

@@ -1,24 +1,20 @@
 // Package report turns analyses into files people read: sensor coverage
-// maps and defended footprints as GeoJSON and as PNG images with
-// coastlines, and the text of tables.
+// maps and defended footprints as GeoJSON, and the text of tables.
 //
 // A Coverage is a grid of Cells, each the launch or aim point of one
 // trajectory whose other end is fixed, with how long a sensor sees it.
 // WriteGeoJSON writes it as an RFC 7946 FeatureCollection (cells as
 // counter-clockwise Polygons in [longitude, latitude], plus the sensor and
-// the fixed point as Points); WritePNG (RenderMap) draws it on an
-// equirectangular map with a graticule, the coastline, the sensor, the
-// fixed point and a legend, using only the standard library (image/png and
-// a small bitmap font of its own). The same input always gives the same
-// bytes.
+// the fixed point as Points). internal/plots draws it as a map
+// (plots.WriteCoverageMap), with the options of MapOptions and the colours
+// of Viridis. The same input always gives the same bytes.
 //
 // A Footprint is a battery's defended footprint: a grid of FootprintCells,
 // each an aim point defended against k of n launch points (or, the dual, a
 // launch point from which k of n defended assets are defended).
-// WriteFootprintGeoJSON and WriteFootprintPNG (RenderFootprint) write it
-// the same ways, the defended fraction on a light-to-dark green scale
-// (DefendedColour), with the battery, the launch points or assets, a title
-// and a legend.
+// WriteFootprintGeoJSON writes it the same way; plots.WriteFootprintMap
+// draws it, the defended fraction on a light-to-dark green scale
+// (DefendedColour).
 //
 // The coastline is Natural Earth's 1:110m land boundary (public domain),
 // embedded from coastline.txt (COASTLINE.md says where it comes from and

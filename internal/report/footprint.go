@@ -3,12 +3,9 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/jrmd/jrmd/geo"
@@ -18,7 +15,7 @@ import (
 // against how many of the map's Points a battery can engage the threat
 // that flies between the cell's centre and the point.
 type Footprint struct {
-	Title     string // a line describing the map, drawn on the PNG
+	Title     string // a line describing the map, drawn as its title
 	BatteryID string
 	Site      geo.LLA // the battery
 	// CellRole is "aim" when the cells are aim points and Points are
@@ -155,7 +152,6 @@ func WriteFootprintGeoJSON(w io.Writer, f *Footprint) error {
 // grey where no launch point is defended against.
 var (
 	colUndefended = color.NRGBA{0xcc, 0xcc, 0xcc, 0xff}
-	colAsset      = color.NRGBA{0x1f, 0x4e, 0xb4, 0xff}
 	ylgn          = [...]color.NRGBA{
 		{0xd9, 0xf0, 0xa3, 0xff}, {0xad, 0xdd, 0x8e, 0xff}, {0x78, 0xc6, 0x79, 0xff}, {0x41, 0xab, 0x5d, 0xff}, {0x23, 0x84, 0x43, 0xff},
 	}
@@ -171,134 +167,4 @@ func DefendedColour(f float64) color.NRGBA {
 	// f in (0, 1] maps onto the scale: the lightest green is "a little",
 	// never "none".
 	return onScale(ylgn[:], f)
-}
-
-// maxLegendSwatches is the most classes the legend lists one by one; more
-// points are shown as a continuous bar.
-const maxLegendSwatches = 8
-
-// RenderFootprint draws the footprint map: an equirectangular view of the
-// cells coloured by the fraction of points defended against (DefendedColour),
-// hatched where no trajectory flies, over a graticule and the Natural Earth
-// coastline, with the battery (red triangle), the launch points (black
-// discs) or assets (blue squares) labelled by name, a title and a legend.
-// The same footprint and options always give the same pixels.
-func RenderFootprint(f *Footprint, opt MapOptions) (*image.NRGBA, error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	pts := []geo.LLA{f.Site}
-	for _, p := range f.Points {
-		pts = append(pts, p.Pos)
-	}
-	var boxes [][4]float64
-	for _, c := range f.Cells {
-		boxes = append(boxes, [4]float64{c.LatMinDeg, c.LatMaxDeg, c.LonMinDeg, c.LonMaxDeg})
-	}
-	cv, err := newCanvas(opt, pts, boxes)
-	if err != nil {
-		return nil, err
-	}
-	img, p := cv.img, &cv.p
-	for _, c := range f.Cells {
-		r := cv.rect(c.LatMinDeg, c.LatMaxDeg, c.LonMinDeg, c.LonMaxDeg)
-		if c.Total == 0 {
-			hatch(img, r)
-		} else {
-			fill(img, r, DefendedColour(c.Fraction()))
-		}
-	}
-	cv.overlay()
-
-	// Markers, then their labels over every marker.
-	for _, pt := range f.Points {
-		x, y := p.x(lon180(pt.Pos.LonDeg)), p.y(pt.Pos.LatDeg)
-		if f.CellRole == "launch" {
-			square(img, x, y, 5, colPaper, p)
-			square(img, x, y, 3.5, colAsset, p)
-		} else {
-			disc(img, x, y, 5, colPaper, p)
-			disc(img, x, y, 3.5, colInk, p)
-		}
-	}
-	sx, sy := p.x(lon180(f.Site.LonDeg)), p.y(f.Site.LatDeg)
-	triangle(img, sx, sy, 8, colInk, p)
-	triangle(img, sx, sy, 6, colSensor, p)
-	for _, pt := range f.Points {
-		labelAt(img, p, p.x(lon180(pt.Pos.LonDeg))+8, p.y(pt.Pos.LatDeg)-4, pt.Name)
-	}
-	labelAt(img, p, sx+9, sy-4, "battery "+f.BatteryID)
-
-	// Title and legend.
-	drawText(img, padLeft, 7, f.Title, 1, colInk)
-	// Cells whose trajectories do not all fly are coloured by the fraction
-	// of those that do; the legend's classes are those of every point.
-	n := len(f.Points)
-	ly := cv.legendY()
-	x := padLeft
-	label := "defended against (of " + strconv.Itoa(n) + " launch points)"
-	if f.CellRole == "launch" {
-		label = "assets defended (of " + strconv.Itoa(n) + ")"
-	}
-	drawText(img, x, ly, label, 1, colInk)
-	x += textWidth(label, 1) + 10
-	const swW, swH = 20, 10
-	if n <= maxLegendSwatches {
-		for k := 0; k <= n; k++ {
-			sw := image.Rect(x, ly-1, x+swW, ly-1+swH)
-			fill(img, sw, DefendedColour(float64(k)/float64(n)))
-			frame(img, sw.Inset(-1), colFrame)
-			t := strconv.Itoa(k)
-			switch k {
-			case 0:
-				t = "none"
-			case n:
-				t = "all " + t
-			}
-			drawText(img, sw.Max.X+5, ly, t, 1, colInk)
-			x = sw.Max.X + 5 + textWidth(t, 1) + 14
-		}
-	} else {
-		const barW = 240
-		for i := range barW {
-			col := DefendedColour(float64(i) / float64(barW-1))
-			for j := range swH {
-				img.SetNRGBA(x+i, ly-1+j, col)
-			}
-		}
-		frame(img, image.Rect(x-1, ly-2, x+barW+1, ly+swH), colFrame)
-		drawText(img, x, ly+swH+4, "none", 1, colInk)
-		drawText(img, x+barW-textWidth("all", 1), ly+swH+4, "all", 1, colInk)
-		x += barW + 24
-	}
-	sw := image.Rect(x, ly-1, x+swW, ly-1+swH)
-	fill(img, sw, colPaper)
-	hatch(img, sw)
-	frame(img, sw.Inset(-1), colFrame)
-	drawText(img, sw.Max.X+6, ly, "no trajectory", 1, colInk)
-	return img, nil
-}
-
-// WriteFootprintPNG renders the footprint map (RenderFootprint) and encodes
-// it as PNG.
-func WriteFootprintPNG(w io.Writer, f *Footprint, opt MapOptions) error {
-	img, err := RenderFootprint(f, opt)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(w, img); err != nil {
-		return fmt.Errorf("report: writing PNG: %w", err)
-	}
-	return nil
-}
-
-// square fills a square of half-side r around (cx, cy), inside the map.
-func square(img *image.NRGBA, cx, cy, r float64, c color.NRGBA, p *projection) {
-	for y := int(math.Floor(cy - r)); y < int(math.Ceil(cy+r)); y++ {
-		for x := int(math.Floor(cx - r)); x < int(math.Ceil(cx+r)); x++ {
-			if p.inMap(x, y) {
-				img.SetNRGBA(x, y, c)
-			}
-		}
-	}
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"image/png"
 	"math"
 	"strings"
 	"testing"
@@ -140,75 +139,5 @@ func TestDefendedColour(t *testing.T) {
 			t.Errorf("fraction %g: luminance %g not below %g", float64(k)/10, lum, prev)
 		}
 		prev = lum
-	}
-}
-
-func TestFootprintPNG(t *testing.T) {
-	f := europeFootprint()
-	var a, b bytes.Buffer
-	if err := WriteFootprintPNG(&a, f, MapOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFootprintPNG(&b, f, MapOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatal("the same footprint rendered twice: different bytes")
-	}
-	checkGolden(t, "footprint.golden.png", a.Bytes())
-	if _, err := png.Decode(&a); err != nil {
-		t.Fatal(err)
-	}
-	m, _ := RenderFootprint(f, MapOptions{})
-	// The view: cells lon [-10, 20], lat [35, 55], site and launch points up
-	// to 55.34°E and 54.48°N; padded by 5° on whole degrees: lon [-15, 61],
-	// lat [30, 60].
-	p := projection{lon0: -15, lat1: 60, x0: padLeft, y0: padTop, w: DefaultMapWidthPx - padLeft - padRight}
-	p.pxPerDeg = float64(p.w) / 76
-	p.h = int(math.Round(30 * p.pxPerDeg))
-	if m.Bounds().Dx() != DefaultMapWidthPx || m.Bounds().Dy() != padTop+p.h+padBottom+legendH {
-		t.Fatalf("bounds %v", m.Bounds())
-	}
-	// Most of every flown cell's pixels are its colour (the coastline and
-	// graticule cross some).
-	for _, c := range f.Cells {
-		if c.Total == 0 || (c.LatMinDeg == 54 && c.LonMinDeg >= 17) { // hatched, or under the battery's label
-			continue
-		}
-		want := DefendedColour(c.Fraction())
-		x0, x1 := int(math.Round(p.x(c.LonMinDeg))), int(math.Round(p.x(c.LonMaxDeg)))
-		y0, y1 := int(math.Round(p.y(c.LatMaxDeg))), int(math.Round(p.y(c.LatMinDeg)))
-		same, total := 0, 0
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				total++
-				if m.NRGBAAt(x, y) == want {
-					same++
-				}
-			}
-		}
-		if total == 0 || float64(same) < 0.4*float64(total) {
-			t.Errorf("cell at (%g, %g): %d of %d pixels in its colour %v", c.LatMinDeg, c.LonMinDeg, same, total, want)
-		}
-	}
-	// Markers: the battery in red, each launch point a black disc.
-	if got := m.NRGBAAt(int(math.Round(p.x(17.10))), int(math.Round(p.y(54.48)))); got != colSensor {
-		t.Errorf("pixel at the battery is %v, want red", got)
-	}
-	for _, pt := range f.Points {
-		if got := m.NRGBAAt(int(p.x(pt.Pos.LonDeg)), int(p.y(pt.Pos.LatDeg))); got != colInk {
-			t.Errorf("pixel at %s is %v, want the launch marker", pt.Name, got)
-		}
-	}
-	// The dual draws assets as blue squares.
-	f.CellRole = "launch"
-	m, _ = RenderFootprint(f, MapOptions{})
-	if got := m.NRGBAAt(int(p.x(53.92)), int(p.y(35.23))); got != colAsset {
-		t.Errorf("pixel at the asset is %v, want blue", got)
-	}
-	for _, opt := range []MapOptions{{WidthPx: 10}, {MarginDeg: 100}} {
-		if _, err := RenderFootprint(f, opt); err == nil {
-			t.Errorf("options %+v: no error", opt)
-		}
 	}
 }

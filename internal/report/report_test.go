@@ -3,19 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"image"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/jrmd/jrmd/geo"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // europe is a synthetic coverage over Europe: 30 × 20 one-degree aim cells,
 // time in view growing to the north-east, one column never seen and a
@@ -199,104 +192,6 @@ func TestGeoJSONRFC7946(t *testing.T) {
 	}
 }
 
-func TestMapPNG(t *testing.T) {
-	c := europe()
-	var a, b bytes.Buffer
-	if err := WritePNG(&a, c, MapOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := WritePNG(&b, c, MapOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatal("the same coverage rendered twice: different bytes")
-	}
-	checkGolden(t, "europe.golden.png", a.Bytes())
-
-	img, err := png.Decode(&a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _ := RenderMap(c, MapOptions{})
-	p := mapProjection(t, m)
-	if img.Bounds() != m.Bounds() || m.Bounds().Dx() != DefaultMapWidthPx {
-		t.Fatalf("bounds %v / %v", img.Bounds(), m.Bounds())
-	}
-	// Every cell is painted in its colour over most of its pixels (the
-	// coastline and graticule cross some); cells are whole pixels wide.
-	maxSeen := 19.0 * 29
-	for _, cell := range c.Cells {
-		want := colNotSeen
-		switch {
-		case !cell.Solved || cell.LatMinDeg == 54:
-			// Unsolved cells are hatched; the top row lies under the
-			// sensor's label.
-			continue
-		case cell.Seen:
-			want = Viridis(cell.SeenS / maxSeen)
-		}
-		x0, x1 := int(math.Round(p.x(cell.LonMinDeg))), int(math.Round(p.x(cell.LonMaxDeg)))
-		y0, y1 := int(math.Round(p.y(cell.LatMaxDeg))), int(math.Round(p.y(cell.LatMinDeg)))
-		same, total := 0, 0
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				total++
-				if m.NRGBAAt(x, y) == want {
-					same++
-				}
-			}
-		}
-		if total == 0 || float64(same) < 0.5*float64(total) {
-			t.Errorf("cell at (%g, %g): %d of %d pixels in its colour %v", cell.LatMinDeg, cell.LonMinDeg, same, total, want)
-		}
-	}
-	// The sensor marker is drawn at the site.
-	sx, sy := int(math.Round(p.x(-0.67))), int(math.Round(p.y(54.361)))
-	if got := m.NRGBAAt(sx, sy); got != colSensor {
-		t.Errorf("pixel at the sensor site is %v, want the sensor colour", got)
-	}
-	// A coastline vertex outside the cells: the Sinai coast of the Gulf of
-	// Suez region is drawn dark; open sea nearby keeps the background.
-	dark := 0
-	for _, pl := range Coastlines() {
-		for _, v := range pl {
-			if v[0] > 25 && v[0] < 45 && v[1] > 36 && v[1] < 45 { // Black Sea and Anatolia: no cells there
-				x, y := int(math.Round(p.x(v[0]))), int(math.Round(p.y(v[1])))
-				if m.NRGBAAt(x, y) == colCoast {
-					dark++
-				}
-			}
-		}
-	}
-	if dark < 20 {
-		t.Errorf("only %d coastline vertices of the Black Sea drawn", dark)
-	}
-	if got := m.NRGBAAt(int(p.x(33)), int(p.y(43.5))); got != colBackground {
-		t.Errorf("middle of the Black Sea is %v, want the background", got)
-	}
-
-	for _, opt := range []MapOptions{{WidthPx: 10}, {WidthPx: 1e5}, {MarginDeg: -1}} {
-		if _, err := RenderMap(c, opt); err == nil {
-			t.Errorf("options %+v: no error", opt)
-		}
-	}
-}
-
-// mapProjection rebuilds the projection RenderMap used for europe(): the
-// view is the content padded by 5° on whole degrees.
-func mapProjection(t *testing.T, m *image.NRGBA) projection {
-	t.Helper()
-	// Content: cells lon [-10, 20], lat [35, 55]; site (-0.67, 54.361);
-	// launch (53.92, 35.23). Padded: lon [-15, 59], lat [30, 60].
-	p := projection{lon0: -15, lat1: 60, x0: padLeft, y0: padTop, w: DefaultMapWidthPx - padLeft - padRight}
-	p.pxPerDeg = float64(p.w) / 74
-	p.h = int(math.Round(30 * p.pxPerDeg))
-	if m.Bounds().Dy() != padTop+p.h+padBottom+legendH {
-		t.Fatalf("image height %d, want %d", m.Bounds().Dy(), padTop+p.h+padBottom+legendH)
-	}
-	return p
-}
-
 func TestViridis(t *testing.T) {
 	// The ends and the middle are the tabulated stops (#440154, #21918c,
 	// #fde725, matplotlib's viridis).
@@ -308,24 +203,5 @@ func TestViridis(t *testing.T) {
 		if [3]uint8{c.R, c.G, c.B} != tc.want || c.A != 0xff {
 			t.Errorf("Viridis(%g) = %v, want %v", tc.v, c, tc.want)
 		}
-	}
-}
-
-// checkGolden compares a rendering with testdata/name (rewritten with
-// -update).
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	golden := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("map differs from %s (look at it; go test -update if the change is meant)", golden)
 	}
 }
