@@ -126,7 +126,7 @@ The same scenario and seed give byte-identical outputs.`,
 			if err != nil || !withPlots {
 				return err
 			}
-			return writePlots(plots.WriteRun(rf.out, f, res))
+			return writePlots(plots.WriteRun(rf.out, res))
 		},
 	}
 	rf.add(cmd)

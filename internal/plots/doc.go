@@ -6,13 +6,13 @@
 //
 // Each figure is made in two steps, so that what a figure shows can be
 // checked without reading pixels: a function reduces the run to the data a
-// figure is built from (Timeline, Altitudes, Distributions,
+// figure is built from (Timeline, StateCurves, Distributions,
 // TrajectoryProfile), and a second one draws that data (TimelinePlot,
 // AltitudePlot, DistributionPlot, ProfilePlots). The Write functions do
 // both and write the files:
 //
-//	res, _ := sim.Run(f, sim.Options{})
-//	err := plots.WriteRun("out", f, res) // out/timeline.png, .svg; out/altitude.png, .svg
+//	res, _ := sim.Run(f, sim.Options{States: true}) // the altitudes are drawn from the state table
+//	err := plots.WriteRun("out", res)                // out/timeline.png, .svg; out/altitude.png, .svg
 //
 // The maps draw a report.Coverage (WriteCoverageMap) or a report.Footprint
 // (WriteFootprintMap), sized by report.MapOptions, on an equirectangular

@@ -1,11 +1,11 @@
 package plots
 
 import (
+	"errors"
 	"fmt"
 
 	"gonum.org/v1/plot/vg"
 
-	"github.com/jrmd/jrmd/internal/scenario"
 	"github.com/jrmd/jrmd/internal/sim"
 )
 
@@ -24,8 +24,12 @@ func timelineHeight(n int) vg.Length {
 
 // WriteRun writes a run's figures into dir (which must exist):
 // timeline.png and .svg, the engagement timeline per threat; altitude.png
-// and .svg, the altitudes of threats and interceptors against time.
-func WriteRun(dir string, f *scenario.File, res *sim.Result) error {
+// and .svg, the altitudes of threats and interceptors against time, from
+// the run's state table: res must have been run with sim.Options.States.
+func WriteRun(dir string, res *sim.Result) error {
+	if res.States == nil {
+		return errors.New("plots: the run has no state table to draw its altitudes from: run it with sim.Options.States")
+	}
 	what := fmt.Sprintf("%s, %s, seed %d", res.Summary.Scenario, res.Summary.Integration, res.Summary.Seed)
 	rows := Timeline(res.Events)
 	tp, err := TimelinePlot(rows, "Engagement timeline — "+what)
@@ -35,11 +39,7 @@ func WriteRun(dir string, f *scenario.File, res *sim.Result) error {
 	if err := save(tp, figW, timelineHeight(len(rows)), dir, "timeline"); err != nil {
 		return err
 	}
-	curves, err := Altitudes(f, res)
-	if err != nil {
-		return err
-	}
-	ap, err := AltitudePlot(curves, "Altitude — "+what)
+	ap, err := AltitudePlot(StateCurves(res.States), "Altitude — "+what)
 	if err != nil {
 		return err
 	}
