@@ -2,7 +2,6 @@ package globe
 
 import (
 	"math"
-	"sort"
 
 	"github.com/jrmd/jrmd/internal/mat"
 )
@@ -17,8 +16,12 @@ import (
 func axes(c [6]float64, prev *[4]float64) (radii [3]float64, q [4]float64) {
 	a := mat.M3{{c[0], c[1], c[2]}, {c[1], c[3], c[4]}, {c[2], c[4], c[5]}}
 	w, v := mat.EigSym3(a)
-	idx := []int{0, 1, 2}
-	sort.SliceStable(idx, func(i, j int) bool { return w[idx[i]] > w[idx[j]] })
+	idx := [3]int{0, 1, 2} // largest first, equals in order
+	for i := 1; i < 3; i++ {
+		for j := i; j > 0 && w[idx[j]] > w[idx[j-1]]; j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
 	var r [3][3]float64 // columns: the axes
 	for k, i := range idx {
 		radii[k] = math.Sqrt(math.Max(w[i], 0))

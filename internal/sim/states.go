@@ -190,8 +190,9 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 	// The sample times of every flight first, to size the table once:
 	// it is the largest thing a run keeps.
 	threatTimes := make([][]float64, len(ctl.threats))
+	threatAt := make([]int, len(ctl.threats)) // where each threat's rows start, from the first threat's
 	ends := make([]float64, len(ctl.threats))
-	n := 0
+	nThreatRows := 0
 	for i, th := range ctl.threats {
 		end := th.launchS + th.tr.FlightTimeS
 		if t, ok := killed[th.idx]; ok {
@@ -199,8 +200,10 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 		}
 		ends[i] = end
 		threatTimes[i] = times(th.launchS, end, "threat/"+th.id)
-		n += len(threatTimes[i])
+		threatAt[i] = nThreatRows
+		nThreatRows += len(threatTimes[i])
 	}
+	n := nThreatRows
 	var salvoTimes [][]float64
 	for _, p := range parts[1:] {
 		if p.w.st != nil {
@@ -218,14 +221,23 @@ func stateTable(parts []*Part, events []Event, kills []Kill) []states.Sample {
 			p.w.st.rows = nil
 		}
 	}
-	for i, th := range ctl.threats {
-		for _, s := range threatTimes[i] {
+	// The threats' rows, each threat's in its own span, on every core;
+	// a time outside a flight (none: they are clamped to it) leaves a
+	// row with no kind, dropped after.
+	at := len(rows)
+	threatRows := rows[at : at+nThreatRows]
+	par.Each(len(ctl.threats), func(i int) {
+		th := ctl.threats[i]
+		for j, s := range threatTimes[i] {
 			pos, vel, ok := th.tr.StateAt(math.Max(th.launchS, math.Min(s, ends[i])) - th.launchS)
 			if ok {
-				rows = append(rows, sample(ctl.e, s, states.Threat, th.id, "", pos, vel))
+				threatRows[threatAt[i]+j] = sample(ctl.e, s, states.Threat, th.id, "", pos, vel)
+			} else {
+				threatRows[threatAt[i]+j] = states.Sample{}
 			}
 		}
-	}
+	})
+	rows = rows[:at+len(slices.DeleteFunc(threatRows, func(r states.Sample) bool { return r.Kind == "" }))]
 	k := 0
 	for _, p := range parts[1:] {
 		if p.w.st == nil {
@@ -265,15 +277,37 @@ func sortRows(rows []states.Sample) []states.Sample {
 	for i, o := range objects {
 		rankOf[o] = int32(i)
 	}
-	idx := make([]int32, len(rows))
-	rank := make([]int32, len(rows))
-	for i := range idx {
-		idx[i] = int32(i)
-		rank[i] = rankOf[of(&rows[i])]
+	// The keys side by side, not in the rows, for the sort to read.
+	type key struct {
+		t       float64
+		rank, i int32
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(rows[a].TS, rows[b].TS), cmp.Compare(rank[a], rank[b]), cmp.Compare(a, b))
-	})
+	keys := make([]key, len(rows))
+	for i := range rows {
+		keys[i] = key{rows[i].TS, rankOf[of(&rows[i])], int32(i)}
+	}
+	less := func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.rank, b.rank), cmp.Compare(a.i, b.i))
+	}
+	// Two halves sorted on two cores, then merged.
+	halves := [2][]key{keys[:len(keys)/2], keys[len(keys)/2:]}
+	par.Each(2, func(h int) { slices.SortFunc(halves[h], less) })
+	idx := make([]int32, 0, len(rows))
+	a, b := halves[0], halves[1]
+	for len(a) > 0 && len(b) > 0 {
+		if less(a[0], b[0]) < 0 {
+			idx, a = append(idx, a[0].i), a[1:]
+		} else {
+			idx, b = append(idx, b[0].i), b[1:]
+		}
+	}
+	for _, k := range a {
+		idx = append(idx, k.i)
+	}
+	for _, k := range b {
+		idx = append(idx, k.i)
+	}
+	keys = nil
 	// Apply the permutation: position i takes rows[idx[i]], cycle by cycle.
 	for i := range idx {
 		if idx[i] < 0 {

@@ -223,3 +223,40 @@ func TestSortRows(t *testing.T) {
 		t.Errorf("sortRows gives %d rows, want %d (or in another order)", len(got), len(want))
 	}
 }
+
+// truthCache.within, which searches a slab of the threats by x, finds
+// what the plain nearest search gated at 3σ + 2 km finds, ties and all.
+func TestTruthWithinIsNearestGated(t *testing.T) {
+	f := load(t, reference)
+	w, err := build(f, Options{}, "US", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var c, plain truthCache
+	found := 0
+	for range 3000 {
+		th := w.threats[rng.IntN(len(w.threats))]
+		tS := th.launchS + rng.Float64()*th.tr.FlightTimeS
+		p, _, ok := th.tr.StateAt(tS - th.launchS)
+		if !ok {
+			continue
+		}
+		off := math.Pow(10, 2+4*rng.Float64()) // 100 m to 1,000 km away
+		pos := geo.ECEF{p[0] + off*rng.NormFloat64(), p[1] + off*rng.NormFloat64(), p[2] + off*rng.NormFloat64()}
+		sigma := math.Pow(10, 1+4*rng.Float64())
+		want := -1
+		if i, d := plain.nearest(w, pos, tS); d < 3*sigma+2e3 {
+			want = i
+		}
+		if got := c.within(w, pos, tS, sigma); got != want {
+			t.Fatalf("at %v s, %v m, σ %v m: within gives %d, the nearest search %d", tS, pos, sigma, got, want)
+		}
+		if want >= 0 {
+			found++
+		}
+	}
+	if found < 300 {
+		t.Errorf("only %d of the searches found a threat: the test should try both", found)
+	}
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -493,23 +494,33 @@ func (w *world) nearestInFlight(pos geo.ECEF, t float64) (int, float64) {
 type truthCache struct {
 	t   float64
 	pos []geo.ECEF
+	byX []int32 // the threats with a position at t, by x
+}
+
+// at fills the cache for time t, unless it holds t.
+func (c *truthCache) at(w *world, t float64) {
+	if c.t == t && len(c.pos) > 0 {
+		return
+	}
+	c.t = t
+	c.pos, c.byX = c.pos[:0], c.byX[:0]
+	for i, th := range w.threats {
+		p, _, ok := th.tr.StateAt(t - th.launchS)
+		if !ok {
+			p = geo.ECEF{math.NaN(), 0, 0}
+		} else {
+			c.byX = append(c.byX, int32(i))
+		}
+		c.pos = append(c.pos, p)
+	}
+	slices.SortFunc(c.byX, func(a, b int32) int { return cmp.Or(cmp.Compare(c.pos[a][0], c.pos[b][0]), cmp.Compare(a, b)) })
 }
 
 // nearest is the threat of w in flight nearest pos at time t and its
 // distance (−1 if none is in flight); whether each is in flight is asked
 // every time.
 func (c *truthCache) nearest(w *world, pos geo.ECEF, t float64) (int, float64) {
-	if c.t != t || len(c.pos) == 0 {
-		c.t = t
-		c.pos = c.pos[:0]
-		for _, th := range w.threats {
-			p, _, ok := th.tr.StateAt(t - th.launchS)
-			if !ok {
-				p = geo.ECEF{math.NaN(), 0, 0}
-			}
-			c.pos = append(c.pos, p)
-		}
-	}
+	c.at(w, t)
 	best, bd2 := -1, math.Inf(1)
 	for i, p := range c.pos {
 		dx, dy, dz := p[0]-pos[0], p[1]-pos[1], p[2]-pos[2]
@@ -526,10 +537,26 @@ func (w *world) nearestTruth(pos geo.ECEF, t, sigmaM float64) int {
 	return w.truth.within(w, pos, t, sigmaM)
 }
 
-// within is nearestTruth searched with c.
+// within is nearestTruth searched with c: the nearest threat in flight,
+// if it is nearer than the gate r, is among those whose x is within r
+// of pos's (the same threat as nearest's, the first of equals).
 func (c *truthCache) within(w *world, pos geo.ECEF, t, sigmaM float64) int {
-	if i, d := c.nearest(w, pos, t); d < 3*sigmaM+2e3 {
-		return i
+	c.at(w, t)
+	r := 3*sigmaM + 2e3
+	lo, _ := slices.BinarySearchFunc(c.byX, pos[0]-r, func(i int32, x float64) int { return cmp.Compare(c.pos[i][0], x) })
+	best, bd2 := -1, math.Inf(1)
+	for _, i := range c.byX[lo:] {
+		p := c.pos[i]
+		if p[0] > pos[0]+r {
+			break
+		}
+		dx, dy, dz := p[0]-pos[0], p[1]-pos[1], p[2]-pos[2]
+		if d2 := dx*dx + dy*dy + dz*dz; (d2 < bd2 || d2 == bd2 && int(i) < best) && w.threats[i].alive(t) {
+			best, bd2 = int(i), d2
+		}
+	}
+	if best >= 0 && math.Sqrt(bd2) < r {
+		return best
 	}
 	return -1
 }
