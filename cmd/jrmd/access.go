@@ -30,17 +30,17 @@ const (
 
 // accessOptions are the flags of jrmd access, as typed.
 type accessOptions struct {
-	traj               trajectoryOptions
-	sensor, radar      string
-	minElevationDeg    float64
-	maxRangeM          float64
-	boresightDeg       float64
-	halfWidthDeg       float64
-	mapBox             string
-	cellDeg            float64
-	geojsonOut, pngOut string
-	set                func(name string) bool // whether a flag was given
-	budget             par.Budget
+	traj                       trajectoryOptions
+	sensor, radar              string
+	minElevationDeg            float64
+	maxRangeM                  float64
+	boresightDeg               float64
+	halfWidthDeg               float64
+	mapBox                     string
+	cellDeg                    float64
+	geojsonOut, pngOut, svgOut string
+	set                        func(name string) bool // whether a flag was given
+	budget                     par.Budget
 }
 
 func newAccessCmd(b par.Budget) *cobra.Command {
@@ -90,6 +90,7 @@ RFC 7946 FeatureCollection, --png draws them on a map with coastlines (Natural E
 	f.Float64Var(&o.cellDeg, "cell-deg", defaultCellDeg, "map cell size, `degrees` of latitude and longitude")
 	f.StringVar(&o.geojsonOut, "geojson", "", "write the map as GeoJSON to `FILE`")
 	f.StringVar(&o.pngOut, "png", "", "draw the map as PNG to `FILE`")
+	f.StringVar(&o.svgOut, "svg", "", "draw the map as SVG to `FILE`")
 	o.traj.addFlags(f)
 	return cmd
 }
@@ -152,7 +153,7 @@ func (o *accessOptions) radarFrom(bad *config.Messages) sensor.Radar {
 func (o *accessOptions) runOne(w io.Writer) error {
 	var bad config.Messages
 	r := o.radarFrom(&bad)
-	for _, f := range []string{"cell-deg", "geojson", "png"} {
+	for _, f := range []string{"cell-deg", "geojson", "png", "svg"} {
 		if o.set(f) {
 			bad.Add("--%s applies to --map", f)
 		}
@@ -198,7 +199,7 @@ func (o *accessOptions) runMap(w io.Writer) error {
 	}
 	for _, f := range []string{"czml", "kml"} {
 		if o.set(f) {
-			bad.Add("--%s applies to one trajectory, not to --map (--geojson and --png draw the map)", f)
+			bad.Add("--%s applies to one trajectory, not to --map (--geojson, --png and --svg draw the map)", f)
 		}
 	}
 	fixedRole := ""
@@ -238,7 +239,7 @@ func (o *accessOptions) runMap(w io.Writer) error {
 		return err
 	}
 	// Open the outputs before the long part: a bad path fails at once.
-	outs, err := createOutputs(map[string]string{"geojson": o.geojsonOut, "png": o.pngOut})
+	outs, err := createOutputs(map[string]string{"geojson": o.geojsonOut, "png": o.pngOut, "svg": o.svgOut})
 	if err != nil {
 		return err
 	}
@@ -261,10 +262,12 @@ func (o *accessOptions) runMap(w io.Writer) error {
 	if err := outs.writeMap("geojson", func(w io.Writer) error { return report.WriteGeoJSON(w, cov) }); err != nil {
 		return err
 	}
-	if err := outs.writeMap("png", func(w io.Writer) error { return plots.WriteCoverageMap(w, "png", cov, report.MapOptions{}) }); err != nil {
-		return err
+	for _, format := range []string{"png", "svg"} {
+		if err := outs.writeMap(format, func(w io.Writer) error { return plots.WriteCoverageMap(w, format, cov, report.MapOptions{}) }); err != nil {
+			return err
+		}
 	}
-	res := report.NewCoverageSummary(req, &r, cov, o.cellDeg, o.geojsonOut, o.pngOut)
+	res := report.NewCoverageSummary(req, &r, cov, o.cellDeg, report.MapFiles{GeoJSON: o.geojsonOut, PNG: o.pngOut, SVG: o.svgOut})
 	if o.traj.json {
 		return writeJSON(w, res)
 	}

@@ -164,6 +164,7 @@ func TestAccessBadInput(t *testing.T) {
 		{"every problem at once", acc("--sensor", "x", "--max-range", "-5", "--from", "1,2", "--to", "1,2", "--step", "0"),
 			[]string{`--sensor "x"`, "--max-range -5", "same point", "--step 0"}},
 		{"map flag without map", withRoute("--sensor", "50,10", "--png", "x.png"), []string{"--png applies to --map"}},
+		{"svg without map", withRoute("--sensor", "50,10", "--svg", "x.svg"), []string{"--svg applies to --map"}},
 		{"map with both ends", withRoute("--sensor", "50,10", "--map", "40,0,50,10"), []string{"--map: give --from", "not both"}},
 		{"map with neither end", acc("--sensor", "50,10", "--map", "40,0,50,10"), []string{"--map needs --from"}},
 		{"map box malformed", acc("--sensor", "50,10", "--from", "1,2", "--map", "40,0,50"), []string{`--map "40,0,50"`, "LAT0,LON0,LAT1,LON1"}},
@@ -184,7 +185,7 @@ func TestAccessMap(t *testing.T) {
 	dir := t.TempDir()
 	args := func(tag string) []string {
 		return []string{"access", "--radar", "brdy", "--from", "35.23,53.92", "--map", "36,-10,56,30", "--cell-deg", "4",
-			"--geojson", filepath.Join(dir, tag+".geojson"), "--png", filepath.Join(dir, tag+".png"), "--json"}
+			"--geojson", filepath.Join(dir, tag+".geojson"), "--png", filepath.Join(dir, tag+".png"), "--svg", filepath.Join(dir, tag+".svg"), "--json"}
 	}
 	code, stdout, stderr := execute(args("a")...)
 	if code != exitOK || stderr != "" {
@@ -198,6 +199,7 @@ func TestAccessMap(t *testing.T) {
 		CellsSolved int     `json:"cells_solved"`
 		CellsSeen   int     `json:"cells_seen"`
 		MaxSeenS    float64 `json:"max_seen_s"`
+		SVG         *string `json:"svg"`
 		Cells       []struct {
 			LatDeg, LonDeg float64
 			Solved, Seen   bool
@@ -243,9 +245,19 @@ func TestAccessMap(t *testing.T) {
 	if code, _, stderr := execute(args("b")...); code != exitOK {
 		t.Fatalf("second run: exit %d, %s", code, stderr)
 	}
+	// The SVG is the same map: an SVG document with the map's title, and
+	// named in the summary.
+	svgA, err := os.ReadFile(filepath.Join(dir, "a.svg"))
+	if err != nil || !bytes.HasPrefix(svgA, []byte("<?xml")) || !bytes.Contains(svgA, []byte("<svg")) || !bytes.Contains(svgA, []byte("brdy")) {
+		t.Errorf("SVG: %v, %.80q", err, svgA)
+	}
+	if out.SVG == nil || *out.SVG != filepath.Join(dir, "a.svg") {
+		t.Errorf("summary svg %v, want %s", out.SVG, filepath.Join(dir, "a.svg"))
+	}
 	pngB, _ := os.ReadFile(filepath.Join(dir, "b.png"))
 	gjB, _ := os.ReadFile(filepath.Join(dir, "b.geojson"))
-	if !bytes.Equal(pngA, pngB) || !bytes.Equal(gj, gjB) {
+	svgB, _ := os.ReadFile(filepath.Join(dir, "b.svg"))
+	if !bytes.Equal(pngA, pngB) || !bytes.Equal(gj, gjB) || !bytes.Equal(svgA, svgB) {
 		t.Error("the same map twice: different files")
 	}
 	// Text summary.

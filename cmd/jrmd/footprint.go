@@ -16,21 +16,21 @@ import (
 
 // footprintOptions are the flags of jrmd footprint, as typed.
 type footprintOptions struct {
-	scenarioPath, battery string
-	site                  string
-	ic                    interceptorOptions
-	launches              []string // LAT,LON
-	launchAreas           []string // scenario ids
-	assets                []string // LAT,LON or scenario ids
-	mapBox                string
-	cellDeg               float64
-	boost, earth          string
-	noRotation            bool
-	geojsonOut, pngOut    string
-	globe                 globe.Files // --czml, --kml
-	json                  bool
-	set                   func(name string) bool
-	budget                par.Budget
+	scenarioPath, battery      string
+	site                       string
+	ic                         interceptorOptions
+	launches                   []string // LAT,LON
+	launchAreas                []string // scenario ids
+	assets                     []string // LAT,LON or scenario ids
+	mapBox                     string
+	cellDeg                    float64
+	boost, earth               string
+	noRotation                 bool
+	geojsonOut, pngOut, svgOut string
+	globe                      globe.Files // --czml, --kml
+	json                       bool
+	set                        func(name string) bool
+	budget                     par.Budget
 }
 
 func newFootprintCmd(b par.Budget) *cobra.Command {
@@ -88,6 +88,7 @@ goes to stderr.`,
 	f.BoolVar(&o.noRotation, "no-rotation", false, "fly over a non-rotating Earth")
 	f.StringVar(&o.geojsonOut, "geojson", "", "write the map as GeoJSON to `FILE`")
 	f.StringVar(&o.pngOut, "png", "", "draw the map as PNG to `FILE`")
+	f.StringVar(&o.svgOut, "svg", "", "draw the map as SVG to `FILE`")
 	f.StringVar(&o.globe.CZML, "czml", "", "write the cells, battery and points as CZML (Cesium) to `FILE`")
 	f.StringVar(&o.globe.KML, "kml", "", "write the cells, battery and points as KML (Google Earth) to `FILE`")
 	f.BoolVar(&o.json, "json", false, "print one JSON object (the summary and every cell) instead of the summary")
@@ -108,7 +109,7 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	outs, err := createOutputs(map[string]string{"geojson": o.geojsonOut, "png": o.pngOut})
+	outs, err := createOutputs(map[string]string{"geojson": o.geojsonOut, "png": o.pngOut, "svg": o.svgOut})
 	if err != nil {
 		return err
 	}
@@ -133,10 +134,12 @@ func (o *footprintOptions) run(stdout, stderr io.Writer) error {
 	if err := scenes.Write(&scene); err != nil {
 		return &failure{err}
 	}
-	if err := outs.writeMap("png", func(w io.Writer) error { return plots.WriteFootprintMap(w, "png", fp, report.MapOptions{}) }); err != nil {
-		return err
+	for _, format := range []string{"png", "svg"} {
+		if err := outs.writeMap(format, func(w io.Writer) error { return plots.WriteFootprintMap(w, format, fp, report.MapOptions{}) }); err != nil {
+			return err
+		}
 	}
-	sum := report.NewFootprintSummary(r.fp, fp, o.cellDeg, o.geojsonOut, o.pngOut)
+	sum := report.NewFootprintSummary(r.fp, fp, o.cellDeg, report.MapFiles{GeoJSON: o.geojsonOut, PNG: o.pngOut, SVG: o.svgOut})
 	if o.json {
 		return writeJSON(stdout, sum)
 	}

@@ -119,13 +119,13 @@ func checkGeoJSON(t *testing.T, b []byte) geoJSON {
 
 func TestFootprintFiles(t *testing.T) {
 	dir := t.TempDir()
-	gj, pn := filepath.Join(dir, "f.geojson"), filepath.Join(dir, "f.png")
-	code, stdout, stderr := execute(append(slices.Clone(footprintArgs), "--geojson", gj, "--png", pn)...)
+	gj, pn, sv := filepath.Join(dir, "f.geojson"), filepath.Join(dir, "f.png"), filepath.Join(dir, "f.svg")
+	code, stdout, stderr := execute(append(slices.Clone(footprintArgs), "--geojson", gj, "--png", pn, "--svg", sv)...)
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{"battery", "site at 54.4800°N 17.1000°E", "gbi-6.3", "launch points", "35.23,53.92 (35.23°N 53.92°E)",
-		"18 aim points of 4°", "defended against all", "geojson", gj, "png", pn} {
+		"18 aim points of 4°", "defended against all", "geojson", gj, "png", pn, "svg", sv} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary does not contain %q:\n%s", want, stdout)
 		}
@@ -166,6 +166,9 @@ func TestFootprintFiles(t *testing.T) {
 	}
 	if m, err := png.Decode(bytes.NewReader(img)); err != nil || m.Bounds().Dx() != 1200 {
 		t.Fatalf("PNG: %v", err)
+	}
+	if svg, err := os.ReadFile(sv); err != nil || !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("gbi-6.3")) {
+		t.Errorf("SVG: %v, %.80q", err, svg)
 	}
 	// Deterministic: a second run writes the same bytes.
 	gj2, pn2 := filepath.Join(dir, "g.geojson"), filepath.Join(dir, "g.png")

@@ -69,6 +69,7 @@ type CoverageSummary struct {
 	MaxSeenS    float64    `json:"max_seen_s"`
 	GeoJSON     *string    `json:"geojson"`
 	PNG         *string    `json:"png"`
+	SVG         *string    `json:"svg"`
 	Cells       []cellJSON `json:"cells"`
 }
 
@@ -89,8 +90,8 @@ type cellJSON struct {
 }
 
 // NewCoverageSummary sums up the flown coverage map cov of r, on cells of
-// cellDeg; geojson and png are the files written ("": none).
-func NewCoverageSummary(req ballistic.Request, r *sensor.Radar, cov *Coverage, cellDeg float64, geojson, png string) CoverageSummary {
+// cellDeg; files are the files written.
+func NewCoverageSummary(req ballistic.Request, r *sensor.Radar, cov *Coverage, cellDeg float64, files MapFiles) CoverageSummary {
 	res := CoverageSummary{
 		Sensor:   NewSensorJSON(r),
 		Fixed:    fixedJSON{cov.FixedRole, cov.Fixed.LatDeg, cov.Fixed.LonDeg},
@@ -100,12 +101,9 @@ func NewCoverageSummary(req ballistic.Request, r *sensor.Radar, cov *Coverage, c
 		Boost:    BoostName(req.Missile),
 		CellDeg:  cellDeg,
 		Cells:    make([]cellJSON, len(cov.Cells)),
-	}
-	if geojson != "" {
-		res.GeoJSON = &geojson
-	}
-	if png != "" {
-		res.PNG = &png
+		GeoJSON:  fileJSON(files.GeoJSON),
+		PNG:      fileJSON(files.PNG),
+		SVG:      fileJSON(files.SVG),
 	}
 	for i, c := range cov.Cells {
 		ctr := c.Centre()
@@ -149,15 +147,7 @@ func WriteCoverageSummary(w io.Writer, r *sensor.Radar, cov *Coverage, res Cover
 		{"cells", fmt.Sprintf("%d %s of %g° (%d with a trajectory, %d seen)", res.CellsTotal, cellRole, res.CellDeg, res.CellsSolved, res.CellsSeen)},
 		{"longest in view", longest},
 	}
-	if res.GeoJSON != nil {
-		rows = append(rows, [2]string{"geojson", *res.GeoJSON})
-	}
-	if res.PNG != nil {
-		rows = append(rows, [2]string{"png", *res.PNG})
-	}
-	if res.GeoJSON == nil && res.PNG == nil {
-		rows = append(rows, [2]string{"output", "add --geojson FILE or --png FILE for the map, --json for every cell"})
-	}
+	rows = append(rows, fileRows(res.GeoJSON, res.PNG, res.SVG)...)
 	for _, row := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
 	}

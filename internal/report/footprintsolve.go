@@ -102,6 +102,7 @@ type FootprintSummary struct {
 	CellsNone    int                 `json:"cells_defended_none"`
 	GeoJSON      *string             `json:"geojson"`
 	PNG          *string             `json:"png"`
+	SVG          *string             `json:"svg"`
 	Cells        []footprintCellJSON `json:"cells"`
 }
 
@@ -119,8 +120,8 @@ type footprintCellJSON struct {
 }
 
 // NewFootprintSummary sums up the solved footprint f of the battery q,
-// on cells of cellDeg; geojson and png are the files written ("": none).
-func NewFootprintSummary(q intercept.Footprint, f *Footprint, cellDeg float64, geojson, png string) FootprintSummary {
+// on cells of cellDeg; files are the files written.
+func NewFootprintSummary(q intercept.Footprint, f *Footprint, cellDeg float64, files MapFiles) FootprintSummary {
 	s := FootprintSummary{
 		Battery: f.BatteryID, Site: PointJSON{LatDeg: q.Site.LatDeg, LonDeg: q.Site.LonDeg},
 		Interceptor: NewInterceptorJSON(q.Interceptor), LaunchDelayS: q.LaunchDelayS,
@@ -131,12 +132,7 @@ func NewFootprintSummary(q intercept.Footprint, f *Footprint, cellDeg float64, g
 	for _, p := range f.Points {
 		s.Points = append(s.Points, namedPointJSON{p.Name, p.Pos.LatDeg, p.Pos.LonDeg})
 	}
-	if geojson != "" {
-		s.GeoJSON = &geojson
-	}
-	if png != "" {
-		s.PNG = &png
-	}
+	s.GeoJSON, s.PNG, s.SVG = fileJSON(files.GeoJSON), fileJSON(files.PNG), fileJSON(files.SVG)
 	for i, c := range f.Cells {
 		ctr := c.Centre()
 		s.Cells[i] = footprintCellJSON{LatDeg: ctr.LatDeg, LonDeg: ctr.LonDeg, Defended: c.Defended, Total: c.Total}
@@ -188,15 +184,7 @@ func WriteFootprintSummary(w io.Writer, q intercept.Footprint, f *Footprint, s F
 		{verb + " some", fmt.Sprintf("%d cells%s", s.CellsSome, pct(s.CellsSome))},
 		{verb + " none", fmt.Sprintf("%d cells%s", s.CellsNone, pct(s.CellsNone))},
 	}
-	if s.GeoJSON != nil {
-		rows = append(rows, [2]string{"geojson", *s.GeoJSON})
-	}
-	if s.PNG != nil {
-		rows = append(rows, [2]string{"png", *s.PNG})
-	}
-	if s.GeoJSON == nil && s.PNG == nil {
-		rows = append(rows, [2]string{"output", "add --png FILE or --geojson FILE for the map, --json for every cell"})
-	}
+	rows = append(rows, fileRows(s.GeoJSON, s.PNG, s.SVG)...)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, row := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])

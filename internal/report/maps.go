@@ -21,6 +21,36 @@ const (
 	DefaultMarginDeg = 5.0
 )
 
+// MapFiles are the files a map command writes, by flag: --geojson, --png,
+// --svg ("" for none).
+type MapFiles struct{ GeoJSON, PNG, SVG string }
+
+// fileJSON is a written file's path in a summary, null for none.
+func fileJSON(path string) *string {
+	if path == "" {
+		return nil
+	}
+	return &path
+}
+
+// fileRows are a summary's text rows of the files written, or how to ask
+// for them.
+func fileRows(geojson, png, svg *string) [][2]string {
+	var rows [][2]string
+	for _, f := range []struct {
+		name string
+		path *string
+	}{{"geojson", geojson}, {"png", png}, {"svg", svg}} {
+		if f.path != nil {
+			rows = append(rows, [2]string{f.name, *f.path})
+		}
+	}
+	if rows == nil {
+		rows = append(rows, [2]string{"output", "add --png FILE, --svg FILE or --geojson FILE for the map, --json for every cell"})
+	}
+	return rows
+}
+
 // MapOptions tune a coverage or footprint map; the zero value is the
 // default.
 type MapOptions struct {
