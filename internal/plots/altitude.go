@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"sort"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/jrmd/jrmd/internal/sim"
 	"github.com/jrmd/jrmd/internal/states"
 )
 
@@ -38,13 +38,17 @@ type Curve struct {
 // kill or impact, and each interceptor salvo from its launch to its
 // intercept, drawn through the table's samples (tracks are left out),
 // threats in the order of their first samples. An interceptor salvo's
-// Target is the threat
-// nearest its last sample, at the threat's sample nearest in time: the
-// salvo's path ends at its planned intercept.
-func StateCurves(samples []states.Sample) []Curve {
+// Target is the threat its interceptor_launch event names.
+func StateCurves(samples []states.Sample, events []sim.Event) []Curve {
 	type object struct {
-		kind states.Kind
-		id   string
+		kind       states.Kind
+		id, nation string
+	}
+	target := map[object]string{}
+	for _, e := range events {
+		if e.Type == sim.EvLaunch && e.Salvo != "" {
+			target[object{states.Interceptor, e.Salvo, e.Nation}] = e.Threat
+		}
 	}
 	var order []object
 	byObj := map[object][]states.Sample{}
@@ -52,7 +56,7 @@ func StateCurves(samples []states.Sample) []Curve {
 		if s.Kind != states.Threat && s.Kind != states.Interceptor {
 			continue
 		}
-		o := object{s.Kind, s.ID}
+		o := object{s.Kind, s.ID, s.Nation}
 		if _, ok := byObj[o]; !ok {
 			order = append(order, o)
 		}
@@ -60,13 +64,11 @@ func StateCurves(samples []states.Sample) []Curve {
 	}
 	var threats, interceptors []Curve
 	for _, o := range order {
-		ss := byObj[o]
 		c := Curve{Kind: ThreatCurve, ID: o.id}
 		if o.kind == states.Interceptor {
-			c.Kind, c.Nation = InterceptorCurve, ss[0].Nation
-			c.Target = nearestThreat(ss[len(ss)-1], order, byObj)
+			c.Kind, c.Nation, c.Target = InterceptorCurve, o.nation, target[o]
 		}
-		for _, s := range ss {
+		for _, s := range byObj[o] {
 			c.Points = append(c.Points, plotter.XY{X: s.TS, Y: s.AltM / 1e3})
 		}
 		if c.Kind == ThreatCurve {
@@ -76,27 +78,6 @@ func StateCurves(samples []states.Sample) []Curve {
 		}
 	}
 	return append(threats, interceptors...)
-}
-
-// nearestThreat returns the id of the threat whose sample nearest in time
-// to s is nearest s in space.
-func nearestThreat[O comparable](s states.Sample, order []O, byObj map[O][]states.Sample) string {
-	best, id := math.Inf(1), ""
-	for _, o := range order {
-		ss := byObj[o]
-		if ss[0].Kind != states.Threat {
-			continue
-		}
-		i := sort.Search(len(ss), func(i int) bool { return ss[i].TS >= s.TS })
-		if i == len(ss) || (i > 0 && s.TS-ss[i-1].TS < ss[i].TS-s.TS) {
-			i--
-		}
-		t := ss[i]
-		if d := math.Hypot(math.Hypot(t.X-s.X, t.Y-s.Y), t.Z-s.Z); d < best {
-			best, id = d, t.ID
-		}
-	}
-	return id
 }
 
 // AltitudePlot draws the curves: each threat a solid line in a colour of

@@ -169,7 +169,7 @@ func TestTimelineOfRun(t *testing.T) {
 // table against what the run logged and against the library's flight.
 func TestAltitudesOfRun(t *testing.T) {
 	f, res := twoNations()
-	curves := StateCurves(res.States)
+	curves := StateCurves(res.States, res.Events)
 	// The threats' flight as the run flies it, from the library.
 	tr, err := sim.Fly(f, "srbm", "field", "city")
 	if err != nil {
@@ -360,7 +360,7 @@ func figures(t *testing.T) map[string]struct {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ap, err := AltitudePlot(StateCurves(res.States), "altitude")
+	ap, err := AltitudePlot(StateCurves(res.States, res.Events), "altitude")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,17 +481,25 @@ func TestStateCurves(t *testing.T) {
 		at(20, states.Interceptor, "bat/1", "X", 0, 0),
 		at(20, states.Threat, "a", "", 2e3, 80e3),
 		at(20, states.Threat, "b", "", 6e3, 40e3),
-		at(30, states.Interceptor, "bat/1", "X", 5.9e3, 41e3), // ends next to b at 20 s (b's last sample)
+		at(30, states.Interceptor, "bat/1", "X", 5.9e3, 41e3), // ends next to b, launched at a
+		at(30, states.Interceptor, "bat/1", "Y", 0, 1e3),      // another nation's first salvo of a battery of the same name
 	}
 	slices.SortFunc(table, func(a, b states.Sample) int { return states.Compare(&a, &b) })
-	cs := StateCurves(table)
-	if len(cs) != 3 {
-		t.Fatalf("%d curves, want threats a, b and salvo bat/1: %+v", len(cs), cs)
+	// The launch events name each salvo's threat; the table does not.
+	events := []sim.Event{
+		{TS: 20, Type: sim.EvLaunch, Nation: "X", Salvo: "bat/1", Threat: "a"},
+		{TS: 30, Type: sim.EvLaunch, Nation: "Y", Salvo: "bat/1", Threat: "b"},
+		{TS: 30, Type: sim.EvKill, Nation: "X", Salvo: "bat/1", Threat: "b"},
+	}
+	cs := StateCurves(table, events)
+	if len(cs) != 4 {
+		t.Fatalf("%d curves, want threats a, b and two salvos bat/1: %+v", len(cs), cs)
 	}
 	want := []Curve{
 		{Kind: ThreatCurve, ID: "a", Points: plotter.XYs{{X: 0, Y: 0}, {X: 10, Y: 50}, {X: 20, Y: 80}}},
 		{Kind: ThreatCurve, ID: "b", Points: plotter.XYs{{X: 10, Y: 0}, {X: 20, Y: 40}}},
-		{Kind: InterceptorCurve, ID: "bat/1", Nation: "X", Target: "b", Points: plotter.XYs{{X: 20, Y: 0}, {X: 30, Y: 41}}},
+		{Kind: InterceptorCurve, ID: "bat/1", Nation: "X", Target: "a", Points: plotter.XYs{{X: 20, Y: 0}, {X: 30, Y: 41}}},
+		{Kind: InterceptorCurve, ID: "bat/1", Nation: "Y", Target: "b", Points: plotter.XYs{{X: 30, Y: 1}}},
 	}
 	for i := range want {
 		g, w := cs[i], want[i]

@@ -39,7 +39,7 @@ func WriteRun(dir string, res *sim.Result) error {
 	if err := save(tp, figW, timelineHeight(len(rows)), dir, "timeline"); err != nil {
 		return err
 	}
-	ap, err := AltitudePlot(StateCurves(res.States), "Altitude — "+what)
+	ap, err := AltitudePlot(StateCurves(res.States, res.Events), "Altitude — "+what)
 	if err != nil {
 		return err
 	}
