@@ -180,7 +180,7 @@ func WriteComparison(w io.Writer, c *Comparison, a *Analysis) error {
 		}
 		fmt.Fprintf(w, "  %-10s %s\n", r.Level, strings.Join(parts, ", "))
 	}
-	_, err := fmt.Fprintln(w, "\nOne level in detail: jrmd run FILE --integration LEVEL --out DIR (events.jsonl, summary.json)")
+	_, err := fmt.Fprintln(w, "\nOne level in detail: jrmd run FILE --integration LEVEL --out DIR (events, summary, state table, scene; --plots for figures)")
 	return err
 }
 
