@@ -203,13 +203,10 @@ func TestClusterSurvivesServerLossAndCutConnection(t *testing.T) {
 		return true
 	})
 	r.start()
-	for {
+	waitFor(t, r, "a third of the run's events in the event log", func() bool {
 		_, msgs := c.stream(t)
-		if msgs >= total/3 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return msgs >= total/3
+	})
 	c.servers[victim].kill(t)
 	t.Logf("killed %s, the event log's leader, with %v on it", c.servers[victim].name, connected)
 	if !slices.Contains(connected, "US") {
@@ -255,13 +252,10 @@ func TestClusterSurvivesServerLossAndCutConnection(t *testing.T) {
 		return urls
 	})
 	r.start()
-	for {
+	waitFor(t, r, fmt.Sprintf("a third of the second run's events in the event log (%d before it)", before), func() bool {
 		_, msgs := c.stream(t)
-		if msgs-before >= total/3 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return msgs-before >= total/3
+	})
 	if n := proxy.Cut(time.Second); n != 1 {
 		t.Errorf("cut %d connections, want the US node's", n)
 	}
@@ -502,12 +496,14 @@ type fedRun struct {
 	wait  func() error
 }
 
-// waitFor polls cond until it holds, for at most 30 s.
+// waitFor polls cond until it holds, for at most a minute; then the test
+// fails with every process's output.
 func waitFor(t *testing.T, r *fedRun, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(100 * time.Millisecond) {
+	const wait = time.Minute
+	for deadline := time.Now().Add(wait); !cond(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 30 s for %s:\n%s", what, r.dump())
+			t.Fatalf("waited %v for %s:\n%s", wait, what, r.dump())
 		}
 	}
 }
