@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/jrmd/jrmd/internal/scenario"
@@ -12,27 +11,29 @@ import (
 	"github.com/jrmd/jrmd/internal/states"
 )
 
-// stressRun is the stress raid's run with its state table, once per
-// process: 100 threats, or scenarios/stress-1000.yaml as it is with
-// JRMD_STRESS_SALVO=10 (as sim's BenchmarkStressScenario).
-var stressRun = sync.OnceValues(func() (*scenario.File, *sim.Result) {
+// stressRun is the stress raid's run with its state table: 100 threats,
+// or scenarios/stress-1000.yaml as it is with JRMD_STRESS_SALVO=10 (as
+// sim's BenchmarkStressScenario).
+func stressRun(b *testing.B) (*scenario.File, *sim.Result) {
 	f, err := scenario.Load("../../scenarios/stress-1000.yaml")
 	if err != nil {
-		panic(err)
+		b.Fatal(err)
 	}
 	salvo := 1
-	if n, err := strconv.Atoi(os.Getenv("JRMD_STRESS_SALVO")); err == nil && n > 0 {
-		salvo = n
+	if v := os.Getenv("JRMD_STRESS_SALVO"); v != "" {
+		if salvo, err = strconv.Atoi(v); err != nil || salvo < 1 {
+			b.Fatalf("JRMD_STRESS_SALVO=%q: want a positive whole number", v)
+		}
 	}
 	for i := range f.Threats {
 		f.Threats[i].Count = salvo
 	}
 	res, err := sim.Run(f, sim.Options{States: true})
 	if err != nil {
-		panic(err)
+		b.Fatal(err)
 	}
 	return f, res
-})
+}
 
 // The outputs of run --out on the stress raid, apart from the run: the
 // state table as Parquet and the scene as CZML, per state row.
@@ -40,7 +41,7 @@ var stressRun = sync.OnceValues(func() (*scenario.File, *sim.Result) {
 //	go test -run '^$' -bench BenchmarkStressOutputs -count 10 ./internal/globe
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressOutputs -benchtime 1x ./internal/globe
 func BenchmarkStressOutputs(b *testing.B) {
-	f, res := stressRun()
+	f, res := stressRun(b)
 	rows := float64(len(res.States))
 	b.Run("parquet", func(b *testing.B) {
 		var size countingWriter

@@ -116,26 +116,16 @@ func (l *Catalogue) model(id, origin, base, description, source string) modelJSO
 // Missiles lists the missile classes; each flies twice (due west and
 // due east), on the budget.
 func (l *Catalogue) Missiles() []CatalogueRow {
-	type entry struct {
-		m      ballistic.Missile
-		origin string
-		base   string
-	}
-	var es []entry
-	for _, m := range ballistic.Missiles() {
-		es = append(es, entry{m, originLibrary, ""})
-	}
+	var own []scenario.MissileEntry
 	earth := geo.WGS84
 	if l.f != nil {
-		earth = l.f.Earth
-		for _, e := range l.f.Missiles {
-			es = append(es, entry{e.Missile, originScenario, e.Base})
-		}
+		earth, own = l.f.Earth, l.f.Missiles
 	}
+	es := catalogued(ballistic.Missiles(), own, func(e scenario.MissileEntry) (ballistic.Missile, string) { return e.Missile, e.Base })
 	// Each class flies twice (tens of milliseconds a flight): in parallel.
 	west, east := make([]ballistic.Reach, len(es)), make([]ballistic.Reach, len(es))
 	l.budget.Each(2*len(es), func(i int) {
-		m := &es[i/2].m
+		m := &es[i/2].t
 		if i%2 == 0 {
 			west[i/2], _ = scenario.MaxReach(earth, m, geo.LLA{}, 270, 0)
 		} else {
@@ -146,7 +136,7 @@ func (l *Catalogue) Missiles() []CatalogueRow {
 	half, _, _ := earth.Inverse(geo.LLA{}, geo.LLA{LonDeg: 180})
 	rows := make([]CatalogueRow, len(es))
 	for i, e := range es {
-		m := &e.m
+		m := &e.t
 		most, mostText := &east[i].RangeM, ""
 		if *most >= 0.999*half {
 			most, mostText = nil, "beyond the antipode"
@@ -165,6 +155,27 @@ func (l *Catalogue) Missiles() []CatalogueRow {
 	return rows
 }
 
+// entry is a type of a catalogue: the library's, or the scenario's own
+// (with the library type it is based on, if any).
+type entry[T any] struct {
+	t            T
+	origin, base string
+}
+
+// catalogued lists the library's types lib, then the scenario's own; of
+// gives an entry's type and base.
+func catalogued[T, E any](lib []T, own []E, of func(E) (T, string)) []entry[T] {
+	es := make([]entry[T], 0, len(lib)+len(own))
+	for _, t := range lib {
+		es = append(es, entry[T]{t, originLibrary, ""})
+	}
+	for _, e := range own {
+		t, base := of(e)
+		es = append(es, entry[T]{t, originScenario, base})
+	}
+	return es
+}
+
 // powerAperture is a radar's average power times its effective aperture
 // A_e = G·λ²/(4π), W·m² (the figure search performance goes with).
 func powerAperture(m sensor.DetectionModel) float64 {
@@ -174,20 +185,11 @@ func powerAperture(m sensor.DetectionModel) float64 {
 
 // Radars lists the radar types.
 func (l *Catalogue) Radars() []CatalogueRow {
-	type entry struct {
-		t      sensor.RadarType
-		origin string
-		base   string
-	}
-	var es []entry
-	for _, t := range sensor.RadarTypes() {
-		es = append(es, entry{t, originLibrary, ""})
-	}
+	var own []scenario.RadarEntry
 	if l.f != nil {
-		for _, e := range l.f.Radars {
-			es = append(es, entry{e.RadarType, originScenario, e.Base})
-		}
+		own = l.f.Radars
 	}
+	es := catalogued(sensor.RadarTypes(), own, func(e scenario.RadarEntry) (sensor.RadarType, string) { return e.RadarType, e.Base })
 	rows := make([]CatalogueRow, len(es))
 	for i, e := range es {
 		r := &e.t.Template
@@ -216,23 +218,16 @@ func (l *Catalogue) Radars() []CatalogueRow {
 
 // Interceptors lists the interceptor types.
 func (l *Catalogue) Interceptors() []CatalogueRow {
-	type entry struct {
-		it     intercept.Interceptor
-		origin string
-		base   string
-	}
-	var es []entry
-	for _, it := range intercept.Interceptors() {
-		es = append(es, entry{it, originLibrary, ""})
-	}
+	var own []scenario.InterceptorEntry
 	if l.f != nil {
-		for _, e := range l.f.Interceptors {
-			es = append(es, entry{e.Interceptor, originScenario, e.Base})
-		}
+		own = l.f.Interceptors
 	}
+	es := catalogued(intercept.Interceptors(), own, func(e scenario.InterceptorEntry) (intercept.Interceptor, string) {
+		return e.Interceptor, e.Base
+	})
 	rows := make([]CatalogueRow, len(es))
 	for i, e := range es {
-		it := &e.it
+		it := &e.t
 		j := interceptorListJSON{modelJSON: l.model(it.Name, e.origin, e.base, it.Description, it.Source),
 			BurnoutSpeedMps: it.BurnoutSpeedMps, BurnTimeS: it.BurnTimeS, MinInterceptAltKm: it.MinInterceptAltM / 1e3,
 			MaxInterceptAltKm: it.MaxInterceptAltM / 1e3, MaxRangeKm: it.MaxRangeM / 1e3, DivertMps: it.DivertMps,

@@ -36,6 +36,19 @@ func stressScenario(tb testing.TB, salvo int) *scenario.File {
 	return f
 }
 
+// stressSalvo is the benchmarks' salvo size: JRMD_STRESS_SALVO, 1 unset.
+func stressSalvo(tb testing.TB) int {
+	v := os.Getenv("JRMD_STRESS_SALVO")
+	if v == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		tb.Fatalf("JRMD_STRESS_SALVO=%q: want a positive whole number", v)
+	}
+	return n
+}
+
 // Performance target: the stress scenario runs ≥ 100× faster than real time on
 // 2 cores, reported as simulated seconds per wall second ("x_realtime"),
 // with the CPU time a run takes ("cpu_s/op") for comparisons on a shared
@@ -46,15 +59,7 @@ func stressScenario(tb testing.TB, salvo int) *scenario.File {
 //
 //	JRMD_STRESS_SALVO=10 go test -run '^$' -bench BenchmarkStressScenario -benchtime 1x ./internal/sim
 func BenchmarkStressScenario(b *testing.B) {
-	salvo := 1
-	if v := os.Getenv("JRMD_STRESS_SALVO"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("JRMD_STRESS_SALVO=%q: want a positive whole number", v)
-		}
-		salvo = n
-	}
-	f := stressScenario(b, salvo)
+	f := stressScenario(b, stressSalvo(b))
 	var simulated float64
 	cpu0, cpuOK := cputime.Process()
 	for b.Loop() {
@@ -83,15 +88,7 @@ func BenchmarkStressScenario(b *testing.B) {
 //
 //	go test -run '^$' -bench 'BenchmarkStress' -benchtime 3x ./internal/sim
 func BenchmarkStressStates(b *testing.B) {
-	salvo := 1
-	if v := os.Getenv("JRMD_STRESS_SALVO"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("JRMD_STRESS_SALVO=%q: want a positive whole number", v)
-		}
-		salvo = n
-	}
-	f := stressScenario(b, salvo)
+	f := stressScenario(b, stressSalvo(b))
 	var rows, size int
 	cpu0, cpuOK := cputime.Process()
 	for b.Loop() {

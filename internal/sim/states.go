@@ -286,26 +286,12 @@ func sortRows(rows []states.Sample) []states.Sample {
 	for i := range rows {
 		keys[i] = key{rows[i].TS, rankOf[of(&rows[i])], int32(i)}
 	}
-	less := func(a, b key) int {
+	slices.SortFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.rank, b.rank), cmp.Compare(a.i, b.i))
-	}
-	// Two halves sorted on two cores, then merged.
-	halves := [2][]key{keys[:len(keys)/2], keys[len(keys)/2:]}
-	par.Each(2, func(h int) { slices.SortFunc(halves[h], less) })
-	idx := make([]int32, 0, len(rows))
-	a, b := halves[0], halves[1]
-	for len(a) > 0 && len(b) > 0 {
-		if less(a[0], b[0]) < 0 {
-			idx, a = append(idx, a[0].i), a[1:]
-		} else {
-			idx, b = append(idx, b[0].i), b[1:]
-		}
-	}
-	for _, k := range a {
-		idx = append(idx, k.i)
-	}
-	for _, k := range b {
-		idx = append(idx, k.i)
+	})
+	idx := make([]int32, len(keys))
+	for i, k := range keys {
+		idx[i] = k.i
 	}
 	keys = nil
 	// Apply the permutation: position i takes rows[idx[i]], cycle by cycle.
